@@ -1,0 +1,152 @@
+"""One error hierarchy for everything a user can get wrong.
+
+Every error carries a :class:`Location` and renders like a compiler message::
+
+    rules/decree.rules:12:18: error: expected a duration like '10 calendar days', found 'ten'
+        within ten calendar days after the meeting ends
+               ^^^
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+
+@attrs.frozen
+class Location:
+    """Where something is: a file, and optionally a line, column and field.
+
+    ``line`` and ``column`` are 1-based. ``length`` is how many characters the caret
+    underlines. ``field`` names a record field (event logs, registries).
+    """
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    length: int = 1
+    field: str | None = None
+
+    def prefix(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        text = ":".join(parts)
+        if self.field is not None:
+            text += f": field '{self.field}'"
+        return text
+
+
+class DecreeRulesError(Exception):
+    """Base of every error the library raises for bad input.
+
+    ``source_line`` is the text of the offending line, shown under the message with a
+    caret; ``hint`` is a sentence with a valid example.
+    """
+
+    kind = "error"
+
+    def __init__(
+        self,
+        message: str,
+        location: Location,
+        *,
+        source_line: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.source_line = source_line
+        self.hint = hint
+
+    def render(self) -> str:
+        lines = [f"{self.location.prefix()}: {self.kind}: {self.message}"]
+        if self.source_line is not None:
+            shown = self.source_line.rstrip("\r\n")
+            lines.append("    " + _printable(shown))
+            if self.location.column is not None:
+                pad = _caret_padding(shown, self.location.column - 1)
+                width = max(1, min(self.location.length, max(1, len(shown) - self.location.column + 1)))
+                lines.append("    " + pad + "^" * width)
+        if self.hint:
+            lines.append(f"    hint: {self.hint}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class RuleSyntaxError(DecreeRulesError):
+    """A rule file that does not follow the grammar."""
+
+
+class RuleError(DecreeRulesError):
+    """A rule file that parses but says something impossible (unknown role, bad clause)."""
+
+
+class InputError(DecreeRulesError):
+    """A defect in an actor registry or an event log."""
+
+
+class UsageError(DecreeRulesError):
+    """A bad command-line argument or an unusable path."""
+
+
+class ErrorGroup(DecreeRulesError):
+    """Several errors found in one pass; all of them are reported, not just the first."""
+
+    def __init__(self, errors: Sequence[DecreeRulesError], *, truncated: int = 0) -> None:
+        if not errors:
+            raise ValueError("an ErrorGroup needs at least one error")
+        self.errors: tuple[DecreeRulesError, ...] = tuple(errors)
+        self.truncated = truncated
+        first = self.errors[0]
+        super().__init__(first.message, first.location)
+
+    def render(self) -> str:
+        parts = [error.render() for error in self.errors]
+        count = len(self.errors) + self.truncated
+        noun = "error" if count == 1 else "errors"
+        summary = f"{count} {noun}"
+        if self.truncated:
+            summary += f" ({self.truncated} more not shown)"
+        parts.append(summary)
+        return "\n".join(parts)
+
+
+def raise_collected(errors: Iterable[DecreeRulesError], *, limit: int = 100) -> None:
+    """Raise the errors as one group (or the single error), if there are any."""
+    collected = list(errors)
+    if not collected:
+        return
+    if len(collected) == 1:
+        raise collected[0]
+    shown = collected[:limit]
+    raise ErrorGroup(shown, truncated=len(collected) - len(shown))
+
+
+def _printable(text: str) -> str:
+    # Invisible characters (zero-width spaces, direction marks) are shown, so the user
+    # can see why an innocent-looking word was not recognised.
+    return "".join(_visible(ch) for ch in text)
+
+
+def _visible(ch: str) -> str:
+    if ch == "\t":
+        return " "
+    if ch in _INVISIBLE:
+        return f"<U+{ord(ch):04X}>"
+    return ch
+
+
+def _caret_padding(line: str, index: int) -> str:
+    return "".join(" " * len(_visible(ch)) for ch in line[: max(0, index)])
+
+
+_INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad"
+)

@@ -1,0 +1,67 @@
+"""The fixed words of the public contract: roles, levels, actions, channels, recipients.
+
+Rule files and input files are both checked against these; the values are the strings of
+``../shared/spec/contract.md`` and never change (extend, never rename).
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.Enum):
+    CENTRAL_BODY_HEAD = "central_body_head"
+    ANTICORRUPTION_HEAD = "anticorruption_head"
+    AKIM = "akim"
+    RECTOR = "rector"
+    EDUCATION_HEAD = "education_head"
+    GOVERNMENT = "government"
+
+
+class Level(enum.Enum):
+    REGION = "region"
+    REPUBLICAN_CITY = "republican_city"
+    CAPITAL = "capital"
+    DISTRICT = "district"
+    REGIONAL_CITY = "regional_city"
+    CITY_DISTRICT = "city_district"
+    RURAL = "rural"
+
+
+class Action(enum.Enum):
+    REPORTING_MEETING = "reporting_meeting"
+    SCHEDULE_PUBLISHED = "schedule_published"
+    REPORT_POSTED = "report_posted"
+    PROGRESS_POSTED = "progress_posted"
+    RESULTS_REPORTED = "results_reported"
+    FORMS_APPROVED = "forms_approved"
+    SCHEDULE_APPROVED = "schedule_approved"
+    PROBLEMS_POSTED = "problems_posted"
+    MEASURES_AGREED = "measures_agreed"
+
+
+class Channel(enum.Enum):
+    CENTRAL_PRESS = "central_press"
+    REGIONAL_PRESS = "regional_press"
+    WEBSITE = "website"
+
+
+class Recipient(enum.Enum):
+    PRESIDENTIAL_ADMINISTRATION = "presidential_administration"
+    GOVERNMENT = "government"
+    EDUCATION_AUTHORITY = "education_authority"
+
+
+class ParticipantTag(enum.Enum):
+    PUBLIC_COUNCIL = "public_council"
+    NATIONAL_HOLDINGS = "national_holdings"
+    GOVERNMENT_MEMBERS = "government_members"
+
+
+DEPUTY_PREFIX = "deputy_of:"
+DEFAULT_TZ = "Asia/Almaty"
+
+
+def values(kind: type[enum.Enum]) -> tuple[str, ...]:
+    """The contract strings of an enum, in declaration order."""
+    return tuple(str(member.value) for member in kind)
