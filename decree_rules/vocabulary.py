@@ -65,3 +65,12 @@ DEFAULT_TZ = "Asia/Almaty"
 def values(kind: type[enum.Enum]) -> tuple[str, ...]:
     """The contract strings of an enum, in declaration order."""
     return tuple(str(member.value) for member in kind)
+
+
+class Unit(enum.Enum):
+    """Units a term is counted in (the words used in rule files)."""
+
+    CALENDAR_DAYS = "calendar days"
+    WORKING_DAYS = "working days"
+    MONTHS = "months"
+    YEARS = "years"
