@@ -1,0 +1,850 @@
+"""Rule files to model objects: Lark parses, a Transformer reshapes, ``_assemble`` groups.
+
+Syntax errors are collected per block (a ``decree``, ``group`` or ``clause`` starting at
+the beginning of a line), so one broken clause does not hide the errors of the next.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+from lark.tree import Meta
+
+from decree_rules import grammar
+from decree_rules.errors import (
+    DecreeRulesError,
+    Location,
+    RuleError,
+    RuleSyntaxError,
+    UsageError,
+    raise_collected,
+)
+from decree_rules.model import (
+    After,
+    Anchor,
+    Attend,
+    Before,
+    Bound,
+    BoundKind,
+    Clause,
+    Condition,
+    ConditionKind,
+    DayOfNextMonth,
+    Decree,
+    DoAction,
+    Duration,
+    EarlyEvents,
+    EnsureIncluded,
+    EveryQuarter,
+    EveryYear,
+    Exemption,
+    FixedDate,
+    ForEachEvent,
+    Group,
+    NoDeadline,
+    Note,
+    Obligation,
+    Once,
+    OnMeetingDay,
+    PeriodKind,
+    RepealedAct,
+    Rule,
+    Sharing,
+    Span,
+    Term,
+    Text,
+    Window,
+)
+from decree_rules.vocabulary import Unit
+
+RULES_SUFFIX = ".rules"
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
+    """Parse a rule file, or every ``*.rules`` file of a folder, into one :class:`Decree`.
+
+    Without ``path`` the decree's own shipped rules are loaded. The result is not yet
+    validated: call :func:`decree_rules.validate.validate` (``load_decree`` does both).
+    """
+    return parse_sources(read_rule_sources(path))
+
+
+def read_rule_sources(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
+    """The (display name, text) of each rule file at ``path`` (default: the shipped rules)."""
+    target = Path(path) if path is not None else grammar.shipped_rules_path()
+    return [(_display(file), _read(file)) for file in _rule_files(target)]
+
+
+def parse_rules(text: str, *, filename: str = "<rules>") -> Decree:
+    """Parse the text of one rule file."""
+    return parse_sources([(filename, text)])
+
+
+def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:
+    """Parse several rule files as one decree, collecting every error of every file."""
+    errors: list[DecreeRulesError] = []
+    blocks: list[Any] = []
+    for filename, text in sources:
+        try:
+            blocks.extend(_parse_blocks(text, filename))
+        except DecreeRulesError as exc:
+            errors.extend(_flatten(exc))
+    decree = None
+    if not errors:
+        decree = _assemble(blocks, sources, errors)
+    raise_collected(errors)
+    assert decree is not None
+    return decree
+
+
+# ---- reading ---------------------------------------------------------------------
+
+
+def _rule_files(target: Path) -> list[Path]:
+    if target.is_dir():
+        files = sorted(p for p in target.iterdir() if p.suffix == RULES_SUFFIX and p.is_file())
+        if not files:
+            raise UsageError(
+                f"no '{RULES_SUFFIX}' files in the folder",
+                Location(_display(target)),
+                hint="pass a rule file, or a folder holding files like 'decree.rules'",
+            )
+        return files
+    if not target.exists():
+        raise UsageError("no such rule file or folder", Location(_display(target)))
+    return [target]
+
+
+def _read(file: Path) -> str:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read the rule file: {exc.strerror or exc}", Location(_display(file))
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RuleSyntaxError(
+            f"the file is not UTF-8: byte 0x{data[exc.start]:02x} cannot be read",
+            Location(_display(file), line, column),
+            hint="save the rule file as UTF-8 (Kazakh letters are fine in UTF-8)",
+        ) from None
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
+    inner = getattr(exc, "errors", None)
+    return list(inner) if inner is not None else [exc]
+
+
+# ---- syntax ----------------------------------------------------------------------
+
+_BLOCK_START = re.compile(r"^(decree|group|clause)\b", re.MULTILINE)
+
+
+def _parse_blocks(text: str, filename: str) -> list[Any]:
+    lark = grammar.parser()
+    lines = text.splitlines()
+    try:
+        tree = lark.parse(text)
+    except UnexpectedInput:
+        pass
+    else:
+        return list(_transform(tree, filename, lines))
+    # Parse block by block to report the first error of each block. Leading newlines
+    # keep the line numbers of the whole file.
+    errors: list[DecreeRulesError] = []
+    results: list[Any] = []
+    for start_line, chunk in _chunks(text):
+        try:
+            tree = lark.parse("\n" * (start_line - 1) + chunk)
+        except UnexpectedInput as exc:
+            errors.append(_syntax_error(exc, filename, lines, lark))
+            continue
+        results.extend(_transform(tree, filename, lines))
+    if not errors:
+        # Chunking can split a quoted text that contains a line starting with 'clause';
+        # the whole-file error is then the honest one.
+        try:
+            lark.parse(text)
+        except UnexpectedInput as exc:
+            errors.append(_syntax_error(exc, filename, lines, lark))
+    raise_collected(errors)
+    return results
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    starts = [m.start() for m in _BLOCK_START.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        yield text.count("\n", 0, begin) + 1, text[begin:end]
+
+
+def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
+    try:
+        result = _ToModel(filename).transform(tree)
+    except VisitError as exc:
+        original = exc.orig_exc
+        if isinstance(original, DecreeRulesError):
+            raise original from None
+        raise
+    return list(result)
+
+
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "INT": "a number",
+    "STRING": 'a quoted text like "..."',
+    "DATE": "a date like 2016-01-01",
+    "CLAUSE_ID": "a clause number like 6 or 12.2",
+    "MONTH": "a month name like January",
+    "$END": "the end of the file",
+}
+
+_EXAMPLES = {
+    "within": "within 10 calendar days after the meeting ends",
+    "least": "at least 10 calendar days before the meeting starts",
+    "at": "at least 10 calendar days before the meeting starts",
+    "by": "by 15 January   or   by day 10 of the month after the quarter",
+    "day": "by day 10 of the month after the quarter",
+    "during": "during quarter 2",
+    "quarter": "during quarter 2",
+    "must": "the same actor must do report_posted on website",
+    "do": "the same actor must do report_posted on website",
+    "on": "on website   or   on central_press or regional_press",
+    "to": "to presidential_administration and to government",
+    "each": "for each reporting_meeting by heads",
+    "for": "for each reporting_meeting by heads",
+    "every": "every year   or   every quarter from the quarter of the first reporting_meeting",
+    "clause": 'clause 6 "Report and problem list posted"',
+    "text": 'text kk "..."',
+    "note": 'note "Counts from the end of the last meeting of the year."',
+    "group": "group heads = central_body_head, anticorruption_head, education_head",
+    "decree": 'decree "..."',
+    "after": "within 10 calendar days after the meeting ends",
+    "before": "at least 10 calendar days before the meeting starts",
+    "except": "except body defence",
+    "enters": "enters into force on 2016-01-01",
+    "repeals": 'repeals decree 615 of 2014-08-15 "..." published "..."',
+    "the": "the same actor must ...   or   the meeting ends",
+}
+
+_UNITS_TEXT = "a unit: 'calendar days', 'working days', 'months' or 'years'"
+
+
+def _syntax_error(
+    exc: UnexpectedInput, filename: str, lines: list[str], lark: Lark
+) -> RuleSyntaxError:
+    line = exc.line if exc.line and exc.line > 0 else max(1, len(lines))
+    column = exc.column if exc.column and exc.column > 0 else 1
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    previous = _previous_word(source_line, column, lines, line)
+    if isinstance(exc, UnexpectedCharacters):
+        char = source_line[column - 1] if column - 1 < len(source_line) else "?"
+        found = _describe_char(char)
+        message = f"unexpected character {found}"
+        if previous in _EXAMPLES:
+            message += f" after '{previous}'"
+        return RuleSyntaxError(
+            message,
+            Location(filename, line, column),
+            source_line=source_line,
+            hint=_hint(previous, default="words are letters, digits and '_'; texts go in double quotes"),
+        )
+    expected: set[str] = set()
+    found_text = "the end of the file"
+    length = 1
+    if isinstance(exc, UnexpectedToken):
+        expected = set(exc.accepts or exc.expected)
+        token = exc.token
+        if token.type != "$END":
+            found_text = f"'{_shorten(str(token))}'"
+            length = len(str(token).split("\n", 1)[0])
+        else:
+            line = max(1, len(lines))
+            source_line = lines[line - 1] if lines else ""
+            column = len(source_line) + 1
+    elif isinstance(exc, UnexpectedEOF):
+        expected = set(exc.expected)
+    wanted = _describe_expected(expected, previous, lark)
+    return RuleSyntaxError(
+        f"expected {wanted}, found {found_text}",
+        Location(filename, line, column, length=max(1, length)),
+        source_line=source_line,
+        hint=_hint(previous),
+    )
+
+
+def _describe_expected(expected: set[str], previous: str | None, lark: Lark) -> str:
+    if previous in ("within", "least") and "INT" in expected:
+        return "a duration like '10 calendar days'"
+    if "CALENDAR" in expected and "WORKING" in expected:
+        return _UNITS_TEXT
+    words: list[str] = []
+    patterns = {t.name: t.pattern for t in lark.terminals}
+    for name in sorted(expected):
+        if name in _TERMINAL_WORDS:
+            words.append(_TERMINAL_WORDS[name])
+            continue
+        pattern = patterns.get(name)
+        if pattern is not None and pattern.type == "str":
+            words.append(f"'{pattern.value}'")
+        else:
+            words.append(name.lower())
+    words = sorted(set(words), key=lambda w: (not w.startswith("'"), w))
+    if len(words) > 8:
+        words = [*words[:8], "..."]
+    if len(words) == 1:
+        return words[0]
+    return "one of " + ", ".join(words)
+
+
+def _previous_word(source_line: str, column: int, lines: list[str], line: int) -> str | None:
+    before = source_line[: column - 1]
+    row = line - 1
+    while not before.strip() and row > 0:
+        row -= 1
+        before = lines[row - 1] if row > 0 else ""
+        before = before.split("#", 1)[0]
+    words = re.findall(r"[A-Za-z_]+|\S", before)
+    return words[-1] if words else None
+
+
+def _hint(previous: str | None, default: str | None = None) -> str | None:
+    if previous is not None and previous in _EXAMPLES:
+        return f"a valid line looks like: {_EXAMPLES[previous]}"
+    return default
+
+
+def _shorten(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return first if len(first) <= 40 else first[:37] + "..."
+
+
+def _describe_char(char: str) -> str:
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    code = f"U+{ord(char):04X}"
+    if char.isprintable() and not char.isspace() and name and not _is_invisible(char):
+        return f"'{char}' ({code} {name})"
+    return f"{code} {name}".rstrip() + " (an invisible character)"
+
+
+def _is_invisible(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+
+
+# ---- transformer: tree to model nodes --------------------------------------------
+
+
+@attrs.frozen
+class _InForce:
+    day: date
+    span: Span
+
+
+@attrs.frozen
+class _Header:
+    title: str
+    items: tuple[Any, ...]
+    span: Span
+
+
+@attrs.frozen
+class _ClauseDraft:
+    number: Token
+    title: str
+    items: tuple[Any, ...]
+    span: Span
+
+
+def _unquote(token: Token) -> str:
+    body = str(token)[1:-1]
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+
+
+@v_args(meta=True, inline=True)
+class _ToModel(Transformer[Token, Any]):
+    """Reshapes the parse tree into model nodes, attaching spans; decides nothing."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__()
+        self.filename = filename
+
+    def _span(self, meta: Meta) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.filename, 0, 0, 0, 0)
+        return Span(self.filename, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _term(self, token: Token) -> Term:
+        return Term(
+            str(token),
+            span=Span(
+                self.filename,
+                token.line or 0,
+                token.column or 0,
+                token.end_line or 0,
+                token.end_column or 0,
+            ),
+        )
+
+    def start(self, meta: Meta, *blocks: Any) -> list[Any]:
+        return list(blocks)
+
+    def decree(self, meta: Meta, title: Token, *items: Any) -> _Header:
+        return _Header(_unquote(title), tuple(items), self._span(meta))
+
+    def title(self, meta: Meta, language: Token, value: Token) -> tuple[str, Text]:
+        return ("title", Text(self._term(language), _unquote(value), span=self._span(meta)))
+
+    def preamble(self, meta: Meta, language: Token, value: Token) -> tuple[str, Text]:
+        return ("preamble", Text(self._term(language), _unquote(value), span=self._span(meta)))
+
+    def group(self, meta: Meta, name: Token, first: Token, members: Any, *notes: Note) -> Group:
+        kind, names = members
+        if kind == "levels":
+            return Group(
+                self._term(name),
+                (self._term(first),),
+                tuple(self._term(n) for n in names),
+                tuple(notes),
+                span=self._span(meta),
+            )
+        roles = (self._term(first), *(self._term(n) for n in names))
+        return Group(self._term(name), roles, (), tuple(notes), span=self._span(meta))
+
+    def roles(self, meta: Meta, *names: Token) -> tuple[str, tuple[Token, ...]]:
+        return ("roles", names)
+
+    def levels(self, meta: Meta, *names: Token) -> tuple[str, tuple[Token, ...]]:
+        return ("levels", names)
+
+    def clause(self, meta: Meta, number: Token, title: Token, *items: Any) -> _ClauseDraft:
+        return _ClauseDraft(number, _unquote(title), tuple(items), self._span(meta))
+
+    def text(self, meta: Meta, language: Token, value: Token) -> Text:
+        return Text(self._term(language), _unquote(value), span=self._span(meta))
+
+    def note(self, meta: Meta, value: Token) -> Note:
+        return Note(_unquote(value), span=self._span(meta))
+
+    # scopes
+    def every_year(self, meta: Meta) -> EveryYear:
+        return EveryYear(span=self._span(meta))
+
+    def every_quarter(self, meta: Meta, action: Token) -> EveryQuarter:
+        return EveryQuarter(self._term(action), span=self._span(meta))
+
+    def once(self, meta: Meta) -> Once:
+        return Once(span=self._span(meta))
+
+    def for_each(self, meta: Meta, action: Token, *rest: Any) -> ForEachEvent:
+        return self._for_each(meta, action, rest, last=False)
+
+    def for_each_last(self, meta: Meta, action: Token, *rest: Any) -> ForEachEvent:
+        return self._for_each(meta, action, rest, last=True)
+
+    def _for_each(
+        self, meta: Meta, action: Token, rest: tuple[Any, ...], *, last: bool
+    ) -> ForEachEvent:
+        conditions: tuple[Condition, ...] = ()
+        if len(rest) == 2:
+            conditions, names = rest
+        else:
+            (names,) = rest
+        return ForEachEvent(
+            self._term(action),
+            names,
+            conditions,
+            last_of_year=last,
+            span=self._span(meta),
+        )
+
+    # obligations
+    def obligation(self, meta: Meta, bound: Bound, duty: Any) -> Obligation:
+        return Obligation(bound, duty, span=self._span(meta))
+
+    def listed(self, meta: Meta, names: tuple[Term, ...]) -> Bound:
+        return Bound(BoundKind.LISTED, names, span=self._span(meta))
+
+    def same_actor(self, meta: Meta) -> Bound:
+        return Bound(BoundKind.SAME_ACTOR, span=self._span(meta))
+
+    def nearest_above(self, meta: Meta, group: Token) -> Bound:
+        return Bound(BoundKind.NEAREST_ABOVE, (self._term(group),), span=self._span(meta))
+
+    def do_action(self, meta: Meta, action: Token, *conditions: tuple[Condition, ...]) -> DoAction:
+        return DoAction(
+            self._term(action), conditions[0] if conditions else (), span=self._span(meta)
+        )
+
+    def ensure_included(self, meta: Meta, names: tuple[Term, ...]) -> EnsureIncluded:
+        return EnsureIncluded(names, span=self._span(meta))
+
+    def attend(self, meta: Meta, *deputy: Any) -> Attend:
+        return Attend(deputy_allowed=bool(deputy), span=self._span(meta))
+
+    def deputy_allowed(self, meta: Meta) -> bool:
+        return True
+
+    def conditions(self, meta: Meta, *conditions: Condition) -> tuple[Condition, ...]:
+        return conditions
+
+    def on_channel(self, meta: Meta, names: tuple[Term, ...]) -> Condition:
+        return Condition(ConditionKind.CHANNEL, names, span=self._span(meta))
+
+    def to_recipient(self, meta: Meta, names: tuple[Term, ...]) -> Condition:
+        return Condition(ConditionKind.RECIPIENT, names, span=self._span(meta))
+
+    def with_videoconference(self, meta: Meta) -> Condition:
+        return Condition(ConditionKind.VIDEOCONFERENCE, span=self._span(meta))
+
+    def alternatives(self, meta: Meta, *names: Token) -> tuple[Term, ...]:
+        return tuple(self._term(n) for n in names)
+
+    def names(self, meta: Meta, *names: Token) -> tuple[Term, ...]:
+        return tuple(self._term(n) for n in names)
+
+    # deadlines
+    def window(self, meta: Meta, quarter: Token) -> Window:
+        return Window(int(quarter), span=self._span(meta))
+
+    def fixed_date(self, meta: Meta, day: Token, month: Token) -> FixedDate:
+        return FixedDate(int(day), MONTHS.index(str(month)) + 1, span=self._span(meta))
+
+    def day_of_next_month(self, meta: Meta, day: Token, period: PeriodKind) -> DayOfNextMonth:
+        return DayOfNextMonth(int(day), period, span=self._span(meta))
+
+    def per_quarter(self, meta: Meta) -> PeriodKind:
+        return PeriodKind.QUARTER
+
+    def per_year(self, meta: Meta) -> PeriodKind:
+        return PeriodKind.YEAR
+
+    def after(self, meta: Meta, duration: Duration, anchor: Anchor, *policy: bool) -> After:
+        return After(duration, anchor, shift=not policy, span=self._span(meta))
+
+    def shift_policy(self, meta: Meta) -> bool:
+        return True
+
+    def before(self, meta: Meta, duration: Duration, anchor: Anchor) -> Before:
+        return Before(duration, anchor, span=self._span(meta))
+
+    def on_meeting_day(self, meta: Meta) -> OnMeetingDay:
+        return OnMeetingDay(span=self._span(meta))
+
+    def no_deadline(self, meta: Meta) -> NoDeadline:
+        return NoDeadline(span=self._span(meta))
+
+    def duration(self, meta: Meta, amount: Token, unit: Unit) -> Duration:
+        return Duration(int(amount), unit, span=self._span(meta))
+
+    def calendar_days(self, meta: Meta) -> Unit:
+        return Unit.CALENDAR_DAYS
+
+    def working_days(self, meta: Meta) -> Unit:
+        return Unit.WORKING_DAYS
+
+    def months(self, meta: Meta) -> Unit:
+        return Unit.MONTHS
+
+    def years(self, meta: Meta) -> Unit:
+        return Unit.YEARS
+
+    def meeting_starts(self, meta: Meta) -> Anchor:
+        return Anchor.MEETING_STARTS
+
+    def meeting_ends(self, meta: Meta) -> Anchor:
+        return Anchor.MEETING_ENDS
+
+    def report_received(self, meta: Meta) -> Anchor:
+        return Anchor.REPORT_RECEIVED
+
+    def early_events(self, meta: Meta) -> EarlyEvents:
+        return EarlyEvents(span=self._span(meta))
+
+    def exemption(self, meta: Meta, field: Token, value: Token) -> Exemption:
+        return Exemption(self._term(field), self._term(value), span=self._span(meta))
+
+    def sharing(self, meta: Meta, reach: Duration) -> Sharing:
+        return Sharing(reach, span=self._span(meta))
+
+    def repeal(
+        self, meta: Meta, kind: Token, number: Token, dated: Token, title: Token, *published: str
+    ) -> RepealedAct:
+        return RepealedAct(
+            self._term(kind),
+            int(number),
+            _date(dated, self.filename),
+            _unquote(title),
+            published[0] if published else None,
+            span=self._span(meta),
+        )
+
+    def published(self, meta: Meta, value: Token) -> str:
+        return _unquote(value)
+
+    def in_force(self, meta: Meta, day: Token) -> _InForce:
+        return _InForce(_date(day, self.filename), self._span(meta))
+
+
+def _date(token: Token, filename: str) -> date:
+    try:
+        return date.fromisoformat(str(token))
+    except ValueError:
+        raise RuleSyntaxError(
+            f"'{token}' is not a real date",
+            Location(filename, token.line, token.column, length=len(str(token))),
+            hint="dates are written YYYY-MM-DD, like 2016-01-01",
+        ) from None
+
+
+# ---- assembly: clause items into clauses and rules --------------------------------
+
+_ITEM_NAMES: dict[type, str] = {
+    EveryYear: "'every year'",
+    EveryQuarter: "'every quarter ...'",
+    Once: "'once'",
+    ForEachEvent: "'for each ...'",
+    Obligation: "a '... must ...' line",
+    Window: "a deadline",
+    FixedDate: "a deadline",
+    DayOfNextMonth: "a deadline",
+    After: "a deadline",
+    Before: "a deadline",
+    OnMeetingDay: "a deadline",
+    NoDeadline: "a deadline",
+    EarlyEvents: "'events earlier in the year count'",
+    Sharing: "'one event serves ...'",
+    _InForce: "'enters into force on ...'",
+}
+
+_SCOPES = (EveryYear, EveryQuarter, Once, ForEachEvent)
+_DEADLINES = (Window, FixedDate, DayOfNextMonth, After, Before, OnMeetingDay, NoDeadline)
+
+
+def _assemble(
+    blocks: list[Any], sources: Sequence[tuple[str, str]], errors: list[DecreeRulesError]
+) -> Decree:
+    lines = {name: text.splitlines() for name, text in sources}
+    headers = [b for b in blocks if isinstance(b, _Header)]
+    groups = tuple(b for b in blocks if isinstance(b, Group))
+    clauses = []
+    for block in blocks:
+        if isinstance(block, _ClauseDraft):
+            clause = _assemble_clause(block, lines, errors)
+            if clause is not None:
+                clauses.append(clause)
+    if not headers:
+        first = sources[0][0] if sources else "<rules>"
+        errors.append(
+            RuleError(
+                "the rules have no 'decree' header",
+                Location(first, 1, 1),
+                source_line=(lines.get(first) or [""])[0],
+                hint='start the file with: decree "<the decree\'s title>"',
+            )
+        )
+        return Decree("", groups=groups, clauses=tuple(clauses))
+    for extra in headers[1:]:
+        errors.append(
+            _error(extra.span, "a second 'decree' header", lines, "keep one 'decree' block")
+        )
+    header = headers[0]
+    return Decree(
+        header.title,
+        titles=tuple(i[1] for i in header.items if isinstance(i, tuple) and i[0] == "title"),
+        preambles=tuple(i[1] for i in header.items if isinstance(i, tuple) and i[0] == "preamble"),
+        notes=tuple(i for i in header.items if isinstance(i, Note)),
+        groups=groups,
+        clauses=tuple(clauses),
+        span=header.span,
+    )
+
+
+def _assemble_clause(
+    draft: _ClauseDraft, lines: dict[str, list[str]], errors: list[DecreeRulesError]
+) -> Clause | None:
+    texts: list[Text] = []
+    notes: list[Note] = []
+    repeals: list[RepealedAct] = []
+    exemptions: list[Exemption] = []
+    single: dict[str, Any] = {}
+    slot_of = {
+        **{kind: "scope" for kind in _SCOPES},
+        **{kind: "deadline" for kind in _DEADLINES},
+        Obligation: "obligation",
+        EarlyEvents: "early",
+        Sharing: "sharing",
+        _InForce: "in_force",
+    }
+    before = len(errors)
+    for item in draft.items:
+        if isinstance(item, Text):
+            texts.append(item)
+        elif isinstance(item, Note):
+            notes.append(item)
+        elif isinstance(item, RepealedAct):
+            repeals.append(item)
+        elif isinstance(item, Exemption):
+            exemptions.append(item)
+        else:
+            slot = slot_of[type(item)]
+            if slot in single:
+                errors.append(
+                    _error(
+                        item.span,
+                        f"clause {draft.number} has a second {_ITEM_NAMES[type(item)]}; "
+                        f"the first is on line {single[slot].span.line}",
+                        lines,
+                        "a clause sets at most one duty: one scope, one '... must ...' line "
+                        "and one deadline",
+                    )
+                )
+            else:
+                single[slot] = item
+    rule_parts = ("scope", "obligation", "deadline")
+    present = [part for part in rule_parts if part in single]
+    rule = None
+    if present and len(present) < len(rule_parts):
+        missing = [part for part in rule_parts if part not in single]
+        anchor_item = single[present[0]]
+        errors.append(
+            _error(
+                anchor_item.span,
+                f"clause {draft.number} is missing {_describe_missing(missing)}",
+                lines,
+                _MISSING_EXAMPLES[missing[0]],
+            )
+        )
+    elif present:
+        extras = [single[k] for k in ("early", "sharing") if k in single]
+        rule = Rule(
+            scope=single["scope"],
+            obligation=single["obligation"],
+            deadline=single["deadline"],
+            early_events=single.get("early"),
+            exemptions=tuple(exemptions),
+            sharing=single.get("sharing"),
+            span=_join_spans([single[p].span for p in rule_parts] + [e.span for e in extras]),
+        )
+    else:
+        for orphan in [single.get("early"), single.get("sharing"), *exemptions]:
+            if orphan is not None:
+                errors.append(
+                    _error(
+                        orphan.span,
+                        f"clause {draft.number} has no duty for this line to qualify",
+                        lines,
+                        "add the scope, the '... must ...' line and the deadline, "
+                        "or remove this line",
+                    )
+                )
+    if len(errors) > before:
+        return None
+    in_force = single.get("in_force")
+    return Clause(
+        number=str(draft.number),
+        title=draft.title,
+        texts=tuple(texts),
+        rule=rule,
+        repeals=tuple(repeals),
+        in_force=in_force.day if in_force is not None else None,
+        notes=tuple(notes),
+        span=draft.span,
+    )
+
+
+_MISSING_EXAMPLES = {
+    "scope": "say what creates the duty, e.g. 'every year' or 'for each reporting_meeting by heads'",
+    "obligation": "say who owes what, e.g. 'the same actor must do report_posted on website'",
+    "deadline": "say by when, e.g. 'within 10 calendar days after the meeting ends' "
+    "or 'no deadline'",
+}
+
+
+def _describe_missing(missing: list[str]) -> str:
+    words = {
+        "scope": "what creates the duty ('every year', 'for each ...')",
+        "obligation": "who owes it (a '... must ...' line)",
+        "deadline": "a deadline ('within ...', 'by ...', 'during ...' or 'no deadline')",
+    }
+    return " and ".join(words[m] for m in missing)
+
+
+def _join_spans(spans: list[Span]) -> Span:
+    real = [s for s in spans if s.line > 0]
+    if not real:
+        return spans[0]
+    first = min(real, key=lambda s: (s.line, s.column))
+    last = max(real, key=lambda s: (s.end_line, s.end_column))
+    return Span(first.file, first.line, first.column, last.end_line, last.end_column)
+
+
+def _error(span: Span, message: str, lines: dict[str, list[str]], hint: str) -> RuleError:
+    return RuleError(message, span_location(span), source_line=_line_of(span, lines), hint=hint)
+
+
+def span_location(span: Span) -> Location:
+    """The :class:`Location` of a span, underlining it on its first line."""
+    length = span.end_column - span.column if span.end_line == span.line else 1
+    return Location(span.file, span.line or None, span.column or None, length=max(1, length))
+
+
+def _line_of(span: Span, lines: dict[str, list[str]]) -> str | None:
+    file_lines = lines.get(span.file)
+    if file_lines and 0 < span.line <= len(file_lines):
+        return file_lines[span.line - 1]
+    return None
+
+
+__all__ = [
+    "RULES_SUFFIX",
+    "load_rules",
+    "parse_rules",
+    "parse_sources",
+    "read_rule_sources",
+    "span_location",
+]
