@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
@@ -169,7 +169,8 @@ class FixedCalendar:
     ``days_off`` values are used as the reason verbatim (e.g. ``a public holiday (X)``).
     """
 
-    days_off: Mapping[date, str] = attrs.field(factory=dict, converter=_freeze_days_off)
+    # hash=False: a read-only mapping is not hashable; equality still compares it.
+    days_off: Mapping[date, str] = attrs.field(factory=dict, converter=_freeze_days_off, hash=False)
     working_days: frozenset[date] = attrs.field(default=(), converter=_freeze_days)
     weekend: frozenset[int] = attrs.field(default=(5, 6), converter=_freeze_weekend)
     description: str = "fixed calendar"
@@ -216,15 +217,20 @@ def local_day(moment: date | datetime, tz: str) -> date:
 
 
 def to_instant(moment: date | datetime, tz: str) -> datetime:
-    """An aware datetime for ordering: a date is its local midnight, naive gets ``tz``."""
+    """The instant of ``moment``, in UTC: a date is its local midnight, naive is read in ``tz``.
+
+    UTC, not ``tz``: Python compares two datetimes of one zone by wall time, ignoring
+    ``fold``, and calls a repeated wall time unequal to every instant of another zone
+    (PEP 495), so only a fixed-offset result orders and compares correctly.
+    """
     zone = load_zone(tz)
     if not isinstance(moment, datetime):
-        return datetime.combine(moment, time(0), tzinfo=zone)
+        return datetime.combine(moment, time(0), tzinfo=zone).astimezone(UTC)
     if moment.tzinfo is None or moment.utcoffset() is None:
-        # fold=0: a wall time repeated by a clock change (Almaty, 2024-02-29 23:xx) is
-        # read as its first occurrence.
-        return moment.replace(tzinfo=zone)
-    return moment
+        # A wall time repeated by a clock change (Almaty, 2024-02-29 23:00-23:59) is its
+        # first occurrence unless the caller set fold=1; records parsed from text have 0.
+        return moment.replace(tzinfo=zone).astimezone(UTC)
+    return moment.astimezone(UTC)
 
 
 def add_days(anchor: date, days: int) -> date:

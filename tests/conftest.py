@@ -11,8 +11,6 @@ from hypothesis import settings
 
 # ci: the same examples on every run, so a red build is reproducible; no deadline because
 # shared CI machines have noisy timings; print_blob so a failure can be replayed locally.
-settings.register_profile(
-    "ci", derandomize=True, max_examples=200, deadline=None, print_blob=True
-)
+settings.register_profile("ci", derandomize=True, max_examples=200, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=2000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -47,7 +48,6 @@ from decree_rules.vocabulary import Unit
 from decree_rules.zones import UnknownZoneError, load_zone
 
 KZ = KazakhCalendar()
-UTC = timezone.utc
 
 
 def after(anchor: date, amount: int, unit: Unit = Unit.CALENDAR_DAYS) -> Deadline:
@@ -82,9 +82,7 @@ def test_example_report_within_10_days_of_2024_03_11_moves_past_nauryz() -> None
     last = deadline.steps[-1]
     assert "Thu 2024-03-21 is a public holiday (Nowruz Holiday)" in last
     assert "Sat 2024-03-23 is a public holiday (Nowruz Holiday); a Saturday" in last
-    assert (
-        "Mon 2024-03-25 is a day off in place of Nowruz Holiday, which fell on a weekend" in last
-    )
+    assert "Mon 2024-03-25 is a day off in place of Nowruz Holiday, which fell on a weekend" in last
     assert last.endswith("due Tue 2024-03-26, the next working day (Civil Code art. 175)")
 
 
@@ -297,9 +295,7 @@ def test_window_steps() -> None:
 @pytest.mark.parametrize(
     ("instant", "day", "offset_hours"),
     [
-        pytest.param(
-            "2024-02-29T17:30", date(2024, 2, 29), 6, id="last-evening-at-utc+6-is-02-29"
-        ),
+        pytest.param("2024-02-29T17:30", date(2024, 2, 29), 6, id="last-evening-at-utc+6-is-02-29"),
         pytest.param(
             "2024-02-29T18:30",
             date(2024, 2, 29),
@@ -334,8 +330,15 @@ def test_to_instant() -> None:
     assert to_instant(date(2024, 2, 29), "Asia/Almaty") == utc("2024-02-28T18:00")
     # A repeated wall time is read as its first occurrence (still UTC+6).
     assert to_instant(datetime(2024, 2, 29, 23, 30), "Asia/Almaty") == utc("2024-02-29T17:30")
+    # ... and fold=1 as its second (already UTC+5).
+    second = datetime(2024, 2, 29, 23, 30, fold=1)
+    assert to_instant(second, "Asia/Almaty") == utc("2024-02-29T18:30")
+    assert to_instant(second, "Asia/Almaty") > to_instant(
+        datetime(2024, 2, 29, 23, 45), "Asia/Almaty"
+    )
     aware = utc("2024-03-01T18:30")
     assert to_instant(aware, "Asia/Almaty") == aware
+    assert to_instant(aware, "Asia/Almaty").tzinfo is UTC
 
 
 def test_unknown_zone_fails_for_every_kind_of_moment() -> None:
@@ -388,6 +391,8 @@ def test_fixed_calendar() -> None:
     assert day == date(2024, 5, 4)
     assert skipped == ((date(2024, 5, 3), "a Friday"),)
     assert FixedCalendar().description == "fixed calendar"
+    assert hash(FixedCalendar()) == hash(FixedCalendar())
+    assert calendar != FixedCalendar(weekend=(4, 5, 6), description="test calendar")
     assert FixedCalendar().is_working_day(date(2024, 5, 1))
 
 
@@ -506,7 +511,7 @@ def test_local_day_does_not_depend_on_the_offset_written(
 ) -> None:
     assert local_day(moment, tz) == local_day(moment.astimezone(other), tz)
     assert local_day(moment, tz) == local_day(moment.astimezone(UTC), tz)
-    assert to_instant(moment, tz) == moment.astimezone(other)
+    assert to_instant(moment, tz) == to_instant(moment.astimezone(other), tz) == moment
 
 
 @given(naive_datetimes, tz_names)
@@ -534,11 +539,12 @@ def test_quarters_partition_the_year(year: int) -> None:
     bounds = [quarter_bounds(year, quarter) for quarter in (1, 2, 3, 4)]
     assert bounds[0][0] == date(year, 1, 1)
     assert bounds[-1][1] == date(year, 12, 31)
-    for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(bounds):
         assert start == end + timedelta(days=1)
-    assert sum((end - start).days + 1 for start, end in bounds) == (
-        date(year, 12, 31) - date(year, 1, 1)
-    ).days + 1
+    assert (
+        sum((end - start).days + 1 for start, end in bounds)
+        == (date(year, 12, 31) - date(year, 1, 1)).days + 1
+    )
     assert period_bounds(Period(year)) == (date(year, 1, 1), date(year, 12, 31))
 
 

@@ -1,0 +1,187 @@
+"""Model objects back to rule-file text, in the canonical layout.
+
+``parse_rules(format_decree(d)) == d`` for every decree (spans aside); comments are not
+part of the model and are not kept.
+"""
+
+from __future__ import annotations
+
+from decree_rules.model import (
+    After,
+    Attend,
+    Before,
+    Bound,
+    BoundKind,
+    Clause,
+    Condition,
+    ConditionKind,
+    DayOfNextMonth,
+    Deadline,
+    Decree,
+    DoAction,
+    Duration,
+    EnsureIncluded,
+    EveryQuarter,
+    EveryYear,
+    FixedDate,
+    ForEachEvent,
+    Group,
+    NoDeadline,
+    Note,
+    Once,
+    OnMeetingDay,
+    RepealedAct,
+    Rule,
+    Scope,
+    Term,
+    Window,
+)
+from decree_rules.parse import MONTHS
+from decree_rules.vocabulary import Unit
+
+_INDENT = "  "
+
+
+def format_decree(decree: Decree) -> str:
+    """The whole decree as one rule file."""
+    blocks = [_header(decree)]
+    blocks.extend(_group(group) for group in decree.groups)
+    blocks.extend(_clause(clause) for clause in decree.clauses)
+    return "\n\n".join(blocks) + "\n"
+
+
+def quote(text: str) -> str:
+    """A rule-file string literal for ``text``."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped.replace(chr(9), chr(92) + "t")}"'
+
+
+def _header(decree: Decree) -> str:
+    lines = [f"decree {quote(decree.title)}"]
+    lines += [f"{_INDENT}title {t.language.name} {quote(t.text)}" for t in decree.titles]
+    lines += [f"{_INDENT}preamble {t.language.name} {quote(t.text)}" for t in decree.preambles]
+    lines += _notes(decree.notes)
+    return "\n".join(lines)
+
+
+def _notes(notes: tuple[Note, ...]) -> list[str]:
+    return [f"{_INDENT}note {quote(note.text)}" for note in notes]
+
+
+def _group(group: Group) -> str:
+    if group.levels:
+        members = f"{group.roles[0].name} at {_names(group.levels)}"
+    else:
+        members = _names(group.roles)
+    return "\n".join([f"group {group.name.name} = {members}", *_notes(group.notes)])
+
+
+def _clause(clause: Clause) -> str:
+    lines = [f"clause {clause.number} {quote(clause.title)}"]
+    lines += [f"{_INDENT}text {t.language.name} {quote(t.text)}" for t in clause.texts]
+    if clause.rule is not None:
+        lines += [_INDENT + line for line in rule_lines(clause.rule)]
+    lines += [_INDENT + _repeal(act) for act in clause.repeals]
+    if clause.in_force is not None:
+        lines.append(f"{_INDENT}enters into force on {clause.in_force.isoformat()}")
+    lines += _notes(clause.notes)
+    return "\n".join(lines)
+
+
+def rule_lines(rule: Rule) -> list[str]:
+    """The lines of a clause that state its duty, in reading order."""
+    lines = [
+        scope_text(rule.scope),
+        f"{_bound(rule.obligation.bound)} must {_duty(rule.obligation.duty)}",
+        deadline_text(rule.deadline),
+    ]
+    if rule.early_events is not None:
+        lines.append("events earlier in the year count")
+    lines += [f"except {e.field.name} {e.value.name}" for e in rule.exemptions]
+    if rule.sharing is not None:
+        lines.append(f"one event serves every meeting within {_duration(rule.sharing.reach)} after it")
+    return lines
+
+
+def scope_text(scope: Scope) -> str:
+    if isinstance(scope, EveryYear):
+        return "every year"
+    if isinstance(scope, EveryQuarter):
+        return f"every quarter from the quarter of the first {scope.since_first.name}"
+    if isinstance(scope, Once):
+        return "once"
+    assert isinstance(scope, ForEachEvent)
+    conditions = f" {_conditions(scope.conditions)}" if scope.conditions else ""
+    if scope.last_of_year:
+        return f"for each last {scope.action.name}{conditions} of the year by {_names(scope.by)}"
+    return f"for each {scope.action.name}{conditions} by {_names(scope.by)}"
+
+
+def _bound(bound: Bound) -> str:
+    if bound.kind is BoundKind.SAME_ACTOR:
+        return "the same actor"
+    if bound.kind is BoundKind.NEAREST_ABOVE:
+        return f"the nearest {bound.who[0].name} above the actor"
+    return _names(bound.who)
+
+
+def _duty(duty: DoAction | EnsureIncluded | Attend) -> str:
+    if isinstance(duty, DoAction):
+        conditions = f" {_conditions(duty.conditions)}" if duty.conditions else ""
+        return f"do {duty.action.name}{conditions}"
+    if isinstance(duty, EnsureIncluded):
+        return "ensure that meeting includes " + " or ".join(t.name for t in duty.any_of)
+    return "attend that meeting in person" + (" or by a deputy" if duty.deputy_allowed else "")
+
+
+def _conditions(conditions: tuple[Condition, ...]) -> str:
+    return " and ".join(_condition(c) for c in conditions)
+
+
+def _condition(condition: Condition) -> str:
+    if condition.kind is ConditionKind.VIDEOCONFERENCE:
+        return "with videoconference"
+    return f"{condition.kind.value} " + " or ".join(t.name for t in condition.any_of)
+
+
+def deadline_text(deadline: Deadline) -> str:
+    """The deadline line as written in a rule file."""
+    if isinstance(deadline, Window):
+        return f"during quarter {deadline.quarter}"
+    if isinstance(deadline, FixedDate):
+        return f"by {deadline.day} {MONTHS[deadline.month - 1]}"
+    if isinstance(deadline, DayOfNextMonth):
+        return f"by day {deadline.day} of the month after the {deadline.period.value}"
+    if isinstance(deadline, After):
+        policy = "" if deadline.shift else ", not moved to a working day"
+        return f"within {_duration(deadline.duration)} after {deadline.anchor.value}{policy}"
+    if isinstance(deadline, Before):
+        return f"at least {_duration(deadline.duration)} before {deadline.anchor.value}"
+    if isinstance(deadline, OnMeetingDay):
+        return "on the day of that meeting"
+    assert isinstance(deadline, NoDeadline)
+    return "no deadline"
+
+
+_SINGULAR = {
+    Unit.CALENDAR_DAYS: "calendar day",
+    Unit.WORKING_DAYS: "working day",
+    Unit.MONTHS: "month",
+    Unit.YEARS: "year",
+}
+
+
+def _duration(duration: Duration) -> str:
+    unit = _SINGULAR[duration.unit] if duration.amount == 1 else duration.unit.value
+    return f"{duration.amount} {unit}"
+
+
+def _repeal(act: RepealedAct) -> str:
+    text = f"repeals {act.kind.name} {act.number} of {act.dated.isoformat()} {quote(act.title)}"
+    if act.published is not None:
+        text += f" published {quote(act.published)}"
+    return text
+
+
+def _names(terms: tuple[Term, ...]) -> str:
+    return ", ".join(term.name for term in terms)

@@ -1,0 +1,1424 @@
+"""Reading the actor registry and the event log (contract sections 1 and 2).
+
+Both files come as JSON Lines, a JSON array or CSV with the same column names. Every
+defect in a file is collected and reported at once (file, line, column and field, the
+offending line with a caret, and a hint with a valid example); nothing but the library's
+own :class:`~decree_rules.errors.InputError` (or an
+:class:`~decree_rules.errors.ErrorGroup` of them) escapes for bad content.
+
+Reading happens in two steps: the file is split into raw records, each remembering where
+it came from, and the records are then checked field by field against the contract.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import csv
+import difflib
+import functools
+import importlib.resources
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, tzinfo
+from pathlib import Path, PurePath
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from decree_rules.errors import DecreeRulesError, InputError, Location, raise_collected
+from decree_rules.records import Actor, Event, Moment, Period
+from decree_rules.vocabulary import (
+    DEFAULT_TZ,
+    DEPUTY_PREFIX,
+    Action,
+    Channel,
+    Level,
+    ParticipantTag,
+    Recipient,
+    Role,
+    values,
+)
+from decree_rules.zones import UnknownZoneError, load_zone
+
+__all__ = ["ERROR_LIMIT", "FORMATS", "load_actors", "load_events", "parse_actors", "parse_events"]
+
+ERROR_LIMIT: Final = 100
+"""At most this many errors are shown; the rest are counted."""
+
+FORMATS: Final = ("jsonl", "json", "csv")
+
+ACTOR_FIELDS: Final = frozenset(
+    {"id", "role", "level", "body", "parent", "tz", "from", "until", "name"}
+)
+EVENT_FIELDS: Final = frozenset(
+    {
+        "id",
+        "actor",
+        "action",
+        "time",
+        "end",
+        "ref",
+        "period",
+        "channels",
+        "to",
+        "participants",
+        "videoconference",
+    }
+)
+
+_ACTOR_EXAMPLE = '{"id": "akim.almaty-region", "role": "akim", "level": "region"}'
+_EVENT_EXAMPLE = (
+    '{"id": "e1", "actor": "akim.almaty-region", "action": "reporting_meeting", '
+    '"time": "2024-02-15"}'
+)
+_ACTOR_CSV_HEADER = "id,role,level,body,parent,tz,from,until,name"
+_EVENT_CSV_HEADER = "id,actor,action,time,end,ref,period,channels,to,participants,videoconference"
+
+_E = TypeVar("_E", Role, Level, Action, Channel, Recipient)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_actors(path: str | os.PathLike[str]) -> tuple[Actor, ...]:
+    """Read the actor registry at ``path`` (JSON Lines, JSON array or CSV)."""
+    name, text = _read(path)
+    return parse_actors(text, filename=name)
+
+
+def load_events(path: str | os.PathLike[str], actors: Mapping[str, Actor]) -> tuple[Event, ...]:
+    """Read the event log at ``path``; ``actors`` maps actor ids to the registry."""
+    name, text = _read(path)
+    return parse_events(text, actors, filename=name)
+
+
+def parse_actors(text: str, *, filename: str, fmt: str | None = None) -> tuple[Actor, ...]:
+    """Read an actor registry from ``text``; ``filename`` is used in messages.
+
+    ``fmt`` is ``"jsonl"``, ``"json"``, ``"csv"`` or None to detect it from the file
+    name and the first character. Raises :class:`InputError` or an ``ErrorGroup``.
+    """
+    text = _strip_bom(text)
+    kind = _detect(filename, fmt, text)
+    if not text.strip():
+        raise _no_records(filename, kind)
+    raw = _split(text, filename, kind, required=("id", "role"), example=_ACTOR_EXAMPLE)
+    checker = _Checker(filename, kind, raw.missing_columns)
+    checker.errors.extend(raw.errors)
+    if not raw.records and not raw.errors:
+        raise _no_records(filename, kind)
+    drafts = [checker.actor(record) for record in raw.records]
+    checker.actor_links(raw.records, drafts, complete=raw.complete)
+    checker.raise_if_any()
+    return tuple(draft.actor for draft in drafts if draft.actor is not None)
+
+
+def parse_events(
+    text: str, actors: Mapping[str, Actor], *, filename: str, fmt: str | None = None
+) -> tuple[Event, ...]:
+    """Read an event log from ``text``; an empty log is valid and has no events.
+
+    ``actors`` maps actor ids to the registry entries events must name. Raises
+    :class:`InputError` or an ``ErrorGroup`` with every defect found.
+    """
+    text = _strip_bom(text)
+    kind = _detect(filename, fmt, text)
+    if not text.strip():
+        return ()
+    raw = _split(
+        text, filename, kind, required=("id", "actor", "action", "time"), example=_EVENT_EXAMPLE
+    )
+    checker = _Checker(filename, kind, raw.missing_columns)
+    checker.errors.extend(raw.errors)
+    events = [checker.event(record, actors) for record in raw.records]
+    checker.event_links(raw.records, complete=raw.complete)
+    checker.raise_if_any()
+    return tuple(event for event in events if event is not None)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[str, str]:
+    name = os.fspath(path)
+    where = Location(name)
+    try:
+        data = Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError("cannot read the file: it does not exist", where) from None
+    except IsADirectoryError:
+        raise InputError("cannot read the file: it is a directory", where) from None
+    except PermissionError:
+        raise InputError("cannot read the file: permission denied", where) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot read the file: {reason}", where) from None
+    return name, _decode(data, name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+        skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        line = data.count(b"\n", 0, bad) + 1
+        line_start = max(data.rfind(b"\n", 0, bad) + 1, skip)
+        line_end = data.find(b"\n", bad)
+        if line_end < 0:
+            line_end = len(data)
+        column = len(data[line_start:bad].decode("utf-8", "replace")) + 1
+        source = data[line_start:line_end].decode("utf-8", "replace")
+        raise InputError(
+            f"not valid UTF-8: byte 0x{data[bad]:02X} cannot be decoded",
+            Location(name, line, column),
+            source_line=source,
+            hint="save the file with the UTF-8 encoding (the file may be in another "
+            "encoding, e.g. Windows-1251 or Latin-1)",
+        ) from None
+
+
+def _strip_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _detect(filename: str, fmt: str | None, text: str) -> str:
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ValueError(f"fmt must be one of {', '.join(FORMATS)} or None, not {fmt!r}")
+        return fmt
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    first = text.lstrip()[:1]
+    if first == "[":
+        return "json"
+    if first == "{":
+        return "jsonl"
+    return "csv"
+
+
+def _no_records(filename: str, kind: str) -> InputError:
+    if kind == "csv":
+        example = f"a header row ({_ACTOR_CSV_HEADER}) and one row per office"
+    else:
+        example = _ACTOR_EXAMPLE if kind == "jsonl" else f"[{_ACTOR_EXAMPLE}]"
+    return InputError(
+        "the file has no records",
+        Location(filename),
+        hint=f"an actor registry needs one record per office, e.g. {example}",
+    )
+
+
+class _Text:
+    """The decoded file, with line lookups by character offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of ``offset``."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+    def line(self, number: int) -> str:
+        start = self.starts[number - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : len(self.text) if end < 0 else end].rstrip("\r")
+
+    def bounds(self, number: int) -> tuple[int, int]:
+        """Offsets of line ``number`` without its line ending."""
+        start = self.starts[number - 1]
+        end = self.text.find("\n", start)
+        end = len(self.text) if end < 0 else end
+        if end > start and self.text[end - 1] == "\r":
+            end -= 1
+        return start, end
+
+
+@attrs.frozen
+class _Spot:
+    line: int
+    column: int | None
+    length: int
+    source_line: str
+
+
+class _JsonObject(dict[str, Any]):
+    """A JSON object that remembers which keys it had more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    obj = _JsonObject(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        repeated: list[str] = []
+        for key, _ in pairs:
+            if key in seen and key not in repeated:
+                repeated.append(key)
+            seen.add(key)
+        obj.duplicates = tuple(repeated)
+    return obj
+
+
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_object_pairs)
+_JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
+
+
+@functools.cache
+def _key_pattern(field: str) -> re.Pattern[str]:
+    return re.compile(re.escape(json.dumps(field, ensure_ascii=False)) + r"[ \t\r\n]*:[ \t\r\n]*")
+
+
+class _Record:
+    """One raw record and where it came from."""
+
+    values: Mapping[str, object]
+    line: int
+
+    def spot(self, field: str | None, item: object = None) -> _Spot:
+        raise NotImplementedError
+
+
+class _JsonRecord(_Record):
+    def __init__(self, values: Mapping[str, object], text: _Text, start: int, end: int) -> None:
+        self.values = values
+        self.text = text
+        self.start = start
+        self.end = end
+        self.line = text.position(start)[0]
+
+    def spot(self, field: str | None, item: object = None) -> _Spot:
+        text = self.text
+        whole = _Spot(self.line, None, 1, text.line(self.line))
+        if field is None:
+            return whole
+        match = _key_pattern(field).search(text.text, self.start, self.end)
+        if match is None:
+            return whole
+        begin, value_start = match.start(), match.end()
+        try:
+            value_end = _DECODER.raw_decode(text.text, value_start)[1]
+        except (ValueError, RecursionError):
+            value_end = value_start + 1
+        if item is not None:
+            literal = json.dumps(item, ensure_ascii=False)
+            found = text.text.find(literal, value_start, value_end)
+            if found >= 0:
+                begin, value_end = found, found + len(literal)
+        line, column = text.position(begin)
+        return _Spot(line, column, max(1, value_end - begin), text.line(line))
+
+
+class _CsvRecord(_Record):
+    def __init__(
+        self,
+        values: Mapping[str, object],
+        line: int,
+        source_line: str,
+        cells: Mapping[str, tuple[int, int]] | None,
+    ) -> None:
+        self.values = values
+        self.line = line
+        self.source_line = source_line
+        self.cells = cells
+
+    def spot(self, field: str | None, item: object = None) -> _Spot:
+        if self.cells is None or field is None or field not in self.cells:
+            return _Spot(self.line, None, 1, self.source_line)
+        column, length = self.cells[field]
+        if isinstance(item, str):
+            found = self.source_line.find(item, column - 1, column - 1 + length)
+            if found >= 0:
+                column, length = found + 1, len(item)
+        return _Spot(self.line, column, max(1, length), self.source_line)
+
+
+@attrs.define
+class _Raw:
+    records: list[_Record] = attrs.Factory(list)
+    errors: list[DecreeRulesError] = attrs.Factory(list)
+    complete: bool = True
+    """False when a syntax error stopped reading before the end of the file."""
+    missing_columns: frozenset[str] = frozenset()
+
+
+def _split(text: str, filename: str, kind: str, *, required: Sequence[str], example: str) -> _Raw:
+    source = _Text(text)
+    if kind == "jsonl":
+        return _split_jsonl(source, filename, example)
+    if kind == "json":
+        return _split_array(source, filename, example)
+    return _split_csv(source, filename, required)
+
+
+def _syntax(filename: str, source: _Text, offset: int, message: str, hint: str) -> InputError:
+    line, column = source.position(offset)
+    return InputError(
+        message, Location(filename, line, column), source_line=source.line(line), hint=hint
+    )
+
+
+def _json_message(exc: ValueError | RecursionError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        reason = exc.msg
+    elif isinstance(exc, RecursionError):
+        reason = "nested too deeply"
+    else:
+        reason = str(exc).split(";")[0]
+    return "malformed JSON: " + reason[:1].lower() + reason[1:]
+
+
+def _split_jsonl(source: _Text, filename: str, example: str) -> _Raw:
+    raw = _Raw()
+    hint = "each line must hold one complete JSON object, e.g. " + example
+    for number in range(1, len(source.starts) + 1):
+        start, end = source.bounds(number)
+        line = source.text[start:end]
+        stripped = line.lstrip(" \t\r")
+        if not stripped.strip():
+            continue
+        first = start + len(line) - len(stripped)
+        try:
+            value, stop = _DECODER.raw_decode(line, first - start)
+        except (ValueError, RecursionError) as exc:
+            if not raw.records and not raw.errors and _whole_object(source.text):
+                raw.errors.append(
+                    _syntax(
+                        filename,
+                        source,
+                        first,
+                        "expected one JSON object a line (JSON Lines), found one object "
+                        "spread over several lines",
+                        "write each record on one line, or put the records in a JSON array: "
+                        f"[{example}, ...]",
+                    )
+                )
+                raw.complete = False
+                return raw
+            offset = exc.pos if isinstance(exc, json.JSONDecodeError) else first - start
+            raw.errors.append(_syntax(filename, source, start + offset, _json_message(exc), hint))
+            raw.complete = False
+            continue
+        rest = line[stop:]
+        if rest.strip(" \t\r"):
+            offset = start + stop + len(rest) - len(rest.lstrip(" \t\r"))
+            raw.errors.append(
+                _syntax(
+                    filename,
+                    source,
+                    offset,
+                    "malformed JSON: unexpected text after the end of the record",
+                    hint,
+                )
+            )
+            raw.complete = False
+            continue
+        if not isinstance(value, dict):
+            raw.errors.append(
+                _syntax(
+                    filename,
+                    source,
+                    first,
+                    f"expected a JSON object for each record, found {_describe(value)}",
+                    hint,
+                )
+            )
+            continue
+        raw.records.append(_JsonRecord(value, source, first, end))
+    return raw
+
+
+def _whole_object(text: str) -> bool:
+    try:
+        return isinstance(_DECODER.decode(text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _split_array(source: _Text, filename: str, example: str) -> _Raw:
+    raw = _Raw()
+    text = source.text
+    hint = f"a JSON array of records looks like [{example}, ...]"
+
+    def skip(position: int) -> int:
+        match = _JSON_SPACE.match(text, position)
+        return match.end() if match else position
+
+    def fail(offset: int, message: str) -> _Raw:
+        raw.errors.append(_syntax(filename, source, offset, message, hint))
+        raw.complete = False
+        return raw
+
+    position = skip(skip(0) + 1)  # after the opening '['
+    if text.startswith("]", position):
+        position += 1
+    else:
+        while True:
+            if position >= len(text):
+                return fail(len(text), "malformed JSON: the array is not closed with ']'")
+            try:
+                value, stop = _DECODER.raw_decode(text, position)
+            except (ValueError, RecursionError) as exc:
+                offset = exc.pos if isinstance(exc, json.JSONDecodeError) else position
+                return fail(offset, _json_message(exc))
+            if isinstance(value, dict):
+                raw.records.append(_JsonRecord(value, source, position, stop))
+            else:
+                raw.errors.append(
+                    _syntax(
+                        filename,
+                        source,
+                        position,
+                        f"expected a JSON object for each record, found {_describe(value)}",
+                        hint,
+                    )
+                )
+            position = skip(stop)
+            if text.startswith(",", position):
+                comma = position
+                position = skip(position + 1)
+                if text.startswith("]", position):
+                    raw.errors.append(
+                        _syntax(
+                            filename,
+                            source,
+                            comma,
+                            "malformed JSON: a comma after the last record",
+                            "remove the comma before the closing ']'",
+                        )
+                    )
+                    position += 1
+                    break
+                continue
+            if text.startswith("]", position):
+                position += 1
+                break
+            if position >= len(text):
+                return fail(position, "malformed JSON: the array is not closed with ']'")
+            return fail(
+                position,
+                f"malformed JSON: expected ',' or ']' after a record, found {text[position]!r}",
+            )
+    position = skip(position)
+    if position < len(text):
+        raw.errors.append(
+            _syntax(
+                filename,
+                source,
+                position,
+                "malformed JSON: unexpected text after the closing ']'",
+                "the file must hold a single JSON array",
+            )
+        )
+    return raw
+
+
+def _split_csv(source: _Text, filename: str, required: Sequence[str]) -> _Raw:
+    raw = _Raw()
+    text = source.text
+    lines = [
+        text[start:end]
+        for start, end in zip(source.starts, [*source.starts[1:], len(text)], strict=True)
+    ]
+    if lines and not lines[-1]:
+        lines.pop()
+    reader = csv.reader(iter(lines), strict=True)
+    header: list[str] | None = None
+    header_line = 0
+    previous = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            number = max(1, min(previous + 1, len(source.starts)))
+            raw.errors.append(
+                InputError(
+                    "malformed CSV: " + _csv_reason(str(exc)),
+                    Location(filename, number),
+                    source_line=source.line(number),
+                    hint="put a value with commas, quotes or line breaks in double quotes, "
+                    'doubling any quote inside: "Akim of ""Almaty"" Region"',
+                )
+            )
+            raw.complete = False
+            break
+        first, previous = previous + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header, header_line = [cell.strip() for cell in row], first
+            raw.missing_columns = _check_header(
+                raw, filename, source, header_line, header, required
+            )
+            continue
+        line = source.line(first)
+        extra = row[len(header) :]
+        if any(cell.strip() for cell in extra):
+            raw.errors.append(
+                InputError(
+                    f"this row has {len(row)} cells but the header on line {header_line} "
+                    f"names {len(header)} columns",
+                    Location(filename, first),
+                    source_line=line,
+                    hint="put a value that contains a comma in double quotes, e.g. "
+                    '"Akim, Almaty Region"',
+                )
+            )
+            continue
+        record = {
+            name: cell.strip()
+            for name, cell in zip(header, row, strict=False)
+            if name and cell.strip()
+        }
+        cells = None
+        if first == previous and '"' not in line:
+            cells = _cell_spans(header, line)
+        raw.records.append(_CsvRecord(record, first, line, cells))
+    return raw
+
+
+def _csv_reason(reason: str) -> str:
+    if reason.startswith("unexpected end of data"):
+        return "a quoted value that starts on this line is never closed"
+    if reason.startswith("',' expected after '\"'"):
+        return "a closing quote must be followed by a comma or the end of the line"
+    if reason.startswith("new-line character seen in unquoted field"):
+        return "a line break inside a value that is not in double quotes"
+    return reason
+
+
+def _check_header(
+    raw: _Raw,
+    filename: str,
+    source: _Text,
+    number: int,
+    header: list[str],
+    required: Sequence[str],
+) -> frozenset[str]:
+    line = source.line(number)
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raw.errors.append(
+                InputError(
+                    f"column '{name}' appears more than once in the header",
+                    Location(filename, number, field=name),
+                    source_line=line,
+                    hint="name each column once",
+                )
+            )
+        seen.add(name)
+    missing = [name for name in required if name not in seen]
+    for name in missing:
+        raw.errors.append(
+            InputError(
+                f"the header has no '{name}' column",
+                Location(filename, number, field=name),
+                source_line=line,
+                hint="the first row names the columns, e.g. "
+                + (_EVENT_CSV_HEADER if "actor" in required else _ACTOR_CSV_HEADER),
+            )
+        )
+    return frozenset(missing)
+
+
+def _cell_spans(header: list[str], line: str) -> dict[str, tuple[int, int]]:
+    spans: dict[str, tuple[int, int]] = {}
+    position = 0
+    for name, cell in zip(header, line.split(","), strict=False):
+        lead = len(cell) - len(cell.lstrip())
+        spans[name] = (position + lead + 1, max(1, len(cell.strip())))
+        position += len(cell) + 1
+    return spans
+
+
+# --------------------------------------------------------------------------- values
+
+
+_DATE: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATETIME: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ].*", re.DOTALL)
+_TIME_ONLY: Final = re.compile(
+    r"[Tt]?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?"
+)
+_MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_TRUE: Final = frozenset({"true", "1", "yes"})
+_FALSE: Final = frozenset({"false", "0", "no"})
+
+
+def _no_such_date(text: str) -> str | None:
+    """Why ``YYYY-MM-DD`` text is not a real date, or None when it is one."""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if year == 0:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    try:
+        date(year, month, day)
+    except ValueError:
+        days = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+        return f"{_MONTHS[month - 1]} {year} has {days} days"
+    return None
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"a number ({_short(json.dumps(value))})"
+    if isinstance(value, str):
+        return f"a string ({_quote(value)})"
+    if isinstance(value, list):
+        return f"an array ({_short(json.dumps(value, ensure_ascii=False))})"
+    if isinstance(value, dict):
+        return f"an object ({_short(json.dumps(value, ensure_ascii=False))})"
+    return type(value).__name__
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quote(text: str) -> str:
+    shown = "".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in text)
+    return "'" + _short(shown) + "'"
+
+
+def _suggest(value: str, candidates: Iterable[str]) -> str | None:
+    options = list(candidates)
+    wanted = value.strip().lower()
+    if not wanted:
+        return None
+    for option in options:
+        if option.lower() == wanted:
+            return option
+    close = difflib.get_close_matches(wanted, options, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    if len(wanted) >= 4:
+        containing = [option for option in options if wanted in option.lower()]
+        if len(containing) == 1:
+            return containing[0]
+    return None
+
+
+@functools.cache
+def _zone_names() -> tuple[str, ...]:
+    try:
+        listing = importlib.resources.files("tzdata").joinpath("zones").read_text("utf-8")
+    except (OSError, ValueError):
+        return ()
+    return tuple(line.strip() for line in listing.splitlines() if line.strip())
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return load_zone(name)
+    except UnknownZoneError:
+        return load_zone(DEFAULT_TZ)
+
+
+def _local_day(moment: Moment, zone: tzinfo) -> date:
+    if isinstance(moment, datetime):
+        return moment.astimezone(zone).date() if moment.tzinfo is not None else moment.date()
+    return moment
+
+
+def _instant(moment: datetime, zone: tzinfo) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def _text(moment: Moment, zone: tzinfo) -> str:
+    if isinstance(moment, datetime) and moment.tzinfo is None:
+        return f"{moment.isoformat()} ({zone})"
+    return moment.isoformat()
+
+
+# --------------------------------------------------------------------------- checking
+
+
+_MISSING: Final = object()
+
+
+@attrs.frozen
+class _ActorDraft:
+    actor: Actor | None
+    id: str | None
+    role: Role | None
+    parent: str | None
+
+
+class _Checker:
+    """Checks raw records field by field, collecting every defect."""
+
+    def __init__(self, filename: str, kind: str, quiet: frozenset[str]) -> None:
+        self.filename = filename
+        self.kind = kind
+        self.quiet = quiet  # required columns already reported missing from a CSV header
+        self.errors: list[DecreeRulesError] = []
+        self._suggestions: dict[tuple[str, str], str | None] = {}
+
+    # ----- reporting
+
+    def error(
+        self,
+        record: _Record,
+        field: str | None,
+        message: str,
+        *,
+        hint: str | None = None,
+        item: object = None,
+    ) -> InputError:
+        spot = record.spot(field, item)
+        error = InputError(
+            message,
+            Location(self.filename, spot.line, spot.column, spot.length, field),
+            source_line=spot.source_line,
+            hint=hint,
+        )
+        self.errors.append(error)
+        return error
+
+    def raise_if_any(self) -> None:
+        # In file order; within a record, in the order the fields were checked.
+        ordered = sorted(self.errors, key=lambda e: e.location.line or 0)
+        raise_collected(ordered, limit=ERROR_LIMIT)
+
+    def example(self, field: str, *examples: object) -> str:
+        if self.kind == "csv":
+            shown = [_csv_text(value) for value in examples]
+        else:
+            shown = [f'"{field}": {json.dumps(value, ensure_ascii=False)}' for value in examples]
+        return "e.g. " + " or ".join(shown)
+
+    def suggestion(self, value: str, kind: str, candidates: Iterable[str]) -> str | None:
+        key = (kind, value)
+        if key not in self._suggestions:
+            if len(self.errors) >= ERROR_LIMIT:
+                return None  # not shown anyway; keep huge broken files fast
+            self._suggestions[key] = _suggest(value, candidates)
+        return self._suggestions[key]
+
+    def did_you_mean(self, value: str, kind: str, candidates: Iterable[str], otherwise: str) -> str:
+        close = self.suggestion(value, kind, candidates)
+        return f"did you mean '{close}'?" if close is not None else otherwise
+
+    # ----- fields
+
+    def raw(
+        self,
+        record: _Record,
+        field: str,
+        example: Sequence[object],
+        *,
+        required: bool,
+        missing: str = "missing required field",
+    ) -> object:
+        """The field's value, or _MISSING when absent, null or empty (reported if required)."""
+        value = record.values.get(field, _MISSING)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(
+                    record, field, "required field is empty", hint=self.example(field, *example)
+                )
+            return _MISSING
+        if value is _MISSING and required and field not in self.quiet:
+            self.error(record, field, missing, hint=self.example(field, *example))
+        return value
+
+    def string(
+        self, record: _Record, field: str, example: str, *, required: bool = False
+    ) -> str | None:
+        value = self.raw(record, field, [example], required=required)
+        if value is _MISSING:
+            return None
+        if not isinstance(value, str):
+            self.error(
+                record,
+                field,
+                f"expected a string, found {_describe(value)}",
+                hint=self.example(field, example),
+            )
+            return None
+        return value
+
+    def choice(
+        self,
+        record: _Record,
+        field: str,
+        kind: type[_E],
+        noun: str,
+        example: str,
+        *,
+        required: bool,
+        missing: str = "missing required field",
+    ) -> _E | None:
+        value = self.raw(record, field, [example], required=required, missing=missing)
+        if value is _MISSING:
+            return None
+        if not isinstance(value, str):
+            self.error(
+                record,
+                field,
+                f"expected a string, found {_describe(value)}",
+                hint=self.example(field, example),
+            )
+            return None
+        return self.member(record, field, value, kind, noun, example)
+
+    def member(
+        self,
+        record: _Record,
+        field: str,
+        value: str,
+        kind: type[_E],
+        noun: str,
+        example: object,
+        *,
+        item: bool = False,
+    ) -> _E | None:
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+        names = values(kind)
+        self.error(
+            record,
+            field,
+            f"unknown {noun} {_quote(value)}; expected one of: {', '.join(names)}",
+            hint=self.did_you_mean(value, noun, names, self.example(field, example)),
+            item=value if item else None,
+        )
+        return None
+
+    def day(self, record: _Record, field: str, example: str) -> date | None:
+        text = self.string(record, field, example)
+        if text is None:
+            return None
+        reason = _no_such_date(text)
+        if reason is not None:
+            self.error(
+                record,
+                field,
+                f"no such date: {_quote(text)} ({reason})",
+                hint=self.example(field, example),
+            )
+            return None
+        if _DATE.fullmatch(text) is None:
+            self.error(
+                record,
+                field,
+                f"expected a date like 2024-02-15, found {_quote(text)}",
+                hint=self.example(field, example),
+            )
+            return None
+        return date.fromisoformat(text)
+
+    def moment(self, record: _Record, field: str, *, required: bool) -> Moment | None:
+        examples = ("2024-02-15", "2024-02-15T10:00:00+05:00")
+        value = self.raw(record, field, examples, required=required)
+        if value is _MISSING:
+            return None
+        hint = self.example(field, *examples)
+        if not isinstance(value, str):
+            self.error(record, field, f"expected a string, found {_describe(value)}", hint=hint)
+            return None
+        text = value.strip() if self.kind == "csv" else value
+        if _TIME_ONLY.fullmatch(text):
+            self.error(
+                record,
+                field,
+                f"a time without a date: {_quote(text)}",
+                hint="write the day too, " + self.example(field, "2024-02-15T10:00:00+05:00"),
+            )
+            return None
+        reason = _no_such_date(text)
+        if reason is not None:
+            self.error(record, field, f"no such date: {_quote(text)} ({reason})", hint=hint)
+            return None
+        if _DATE.fullmatch(text):
+            return date.fromisoformat(text)
+        whole = _DATETIME.fullmatch(text)
+        if whole is None:
+            self.error(
+                record,
+                field,
+                "expected a date like 2024-02-15 or a date-time like "
+                f"2024-02-15T10:00:00+05:00, found {_quote(text)}",
+                hint=hint,
+            )
+            return None
+        reason = _no_such_date(whole.group(1))
+        if reason is not None:
+            self.error(
+                record, field, f"no such date: {_quote(whole.group(1))} ({reason})", hint=hint
+            )
+            return None
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError as exc:
+            why = str(exc)
+            detail = f" ({why})" if why.endswith(("must be in 0..23", "must be in 0..59")) else ""
+            self.error(
+                record,
+                field,
+                f"expected a date-time like 2024-02-15T10:00:00+05:00, found {_quote(text)}"
+                + detail,
+                hint=hint,
+            )
+            return None
+
+    def items(self, record: _Record, field: str, example: list[str]) -> list[str] | None:
+        """A list field: a JSON array of strings, or a CSV cell of ';'-separated values."""
+        value = self.raw(record, field, [example], required=False)
+        if value is _MISSING:
+            return None
+        if self.kind == "csv" and isinstance(value, str):
+            return [part.strip() for part in value.split(";") if part.strip()]
+        if not isinstance(value, list):
+            self.error(
+                record,
+                field,
+                f"expected an array of strings, found {_describe(value)}",
+                hint=self.example(field, example),
+            )
+            return None
+        good: list[str] = []
+        for entry in value:
+            if isinstance(entry, str) and entry.strip():
+                good.append(entry)
+            else:
+                self.error(
+                    record,
+                    field,
+                    f"expected an array of strings, found {_describe(entry)} in it",
+                    hint=self.example(field, example),
+                    item=entry,
+                )
+        return good
+
+    def flag(self, record: _Record, field: str) -> bool | None:
+        value = self.raw(record, field, [True], required=False)
+        if value is _MISSING:
+            return None
+        if isinstance(value, bool):
+            return value
+        if self.kind == "csv" and isinstance(value, str):
+            word = value.strip().lower()
+            if word in _TRUE:
+                return True
+            if word in _FALSE:
+                return False
+            self.error(
+                record,
+                field,
+                f"expected true or false (or yes/no, 1/0), found {_quote(value)}",
+                hint="e.g. true or false",
+            )
+            return None
+        self.error(
+            record,
+            field,
+            f"expected true or false, found {_describe(value)}",
+            hint=self.example(field, True, False),
+        )
+        return None
+
+    def duplicates(self, record: _Record) -> None:
+        if isinstance(record.values, _JsonObject):
+            for key in record.values.duplicates:
+                self.error(
+                    record,
+                    key,
+                    "given more than once in the same record",
+                    hint="keep one of the values; the other would be silently ignored",
+                )
+
+    # ----- actors
+
+    def actor(self, record: _Record) -> _ActorDraft:
+        start = len(self.errors)
+        self.duplicates(record)
+        ident = self.string(record, "id", "akim.almaty-region", required=True)
+        role = self.choice(record, "role", Role, "role", "akim", required=True)
+        level: Level | None = None
+        if role is None or role is Role.AKIM:
+            level = self.choice(
+                record,
+                "level",
+                Level,
+                "level",
+                "region",
+                required=role is Role.AKIM,
+                missing="missing required field: an akim needs a level",
+            )
+        elif self.raw(record, "level", ["region"], required=False) is not _MISSING:
+            self.error(
+                record,
+                "level",
+                f"only akims have a level; this actor's role is '{role.value}'",
+                hint='remove the level, or correct the role to "akim"',
+            )
+        body = self.string(record, "body", "finance")
+        name = self.string(record, "name", "Akim of Almaty Region")
+        parent = self.string(record, "parent", "akim.almaty-region")
+        tz = self.string(record, "tz", DEFAULT_TZ)
+        if tz is not None:
+            try:
+                load_zone(tz)
+            except UnknownZoneError:
+                self.error(
+                    record,
+                    "tz",
+                    f"unknown time zone {_quote(tz)}",
+                    hint=self.did_you_mean(
+                        tz,
+                        "time zone",
+                        _zone_names(),
+                        "an IANA zone name, " + self.example("tz", DEFAULT_TZ, "Asia/Aqtobe"),
+                    ),
+                )
+                tz = None
+        valid_from = self.day(record, "from", "2022-06-08")
+        valid_until = self.day(record, "until", "2024-12-31")
+        if valid_from is not None and valid_until is not None and valid_until < valid_from:
+            self.error(
+                record,
+                "until",
+                f"the office ends before it starts: until {valid_until} is before "
+                f"from {valid_from}",
+                hint="swap the dates, or correct one of them",
+            )
+        actor = None
+        if len(self.errors) == start and ident is not None and role is not None:
+            actor = Actor(
+                id=ident,
+                role=role,
+                level=level,
+                body=body,
+                parent=parent,
+                tz=tz or DEFAULT_TZ,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                name=name,
+                location=Location(self.filename, record.line),
+            )
+        return _ActorDraft(actor, ident, role, parent)
+
+    def actor_links(
+        self, records: Sequence[_Record], drafts: Sequence[_ActorDraft], *, complete: bool
+    ) -> None:
+        """Duplicate ids, and parents that must be other akims in the file, without loops.
+
+        When a syntax error stopped the reading (``complete`` is false), a parent that was
+        not seen may be in the unread part, so it is not reported.
+        """
+        first: dict[str, int] = {}
+        roles: dict[str, Role | None] = {}
+        for record, draft in zip(records, drafts, strict=True):
+            if draft.id is None:
+                continue
+            if draft.id in first:
+                self.error(
+                    record,
+                    "id",
+                    f"duplicate id {_quote(draft.id)}: already used on line {first[draft.id]}",
+                    hint="every office needs its own id, e.g. akim.almaty-region and "
+                    "akim.almaty-city",
+                )
+                continue
+            first[draft.id] = record.line
+            roles[draft.id] = draft.role
+        parents: dict[str, str] = {}
+        where: dict[str, _Record] = {}
+        for record, draft in zip(records, drafts, strict=True):
+            if draft.parent is None:
+                continue
+            if draft.id is not None and draft.parent == draft.id:
+                self.error(
+                    record,
+                    "parent",
+                    "an actor cannot be its own parent",
+                    hint="the parent is the superior akim, "
+                    + self.example("parent", "akim.almaty-region"),
+                )
+            elif draft.parent not in roles:
+                if not complete:
+                    continue
+                self.error(
+                    record,
+                    "parent",
+                    f"unknown actor {_quote(draft.parent)} (no actor in this file has that id)",
+                    hint=self.did_you_mean(
+                        draft.parent,
+                        "actor",
+                        roles,
+                        "the parent must be the id of an akim in this file",
+                    ),
+                )
+            elif roles[draft.parent] not in (Role.AKIM, None):
+                role = roles[draft.parent]
+                assert role is not None
+                self.error(
+                    record,
+                    "parent",
+                    f"the parent must be an akim, but {_quote(draft.parent)} is a {role.value}",
+                    hint="the parent is the superior akim (a district's region, a rural "
+                    "akim's district)",
+                )
+            elif draft.id is not None and first.get(draft.id) == record.line:
+                parents[draft.id] = draft.parent
+                where[draft.id] = record
+        self._parent_loops(parents, where)
+
+    def _parent_loops(self, parents: Mapping[str, str], where: Mapping[str, _Record]) -> None:
+        done: set[str] = set()
+        for start in parents:
+            path: list[str] = []
+            index: dict[str, int] = {}
+            node: str | None = start
+            while node is not None and node not in done and node not in index:
+                index[node] = len(path)
+                path.append(node)
+                node = parents.get(node)
+            if node is not None and node in index:
+                loop = path[index[node] :]
+                first = min(loop, key=lambda member: where[member].line)
+                at = loop.index(first)
+                chain = [*loop[at:], *loop[:at], first]
+                self.error(
+                    where[first],
+                    "parent",
+                    f"the parent chain loops: {' -> '.join(chain)}",
+                    hint="a parent must be higher up: a rural akim's parent is a district, a "
+                    "district's parent is a region",
+                )
+            done.update(path)
+
+    # ----- events
+
+    def event(self, record: _Record, actors: Mapping[str, Actor]) -> Event | None:
+        start = len(self.errors)
+        self.duplicates(record)
+        ident = self.string(record, "id", "e1", required=True)
+        actor_id = self.string(record, "actor", "akim.almaty-region", required=True)
+        if actor_id is not None and actor_id not in actors:
+            self.error(
+                record,
+                "actor",
+                f"unknown actor {_quote(actor_id)} (not in the actor registry)",
+                hint=self.did_you_mean(
+                    actor_id,
+                    "actor",
+                    actors,
+                    "the actor must be an id from the actor registry"
+                    + (f", {self.example('actor', next(iter(actors)))}" if actors else ""),
+                ),
+            )
+        action = self.choice(record, "action", Action, "action", "reporting_meeting", required=True)
+        time = self.moment(record, "time", required=True)
+        end = self.moment(record, "end", required=False)
+        if time is not None and end is not None:
+            known = actors.get(actor_id) if actor_id is not None else None
+            zone = _zone(known.tz if known is not None else DEFAULT_TZ)
+            if isinstance(time, datetime) and isinstance(end, datetime):
+                before = _instant(end, zone) < _instant(time, zone)
+            else:
+                before = _local_day(end, zone) < _local_day(time, zone)
+            if before:
+                self.error(
+                    record,
+                    "end",
+                    f"the event ends before it starts: end {_text(end, zone)} is before "
+                    f"time {_text(time, zone)}",
+                    hint="'time' is when it began and 'end' when it ended, "
+                    + self.example("end", "2024-02-16"),
+                )
+        ref = self.string(record, "ref", "e1")
+        period = self.period(record)
+        channels = self.listed(
+            record, "channels", Channel, "channel", ["website", "regional_press"]
+        )
+        to = self.listed(record, "to", Recipient, "recipient", ["presidential_administration"])
+        participants = self.participants(record, actors)
+        videoconference = self.flag(record, "videoconference")
+        if len(self.errors) > start or ident is None or actor_id is None:
+            return None
+        if action is None or time is None:
+            return None
+        extra = {key: value for key, value in record.values.items() if key not in EVENT_FIELDS}
+        return Event(
+            id=ident,
+            actor=actor_id,
+            action=action,
+            time=time,
+            end=end,
+            ref=ref,
+            period=period,
+            channels=channels,
+            to=to,
+            participants=participants,
+            videoconference=bool(videoconference),
+            extra=extra,
+            location=Location(self.filename, record.line),
+        )
+
+    def period(self, record: _Record) -> Period | None:
+        value = self.raw(record, "period", ["2024-Q1"], required=False)
+        if value is _MISSING:
+            return None
+        hint = self.example("period", "2024", "2024-Q1")
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(
+                record,
+                "period",
+                f"expected a period like 2024 or 2024-Q1, found {_describe(value)}",
+                hint=hint,
+            )
+            return None
+        try:
+            return Period.parse(value.strip() if self.kind == "csv" else value)
+        except ValueError:
+            self.error(
+                record,
+                "period",
+                f"expected a period like 2024 or 2024-Q1, found {_quote(value)}",
+                hint=hint,
+            )
+            return None
+
+    def listed(
+        self, record: _Record, field: str, kind: type[_E], noun: str, example: list[str]
+    ) -> tuple[str, ...]:
+        entries = self.items(record, field, example)
+        if entries is None:
+            return ()
+        good: list[str] = []
+        for entry in entries:
+            member = self.member(record, field, entry, kind, noun, example, item=True)
+            if member is not None:
+                good.append(str(member.value))
+        return tuple(good)
+
+    def participants(self, record: _Record, actors: Mapping[str, Actor]) -> tuple[str, ...]:
+        example = ["public_council", f"{DEPUTY_PREFIX}akim.almaty-region"]
+        entries = self.items(record, "participants", example)
+        if entries is None:
+            return ()
+        tags = values(ParticipantTag)
+        good: list[str] = []
+        for entry in entries:
+            if entry in actors or entry in tags:
+                good.append(entry)
+                continue
+            if entry.startswith(DEPUTY_PREFIX):
+                whose = entry[len(DEPUTY_PREFIX) :]
+                if whose in actors:
+                    good.append(entry)
+                    continue
+                self.error(
+                    record,
+                    "participants",
+                    f"unknown participant {_quote(entry)}: {_quote(whose)} is not in the "
+                    "actor registry",
+                    hint=self.did_you_mean(
+                        whose,
+                        "actor",
+                        actors,
+                        f"write {DEPUTY_PREFIX}<actor id> with an id from the actor registry",
+                    ),
+                    item=entry,
+                )
+                continue
+            self.error(
+                record,
+                "participants",
+                f"unknown participant {_quote(entry)}: expected an actor id from the "
+                f"registry, {DEPUTY_PREFIX}<actor id>, or one of: {', '.join(tags)}",
+                hint=self.did_you_mean(
+                    entry, "participant", [*tags, *actors], self.example("participants", example)
+                ),
+                item=entry,
+            )
+        return tuple(good)
+
+    def event_links(self, records: Sequence[_Record], *, complete: bool) -> None:
+        """Duplicate ids, and refs that must name another event of the file.
+
+        When a syntax error stopped the reading (``complete`` is false), a referenced event
+        that was not seen may be in the unread part, so it is not reported.
+        """
+        first: dict[str, int] = {}
+        for record in records:
+            ident = record.values.get("id")
+            if not isinstance(ident, str) or not ident.strip():
+                continue
+            if ident in first:
+                self.error(
+                    record,
+                    "id",
+                    f"duplicate id {_quote(ident)}: already used on line {first[ident]}",
+                    hint="every event needs its own id, e.g. e1, e2, e3",
+                )
+            else:
+                first[ident] = record.line
+        for record in records:
+            ref = record.values.get("ref")
+            ident = record.values.get("id")
+            if not isinstance(ref, str) or not ref.strip():
+                continue
+            if ref == ident:
+                self.error(
+                    record,
+                    "ref",
+                    "an event cannot refer to itself",
+                    hint="'ref' names the earlier event this one follows up, "
+                    + self.example("ref", "e1"),
+                )
+            elif ref not in first and complete:
+                self.error(
+                    record,
+                    "ref",
+                    f"refers to unknown event {_quote(ref)} (no event in this file has that id)",
+                    hint=self.did_you_mean(
+                        ref, "event", first, "'ref' must be the id of another event in this file"
+                    ),
+                )
+
+
+def _csv_text(value: object) -> str:
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,413 @@
+"""Checks a parsed decree means something: known names, clauses that fit together.
+
+Errors stop evaluation; warnings (a duty without a deadline) are advice for the author.
+Every message points at the word or line, says what was found and what was expected.
+"""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+import difflib
+import os
+from collections.abc import Iterable, Mapping, Sequence
+
+from decree_rules.errors import DecreeRulesError, RuleError, raise_collected
+from decree_rules.model import (
+    After,
+    Anchor,
+    Attend,
+    Before,
+    BoundKind,
+    Clause,
+    Condition,
+    ConditionKind,
+    DayOfNextMonth,
+    Decree,
+    DoAction,
+    EnsureIncluded,
+    EveryQuarter,
+    EveryYear,
+    FixedDate,
+    ForEachEvent,
+    Group,
+    NoDeadline,
+    OnMeetingDay,
+    PeriodKind,
+    Rule,
+    Span,
+    Term,
+    Window,
+)
+from decree_rules.parse import parse_sources, read_rule_sources, span_location
+from decree_rules.vocabulary import (
+    Action,
+    Channel,
+    Level,
+    ParticipantTag,
+    Recipient,
+    Role,
+    values,
+)
+
+LANGUAGES = ("kk", "ru", "en")
+EXEMPTION_FIELDS = ("body", "role", "level", "id")
+
+
+class RuleWarning(RuleError):
+    """Advice about a rule file that is still usable."""
+
+    kind = "warning"
+
+
+def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
+    """Read, parse and validate rules (default: the decree's shipped rules)."""
+    sources = read_rule_sources(path)
+    decree = parse_sources(sources)
+    validate(decree, sources=dict(sources))
+    return decree
+
+
+def validate(decree: Decree, *, sources: Mapping[str, str] | None = None) -> None:
+    """Raise every error found in ``decree`` (as an ErrorGroup when there are several)."""
+    raise_collected(_Checker(decree, sources or {}).errors())
+
+
+def lint(decree: Decree, *, sources: Mapping[str, str] | None = None) -> list[DecreeRulesError]:
+    """Errors and warnings together, in file order; nothing is raised."""
+    checker = _Checker(decree, sources or {})
+    found = [*checker.errors(), *checker.warnings()]
+    return sorted(found, key=lambda e: (e.location.file, e.location.line or 0))
+
+
+class _Checker:
+    def __init__(self, decree: Decree, sources: Mapping[str, str]) -> None:
+        self.decree = decree
+        self.lines = {name: text.splitlines() for name, text in sources.items()}
+        self.groups: dict[str, Group] = {}
+        self.found: list[DecreeRulesError] = []
+
+    # -- reporting --
+
+    def _add(self, span: Span, message: str, hint: str | None = None) -> None:
+        self.found.append(
+            RuleError(message, span_location(span), source_line=self._line(span), hint=hint)
+        )
+
+    def _line(self, span: Span) -> str | None:
+        lines = self.lines.get(span.file)
+        if lines and 0 < span.line <= len(lines):
+            return lines[span.line - 1]
+        return None
+
+    def _unknown(self, term: Term, what: str, choices: Sequence[str], example: str) -> None:
+        close = difflib.get_close_matches(term.name, choices, n=1)
+        message = f"unknown {what} '{term.name}'"
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        self._add(term.span, message, f"expected one of {_listing(choices)}; e.g. {example}")
+
+    # -- errors --
+
+    def errors(self) -> list[DecreeRulesError]:
+        self.found = []
+        self._check_header()
+        self._check_groups()
+        seen: dict[str, Clause] = {}
+        for clause in self.decree.clauses:
+            if clause.number in seen:
+                first = seen[clause.number]
+                self._add(
+                    clause.span,
+                    f"clause {clause.number} is defined twice (first on line {first.span.line})",
+                    "give each clause its own number, like 12.1 and 12.2",
+                )
+            seen[clause.number] = clause
+            self._check_clause(clause)
+        self._check_in_force()
+        return list(self.found)
+
+    def _check_header(self) -> None:
+        if not self.decree.title.strip():
+            self._add(self.decree.span, "the decree has an empty title", 'decree "<title>"')
+        for text in (*self.decree.titles, *self.decree.preambles):
+            self._check_language(text.language)
+
+    def _check_language(self, term: Term) -> None:
+        if term.name not in LANGUAGES:
+            self._unknown(term, "language", LANGUAGES, 'text kk "..."')
+
+    def _check_groups(self) -> None:
+        self.groups = {}
+        roles = values(Role)
+        for group in self.decree.groups:
+            name = group.name.name
+            if name in self.groups:
+                self._add(group.name.span, f"group '{name}' is defined twice")
+            elif name in roles:
+                self._add(
+                    group.name.span,
+                    f"'{name}' is a role; a group needs a name of its own",
+                    "group heads = central_body_head, anticorruption_head",
+                )
+            self.groups[name] = group
+            for role in group.roles:
+                if role.name not in roles:
+                    self._unknown(role, "role", roles, "group heads = central_body_head")
+            if group.levels:
+                if group.roles[0].name != Role.AKIM.value:
+                    self._add(
+                        group.roles[0].span,
+                        f"levels belong to akims, not to '{group.roles[0].name}'",
+                        "group top_akims = akim at region, republican_city, capital",
+                    )
+                for level in group.levels:
+                    if level.name not in values(Level):
+                        self._unknown(level, "level", values(Level), "akim at region, district")
+
+    def _check_who(self, names: Iterable[Term]) -> None:
+        choices = (*values(Role), *self.groups)
+        for term in names:
+            if term.name not in choices:
+                self._unknown(term, "role or group", choices, "heads, executive_akims")
+
+    def _check_action(self, term: Term) -> None:
+        if term.name not in values(Action):
+            self._unknown(term, "action", values(Action), "report_posted")
+
+    def _check_conditions(self, conditions: Iterable[Condition]) -> None:
+        for condition in conditions:
+            if condition.kind is ConditionKind.CHANNEL:
+                for term in condition.any_of:
+                    if term.name not in values(Channel):
+                        self._unknown(term, "channel", values(Channel), "on website")
+            elif condition.kind is ConditionKind.RECIPIENT:
+                for term in condition.any_of:
+                    if term.name not in values(Recipient):
+                        self._unknown(term, "recipient", values(Recipient), "to government")
+
+    def _check_clause(self, clause: Clause) -> None:
+        for text in clause.texts:
+            self._check_language(text.language)
+        if clause.text("kk") is None:
+            self._add(
+                clause.span,
+                f"clause {clause.number} has no Kazakh text",
+                'every clause quotes the authoritative text it comes from: text kk "..."',
+            )
+        for act in clause.repeals:
+            if act.kind.name not in ("decree", "resolution", "law", "order"):
+                self._unknown(
+                    act.kind, "kind of act", ("decree", "resolution", "law", "order"), "decree"
+                )
+        if clause.rule is not None:
+            self._check_rule(clause, clause.rule)
+
+    def _check_rule(self, clause: Clause, rule: Rule) -> None:
+        scope, obligation, deadline = rule.scope, rule.obligation, rule.deadline
+        bound, duty = obligation.bound, obligation.duty
+        # names
+        if isinstance(scope, ForEachEvent):
+            self._check_action(scope.action)
+            self._check_who(scope.by)
+            self._check_conditions(scope.conditions)
+        elif isinstance(scope, EveryQuarter):
+            self._check_action(scope.since_first)
+        if bound.kind is BoundKind.LISTED:
+            self._check_who(bound.who)
+        elif bound.kind is BoundKind.NEAREST_ABOVE:
+            self._check_nearest(bound.who[0])
+        if isinstance(duty, DoAction):
+            self._check_action(duty.action)
+            self._check_conditions(duty.conditions)
+        elif isinstance(duty, EnsureIncluded):
+            for term in duty.any_of:
+                if term.name not in values(ParticipantTag):
+                    self._unknown(term, "participant tag", values(ParticipantTag), "public_council")
+        for exemption in rule.exemptions:
+            if exemption.field.name not in EXEMPTION_FIELDS:
+                self._unknown(exemption.field, "exemption field", EXEMPTION_FIELDS, "body defence")
+            elif exemption.field.name == "role" and exemption.value.name not in values(Role):
+                self._unknown(exemption.value, "role", values(Role), "except role rector")
+            elif exemption.field.name == "level" and exemption.value.name not in values(Level):
+                self._unknown(exemption.value, "level", values(Level), "except level rural")
+        # numbers
+        self._check_numbers(deadline, rule)
+        # combinations
+        self._check_combination(clause, rule)
+
+    def _check_nearest(self, term: Term) -> None:
+        group = self.groups.get(term.name)
+        if group is None:
+            self._unknown(term, "group", tuple(self.groups), "the nearest top_akims above the actor")
+        elif group.roles[0].name != Role.AKIM.value or len(group.roles) != 1:
+            self._add(
+                term.span,
+                f"'the nearest ... above' walks up the akims' 'parent' links; "
+                f"group '{term.name}' is not a group of akims",
+                "the nearest top_akims above the actor must attend that meeting in person",
+            )
+
+    def _check_numbers(self, deadline: object, rule: Rule) -> None:
+        if isinstance(deadline, Window) and not 1 <= deadline.quarter <= 4:
+            self._add(
+                deadline.span,
+                f"there is no quarter {deadline.quarter}; quarters are 1 to 4",
+                "during quarter 2",
+            )
+        if isinstance(deadline, FixedDate):
+            # 29 February is refused: it would not exist in most years.
+            last = stdlib_calendar.monthrange(2023, deadline.month)[1]
+            if not 1 <= deadline.day <= last:
+                month = stdlib_calendar.month_name[deadline.month]
+                self._add(
+                    deadline.span,
+                    f"{month} has no day {deadline.day} every year",
+                    "by 15 January",
+                )
+        if isinstance(deadline, DayOfNextMonth) and not 1 <= deadline.day <= 28:
+            self._add(
+                deadline.span,
+                f"day {deadline.day} does not exist in every month; use a day from 1 to 28",
+                "by day 10 of the month after the quarter",
+            )
+        durations = []
+        if isinstance(deadline, After | Before):
+            durations.append(deadline.duration)
+        if rule.sharing is not None:
+            durations.append(rule.sharing.reach)
+        for duration in durations:
+            if duration.amount < 1:
+                self._add(
+                    duration.span,
+                    f"a term of {duration.amount} {duration.unit.value} counts nothing",
+                    "within 10 calendar days after the meeting ends",
+                )
+
+    def _check_combination(self, clause: Clause, rule: Rule) -> None:
+        scope, deadline = rule.scope, rule.deadline
+        bound, duty = rule.obligation.bound, rule.obligation.duty
+        number = clause.number
+        per_event = isinstance(scope, ForEachEvent)
+        if isinstance(deadline, Window | FixedDate) and not isinstance(scope, EveryYear):
+            self._add(
+                deadline.span,
+                f"clause {number}: this deadline belongs to a yearly duty; "
+                "the clause needs 'every year'",
+                "every year ... during quarter 2",
+            )
+        if isinstance(deadline, DayOfNextMonth):
+            needed = EveryQuarter if deadline.period is PeriodKind.QUARTER else EveryYear
+            if not isinstance(scope, needed):
+                word = "every quarter ..." if needed is EveryQuarter else "every year"
+                self._add(
+                    deadline.span,
+                    f"clause {number}: 'by day N of the month after the "
+                    f"{deadline.period.value}' needs '{word}'",
+                    "every quarter from the quarter of the first reporting_meeting",
+                )
+        if isinstance(deadline, After | Before | OnMeetingDay) and not per_event:
+            self._add(
+                deadline.span,
+                f"clause {number}: a term counted from an event needs 'for each <action> by ...'",
+                "for each reporting_meeting by heads",
+            )
+        if bound.kind is not BoundKind.LISTED and not per_event:
+            self._add(
+                bound.span,
+                f"clause {number}: '{bound.kind.value}' refers to the event that creates "
+                "the duty; the clause needs 'for each <action> by ...'",
+                "for each reporting_meeting by heads",
+            )
+        meeting_duty = isinstance(duty, EnsureIncluded | Attend)
+        if meeting_duty and not (
+            isinstance(scope, ForEachEvent) and scope.action.name == Action.REPORTING_MEETING.value
+        ):
+            self._add(
+                duty.span,
+                f"clause {number}: 'that meeting' needs 'for each reporting_meeting by ...'",
+                "for each reporting_meeting by heads",
+            )
+        if meeting_duty != isinstance(deadline, OnMeetingDay):
+            if meeting_duty:
+                self._add(
+                    deadline.span,
+                    f"clause {number}: a duty met at the meeting itself is due "
+                    "'on the day of that meeting'",
+                    "on the day of that meeting",
+                )
+            else:
+                self._add(
+                    deadline.span,
+                    f"clause {number}: 'on the day of that meeting' fits only "
+                    "'ensure that meeting includes ...' or 'attend that meeting ...'",
+                    "within 10 calendar days after the meeting ends",
+                )
+        if (
+            isinstance(deadline, After | Before)
+            and deadline.anchor is not Anchor.REPORT_RECEIVED
+            and isinstance(scope, ForEachEvent)
+            and scope.action.name != Action.REPORTING_MEETING.value
+        ):
+            self._add(
+                deadline.span,
+                f"clause {number}: '{deadline.anchor.value}' needs a meeting; this duty is "
+                f"created by '{scope.action.name}'",
+                "within 1 month after the report is received",
+            )
+        if rule.early_events is not None and not isinstance(deadline, Window):
+            self._add(
+                rule.early_events.span,
+                f"clause {number}: 'events earlier in the year count' qualifies a window "
+                "('during quarter N')",
+                "during quarter 2",
+            )
+        if rule.sharing is not None and not (
+            isinstance(deadline, Before) and isinstance(duty, DoAction)
+        ):
+            self._add(
+                rule.sharing.span,
+                f"clause {number}: 'one event serves every meeting ...' qualifies a notice "
+                "('at least N calendar days before the meeting starts')",
+                "at least 10 calendar days before the meeting starts",
+            )
+
+    def _check_in_force(self) -> None:
+        stated = [c for c in self.decree.clauses if c.in_force is not None]
+        if not stated:
+            self._add(
+                self.decree.span,
+                "no clause says when the decree enters into force",
+                "add a clause with: enters into force on 2016-01-01",
+            )
+        for extra in stated[1:]:
+            self._add(
+                extra.span,
+                f"clause {extra.number} states a second entry into force "
+                f"(clause {stated[0].number} already does)",
+                "keep one 'enters into force on ...' line",
+            )
+
+    # -- warnings --
+
+    def warnings(self) -> list[DecreeRulesError]:
+        found: list[DecreeRulesError] = []
+        for clause in self.decree.clauses:
+            rule = clause.rule
+            if rule is not None and isinstance(rule.deadline, NoDeadline):
+                found.append(
+                    RuleWarning(
+                        f"clause {clause.number} has no deadline: its duty stays pending "
+                        "until done and can never be violated",
+                        span_location(rule.deadline.span),
+                        source_line=self._line(rule.deadline.span),
+                        hint="this is right where the decree gives no date (12.1, 12.5, 12.6)",
+                    )
+                )
+        return found
+
+
+def _listing(choices: Sequence[str]) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    if len(quoted) <= 2:
+        return " or ".join(quoted)
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
