@@ -1352,9 +1352,9 @@ class _Checker:
                     f"unknown participant {_quote(entry)}: {_quote(whose)} is not in the "
                     "actor registry",
                     hint=self.did_you_mean(
-                        whose,
-                        "actor",
-                        actors,
+                        entry,
+                        "deputy",
+                        (DEPUTY_PREFIX + ident for ident in actors),
                         f"write {DEPUTY_PREFIX}<actor id> with an id from the actor registry",
                     ),
                     item=entry,

@@ -1,0 +1,57 @@
+"""decree_rules: the Kazakh presidential decree on reporting meetings, as rules.
+
+The public API, imported lazily so that the command line starts fast::
+
+    from decree_rules import load_decree, load_actors, load_events, evaluate
+    decree = load_decree()                      # the shipped rules
+    actors = load_actors("examples/actors.jsonl")
+    events = load_events("examples/events.jsonl", {a.id: a for a in actors})
+    report = evaluate(decree, actors, events, date(2025, 12, 31))
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_decree": "decree_rules.validate",
+    "validate": "decree_rules.validate",
+    "lint": "decree_rules.validate",
+    "load_rules": "decree_rules.parse",
+    "parse_rules": "decree_rules.parse",
+    "format_decree": "decree_rules.format",
+    "load_actors": "decree_rules.inputs",
+    "load_events": "decree_rules.inputs",
+    "evaluate": "decree_rules.evaluate",
+    "Report": "decree_rules.evaluate",
+    "Finding": "decree_rules.evaluate",
+    "Status": "decree_rules.evaluate",
+    "report_to_json": "decree_rules.report",
+    "report_to_text": "decree_rules.report",
+    "KazakhCalendar": "decree_rules.calendar",
+    "FixedCalendar": "decree_rules.calendar",
+    "WorkingCalendar": "decree_rules.calendar",
+    "DecreeRulesError": "decree_rules.errors",
+}
+
+__all__ = [*sorted(_EXPORTS), "__version__"]
+
+if TYPE_CHECKING:
+    from decree_rules.calendar import FixedCalendar, KazakhCalendar, WorkingCalendar
+    from decree_rules.errors import DecreeRulesError
+    from decree_rules.evaluate import Finding, Report, Status, evaluate
+    from decree_rules.format import format_decree
+    from decree_rules.inputs import load_actors, load_events
+    from decree_rules.parse import load_rules, parse_rules
+    from decree_rules.report import report_to_json, report_to_text
+    from decree_rules.validate import lint, load_decree, validate
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'decree_rules' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

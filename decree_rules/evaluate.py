@@ -1,0 +1,922 @@
+"""Checks a dated event log against the decree's duties.
+
+``evaluate`` is pure: the as-of date and the working-day calendar are passed in, the
+clock is never read. For each clause it creates the duties (per office and period, or
+per triggering event), then lets events discharge them in time order, and explains every
+finding in plain sentences. Every event ends up as a finding's trigger or evidence, or in
+``unmatched_events`` with a reason.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+
+import attrs
+
+from decree_rules import calendar as cal
+from decree_rules.calendar import Deadline, WorkingCalendar, fmt_day
+from decree_rules.model import (
+    After,
+    Anchor,
+    Attend,
+    Before,
+    BoundKind,
+    Clause,
+    Condition,
+    ConditionKind,
+    DayOfNextMonth,
+    Decree,
+    DoAction,
+    EnsureIncluded,
+    EveryQuarter,
+    EveryYear,
+    FixedDate,
+    ForEachEvent,
+    NoDeadline,
+    Once,
+    OnMeetingDay,
+    Rule,
+    Term,
+    Window,
+)
+from decree_rules.records import Actor, Event, Period
+from decree_rules.vocabulary import DEPUTY_PREFIX, Role, Unit
+from decree_rules.zones import zone_data_version
+
+
+class Status(enum.Enum):
+    FULFILLED = "fulfilled"
+    LATE = "late"
+    VIOLATED = "violated"
+    PENDING = "pending"
+    EXEMPT = "exempt"
+
+
+@attrs.frozen
+class Finding:
+    """One duty and what became of it (the contract's finding object)."""
+
+    rule: str
+    actor: str
+    period: str | None
+    trigger: str | None
+    due: date | None
+    status: Status
+    evidence: tuple[str, ...]
+    explanation: tuple[str, ...]
+
+
+@attrs.frozen
+class UnmatchedEvent:
+    id: str
+    reason: str
+
+
+@attrs.frozen
+class Report:
+    """The result of one evaluation."""
+
+    as_of: date
+    findings: tuple[Finding, ...]
+    unmatched_events: tuple[UnmatchedEvent, ...]
+    warnings: tuple[str, ...] = ()
+    calendar: str = ""
+    zone_data: str = ""
+    events_read: int = 0
+
+    @property
+    def satisfied(self) -> bool:
+        """True exactly when no duty is late or violated (exit code 0)."""
+        return not any(f.status in (Status.LATE, Status.VIOLATED) for f in self.findings)
+
+    def summary(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for finding in self.findings:
+            counts[finding.status.value] += 1
+        return counts
+
+
+def evaluate(
+    decree: Decree,
+    actors: Iterable[Actor],
+    events: Iterable[Event],
+    as_of: date,
+    *,
+    calendar: WorkingCalendar | None = None,
+) -> Report:
+    """Check ``events`` by ``actors`` against ``decree`` as things stood on ``as_of``."""
+    working = calendar if calendar is not None else cal.KazakhCalendar()
+    return _Evaluation(decree, tuple(actors), tuple(events), as_of, working).run()
+
+
+# ---- internals -------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Ev:
+    """An event with its local days and its instant, resolved once."""
+
+    event: Event
+    actor: Actor
+    day: date
+    end_day: date
+    instant: datetime
+    order: int
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    def when(self) -> str:
+        text = fmt_day(self.day)
+        moment = self.event.time
+        if isinstance(moment, datetime):
+            local = moment if moment.tzinfo is None else moment.astimezone(self.instant.tzinfo)
+            text += f" {local:%H:%M} local time ({self.actor.tz})"
+        if self.end_day != self.day:
+            text += f" to {fmt_day(self.end_day)}"
+        return text
+
+
+@attrs.define
+class _Duty:
+    clause: Clause
+    rule: Rule
+    actor: Actor
+    period: Period | None
+    trigger: _Ev | None
+    deadline: Deadline | None
+    accept_from: date | None
+    accept_until: date | None
+    related: frozenset[str]
+    context: list[str]
+    exempt: str | None = None
+    evidence: list[_Ev] = attrs.Factory(list)
+    status: Status | None = None
+    outcome: list[str] = attrs.Factory(list)
+    notes: list[str] = attrs.Factory(list)
+
+    @property
+    def due(self) -> date | None:
+        return self.deadline.due if self.deadline is not None else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is None and self.exempt is None
+
+    def belongs_period(self) -> Period | None:
+        if self.period is not None:
+            return self.period
+        if self.trigger is not None:
+            return Period(self.trigger.day.year)
+        return None
+
+    def sort_key(self) -> tuple[date, tuple[int, int], datetime | date, str]:
+        period = self.period
+        return (
+            self.due or date.max,
+            (period.year, period.quarter or 0) if period else (0, 0),
+            self.trigger.instant if self.trigger else date.min,
+            self.actor.id,
+        )
+
+    def describe(self) -> str:
+        parts = [f"clause {self.clause.number}"]
+        if self.period is not None:
+            parts.append(str(self.period))
+        if self.trigger is not None:
+            parts.append(f"meeting {self.trigger.id}" if self.period is None else "")
+        return " ".join(p for p in parts if p)
+
+
+_ANCHOR_WORDS = {
+    Anchor.MEETING_STARTS: "started",
+    Anchor.MEETING_ENDS: "ended",
+    Anchor.REPORT_RECEIVED: "was received",
+}
+
+
+class _Evaluation:
+    def __init__(
+        self,
+        decree: Decree,
+        actors: tuple[Actor, ...],
+        events: tuple[Event, ...],
+        as_of: date,
+        calendar: WorkingCalendar,
+    ) -> None:
+        self.decree = decree
+        self.as_of = as_of
+        self.calendar = calendar
+        self.in_force = decree.in_force or date.min
+        self.actors = {actor.id: actor for actor in actors}
+        self.events_read = len(events)
+        self.groups = {group.name.name: group for group in decree.groups}
+        self.unmatched: dict[str, str] = {}
+        self.rejections: dict[str, list[str]] = defaultdict(list)
+        self.used: set[str] = set()
+        self.warnings: list[str] = []
+        self.usable = self._prepare(events)
+        self.by_action: dict[str, list[_Ev]] = defaultdict(list)
+        for ev in self.usable:
+            self.by_action[ev.event.action.value].append(ev)
+
+    # -- events --
+
+    def _prepare(self, events: tuple[Event, ...]) -> list[_Ev]:
+        prepared: list[_Ev] = []
+        for order, event in enumerate(events):
+            actor = self.actors.get(event.actor)
+            if actor is None:
+                self.unmatched[event.id] = f"unknown actor '{event.actor}'"
+                continue
+            day = cal.local_day(event.time, actor.tz)
+            end_day = cal.local_day(event.end, actor.tz) if event.end is not None else day
+            if day > self.as_of:
+                self.unmatched[event.id] = (
+                    f"after as-of: {event.action.value} on {fmt_day(day)} is later than "
+                    f"{fmt_day(self.as_of)}, the date the report is made as of"
+                )
+                continue
+            if not actor.exists_on(day):
+                self.unmatched[event.id] = (
+                    f"the office {actor.id} did not exist on {fmt_day(day)} "
+                    f"({_existence(actor)}); its events there create and discharge nothing"
+                )
+                continue
+            instant = cal.to_instant(event.time, actor.tz)
+            prepared.append(_Ev(event, actor, day, max(end_day, day), instant, order))
+        prepared.sort(key=lambda ev: (ev.instant, ev.order))
+        return prepared
+
+    # -- who --
+
+    def _matches(self, actor: Actor, names: Sequence[Term]) -> bool:
+        for term in names:
+            group = self.groups.get(term.name)
+            if group is None:
+                if actor.role.value == term.name:
+                    return True
+                continue
+            if actor.role.value not in {r.name for r in group.roles}:
+                continue
+            if not group.levels or (
+                actor.level is not None and actor.level.value in {lv.name for lv in group.levels}
+            ):
+                return True
+        return False
+
+    def _why_bound(self, actor: Actor, names: Sequence[Term]) -> str:
+        for term in names:
+            if term.name in self.groups and self._matches(actor, (term,)):
+                return f"one of {term.name}"
+        return f"a {actor.role.value}"
+
+    def _nearest_above(self, actor: Actor, group: Term) -> Actor | None:
+        seen = {actor.id}
+        current = actor
+        while current.parent is not None and current.parent not in seen:
+            parent = self.actors.get(current.parent)
+            if parent is None:
+                return None
+            if self._matches(parent, (group,)):
+                return parent
+            seen.add(parent.id)
+            current = parent
+        return None
+
+    def _exemption(self, rule: Rule, actor: Actor) -> str | None:
+        for exemption in rule.exemptions:
+            field, value = exemption.field.name, exemption.value.name
+            actual = {
+                "body": actor.body,
+                "role": actor.role.value,
+                "level": actor.level.value if actor.level else None,
+                "id": actor.id,
+            }.get(field)
+            if actual == value:
+                return f"the clause excepts {field} '{value}' ({actor.id}): exempt"
+        return None
+
+    # -- run --
+
+    def run(self) -> Report:
+        findings: list[Finding] = []
+        for clause in self.decree.clauses:
+            rule = clause.rule
+            if rule is None:
+                continue
+            duties = self._create(clause, rule)
+            self._discharge(clause, rule, duties)
+            findings.extend(self._finding(duty) for duty in duties)
+        unmatched = [
+            UnmatchedEvent(ev.id, self._unmatched_reason(ev))
+            for ev in self.usable
+            if ev.id not in self.used
+        ]
+        prepared_ids = {ev.id for ev in self.usable}
+        early_unmatched = [
+            UnmatchedEvent(event_id, reason)
+            for event_id, reason in self.unmatched.items()
+            if event_id not in prepared_ids
+        ]
+        all_unmatched = sorted([*early_unmatched, *unmatched], key=lambda u: _natural(u.id))
+        return Report(
+            as_of=self.as_of,
+            findings=tuple(findings),
+            unmatched_events=tuple(all_unmatched),
+            warnings=tuple(self.warnings),
+            calendar=self.calendar.description,
+            zone_data=f"tzdata {zone_data_version()}",
+            events_read=self.events_read,
+        )
+
+    # -- creating duties --
+
+    def _create(self, clause: Clause, rule: Rule) -> list[_Duty]:
+        scope = rule.scope
+        if isinstance(scope, ForEachEvent):
+            duties = self._per_event(clause, rule, scope)
+        else:
+            duties = self._per_period(clause, rule)
+        duties.sort(key=_Duty.sort_key)
+        return duties
+
+    def _bound_actors(self, rule: Rule) -> list[Actor]:
+        who = rule.obligation.bound.who
+        return [a for a in self.actors.values() if self._matches(a, who)]
+
+    def _per_period(self, clause: Clause, rule: Rule) -> list[_Duty]:
+        scope = rule.scope
+        duties: list[_Duty] = []
+        who = rule.obligation.bound.who
+        for actor in self._bound_actors(rule):
+            owed = f"owed by {actor.id} ({self._why_bound(actor, who)})"
+            if isinstance(scope, Once):
+                if _existed_between(actor, self.in_force, self.as_of):
+                    duties.append(
+                        self._period_duty(clause, rule, actor, None, [owed, "owed once"])
+                    )
+                continue
+            if isinstance(scope, EveryQuarter):
+                first = self._first_event(actor, scope.since_first.name)
+                if first is None:
+                    continue
+                start = Period(first.day.year, (first.day.month - 1) // 3 + 1)
+                since = (
+                    f"owed every quarter from {start}, the quarter of its first "
+                    f"{scope.since_first.name} ({first.id} on {fmt_day(first.day)})"
+                )
+                for period in _quarters(start, self.as_of):
+                    duty = self._period_duty(clause, rule, actor, period, [owed, since])
+                    if duty is not None:
+                        duties.append(duty)
+                continue
+            assert isinstance(scope, EveryYear)
+            for year in range(max(self.in_force.year, 1), self.as_of.year + 1):
+                duty = self._period_duty(clause, rule, actor, Period(year), [owed])
+                if duty is not None:
+                    duties.append(duty)
+        return duties
+
+    def _first_event(self, actor: Actor, action: str) -> _Ev | None:
+        for ev in self.by_action.get(action, ()):
+            if ev.actor.id == actor.id and ev.day >= self.in_force:
+                return ev
+        return None
+
+    def _period_duty(
+        self,
+        clause: Clause,
+        rule: Rule,
+        actor: Actor,
+        period: Period | None,
+        context: list[str],
+    ) -> _Duty | None:
+        deadline_rule = rule.deadline
+        start = cal.period_bounds(period)[0] if period else None
+        accept_from = start
+        accept_until: date | None = None
+        deadline: Deadline | None
+        first_day = start
+        if isinstance(deadline_rule, Window):
+            assert period is not None
+            deadline = cal.window_deadline(period.year, deadline_rule.quarter)
+            window_start = cal.quarter_bounds(period.year, deadline_rule.quarter)[0]
+            first_day = window_start
+            if rule.early_events is None:
+                accept_from = window_start
+            accept_until = date(period.year, 12, 31)
+        elif isinstance(deadline_rule, FixedDate):
+            assert period is not None
+            deadline = cal.deadline_fixed(
+                self.calendar, period.year, deadline_rule.month, deadline_rule.day
+            )
+            accept_from = None
+        elif isinstance(deadline_rule, DayOfNextMonth):
+            assert period is not None
+            deadline = cal.deadline_day_of_next_month(self.calendar, period, deadline_rule.day)
+        elif isinstance(deadline_rule, NoDeadline):
+            deadline = None
+        else:  # validated away: per-event deadlines need a per-event scope
+            raise AssertionError(f"deadline {deadline_rule!r} in a periodic clause")
+        if start is not None and (start > self.as_of or start < self.in_force):
+            return None
+        if first_day is not None and not actor.exists_on(first_day):
+            return None
+        if deadline is not None and not actor.exists_on(deadline.due):
+            return None
+        return _Duty(
+            clause=clause,
+            rule=rule,
+            actor=actor,
+            period=period,
+            trigger=None,
+            deadline=deadline,
+            accept_from=accept_from,
+            accept_until=accept_until,
+            related=frozenset(),
+            context=context,
+            exempt=self._exemption(rule, actor),
+        )
+
+    def _per_event(self, clause: Clause, rule: Rule, scope: ForEachEvent) -> list[_Duty]:
+        triggers = [
+            ev
+            for ev in self.by_action.get(scope.action.name, ())
+            if ev.day >= self.in_force
+            and self._matches(ev.actor, scope.by)
+            and not _failed_conditions(ev, scope.conditions)
+        ]
+        groups: list[tuple[_Ev, Period | None, frozenset[str], int]] = []
+        if scope.last_of_year:
+            by_year: dict[tuple[str, int], list[_Ev]] = defaultdict(list)
+            for ev in triggers:
+                by_year[(ev.actor.id, ev.day.year)].append(ev)
+            for (_, year), evs in by_year.items():
+                last = max(evs, key=lambda ev: (ev.end_day, ev.instant, ev.order))
+                groups.append((last, Period(year), frozenset(ev.id for ev in evs), len(evs)))
+        else:
+            groups = [(ev, None, frozenset({ev.id}), 1) for ev in triggers]
+        bound = rule.obligation.bound
+        duties: list[_Duty] = []
+        for trigger, period, related, count in groups:
+            if bound.kind is BoundKind.SAME_ACTOR:
+                owners = [trigger.actor]
+            elif bound.kind is BoundKind.NEAREST_ABOVE:
+                above = self._nearest_above(trigger.actor, bound.who[0])
+                if above is None:
+                    self.warnings.append(
+                        f"clause {clause.number}: {trigger.event.action.value} {trigger.id} of "
+                        f"{trigger.actor.id}: no office of {bound.who[0].name} above it in "
+                        "the registry (check its 'parent'); no duty could be assigned"
+                    )
+                    continue
+                owners = [above]
+            else:
+                owners = self._bound_actors(rule)
+            for owner in owners:
+                if not owner.exists_on(trigger.day):
+                    continue
+                duties.append(
+                    self._event_duty(clause, rule, owner, trigger, period, related, count)
+                )
+        return duties
+
+    def _event_duty(
+        self,
+        clause: Clause,
+        rule: Rule,
+        owner: Actor,
+        trigger: _Ev,
+        period: Period | None,
+        related: frozenset[str],
+        count: int,
+    ) -> _Duty:
+        action = trigger.event.action.value
+        bound = rule.obligation.bound
+        if bound.kind is BoundKind.SAME_ACTOR:
+            owed = f"owed by {owner.id}, the office that held it"
+        elif bound.kind is BoundKind.NEAREST_ABOVE:
+            owed = (
+                f"owed by {owner.id}, the nearest of {bound.who[0].name} above "
+                f"{trigger.actor.id}"
+            )
+        else:
+            owed = f"owed by {owner.id} ({self._why_bound(owner, bound.who)})"
+        if period is not None:
+            others = f"; {count} that year" if count > 1 else ""
+            created = (
+                f"the last {action} of {period} by {trigger.actor.id} is {trigger.id}, "
+                f"held {trigger.when()}{others}"
+            )
+        else:
+            created = f"created by {action} {trigger.id} of {trigger.actor.id}, {trigger.when()}"
+        deadline_rule = rule.deadline
+        accept_from: date | None = trigger.day
+        accept_until: date | None = None
+        deadline: Deadline
+        if isinstance(deadline_rule, After):
+            anchor = (
+                trigger.end_day if deadline_rule.anchor is Anchor.MEETING_ENDS else trigger.day
+            )
+            noun = "meeting" if action == "reporting_meeting" else "report"
+            deadline = cal.deadline_after(
+                self.calendar,
+                anchor,
+                deadline_rule.duration.amount,
+                deadline_rule.duration.unit,
+                anchor_text=f"the {noun} {trigger.id} {_ANCHOR_WORDS[deadline_rule.anchor]}",
+                shift=deadline_rule.shift,
+            )
+        elif isinstance(deadline_rule, Before):
+            deadline = cal.deadline_before(
+                self.calendar,
+                trigger.day,
+                deadline_rule.duration.amount,
+                deadline_rule.duration.unit,
+                anchor_text=f"the meeting {trigger.id} starts",
+            )
+            accept_until = trigger.day
+            accept_from = None
+            if rule.sharing is not None:
+                reach = rule.sharing.reach
+                accept_from = _minus(trigger.day, reach.amount, reach.unit)
+        elif isinstance(deadline_rule, OnMeetingDay):
+            deadline = Deadline(
+                raw=trigger.end_day,
+                due=trigger.end_day,
+                steps=(f"met or missed at the meeting itself, held {trigger.when()}",),
+            )
+        elif isinstance(deadline_rule, NoDeadline):
+            return _Duty(
+                clause, rule, owner, period, trigger, None, trigger.day, None, related,
+                [owed, created], self._exemption(rule, owner),
+            )
+        else:  # validated away
+            raise AssertionError(f"deadline {deadline_rule!r} in a per-event clause")
+        return _Duty(
+            clause=clause,
+            rule=rule,
+            actor=owner,
+            period=period,
+            trigger=trigger,
+            deadline=deadline,
+            accept_from=accept_from,
+            accept_until=accept_until,
+            related=related,
+            context=[owed, created],
+            exempt=self._exemption(rule, owner),
+        )
+
+    # -- discharging duties --
+
+    def _discharge(self, clause: Clause, rule: Rule, duties: list[_Duty]) -> None:
+        for duty in duties:
+            if duty.trigger is not None:
+                self.used.add(duty.trigger.id)
+        duty_kind = rule.obligation.duty
+        if isinstance(duty_kind, EnsureIncluded | Attend):
+            for duty in duties:
+                if duty.exempt is None:
+                    self._check_participants(duty, duty_kind)
+            return
+        assert isinstance(duty_kind, DoAction)
+        by_actor: dict[str, list[_Duty]] = defaultdict(list)
+        for duty in duties:
+            by_actor[duty.actor.id].append(duty)
+        shared = rule.sharing is not None
+        for ev in self.by_action.get(duty_kind.action.name, ()):
+            own = by_actor.get(ev.actor.id)
+            if not own:
+                continue
+            chosen = self._choose(clause, duty_kind, ev, own, shared=shared)
+            for duty in chosen:
+                duty.evidence.append(ev)
+                duty.status = (
+                    Status.FULFILLED if duty.due is None or ev.day <= duty.due else Status.LATE
+                )
+                self.used.add(ev.id)
+
+    def _choose(
+        self, clause: Clause, duty_kind: DoAction, ev: _Ev, own: list[_Duty], *, shared: bool
+    ) -> list[_Duty]:
+        number = clause.number
+        failed = _failed_conditions(ev, duty_kind.conditions)
+        if failed:
+            reason = f"clause {number} needs an event {failed}"
+            self.rejections[ev.id].append(reason)
+            for duty in own:
+                if duty.is_open and self._refusal(duty, ev) is None:
+                    duty.notes.append(
+                        f"{ev.event.action.value} {ev.id} on {fmt_day(ev.day)} was not counted: "
+                        f"the clause needs an event {failed}"
+                    )
+                    break
+            return []
+        fitting: list[_Duty] = []
+        refusals: list[str] = []
+        for duty in own:
+            if duty.exempt is not None:
+                continue
+            refusal = self._refusal(duty, ev)
+            if refusal is None:
+                fitting.append(duty)
+            else:
+                refusals.append(refusal)
+        open_duties = [duty for duty in fitting if duty.is_open]
+        if open_duties:
+            return open_duties if shared else [open_duties[0]]
+        if fitting:
+            done = fitting[0]
+            by = ", ".join(e.id for e in done.evidence)
+            self.rejections[ev.id].append(
+                f"clause {number}: the duty it could discharge ({_duty_name(done)}) was "
+                f"already discharged by {by}"
+            )
+        elif refusals:
+            self.rejections[ev.id].append(refusals[0])
+        return []
+
+    def _refusal(self, duty: _Duty, ev: _Ev) -> str | None:
+        number = duty.clause.number
+        ref = ev.event.ref
+        if ref is not None and ref not in duty.related:
+            if duty.trigger is None:
+                return (
+                    f"clause {number}: it refers to {ref}, but the duties of this clause are "
+                    "not created by events (give 'period' instead of 'ref')"
+                )
+            return f"clause {number}: it refers to {ref}, which created no open duty of this clause"
+        if ev.event.period is not None:
+            belongs = duty.belongs_period()
+            if belongs is not None and ev.event.period != belongs:
+                return (
+                    f"clause {number}: its period {ev.event.period} has no open duty "
+                    f"of {ev.actor.id}"
+                )
+        if duty.accept_from is not None and ev.day < duty.accept_from:
+            if duty.trigger is not None and isinstance(duty.rule.deadline, Before):
+                return (
+                    f"clause {number}: {fmt_day(ev.day)} is too long before the meeting "
+                    f"{duty.trigger.id} on {fmt_day(duty.trigger.day)} to announce it"
+                )
+            if duty.trigger is not None:
+                return (
+                    f"clause {number}: {fmt_day(ev.day)} is before the "
+                    f"{duty.trigger.event.action.value} {duty.trigger.id} on "
+                    f"{fmt_day(duty.trigger.day)} that the duty counts from"
+                )
+            return (
+                f"clause {number}: {fmt_day(ev.day)} is before {fmt_day(duty.accept_from)}, "
+                f"when the {_duty_name(duty)} duty can first be discharged"
+            )
+        if duty.accept_until is not None and ev.day > duty.accept_until:
+            if duty.trigger is not None:
+                return (
+                    f"clause {number}: published {fmt_day(ev.day)}, after the meeting "
+                    f"{duty.trigger.id} on {fmt_day(duty.trigger.day)} it would announce"
+                )
+            return (
+                f"clause {number}: {fmt_day(ev.day)} is after {fmt_day(duty.accept_until)}, "
+                f"the last day that counts for {duty.period}"
+            )
+        return None
+
+    def _check_participants(self, duty: _Duty, kind: EnsureIncluded | Attend) -> None:
+        assert duty.trigger is not None
+        participants = duty.trigger.event.participants
+        if isinstance(kind, EnsureIncluded):
+            wanted = [t.name for t in kind.any_of]
+        else:
+            wanted = [duty.actor.id]
+            if kind.deputy_allowed:
+                wanted.append(DEPUTY_PREFIX + duty.actor.id)
+        present = [p for p in wanted if p in participants]
+        listed = ", ".join(participants) if participants else "none"
+        if present:
+            duty.status = Status.FULFILLED
+            duty.evidence.append(duty.trigger)
+            duty.outcome.append(
+                f"the meeting lists {' and '.join(present)} among its participants: fulfilled"
+            )
+            return
+        want = " or ".join(wanted)
+        if duty.due is not None and self.as_of <= duty.due:
+            duty.outcome.append(
+                f"the meeting's participants ({listed}) do not include {want} yet; "
+                f"it ends {fmt_day(duty.due)}: pending"
+            )
+            duty.status = Status.PENDING
+            return
+        duty.outcome.append(
+            f"the meeting's participants ({listed}) do not include {want}: violated"
+        )
+        duty.status = Status.VIOLATED
+
+    # -- findings --
+
+    def _finding(self, duty: _Duty) -> Finding:
+        lines = [f'clause {duty.clause.number} "{duty.clause.title}"', *duty.context]
+        due = duty.due
+        if duty.exempt is not None:
+            lines.append(duty.exempt)
+            status = Status.EXEMPT
+            due = None
+        else:
+            if duty.deadline is not None:
+                lines.extend(duty.deadline.steps)
+            else:
+                lines.append("the decree gives no date for this duty")
+            lines.extend(duty.notes)
+            status = self._settle(duty)
+            lines.extend(duty.outcome)
+        return Finding(
+            rule=duty.clause.number,
+            actor=duty.actor.id,
+            period=str(duty.period) if duty.period is not None else None,
+            trigger=duty.trigger.id if duty.trigger is not None else None,
+            due=due,
+            status=status,
+            evidence=tuple(ev.id for ev in duty.evidence),
+            explanation=tuple(lines),
+        )
+
+    def _settle(self, duty: _Duty) -> Status:
+        if duty.status is not None and duty.outcome:
+            return duty.status
+        action = _action_words(duty)
+        if duty.evidence:
+            ev = duty.evidence[0]
+            done = f"{ev.event.action.value} {ev.id} on {ev.when()}"
+            if duty.status is Status.FULFILLED:
+                if duty.due is None:
+                    duty.outcome.append(f"{done}: fulfilled")
+                elif isinstance(duty.rule.deadline, Before) and duty.trigger is not None:
+                    notice = (duty.trigger.day - ev.day).days
+                    duty.outcome.append(
+                        f"{done}, {notice} days before the meeting: on time: fulfilled"
+                    )
+                else:
+                    duty.outcome.append(f"{done}: on or before the due date: fulfilled")
+                return Status.FULFILLED
+            assert duty.due is not None
+            if isinstance(duty.rule.deadline, Before) and duty.trigger is not None:
+                notice = (duty.trigger.day - ev.day).days
+                needed = duty.rule.deadline.duration
+                duty.outcome.append(
+                    f"{done}: only {notice} day{'s' if notice != 1 else ''} before the meeting, "
+                    f"less than {needed.amount} {needed.unit.value}: late"
+                )
+            else:
+                late_by = (ev.day - duty.due).days
+                duty.outcome.append(
+                    f"{done}: {late_by} day{'s' if late_by != 1 else ''} after the due "
+                    f"date: late"
+                )
+            duty.status = Status.LATE
+            return Status.LATE
+        if duty.due is None:
+            duty.outcome.append(f"no {action} yet; the duty has no deadline: pending until done")
+            duty.status = Status.PENDING
+            return Status.PENDING
+        if self.as_of > duty.due:
+            duty.outcome.append(
+                f"no {action} by {fmt_day(duty.due)} nor since, as of "
+                f"{fmt_day(self.as_of)}: violated"
+            )
+            duty.status = Status.VIOLATED
+            return Status.VIOLATED
+        duty.outcome.append(
+            f"no {action} yet; due {fmt_day(duty.due)}, not passed as of "
+            f"{fmt_day(self.as_of)}: pending"
+        )
+        duty.status = Status.PENDING
+        return Status.PENDING
+
+    # -- unmatched --
+
+    def _unmatched_reason(self, ev: _Ev) -> str:
+        rejected = self.rejections.get(ev.id)
+        if rejected:
+            return "; ".join(dict.fromkeys(rejected))
+        if ev.day < self.in_force:
+            return (
+                f"{fmt_day(ev.day)} is before the decree entered into force on "
+                f"{fmt_day(self.in_force)}"
+            )
+        action = ev.event.action.value
+        clauses = [
+            c.number
+            for c in self.decree.clauses
+            if c.rule is not None and _uses_action(c.rule, action)
+        ]
+        office = _office_words(ev.actor)
+        if not clauses:
+            return f"no clause uses the action {action}"
+        return (
+            f"no clause asks {office} ({ev.actor.id}) for {action}; "
+            f"{action} counts under clause{'s' if len(clauses) > 1 else ''} "
+            f"{', '.join(clauses)} for other offices"
+        )
+
+
+def _uses_action(rule: Rule, action: str) -> bool:
+    duty = rule.obligation.duty
+    scope = rule.scope
+    if isinstance(duty, DoAction) and duty.action.name == action:
+        return True
+    return isinstance(scope, ForEachEvent) and scope.action.name == action
+
+
+def _office_words(actor: Actor) -> str:
+    if actor.role is Role.AKIM and actor.level is not None:
+        return f"a {actor.level.value.replace('_', ' ')} akim"
+    return f"a {actor.role.value.replace('_', ' ')}"
+
+
+def _failed_conditions(ev: _Ev, conditions: Sequence[Condition]) -> str | None:
+    for condition in conditions:
+        wanted = [t.name for t in condition.any_of]
+        if condition.kind is ConditionKind.CHANNEL:
+            if not any(w in ev.event.channels for w in wanted):
+                return f"published on {' or '.join(wanted)} (channels: {_listed(ev.event.channels)})"
+        elif condition.kind is ConditionKind.RECIPIENT:
+            if not any(w in ev.event.to for w in wanted):
+                return f"sent to {' or '.join(wanted)} (to: {_listed(ev.event.to)})"
+        elif condition.kind is ConditionKind.VIDEOCONFERENCE and not ev.event.videoconference:
+            return "with a video link (videoconference: true)"
+    return None
+
+
+def _listed(items: Sequence[str]) -> str:
+    return ", ".join(items) if items else "none"
+
+
+def _action_words(duty: _Duty) -> str:
+    kind = duty.rule.obligation.duty
+    assert isinstance(kind, DoAction)
+    text = kind.action.name
+    for condition in kind.conditions:
+        if condition.kind is ConditionKind.VIDEOCONFERENCE:
+            text += " with videoconference"
+        else:
+            text += f" {condition.kind.value} " + " or ".join(t.name for t in condition.any_of)
+    return text
+
+
+def _duty_name(duty: _Duty) -> str:
+    if duty.period is not None:
+        return f"{duty.actor.id}, {duty.period}"
+    if duty.trigger is not None:
+        return f"{duty.actor.id}, {duty.trigger.id}"
+    return duty.actor.id
+
+
+def _quarters(start: Period, as_of: date) -> Iterable[Period]:
+    year, quarter = start.year, start.quarter or 1
+    last = (as_of.year, (as_of.month - 1) // 3 + 1)
+    while (year, quarter) <= last:
+        yield Period(year, quarter)
+        quarter += 1
+        if quarter == 5:
+            year, quarter = year + 1, 1
+
+
+def _minus(day: date, amount: int, unit: Unit) -> date:
+    if unit is Unit.MONTHS:
+        return cal.add_months(day, -amount)[0]
+    if unit is Unit.YEARS:
+        return cal.add_months(day, -12 * amount)[0]
+    return cal.add_days(day, -amount)
+
+
+def _existed_between(actor: Actor, first: date, last: date) -> bool:
+    if actor.valid_from is not None and actor.valid_from > last:
+        return False
+    return actor.valid_until is None or actor.valid_until >= first
+
+
+def _existence(actor: Actor) -> str:
+    parts = []
+    if actor.valid_from is not None:
+        parts.append(f"from {actor.valid_from.isoformat()}")
+    if actor.valid_until is not None:
+        parts.append(f"until {actor.valid_until.isoformat()}")
+    return "exists " + " ".join(parts) if parts else "no dates"
+
+
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    import re
+
+    return tuple(
+        (int(part), "") if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text)
+    )
+
+
+def actors_by_id(actors: Iterable[Actor]) -> Mapping[str, Actor]:
+    """The registry as a mapping, for :func:`decree_rules.inputs.load_events`."""
+    return {actor.id: actor for actor in actors}
