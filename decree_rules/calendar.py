@@ -136,7 +136,7 @@ class KazakhCalendar:
         reasons = [_holiday_phrase(name) for name in self._names(day)]
         if day.weekday() in self._WEEKEND and not self._weekend_workday(day):
             reasons.append(_weekday_phrase(day))
-        return "; ".join(reasons) if reasons else None
+        return " and ".join(reasons) if reasons else None
 
     def is_working_day(self, day: date) -> bool:
         return self.day_off_reason(day) is None
@@ -181,7 +181,7 @@ class FixedCalendar:
             reasons.append(self.days_off[day])
         if day.weekday() in self.weekend and day not in self.working_days:
             reasons.append(_weekday_phrase(day))
-        return "; ".join(reasons) if reasons else None
+        return " and ".join(reasons) if reasons else None
 
     def is_working_day(self, day: date) -> bool:
         return self.day_off_reason(day) is None

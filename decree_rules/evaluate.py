@@ -43,7 +43,7 @@ from decree_rules.model import (
     Window,
 )
 from decree_rules.records import Actor, Event, Period
-from decree_rules.vocabulary import DEPUTY_PREFIX, Role, Unit
+from decree_rules.vocabulary import DEPUTY_PREFIX, Role
 from decree_rules.zones import zone_data_version
 
 
@@ -273,7 +273,7 @@ class _Evaluation:
         for term in names:
             if term.name in self.groups and self._matches(actor, (term,)):
                 return f"one of {term.name}"
-        return f"a {actor.role.value}"
+        return _office_words(actor)
 
     def _nearest_above(self, actor: Actor, group: Term) -> Actor | None:
         seen = {actor.id}
@@ -540,11 +540,10 @@ class _Evaluation:
                 deadline_rule.duration.unit,
                 anchor_text=f"the meeting {trigger.id} starts",
             )
+            # A notice serves meetings of the year it was published in, or of the year
+            # it names in 'period' (checked in _refusal).
             accept_until = trigger.day
             accept_from = None
-            if rule.sharing is not None:
-                reach = rule.sharing.reach
-                accept_from = _minus(trigger.day, reach.amount, reach.unit)
         elif isinstance(deadline_rule, OnMeetingDay):
             deadline = Deadline(
                 raw=trigger.end_day,
@@ -658,6 +657,18 @@ class _Evaluation:
                     f"clause {number}: its period {ev.event.period} has no open duty "
                     f"of {ev.actor.id}"
                 )
+        if (
+            isinstance(duty.rule.deadline, Before)
+            and duty.trigger is not None
+            and ev.event.period is None
+            and ref is None
+            and ev.day.year != duty.trigger.day.year
+        ):
+            return (
+                f"clause {number}: published in {ev.day.year}, it announces meetings of "
+                f"{ev.day.year}, not the meeting {duty.trigger.id} of {duty.trigger.day.year} "
+                f"(give 'period': \"{duty.trigger.day.year}\" or 'ref' to announce it)"
+            )
         if duty.accept_from is not None and ev.day < duty.accept_from:
             if duty.trigger is not None and isinstance(duty.rule.deadline, Before):
                 return (
@@ -833,9 +844,13 @@ def _uses_action(rule: Rule, action: str) -> bool:
 
 
 def _office_words(actor: Actor) -> str:
-    if actor.role is Role.AKIM and actor.level is not None:
-        return f"a {actor.level.value.replace('_', ' ')} akim"
-    return f"a {actor.role.value.replace('_', ' ')}"
+    if actor.role is Role.GOVERNMENT:
+        return "the government"
+    if actor.role is Role.AKIM:
+        level = f"{actor.level.value.replace('_', ' ')} " if actor.level is not None else ""
+        return f"an {level}akim" if level[:1] in ("", "a", "e", "i", "o", "u") else f"a {level}akim"
+    words = actor.role.value.replace("_", " ")
+    return f"an {words}" if words[0] in "aeiou" else f"a {words}"
 
 
 def _failed_conditions(ev: _Ev, conditions: Sequence[Condition]) -> str | None:
@@ -859,13 +874,13 @@ def _listed(items: Sequence[str]) -> str:
 def _action_words(duty: _Duty) -> str:
     kind = duty.rule.obligation.duty
     assert isinstance(kind, DoAction)
-    text = kind.action.name
+    parts = []
     for condition in kind.conditions:
         if condition.kind is ConditionKind.VIDEOCONFERENCE:
-            text += " with videoconference"
+            parts.append("with videoconference")
         else:
-            text += f" {condition.kind.value} " + " or ".join(t.name for t in condition.any_of)
-    return text
+            parts.append(f"{condition.kind.value} " + " or ".join(t.name for t in condition.any_of))
+    return f"{kind.action.name} {' and '.join(parts)}".rstrip()
 
 
 def _duty_name(duty: _Duty) -> str:
@@ -884,14 +899,6 @@ def _quarters(start: Period, as_of: date) -> Iterable[Period]:
         quarter += 1
         if quarter == 5:
             year, quarter = year + 1, 1
-
-
-def _minus(day: date, amount: int, unit: Unit) -> date:
-    if unit is Unit.MONTHS:
-        return cal.add_months(day, -amount)[0]
-    if unit is Unit.YEARS:
-        return cal.add_months(day, -12 * amount)[0]
-    return cal.add_days(day, -amount)
 
 
 def _existed_between(actor: Actor, first: date, last: date) -> bool:

@@ -99,7 +99,7 @@ def rule_lines(rule: Rule) -> list[str]:
         lines.append("events earlier in the year count")
     lines += [f"except {e.field.name} {e.value.name}" for e in rule.exemptions]
     if rule.sharing is not None:
-        lines.append(f"one event serves every meeting within {_duration(rule.sharing.reach)} after it")
+        lines.append("one event serves every meeting of the same year")
     return lines
 
 

@@ -22,7 +22,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path, PurePath
 from typing import Any, Final, TypeVar
 
@@ -758,7 +758,11 @@ def _instant(moment: datetime, zone: tzinfo) -> datetime:
 
 def _text(moment: Moment, zone: tzinfo) -> str:
     if isinstance(moment, datetime) and moment.tzinfo is None:
-        return f"{moment.isoformat()} ({zone})"
+        offset = moment.replace(tzinfo=zone).utcoffset() or timedelta(0)
+        minutes = round(offset.total_seconds() / 60)
+        sign = "-" if minutes < 0 else "+"
+        shown = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        return f"{moment.isoformat()} ({zone}, {shown})"
     return moment.isoformat()
 
 

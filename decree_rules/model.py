@@ -282,9 +282,8 @@ class Exemption:
 
 @attrs.frozen
 class Sharing:
-    """One event may discharge every duty of the clause whose meeting is within ``reach``."""
+    """One event may discharge every duty of the clause whose meeting is in its year."""
 
-    reach: Duration
     span: Span = _span()
 
 

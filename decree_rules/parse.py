@@ -608,8 +608,8 @@ class _ToModel(Transformer[Token, Any]):
     def exemption(self, meta: Meta, field: Token, value: Token) -> Exemption:
         return Exemption(self._term(field), self._term(value), span=self._span(meta))
 
-    def sharing(self, meta: Meta, reach: Duration) -> Sharing:
-        return Sharing(reach, span=self._span(meta))
+    def sharing(self, meta: Meta) -> Sharing:
+        return Sharing(span=self._span(meta))
 
     def repeal(
         self, meta: Meta, kind: Token, number: Token, dated: Token, title: Token, *published: str

@@ -273,8 +273,6 @@ class _Checker:
         durations = []
         if isinstance(deadline, After | Before):
             durations.append(deadline.duration)
-        if rule.sharing is not None:
-            durations.append(rule.sharing.reach)
         for duration in durations:
             if duration.amount < 1:
                 self._add(

@@ -316,7 +316,7 @@ def head_year(log: Log, actor: str, year: int) -> None:
     video: bool | None = True
     label = None
     if actor == "ministry.defence" and rng.random() < 0.3:
-        video = None  # Defence is exempt from clause 1 anyway
+        video = False  # no video link; Defence is exempt from clause 1 anyway
     if (actor, year) == ("agency.anticorruption", 2017):
         video, label = None, "meeting without videoconference (the only one that year)"
     if (actor, year) == ("ministry.finance", 2021):

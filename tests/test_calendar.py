@@ -81,7 +81,7 @@ def test_example_report_within_10_days_of_2024_03_11_moves_past_nauryz() -> None
     assert deadline.due == date(2024, 3, 26)
     last = deadline.steps[-1]
     assert "Thu 2024-03-21 is a public holiday (Nowruz Holiday)" in last
-    assert "Sat 2024-03-23 is a public holiday (Nowruz Holiday); a Saturday" in last
+    assert "Sat 2024-03-23 is a public holiday (Nowruz Holiday) and a Saturday" in last
     assert "Mon 2024-03-25 is a day off in place of Nowruz Holiday, which fell on a weekend" in last
     assert last.endswith("due Tue 2024-03-26, the next working day (Civil Code art. 175)")
 
@@ -170,14 +170,14 @@ DATED: list[tuple[str, Callable[[], Deadline], date, date, str]] = [
         _after(date(2017, 12, 28), 10),
         date(2018, 1, 7),
         date(2018, 1, 8),
-        "Sun 2018-01-07 is a public holiday (Orthodox Christmas); a Sunday; due Mon 2018-01-08",
+        "Sun 2018-01-07 is a public holiday (Orthodox Christmas) and a Sunday; due Mon 2018-01-08",
     ),
     (
         "Eid al-Adha on Sun 2024-06-16 has no observed day either",
         _after(date(2024, 6, 6), 10),
         date(2024, 6, 16),
         date(2024, 6, 17),
-        "Sun 2024-06-16 is a public holiday (Eid al-Adha); a Sunday; due Mon 2024-06-17",
+        "Sun 2024-06-16 is a public holiday (Eid al-Adha) and a Sunday; due Mon 2024-06-17",
     ),
     (
         "one month from 2024-01-29 is the leap day itself, no clamp",

@@ -1,0 +1,101 @@
+"""Reports for people (text) and for systems (JSON, the public contract's shape)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from decree_rules.evaluate import Finding, Report, Status
+
+REPORT_FORMAT_VERSION = "1"
+
+_STATUS_ORDER = (Status.VIOLATED, Status.LATE, Status.PENDING, Status.FULFILLED, Status.EXEMPT)
+
+
+def report_to_dict(report: Report, *, rules_source: str | None = None) -> dict[str, Any]:
+    """The report as the contract's JSON object (plus extra keys, never renamed ones)."""
+    data: dict[str, Any] = {
+        "as_of": report.as_of.isoformat(),
+        "satisfied": report.satisfied,
+        "findings": [_finding_dict(finding) for finding in report.findings],
+        "unmatched_events": [{"id": u.id, "reason": u.reason} for u in report.unmatched_events],
+        "summary": report.summary(),
+        "format_version": REPORT_FORMAT_VERSION,
+        "events": {
+            "read": report.events_read,
+            "used": report.events_read - len(report.unmatched_events),
+            "unmatched": len(report.unmatched_events),
+        },
+        "calendar": {"working_days": report.calendar, "time_zones": report.zone_data},
+        "warnings": list(report.warnings),
+    }
+    if rules_source is not None:
+        data["rules"] = rules_source
+    return data
+
+
+def _finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "actor": finding.actor,
+        "period": finding.period,
+        "trigger": finding.trigger,
+        "due": finding.due.isoformat() if finding.due is not None else None,
+        "status": finding.status.value,
+        "evidence": list(finding.evidence),
+        "explanation": list(finding.explanation),
+    }
+
+
+def report_to_json(report: Report, *, rules_source: str | None = None) -> str:
+    """The JSON report, UTF-8 text with a trailing newline."""
+    data = report_to_dict(report, rules_source=rules_source)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_to_text(report: Report, *, rules_source: str | None = None) -> str:
+    """A report for legal staff: problems first, each with its reasoning."""
+    summary = report.summary()
+    verdict = "satisfied" if report.satisfied else "NOT satisfied: some duties are late or violated"
+    lines = [
+        f"Decree check as of {report.as_of.isoformat()}: {verdict}",
+        "",
+        "  " + ", ".join(f"{summary[s.value]} {s.value}" for s in _STATUS_ORDER),
+        f"  events: {report.events_read} read, "
+        f"{report.events_read - len(report.unmatched_events)} used, "
+        f"{len(report.unmatched_events)} unmatched",
+    ]
+    if rules_source is not None:
+        lines.append(f"  rules: {rules_source}")
+    lines.append(f"  working days: {report.calendar}; time zones: {report.zone_data}")
+    for status in _STATUS_ORDER:
+        chosen = [f for f in report.findings if f.status is status]
+        if not chosen:
+            continue
+        lines += ["", f"{status.value.upper()} ({len(chosen)})"]
+        detailed = status in (Status.VIOLATED, Status.LATE, Status.PENDING)
+        for finding in chosen:
+            lines.append("  " + _headline(finding))
+            if detailed:
+                lines.extend(f"      {sentence}" for sentence in finding.explanation)
+    if report.unmatched_events:
+        lines += ["", f"UNMATCHED EVENTS ({len(report.unmatched_events)})"]
+        lines += [f"  {u.id}: {u.reason}" for u in report.unmatched_events]
+    if report.warnings:
+        lines += ["", f"WARNINGS ({len(report.warnings)})"]
+        lines += [f"  {w}" for w in report.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def _headline(finding: Finding) -> str:
+    parts = [f"clause {finding.rule}", finding.actor]
+    if finding.period is not None:
+        parts.append(finding.period)
+    if finding.trigger is not None:
+        parts.append(f"trigger {finding.trigger}")
+    parts.append(f"due {finding.due.isoformat()}" if finding.due is not None else "no due date")
+    if finding.evidence and finding.status is not Status.FULFILLED:
+        parts.append("evidence " + ", ".join(finding.evidence))
+    elif finding.evidence:
+        parts.append("by " + ", ".join(finding.evidence))
+    return " | ".join(parts)
