@@ -70,7 +70,9 @@ class DecreeRulesError(Exception):
             lines.append("    " + _printable(shown))
             if self.location.column is not None:
                 pad = _caret_padding(shown, self.location.column - 1)
-                width = max(1, min(self.location.length, max(1, len(shown) - self.location.column + 1)))
+                width = max(
+                    1, min(self.location.length, max(1, len(shown) - self.location.column + 1))
+                )
                 lines.append("    " + pad + "^" * width)
         if self.hint:
             lines.append(f"    hint: {self.hint}")

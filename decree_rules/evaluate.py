@@ -356,10 +356,9 @@ class _Evaluation:
         for actor in self._bound_actors(rule):
             owed = f"owed by {actor.id} ({self._why_bound(actor, who)})"
             if isinstance(scope, Once):
-                if _existed_between(actor, self.in_force, self.as_of):
-                    duties.append(
-                        self._period_duty(clause, rule, actor, None, [owed, "owed once"])
-                    )
+                once = self._period_duty(clause, rule, actor, None, [owed, "owed once"])
+                if once is not None and _existed_between(actor, self.in_force, self.as_of):
+                    duties.append(once)
                 continue
             if isinstance(scope, EveryQuarter):
                 first = self._first_event(actor, scope.since_first.name)
@@ -502,8 +501,7 @@ class _Evaluation:
             owed = f"owed by {owner.id}, the office that held it"
         elif bound.kind is BoundKind.NEAREST_ABOVE:
             owed = (
-                f"owed by {owner.id}, the nearest of {bound.who[0].name} above "
-                f"{trigger.actor.id}"
+                f"owed by {owner.id}, the nearest of {bound.who[0].name} above {trigger.actor.id}"
             )
         else:
             owed = f"owed by {owner.id} ({self._why_bound(owner, bound.who)})"
@@ -520,9 +518,7 @@ class _Evaluation:
         accept_until: date | None = None
         deadline: Deadline
         if isinstance(deadline_rule, After):
-            anchor = (
-                trigger.end_day if deadline_rule.anchor is Anchor.MEETING_ENDS else trigger.day
-            )
+            anchor = trigger.end_day if deadline_rule.anchor is Anchor.MEETING_ENDS else trigger.day
             noun = "meeting" if action == "reporting_meeting" else "report"
             deadline = cal.deadline_after(
                 self.calendar,
@@ -552,8 +548,17 @@ class _Evaluation:
             )
         elif isinstance(deadline_rule, NoDeadline):
             return _Duty(
-                clause, rule, owner, period, trigger, None, trigger.day, None, related,
-                [owed, created], self._exemption(rule, owner),
+                clause,
+                rule,
+                owner,
+                period,
+                trigger,
+                None,
+                trigger.day,
+                None,
+                related,
+                [owed, created],
+                self._exemption(rule, owner),
             )
         else:  # validated away
             raise AssertionError(f"deadline {deadline_rule!r} in a per-event clause")
@@ -785,8 +790,7 @@ class _Evaluation:
             else:
                 late_by = (ev.day - duty.due).days
                 duty.outcome.append(
-                    f"{done}: {late_by} day{'s' if late_by != 1 else ''} after the due "
-                    f"date: late"
+                    f"{done}: {late_by} day{'s' if late_by != 1 else ''} after the due date: late"
                 )
             duty.status = Status.LATE
             return Status.LATE
@@ -858,7 +862,9 @@ def _failed_conditions(ev: _Ev, conditions: Sequence[Condition]) -> str | None:
         wanted = [t.name for t in condition.any_of]
         if condition.kind is ConditionKind.CHANNEL:
             if not any(w in ev.event.channels for w in wanted):
-                return f"published on {' or '.join(wanted)} (channels: {_listed(ev.event.channels)})"
+                return (
+                    f"published on {' or '.join(wanted)} (channels: {_listed(ev.event.channels)})"
+                )
         elif condition.kind is ConditionKind.RECIPIENT:
             if not any(w in ev.event.to for w in wanted):
                 return f"sent to {' or '.join(wanted)} (to: {_listed(ev.event.to)})"

@@ -158,7 +158,7 @@ def deadline_text(deadline: Deadline) -> str:
     if isinstance(deadline, Before):
         return f"at least {_duration(deadline.duration)} before {deadline.anchor.value}"
     if isinstance(deadline, OnMeetingDay):
-        return "on the day of that meeting"
+        return "when that meeting is held"
     assert isinstance(deadline, NoDeadline)
     return "no deadline"
 

@@ -13,7 +13,7 @@ it came from, and the records are then checked field by field against the contra
 from __future__ import annotations
 
 import bisect
-import codecs
+import calendar
 import csv
 import difflib
 import functools
@@ -21,14 +21,21 @@ import importlib.resources
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path, PurePath
 from typing import Any, Final, TypeVar
 
 import attrs
 
-from decree_rules.errors import DecreeRulesError, InputError, Location, raise_collected
+from decree_rules.errors import (
+    DecreeRulesError,
+    ErrorGroup,
+    InputError,
+    Location,
+    raise_collected,
+)
 from decree_rules.records import Actor, Event, Moment, Period
 from decree_rules.vocabulary import (
     DEFAULT_TZ,
@@ -43,17 +50,26 @@ from decree_rules.vocabulary import (
 )
 from decree_rules.zones import UnknownZoneError, load_zone
 
-__all__ = ["ERROR_LIMIT", "FORMATS", "load_actors", "load_events", "parse_actors", "parse_events"]
+__all__ = [
+    "ACTOR_FIELDS",
+    "ERROR_LIMIT",
+    "EVENT_FIELDS",
+    "FORMATS",
+    "load_actors",
+    "load_events",
+    "parse_actors",
+    "parse_events",
+]
 
 ERROR_LIMIT: Final = 100
 """At most this many errors are shown; the rest are counted."""
 
 FORMATS: Final = ("jsonl", "json", "csv")
 
-ACTOR_FIELDS: Final = frozenset(
+ACTOR_FIELDS: Final = frozenset(  # other fields of a registry record are ignored
     {"id", "role", "level", "body", "parent", "tz", "from", "until", "name"}
 )
-EVENT_FIELDS: Final = frozenset(
+EVENT_FIELDS: Final = frozenset(  # other fields of an event go to Event.extra
     {
         "id",
         "actor",
@@ -107,7 +123,7 @@ def parse_actors(text: str, *, filename: str, fmt: str | None = None) -> tuple[A
         raise _no_records(filename, kind)
     raw = _split(text, filename, kind, required=("id", "role"), example=_ACTOR_EXAMPLE)
     checker = _Checker(filename, kind, raw.missing_columns)
-    checker.errors.extend(raw.errors)
+    checker.add(raw.errors)
     if not raw.records and not raw.errors:
         raise _no_records(filename, kind)
     drafts = [checker.actor(record) for record in raw.records]
@@ -132,7 +148,7 @@ def parse_events(
         text, filename, kind, required=("id", "actor", "action", "time"), example=_EVENT_EXAMPLE
     )
     checker = _Checker(filename, kind, raw.missing_columns)
-    checker.errors.extend(raw.errors)
+    checker.add(raw.errors)
     events = [checker.event(record, actors) for record in raw.records]
     checker.event_links(raw.records, complete=raw.complete)
     checker.raise_if_any()
@@ -163,17 +179,18 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        # The positions are in the bytes after any BOM, which exc.object holds.
+        body = bytes(exc.object)
         bad = exc.start
-        skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-        line = data.count(b"\n", 0, bad) + 1
-        line_start = max(data.rfind(b"\n", 0, bad) + 1, skip)
-        line_end = data.find(b"\n", bad)
+        line = body.count(b"\n", 0, bad) + 1
+        line_start = body.rfind(b"\n", 0, bad) + 1
+        line_end = body.find(b"\n", bad)
         if line_end < 0:
-            line_end = len(data)
-        column = len(data[line_start:bad].decode("utf-8", "replace")) + 1
-        source = data[line_start:line_end].decode("utf-8", "replace")
+            line_end = len(body)
+        column = len(body[line_start:bad].decode("utf-8", "replace")) + 1
+        source = body[line_start:line_end].decode("utf-8", "replace")
         raise InputError(
-            f"not valid UTF-8: byte 0x{data[bad]:02X} cannot be decoded",
+            f"not valid UTF-8: byte 0x{body[bad]:02X} cannot be decoded",
             Location(name, line, column),
             source_line=source,
             hint="save the file with the UTF-8 encoding (the file may be in another "
@@ -336,9 +353,13 @@ class _CsvRecord(_Record):
             return _Spot(self.line, None, 1, self.source_line)
         column, length = self.cells[field]
         if isinstance(item, str):
-            found = self.source_line.find(item, column - 1, column - 1 + length)
-            if found >= 0:
-                column, length = found + 1, len(item)
+            # A list cell: point at the ';'-separated part that is the item.
+            offset = column - 1
+            for part in self.source_line[offset : offset + length].split(";"):
+                if part.strip() == item:
+                    lead = len(part) - len(part.lstrip())
+                    return _Spot(self.line, offset + lead + 1, len(item), self.source_line)
+                offset += len(part) + 1
         return _Spot(self.line, column, max(1, length), self.source_line)
 
 
@@ -390,16 +411,21 @@ def _split_jsonl(source: _Text, filename: str, example: str) -> _Raw:
         try:
             value, stop = _DECODER.raw_decode(line, first - start)
         except (ValueError, RecursionError) as exc:
-            if not raw.records and not raw.errors and _whole_object(source.text):
+            whole = _whole_value(source.text) if not raw.records and not raw.errors else None
+            if isinstance(whole, dict | list):
+                found = (
+                    "one object spread over several lines"
+                    if isinstance(whole, dict)
+                    else "a JSON array spread over several lines"
+                )
                 raw.errors.append(
                     _syntax(
                         filename,
                         source,
                         first,
-                        "expected one JSON object a line (JSON Lines), found one object "
-                        "spread over several lines",
-                        "write each record on one line, or put the records in a JSON array: "
-                        f"[{example}, ...]",
+                        f"expected one JSON object a line (JSON Lines), found {found}",
+                        "write each record on one line, or put the records in a JSON array "
+                        f"in a .json file: [{example}, ...]",
                     )
                 )
                 raw.complete = False
@@ -437,11 +463,12 @@ def _split_jsonl(source: _Text, filename: str, example: str) -> _Raw:
     return raw
 
 
-def _whole_object(text: str) -> bool:
+def _whole_value(text: str) -> object:
+    """The whole text as one JSON value, or None."""
     try:
-        return isinstance(_DECODER.decode(text), dict)
+        return _DECODER.decode(text)
     except (ValueError, RecursionError):
-        return False
+        return None
 
 
 def _split_array(source: _Text, filename: str, example: str) -> _Raw:
@@ -458,7 +485,10 @@ def _split_array(source: _Text, filename: str, example: str) -> _Raw:
         raw.complete = False
         return raw
 
-    position = skip(skip(0) + 1)  # after the opening '['
+    position = skip(0)
+    if not text.startswith("[", position):
+        return fail(position, "expected a JSON array of records, starting with '['")
+    position = skip(position + 1)
     if text.startswith("]", position):
         position += 1
     else:
@@ -646,10 +676,11 @@ def _cell_spans(header: list[str], line: str) -> dict[str, tuple[int, int]]:
 # --------------------------------------------------------------------------- values
 
 
-_DATE: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DATETIME: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ].*", re.DOTALL)
+# re.ASCII: only the digits 0-9 (not, say, Arabic-Indic digits) make an ISO date.
+_DATE: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_DATETIME: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ].*", re.ASCII | re.DOTALL)
 _TIME_ONLY: Final = re.compile(
-    r"[Tt]?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?"
+    r"[Tt]?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?", re.ASCII
 )
 _MONTHS: Final = (
     "January",
@@ -665,6 +696,8 @@ _MONTHS: Final = (
     "November",
     "December",
 )
+_YEARS: Final = (1900, 2999)
+"""Years a date may have: a wider range is a typo, and would overflow date arithmetic."""
 _TRUE: Final = frozenset({"true", "1", "yes"})
 _FALSE: Final = frozenset({"false", "0", "no"})
 
@@ -682,9 +715,13 @@ def _no_such_date(text: str) -> str | None:
     try:
         date(year, month, day)
     except ValueError:
-        days = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+        days = calendar.monthrange(year, month)[1]
         return f"{_MONTHS[month - 1]} {year} has {days} days"
     return None
+
+
+def _year_message(year: int, text: str) -> str:
+    return f"the year {year} is outside the supported range {_YEARS[0]}-{_YEARS[1]}: {_quote(text)}"
 
 
 def _describe(value: object) -> str:
@@ -712,22 +749,54 @@ def _quote(text: str) -> str:
     return "'" + _short(shown) + "'"
 
 
-def _suggest(value: str, candidates: Iterable[str]) -> str | None:
-    options = list(candidates)
-    wanted = value.strip().lower()
-    if not wanted:
+class _Suggester:
+    """Finds the option closest to a misspelt value ("did you mean ...?").
+
+    Large option sets (a registry of thousands of offices) are first narrowed to the
+    options sharing the most three-letter pieces with the value, so a file full of
+    unknown ids is not compared with every id one by one.
+    """
+
+    _NARROW_ABOVE: Final = 200
+
+    def __init__(self, options: Iterable[str]) -> None:
+        self.options = list(dict.fromkeys(options))
+        self.by_lower: dict[str, str] = {}
+        for option in self.options:
+            self.by_lower.setdefault(option.lower(), option)
+        self.index: dict[str, list[str]] | None = None
+        if len(self.by_lower) > self._NARROW_ABOVE:
+            index: dict[str, list[str]] = {}
+            for lower in self.by_lower:
+                for piece in _pieces(lower):
+                    index.setdefault(piece, []).append(lower)
+            self.index = index
+
+    def __call__(self, value: str) -> str | None:
+        wanted = value.strip().lower()
+        if not wanted:
+            return None
+        if wanted in self.by_lower:
+            return self.by_lower[wanted]
+        pool: Iterable[str] = self.by_lower
+        if self.index is not None:
+            counts: Counter[str] = Counter()
+            for piece in _pieces(wanted):
+                counts.update(self.index.get(piece, ()))
+            pool = [lower for lower, _ in counts.most_common(50)]
+        close = difflib.get_close_matches(wanted, pool, n=1, cutoff=0.6)
+        if close:
+            return self.by_lower[close[0]]
+        if len(wanted) >= 4:
+            containing = [lower for lower in self.by_lower if wanted in lower]
+            if len(containing) == 1:
+                return self.by_lower[containing[0]]
         return None
-    for option in options:
-        if option.lower() == wanted:
-            return option
-    close = difflib.get_close_matches(wanted, options, n=1, cutoff=0.6)
-    if close:
-        return close[0]
-    if len(wanted) >= 4:
-        containing = [option for option in options if wanted in option.lower()]
-        if len(containing) == 1:
-            return containing[0]
-    return None
+
+
+def _pieces(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 @functools.cache
@@ -773,6 +842,18 @@ _MISSING: Final = object()
 
 
 @attrs.frozen
+class _Pending:
+    """A defect found at ``line`` (where its record starts), built when shown."""
+
+    line: int
+    build: Callable[[], DecreeRulesError]
+
+
+def _same(error: DecreeRulesError) -> DecreeRulesError:
+    return error
+
+
+@attrs.frozen
 class _ActorDraft:
     actor: Actor | None
     id: str | None
@@ -787,8 +868,9 @@ class _Checker:
         self.filename = filename
         self.kind = kind
         self.quiet = quiet  # required columns already reported missing from a CSV header
-        self.errors: list[DecreeRulesError] = []
+        self.errors: list[_Pending] = []
         self._suggestions: dict[tuple[str, str], str | None] = {}
+        self._suggesters: dict[str, _Suggester] = {}
 
     # ----- reporting
 
@@ -800,21 +882,31 @@ class _Checker:
         *,
         hint: str | None = None,
         item: object = None,
-    ) -> InputError:
-        spot = record.spot(field, item)
-        error = InputError(
-            message,
-            Location(self.filename, spot.line, spot.column, spot.length, field),
-            source_line=spot.source_line,
-            hint=hint,
-        )
-        self.errors.append(error)
-        return error
+    ) -> None:
+        """Record a defect; it is rendered (located in the text) only if it is shown."""
+
+        def build() -> DecreeRulesError:
+            spot = record.spot(field, item)
+            return InputError(
+                message,
+                Location(self.filename, spot.line, spot.column, spot.length, field),
+                source_line=spot.source_line,
+                hint=hint,
+            )
+
+        self.errors.append(_Pending(record.line, build))
+
+    def add(self, errors: Iterable[DecreeRulesError]) -> None:
+        for error in errors:
+            self.errors.append(_Pending(error.location.line or 0, functools.partial(_same, error)))
 
     def raise_if_any(self) -> None:
-        # In file order; within a record, in the order the fields were checked.
-        ordered = sorted(self.errors, key=lambda e: e.location.line or 0)
-        raise_collected(ordered, limit=ERROR_LIMIT)
+        # In file order, record by record; within a record, in the order of the checks.
+        ordered = sorted(self.errors, key=lambda pending: pending.line)
+        shown = [pending.build() for pending in ordered[:ERROR_LIMIT]]
+        if len(ordered) > ERROR_LIMIT:
+            raise ErrorGroup(shown, truncated=len(ordered) - ERROR_LIMIT)
+        raise_collected(shown, limit=ERROR_LIMIT)
 
     def example(self, field: str, *examples: object) -> str:
         if self.kind == "csv":
@@ -824,11 +916,14 @@ class _Checker:
         return "e.g. " + " or ".join(shown)
 
     def suggestion(self, value: str, kind: str, candidates: Iterable[str]) -> str | None:
+        """The closest of ``candidates``; one ``kind`` always names the same candidates."""
         key = (kind, value)
         if key not in self._suggestions:
             if len(self.errors) >= ERROR_LIMIT:
                 return None  # not shown anyway; keep huge broken files fast
-            self._suggestions[key] = _suggest(value, candidates)
+            if kind not in self._suggesters:
+                self._suggesters[kind] = _Suggester(candidates)
+            self._suggestions[key] = self._suggesters[kind](value)
         return self._suggestions[key]
 
     def did_you_mean(self, value: str, kind: str, candidates: Iterable[str], otherwise: str) -> str:
@@ -944,61 +1039,70 @@ class _Checker:
                 hint=self.example(field, example),
             )
             return None
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+        if not _YEARS[0] <= day.year <= _YEARS[1]:
+            self.error(
+                record, field, _year_message(day.year, text), hint=self.example(field, example)
+            )
+            return None
+        return day
 
     def moment(self, record: _Record, field: str, *, required: bool) -> Moment | None:
+        """A date (kept as a date) or an ISO date-time (aware, or naive = the actor's time)."""
         examples = ("2024-02-15", "2024-02-15T10:00:00+05:00")
         value = self.raw(record, field, examples, required=required)
         if value is _MISSING:
             return None
-        hint = self.example(field, *examples)
+
+        def fail(message: str, hint: str | None = None) -> None:
+            self.error(record, field, message, hint=hint or self.example(field, *examples))
+
         if not isinstance(value, str):
-            self.error(record, field, f"expected a string, found {_describe(value)}", hint=hint)
+            fail(f"expected a string, found {_describe(value)}")
             return None
         text = value.strip() if self.kind == "csv" else value
-        if _TIME_ONLY.fullmatch(text):
-            self.error(
-                record,
-                field,
-                f"a time without a date: {_quote(text)}",
-                hint="write the day too, " + self.example(field, "2024-02-15T10:00:00+05:00"),
-            )
-            return None
-        reason = _no_such_date(text)
-        if reason is not None:
-            self.error(record, field, f"no such date: {_quote(text)} ({reason})", hint=hint)
-            return None
         if _DATE.fullmatch(text):
-            return date.fromisoformat(text)
+            reason = _no_such_date(text)
+            if reason is not None:
+                fail(f"no such date: {_quote(text)} ({reason})")
+                return None
+            day = date.fromisoformat(text)
+            if not _YEARS[0] <= day.year <= _YEARS[1]:
+                fail(_year_message(day.year, text))
+                return None
+            return day
         whole = _DATETIME.fullmatch(text)
-        if whole is None:
-            self.error(
-                record,
-                field,
-                "expected a date like 2024-02-15 or a date-time like "
-                f"2024-02-15T10:00:00+05:00, found {_quote(text)}",
-                hint=hint,
+        if whole is not None:
+            try:
+                moment = datetime.fromisoformat(text)
+                if not _YEARS[0] <= moment.year <= _YEARS[1]:
+                    fail(_year_message(moment.year, text))
+                    return None
+                return moment
+            except ValueError as exc:
+                reason = _no_such_date(whole.group(1))
+                if reason is not None:
+                    fail(f"no such date: {_quote(whole.group(1))} ({reason})")
+                    return None
+                why = str(exc)
+                known = why.endswith(("must be in 0..23", "must be in 0..59"))
+                fail(
+                    "expected a date-time like 2024-02-15T10:00:00+05:00, found "
+                    + _quote(text)
+                    + (f" ({why})" if known else "")
+                )
+                return None
+        if _TIME_ONLY.fullmatch(text):
+            fail(
+                f"a time without a date: {_quote(text)}",
+                "write the day too, " + self.example(field, "2024-02-15T10:00:00+05:00"),
             )
             return None
-        reason = _no_such_date(whole.group(1))
-        if reason is not None:
-            self.error(
-                record, field, f"no such date: {_quote(whole.group(1))} ({reason})", hint=hint
-            )
-            return None
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError as exc:
-            why = str(exc)
-            detail = f" ({why})" if why.endswith(("must be in 0..23", "must be in 0..59")) else ""
-            self.error(
-                record,
-                field,
-                f"expected a date-time like 2024-02-15T10:00:00+05:00, found {_quote(text)}"
-                + detail,
-                hint=hint,
-            )
-            return None
+        fail(
+            "expected a date like 2024-02-15 or a date-time like "
+            f"2024-02-15T10:00:00+05:00, found {_quote(text)}"
+        )
+        return None
 
     def items(self, record: _Record, field: str, example: list[str]) -> list[str] | None:
         """A list field: a JSON array of strings, or a CSV cell of ';'-separated values."""
@@ -1299,7 +1403,10 @@ class _Checker:
         value = self.raw(record, "period", ["2024-Q1"], required=False)
         if value is _MISSING:
             return None
-        hint = self.example("period", "2024", "2024-Q1")
+
+        def hint() -> str:
+            return self.example("period", "2024", "2024-Q1")
+
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
@@ -1307,7 +1414,7 @@ class _Checker:
                 record,
                 "period",
                 f"expected a period like 2024 or 2024-Q1, found {_describe(value)}",
-                hint=hint,
+                hint=hint(),
             )
             return None
         try:
@@ -1317,7 +1424,7 @@ class _Checker:
                 record,
                 "period",
                 f"expected a period like 2024 or 2024-Q1, found {_quote(value)}",
-                hint=hint,
+                hint=hint(),
             )
             return None
 

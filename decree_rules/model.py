@@ -31,7 +31,7 @@ NO_SPAN = Span("<memory>", 0, 0, 0, 0)
 
 
 def _span() -> Span:
-    return attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
+    return attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen

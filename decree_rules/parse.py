@@ -280,6 +280,13 @@ def _syntax_error(
     previous = _previous_word(source_line, column, lines, line)
     if isinstance(exc, UnexpectedCharacters):
         char = source_line[column - 1] if column - 1 < len(source_line) else "?"
+        if char == '"':
+            return RuleSyntaxError(
+                "this quoted text is never closed",
+                Location(filename, line, column),
+                source_line=source_line,
+                hint='texts go in double quotes, "like this"; a quote inside is written \\"',
+            )
         found = _describe_char(char)
         message = f"unexpected character {found}"
         if previous in _EXAMPLES:
@@ -288,7 +295,9 @@ def _syntax_error(
             message,
             Location(filename, line, column),
             source_line=source_line,
-            hint=_hint(previous, default="words are letters, digits and '_'; texts go in double quotes"),
+            hint=_hint(
+                previous, default="words are letters, digits and '_'; texts go in double quotes"
+            ),
         )
     expected: set[str] = set()
     found_text = "the end of the file"
@@ -712,7 +721,7 @@ def _assemble_clause(
     repeals: list[RepealedAct] = []
     exemptions: list[Exemption] = []
     single: dict[str, Any] = {}
-    slot_of = {
+    slot_of: dict[type, str] = {
         **{kind: "scope" for kind in _SCOPES},
         **{kind: "deadline" for kind in _DEADLINES},
         Obligation: "obligation",
@@ -798,7 +807,8 @@ def _assemble_clause(
 
 
 _MISSING_EXAMPLES = {
-    "scope": "say what creates the duty, e.g. 'every year' or 'for each reporting_meeting by heads'",
+    "scope": "say what creates the duty, e.g. 'every year' "
+    "or 'for each reporting_meeting by heads'",
     "obligation": "say who owes what, e.g. 'the same actor must do report_posted on website'",
     "deadline": "say by when, e.g. 'within 10 calendar days after the meeting ends' "
     "or 'no deadline'",

@@ -238,7 +238,9 @@ class _Checker:
     def _check_nearest(self, term: Term) -> None:
         group = self.groups.get(term.name)
         if group is None:
-            self._unknown(term, "group", tuple(self.groups), "the nearest top_akims above the actor")
+            self._unknown(
+                term, "group", tuple(self.groups), "the nearest top_akims above the actor"
+            )
         elif group.roles[0].name != Role.AKIM.value or len(group.roles) != 1:
             self._add(
                 term.span,
@@ -330,13 +332,13 @@ class _Checker:
                 self._add(
                     deadline.span,
                     f"clause {number}: a duty met at the meeting itself is due "
-                    "'on the day of that meeting'",
-                    "on the day of that meeting",
+                    "'when that meeting is held'",
+                    "when that meeting is held",
                 )
             else:
                 self._add(
                     deadline.span,
-                    f"clause {number}: 'on the day of that meeting' fits only "
+                    f"clause {number}: 'when that meeting is held' fits only "
                     "'ensure that meeting includes ...' or 'attend that meeting ...'",
                     "within 10 calendar days after the meeting ends",
                 )

@@ -39,45 +39,123 @@ ACTOR_FIELDS = ("id", "role", "level", "body", "parent", "tz", "from", "until", 
 
 REGION = "akim.aktobe-region"
 ACTORS: list[dict[str, str]] = [
-    {"id": "government", "role": "government", "tz": "Asia/Almaty",
-     "name": "Қазақстан Республикасының Үкіметі (Government of the Republic of Kazakhstan)"},
-    {"id": "ministry.defence", "role": "central_body_head", "body": "defence",
-     "tz": "Asia/Almaty", "name": "Minister of Defence of the Republic of Kazakhstan"},
-    {"id": "ministry.finance", "role": "central_body_head", "body": "finance",
-     "tz": "Asia/Almaty", "name": "Minister of Finance of the Republic of Kazakhstan"},
-    {"id": "ministry.education", "role": "education_head", "body": "education",
-     "tz": "Asia/Almaty",
-     "name": "Minister of Education and Science of the Republic of Kazakhstan"},
-    {"id": "agency.anticorruption", "role": "anticorruption_head", "body": "anticorruption",
-     "tz": "Asia/Almaty",
-     "name": "Chairman of the Agency for Civil Service Affairs and Anti-Corruption"},
+    {
+        "id": "government",
+        "role": "government",
+        "tz": "Asia/Almaty",
+        "name": "Қазақстан Республикасының Үкіметі (Government of the Republic of Kazakhstan)",
+    },
+    {
+        "id": "ministry.defence",
+        "role": "central_body_head",
+        "body": "defence",
+        "tz": "Asia/Almaty",
+        "name": "Minister of Defence of the Republic of Kazakhstan",
+    },
+    {
+        "id": "ministry.finance",
+        "role": "central_body_head",
+        "body": "finance",
+        "tz": "Asia/Almaty",
+        "name": "Minister of Finance of the Republic of Kazakhstan",
+    },
+    {
+        "id": "ministry.education",
+        "role": "education_head",
+        "body": "education",
+        "tz": "Asia/Almaty",
+        "name": "Minister of Education and Science of the Republic of Kazakhstan",
+    },
+    {
+        "id": "agency.anticorruption",
+        "role": "anticorruption_head",
+        "body": "anticorruption",
+        "tz": "Asia/Almaty",
+        "name": "Chairman of the Agency for Civil Service Affairs and Anti-Corruption",
+    },
     # The two rectors carry no tz: they exercise the default zone (Asia/Almaty).
-    {"id": "rector.kaznu", "role": "rector",
-     "name": "Rector, al-Farabi Kazakh National University (Almaty)"},
-    {"id": "rector.enu", "role": "rector",
-     "name": "Rector, L. N. Gumilyov Eurasian National University (Astana)"},
-    {"id": "akim.astana", "role": "akim", "level": "capital", "tz": "Asia/Almaty",
-     "name": "Астана қаласының әкімі"},
-    {"id": REGION, "role": "akim", "level": "region", "tz": "Asia/Aqtobe",
-     "name": "Ақтөбе облысының әкімі"},
-    {"id": "akim.kargaly-district", "role": "akim", "level": "district", "parent": REGION,
-     "tz": "Asia/Aqtobe", "name": "Қарғалы ауданының әкімі"},
-    {"id": "akim.mugalzhar-district", "role": "akim", "level": "district", "parent": REGION,
-     "tz": "Asia/Aqtobe", "name": "Мұғалжар ауданының әкімі"},
-    {"id": "akim.aktobe-city", "role": "akim", "level": "regional_city", "parent": REGION,
-     "tz": "Asia/Aqtobe", "name": "Ақтөбе қаласының әкімі"},
-    {"id": "akim.aktobe-city.astana-district", "role": "akim", "level": "city_district",
-     "parent": "akim.aktobe-city", "tz": "Asia/Aqtobe", "from": "2018-05-01",
-     "name": "Ақтөбе қаласы Астана ауданының әкімі"},
-    {"id": "akim.kargaly-district.bador", "role": "akim", "level": "rural",
-     "parent": "akim.kargaly-district", "tz": "Asia/Aqtobe",
-     "name": "Akim of Bador rural okrug, Kargaly district"},
-    {"id": "akim.mugalzhar-district.embi", "role": "akim", "level": "rural",
-     "parent": "akim.mugalzhar-district", "tz": "Asia/Aqtobe",
-     "name": "Ембі қаласының әкімі"},
-    {"id": "akim.mugalzhar-district.kumzhargan", "role": "akim", "level": "rural",
-     "parent": "akim.mugalzhar-district", "tz": "Asia/Aqtobe", "until": "2021-12-31",
-     "name": "Құмжарған ауылдық округінің әкімі"},
+    {
+        "id": "rector.kaznu",
+        "role": "rector",
+        "name": "Rector, al-Farabi Kazakh National University (Almaty)",
+    },
+    {
+        "id": "rector.enu",
+        "role": "rector",
+        "name": "Rector, L. N. Gumilyov Eurasian National University (Astana)",
+    },
+    {
+        "id": "akim.astana",
+        "role": "akim",
+        "level": "capital",
+        "tz": "Asia/Almaty",
+        "name": "Астана қаласының әкімі",
+    },
+    {
+        "id": REGION,
+        "role": "akim",
+        "level": "region",
+        "tz": "Asia/Aqtobe",
+        "name": "Ақтөбе облысының әкімі",
+    },
+    {
+        "id": "akim.kargaly-district",
+        "role": "akim",
+        "level": "district",
+        "parent": REGION,
+        "tz": "Asia/Aqtobe",
+        "name": "Қарғалы ауданының әкімі",
+    },
+    {
+        "id": "akim.mugalzhar-district",
+        "role": "akim",
+        "level": "district",
+        "parent": REGION,
+        "tz": "Asia/Aqtobe",
+        "name": "Мұғалжар ауданының әкімі",
+    },
+    {
+        "id": "akim.aktobe-city",
+        "role": "akim",
+        "level": "regional_city",
+        "parent": REGION,
+        "tz": "Asia/Aqtobe",
+        "name": "Ақтөбе қаласының әкімі",
+    },
+    {
+        "id": "akim.aktobe-city.astana-district",
+        "role": "akim",
+        "level": "city_district",
+        "parent": "akim.aktobe-city",
+        "tz": "Asia/Aqtobe",
+        "from": "2018-05-01",
+        "name": "Ақтөбе қаласы Астана ауданының әкімі",
+    },
+    {
+        "id": "akim.kargaly-district.bador",
+        "role": "akim",
+        "level": "rural",
+        "parent": "akim.kargaly-district",
+        "tz": "Asia/Aqtobe",
+        "name": "Akim of Bador rural okrug, Kargaly district",
+    },
+    {
+        "id": "akim.mugalzhar-district.embi",
+        "role": "akim",
+        "level": "rural",
+        "parent": "akim.mugalzhar-district",
+        "tz": "Asia/Aqtobe",
+        "name": "Ембі қаласының әкімі",
+    },
+    {
+        "id": "akim.mugalzhar-district.kumzhargan",
+        "role": "akim",
+        "level": "rural",
+        "parent": "akim.mugalzhar-district",
+        "tz": "Asia/Aqtobe",
+        "until": "2021-12-31",
+        "name": "Құмжарған ауылдық округінің әкімі",
+    },
 ]
 ACTOR_BY_ID = {actor["id"]: actor for actor in ACTORS}
 
@@ -116,8 +194,22 @@ def tz_of(actor: str) -> str:
 # Fixed-date public holidays, only to keep random meetings off obvious days off. Deadlines
 # never depend on this list: compliant actions keep a margin that no shift can eat.
 FIXED_HOLIDAYS = {
-    (1, 1), (1, 2), (1, 7), (3, 8), (3, 21), (3, 22), (3, 23), (5, 1), (5, 7), (5, 9),
-    (7, 6), (8, 30), (10, 25), (12, 1), (12, 16), (12, 17),
+    (1, 1),
+    (1, 2),
+    (1, 7),
+    (3, 8),
+    (3, 21),
+    (3, 22),
+    (3, 23),
+    (5, 1),
+    (5, 7),
+    (5, 9),
+    (7, 6),
+    (8, 30),
+    (10, 25),
+    (12, 1),
+    (12, 16),
+    (12, 17),
 }
 
 
@@ -215,15 +307,30 @@ class Log:
 
     # ---- adding ---------------------------------------------------------------------
 
-    def add(self, key: str, actor: str, action: str, day: date, *,
-            at: time | None = None, form: str | None = None, **fields: object) -> str:
+    def add(
+        self,
+        key: str,
+        actor: str,
+        action: str,
+        day: date,
+        *,
+        at: time | None = None,
+        form: str | None = None,
+        **fields: object,
+    ) -> str:
         if key in self.keys:
             raise ValueError(f"duplicate key {key}")
         self.keys.add(key)
         meeting = action == "reporting_meeting"
-        ev = Ev(key=key, actor=actor, action=action, day=day,
-                at=at if at is not None else self.office_time(),
-                form=form if form is not None else self.form(meeting), **fields)  # type: ignore[arg-type]
+        ev = Ev(
+            key=key,
+            actor=actor,
+            action=action,
+            day=day,
+            at=at if at is not None else self.office_time(),
+            form=form if form is not None else self.form(meeting),
+            **fields,
+        )  # type: ignore[arg-type]
         self.events.append(ev)
         return key
 
@@ -266,12 +373,24 @@ REGION_TWO_MEETINGS = {2017, 2020, 2024}
 MISSING_PROGRESS = {("akim.aktobe-city", 2019, 3)}
 # progress posts whose local day (and time, form) is fixed: (actor, year, quarter)
 PROGRESS_FIXED = {
-    ("ministry.education", 2022, 1): (date(2022, 4, 15), time(11, 0), "date",
-                                     "progress for 2022-Q1 posted late"),
-    (REGION, 2023, 4): (date(2023, 12, 31), time(23, 30), "z",
-                        "2023-12-31T18:30:00Z in Asia/Aqtobe: local 2023-12-31"),
-    ("akim.mugalzhar-district", 2020, 4): (date(2021, 1, 11), time(10, 0), "date",
-                                          "progress for 2020-Q4 on its due day Mon 2021-01-11"),
+    ("ministry.education", 2022, 1): (
+        date(2022, 4, 15),
+        time(11, 0),
+        "date",
+        "progress for 2022-Q1 posted late",
+    ),
+    (REGION, 2023, 4): (
+        date(2023, 12, 31),
+        time(23, 30),
+        "z",
+        "2023-12-31T18:30:00Z in Asia/Aqtobe: local 2023-12-31",
+    ),
+    ("akim.mugalzhar-district", 2020, 4): (
+        date(2021, 1, 11),
+        time(10, 0),
+        "date",
+        "progress for 2020-Q4 on its due day Mon 2021-01-11",
+    ),
     (REGION, 2025, 4): (date(2026, 1, 8), time(9, 0), "z", "after as-of"),
 }
 # progress posts may omit `period` (earliest open quarter) only for actors with no gap
@@ -296,7 +415,8 @@ def head_year(log: Log, actor: str, year: int) -> None:
     rng = log.rng
     k = f"{actor}/{year}"
     day = HEAD_MEETING_DAY.get((actor, year)) or log.day_between(
-        date(year, 4, 12), date(year, 6, 19))
+        date(year, 4, 12), date(year, 6, 19)
+    )
 
     # clause 5: schedule on the website and in the central press, 12-25 days ahead
     channels = ["website", "central_press"]
@@ -308,8 +428,7 @@ def head_year(log: Log, actor: str, year: int) -> None:
         sched_day, label = date(2019, 5, 10), "schedule published 5 days before the meeting"
     if (actor, year) == ("ministry.defence", 2022):
         channels, label = ["website"], "schedule on the website only (no press)"
-    log.add(f"{k}/schedule", actor, "schedule_published", sched_day,
-            channels=channels, label=label)
+    log.add(f"{k}/schedule", actor, "schedule_published", sched_day, channels=channels, label=label)
 
     # clauses 1, 4, 12.3: the meeting
     participants = ["public_council", "national_holdings"]
@@ -327,8 +446,15 @@ def head_year(log: Log, actor: str, year: int) -> None:
         label = "meeting 2017-05-19; its report is posted 23:59 local on the due day"
     if (actor, year) == ("agency.anticorruption", 2019):
         label = "meeting 2019-05-24; its report is posted 18:30Z on the due day"
-    meeting = log.add(f"{k}/meeting", actor, "reporting_meeting", day,
-                      participants=participants, videoconference=video, label=label)
+    meeting = log.add(
+        f"{k}/meeting",
+        actor,
+        "reporting_meeting",
+        day,
+        participants=participants,
+        videoconference=video,
+        label=label,
+    )
 
     # clause 6: report on the website, 2-9 days after
     at = form = label = None
@@ -339,11 +465,27 @@ def head_year(log: Log, actor: str, year: int) -> None:
     if (actor, year) == ("agency.anticorruption", 2019):
         rday, at, form = date(2019, 6, 4), time(0, 30), "z"
         label = "report 2019-06-03T18:30:00Z = 2019-06-04 00:30 in Almaty"
-    log.add(f"{k}/report", actor, "report_posted", rday, at=at, form=form,
-            channels=["website"], ref=meeting, label=label)
+    log.add(
+        f"{k}/report",
+        actor,
+        "report_posted",
+        rday,
+        at=at,
+        form=form,
+        channels=["website"],
+        ref=meeting,
+        label=label,
+    )
     if (actor, year) == ("ministry.finance", 2018):
-        log.add(f"{k}/report-again", actor, "report_posted", rday + timedelta(3),
-                channels=["website"], ref=meeting, label="second report for the same meeting")
+        log.add(
+            f"{k}/report-again",
+            actor,
+            "report_posted",
+            rday + timedelta(3),
+            channels=["website"],
+            ref=meeting,
+            label="second report for the same meeting",
+        )
 
     # clause 9: results to the Administration and the Government within a month
     to = ["presidential_administration", "government"]
@@ -353,24 +495,32 @@ def head_year(log: Log, actor: str, year: int) -> None:
     # `ref` is left out now and then (the evaluator takes the earliest open duty), only by
     # heads that never miss a clause 9 report, so no gap can swallow the event
     ref = meeting if actor not in HEADS_REF_OPTIONAL or rng.random() < 0.8 else None
-    log.add(f"{k}/results", actor, "results_reported",
-            log.day_between(day + timedelta(8), day + timedelta(26)),
-            to=to, ref=ref, label=label)
+    log.add(
+        f"{k}/results",
+        actor,
+        "results_reported",
+        log.day_between(day + timedelta(8), day + timedelta(26)),
+        to=to,
+        ref=ref,
+        label=label,
+    )
 
 
 def rector_year(log: Log, actor: str, year: int) -> str:
     """A rector's year; returns the key of its report to the education authority."""
     k = f"{actor}/{year}"
     day = RECTOR_MEETING_DAY.get((actor, year)) or log.day_between(
-        date(year, 9, 2), date(year, 9, 26))
+        date(year, 9, 2), date(year, 9, 26)
+    )
     meeting = log.add(f"{k}/meeting", actor, "reporting_meeting", day)
 
     rday = log.day_between(day + timedelta(2), day + timedelta(9))
     label = None
     if (actor, year) == ("rector.enu", 2020):
         rday, label = date(2020, 10, 9), "report posted late (due Mon 2020-10-05)"
-    log.add(f"{k}/report", actor, "report_posted", rday, channels=["website"], ref=meeting,
-            label=label)
+    log.add(
+        f"{k}/report", actor, "report_posted", rday, channels=["website"], ref=meeting, label=label
+    )
 
     sday = log.day_between(day + timedelta(6), day + timedelta(24))
     label = None
@@ -378,8 +528,15 @@ def rector_year(log: Log, actor: str, year: int) -> str:
         sday, label = date(2022, 10, 5), "results to the ministry; the ministry is late on them"
     if (actor, year) == ("rector.enu", 2025):
         sday, label = date(2025, 12, 5), "results to the ministry late (due 2025-10-28)"
-    return log.add(f"{k}/results", actor, "results_reported", sday,
-                   to=["education_authority"], ref=meeting, label=label)
+    return log.add(
+        f"{k}/results",
+        actor,
+        "results_reported",
+        sday,
+        to=["education_authority"],
+        ref=meeting,
+        label=label,
+    )
 
 
 def education_on_rectors(log: Log, year: int, rector_results: list[str]) -> None:
@@ -397,9 +554,17 @@ def education_on_rectors(log: Log, year: int, rector_results: list[str]) -> None
             day, at, form = date(2026, 1, 5), time(10, 0), "offset"
             label = "after as-of: passes on ENU's December results"
         ref = None if year in EDU_NO_REF_YEARS else report.key
-        log.add(f"ministry.education/{year}/on-{report.actor}", "ministry.education",
-                "results_reported", day, at=at, form=form,
-                to=["presidential_administration", "government"], ref=ref, label=label)
+        log.add(
+            f"ministry.education/{year}/on-{report.actor}",
+            "ministry.education",
+            "results_reported",
+            day,
+            at=at,
+            form=form,
+            to=["presidential_administration", "government"],
+            ref=ref,
+            label=label,
+        )
         last = day
 
 
@@ -432,14 +597,21 @@ def exec_akim_year(log: Log, actor: str, year: int) -> None:
 
     first = meetings[0][0]
     label = None
-    sched_day = log.day_between(max(date(year, 1, 3), first - timedelta(25)),
-                                first - timedelta(12))
+    sched_day = log.day_between(max(date(year, 1, 3), first - timedelta(25)), first - timedelta(12))
     at = form = None
     if (actor, year) == ("akim.astana", 2016):
         sched_day, at, form = date(2016, 1, 1), time(12, 0), "date"
         label = "schedule on 2016-01-01 (a holiday) for the meeting of 2016-01-11"
-    log.add(f"{k}/schedule", actor, "schedule_published", sched_day, at=at, form=form,
-            channels=["website", "regional_press"], label=label)
+    log.add(
+        f"{k}/schedule",
+        actor,
+        "schedule_published",
+        sched_day,
+        at=at,
+        form=form,
+        channels=["website", "regional_press"],
+        label=label,
+    )
 
     keys = []
     for n, (start, end) in enumerate(meetings, 1):
@@ -456,25 +628,56 @@ def exec_akim_year(log: Log, actor: str, year: int) -> None:
         if (actor, year) in AKIM_MEETINGS:
             label = label or f"meeting {start}" + (f" .. {end}" if end else "")
         at = time(10, 0) if end else None
-        keys.append(log.add(f"{k}/meeting{n}", actor, "reporting_meeting", start, at=at,
-                            end_day=end, end_at=time(17, 0) if end else None,
-                            participants=participants, label=label))
+        keys.append(
+            log.add(
+                f"{k}/meeting{n}",
+                actor,
+                "reporting_meeting",
+                start,
+                at=at,
+                end_day=end,
+                end_at=time(17, 0) if end else None,
+                participants=participants,
+                label=label,
+            )
+        )
     last_end = meetings[-1][1] or meetings[-1][0]
 
     rday = log.day_between(last_end + timedelta(2), last_end + timedelta(9))
     at = form = label = None
     special = {
-        ("akim.kargaly-district", 2018): (date(2018, 3, 12), "report on Mon 2018-03-12, the shifted due day"),
-        ("akim.mugalzhar-district", 2020): (date(2020, 3, 6), "report posted late (due Mon 2020-03-02)"),
-        ("akim.aktobe-city", 2024): (date(2024, 3, 26), "report on Tue 2024-03-26, the shifted due day"),
-        ("akim.astana", 2025): (date(2025, 2, 24), "report 2025-02-24T18:30:00Z = 23:30 local (UTC+5)"),
+        ("akim.kargaly-district", 2018): (
+            date(2018, 3, 12),
+            "report on Mon 2018-03-12, the shifted due day",
+        ),
+        ("akim.mugalzhar-district", 2020): (
+            date(2020, 3, 6),
+            "report posted late (due Mon 2020-03-02)",
+        ),
+        ("akim.aktobe-city", 2024): (
+            date(2024, 3, 26),
+            "report on Tue 2024-03-26, the shifted due day",
+        ),
+        ("akim.astana", 2025): (
+            date(2025, 2, 24),
+            "report 2025-02-24T18:30:00Z = 23:30 local (UTC+5)",
+        ),
     }
     if (actor, year) in special:
         rday, label = special[(actor, year)]
         if (actor, year) == ("akim.astana", 2025):
             at, form = time(23, 30), "z"
-    log.add(f"{k}/report", actor, "report_posted", rday, at=at, form=form,
-            channels=["website"], ref=keys[-1], label=label)
+    log.add(
+        f"{k}/report",
+        actor,
+        "report_posted",
+        rday,
+        at=at,
+        form=form,
+        channels=["website"],
+        ref=keys[-1],
+        label=label,
+    )
 
     if actor in TOP_AKIMS:
         to = ["presidential_administration", "government"]
@@ -483,11 +686,17 @@ def exec_akim_year(log: Log, actor: str, year: int) -> None:
         if (actor, year) == (REGION, 2016):
             sday, label = date(2016, 2, 29), "results on 2016-02-29, one month from 2016-01-31"
         if (actor, year) == (REGION, 2019):
-            log.add(f"{k}/results-gov-only", actor, "results_reported", date(2019, 2, 20),
-                    to=["government"], ref=keys[-1], label="results to the Government only")
+            log.add(
+                f"{k}/results-gov-only",
+                actor,
+                "results_reported",
+                date(2019, 2, 20),
+                to=["government"],
+                ref=keys[-1],
+                label="results to the Government only",
+            )
             sday, label = date(2019, 3, 20), "results to both, late (due Mon 2019-03-11)"
-        log.add(f"{k}/results", actor, "results_reported", sday, to=to, ref=keys[-1],
-                label=label)
+        log.add(f"{k}/results", actor, "results_reported", sday, to=to, ref=keys[-1], label=label)
 
 
 def minor_akim_year(log: Log, actor: str, year: int) -> None:
@@ -509,11 +718,24 @@ def minor_akim_year(log: Log, actor: str, year: int) -> None:
         participants = [record["parent"]]
     if (actor, year) == ("akim.kargaly-district.bador", 2022):
         day, label = date(2022, 4, 14), "meeting held in Q2 (2022-04-14)"
-    meeting = log.add(f"{actor}/{year}/meeting", actor, "reporting_meeting", day,
-                      participants=participants, label=label)
+    meeting = log.add(
+        f"{actor}/{year}/meeting",
+        actor,
+        "reporting_meeting",
+        day,
+        participants=participants,
+        label=label,
+    )
     if (actor, year) == ("akim.mugalzhar-district.embi", 2024):
-        log.add(f"{actor}/{year}/report", actor, "report_posted", day + timedelta(5),
-                channels=["website"], ref=meeting, label="report by a rural akim (no duty)")
+        log.add(
+            f"{actor}/{year}/report",
+            actor,
+            "report_posted",
+            day + timedelta(5),
+            channels=["website"],
+            ref=meeting,
+            label="report by a rural akim (no duty)",
+        )
 
 
 def progress(log: Log, actor: str, first: tuple[int, int]) -> None:
@@ -527,33 +749,65 @@ def progress(log: Log, actor: str, first: tuple[int, int]) -> None:
             pass
         elif fixed is not None:
             day, at, form, label = fixed
-            log.add(f"{actor}/{period}/progress", actor, "progress_posted", day, at=at,
-                    form=form, channels=["website"], period=period, label=label)
+            log.add(
+                f"{actor}/{period}/progress",
+                actor,
+                "progress_posted",
+                day,
+                at=at,
+                form=form,
+                channels=["website"],
+                period=period,
+                label=label,
+            )
         elif (year, quarter) != (LAST_YEAR, 4):  # 2025-Q4 is due in January 2026: pending
             start = first_day_after_quarter(year, quarter)
             day = log.day_between(start + timedelta(1), start + timedelta(8))
             keep = actor not in PROGRESS_PERIOD_OPTIONAL or rng.random() < 0.75
-            log.add(f"{actor}/{period}/progress", actor, "progress_posted", day,
-                    channels=["website"], period=period if keep else None)
+            log.add(
+                f"{actor}/{period}/progress",
+                actor,
+                "progress_posted",
+                day,
+                channels=["website"],
+                period=period if keep else None,
+            )
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
 def government_year(log: Log, year: int) -> None:
     if year == FIRST_YEAR:
         log.add("government/forms", "government", "forms_approved", date(2016, 1, 12))
-    day = GOV_SCHEDULE_DAY.get(year) or log.day_between(date(year - 1, 12, 22),
-                                                          date(year, 1, 14))
-    label = {2020: "schedule for 2020 approved late",
-             2023: "schedule for 2023 approved on Mon 2023-01-16 (15 Jan is a Sunday)",
-             2026: "after as-of"}.get(year)
-    log.add(f"government/{year}/schedule", "government", "schedule_approved", day,
-            period=str(year), label=label)
+    day = GOV_SCHEDULE_DAY.get(year) or log.day_between(date(year - 1, 12, 22), date(year, 1, 14))
+    label = {
+        2020: "schedule for 2020 approved late",
+        2023: "schedule for 2023 approved on Mon 2023-01-16 (15 Jan is a Sunday)",
+        2026: "after as-of",
+    }.get(year)
+    log.add(
+        f"government/{year}/schedule",
+        "government",
+        "schedule_approved",
+        day,
+        period=str(year),
+        label=label,
+    )
     if year > LAST_YEAR or year == 2025:
         return  # 2025: problems and measures not yet done (pending)
-    log.add(f"government/{year}/problems", "government", "problems_posted",
-            log.day_between(date(year, 5, 4), date(year, 6, 26)), period=str(year))
-    log.add(f"government/{year}/measures", "government", "measures_agreed",
-            log.day_between(date(year, 8, 3), date(year, 10, 30)), period=str(year))
+    log.add(
+        f"government/{year}/problems",
+        "government",
+        "problems_posted",
+        log.day_between(date(year, 5, 4), date(year, 6, 26)),
+        period=str(year),
+    )
+    log.add(
+        f"government/{year}/measures",
+        "government",
+        "measures_agreed",
+        log.day_between(date(year, 8, 3), date(year, 10, 30)),
+        period=str(year),
+    )
 
 
 def build() -> list[Ev]:
@@ -604,8 +858,12 @@ def actors_csv() -> str:
     writer.writerow(ACTOR_FIELDS)
     for actor in ACTORS:
         # list fields (none in the registry today) would be joined with ';'
-        writer.writerow([";".join(v) if isinstance(v := actor.get(name, ""), list) else v
-                         for name in ACTOR_FIELDS])
+        writer.writerow(
+            [
+                ";".join(v) if isinstance(v := actor.get(name, ""), list) else v
+                for name in ACTOR_FIELDS
+            ]
+        )
     return buffer.getvalue()
 
 

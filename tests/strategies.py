@@ -70,3 +70,156 @@ def fixed_calendars(draw: st.DrawFn) -> FixedCalendar:
     days_off = draw(st.dictionaries(days, st.sampled_from(("a public holiday (Test Day)",))))
     working = draw(st.frozensets(days, max_size=20))
     return FixedCalendar(days_off=days_off, working_days=working, weekend=weekend)
+
+
+# --- rule files -----------------------------------------------------------------------
+
+# Words the grammar treats as keywords in some position; a generated name avoids them so
+# the formatter's output means the same thing when read back.
+_KEYWORDS = frozenset(
+    """decree title preamble note group at clause text every year quarter from the of first
+    once for each last by same actor nearest above must do ensure that meeting includes attend
+    in person or a deputy and on to with videoconference during day month after within least
+    before no deadline not moved working calendar days months years starts ends report is
+    received events earlier count except one event serves repeals published enters into force
+    it when held""".split()
+)
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+names = st.builds(
+    str.__add__,
+    st.sampled_from("abcdefghijklmnopqrstuvwxyz_"),
+    st.text("abcdefghijklmnopqrstuvwxyz0123456789_.:-", max_size=12),
+).filter(lambda word: word not in _KEYWORDS and word not in _MONTH_NAMES)
+texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+    max_size=40,
+)
+
+
+def _terms(min_size: int = 1) -> st.SearchStrategy[tuple[object, ...]]:
+    from decree_rules.model import Term
+
+    return st.lists(names.map(Term), min_size=min_size, max_size=3).map(tuple)
+
+
+@st.composite
+def decrees(draw: st.DrawFn) -> object:
+    """Random, syntactically complete decrees (they need not validate)."""
+    from decree_rules import model as m
+
+    def condition() -> st.SearchStrategy[m.Condition]:
+        return st.one_of(
+            st.builds(m.Condition, st.just(m.ConditionKind.CHANNEL), _terms()),
+            st.builds(m.Condition, st.just(m.ConditionKind.RECIPIENT), _terms()),
+            st.just(m.Condition(m.ConditionKind.VIDEOCONFERENCE)),
+        )
+
+    conditions = st.lists(condition(), max_size=3).map(tuple)
+    durations = st.builds(m.Duration, st.integers(0, 400), units)
+    scopes = st.one_of(
+        st.just(m.EveryYear()),
+        st.builds(m.EveryQuarter, names.map(m.Term)),
+        st.just(m.Once()),
+        st.builds(
+            m.ForEachEvent,
+            names.map(m.Term),
+            _terms(),
+            conditions,
+            last_of_year=st.booleans(),
+        ),
+    )
+    bounds = st.one_of(
+        st.builds(m.Bound, st.just(m.BoundKind.LISTED), _terms()),
+        st.just(m.Bound(m.BoundKind.SAME_ACTOR)),
+        st.builds(m.Bound, st.just(m.BoundKind.NEAREST_ABOVE), _terms().map(lambda t: t[:1])),
+    )
+    duties = st.one_of(
+        st.builds(m.DoAction, names.map(m.Term), conditions),
+        st.builds(m.EnsureIncluded, _terms()),
+        st.builds(m.Attend, st.booleans()),
+    )
+    deadlines = st.one_of(
+        st.builds(m.Window, st.integers(0, 9)),
+        st.builds(m.FixedDate, st.integers(1, 31), st.integers(1, 12)),
+        st.builds(m.DayOfNextMonth, st.integers(0, 40), st.sampled_from(tuple(m.PeriodKind))),
+        st.builds(m.After, durations, st.sampled_from(tuple(m.Anchor)), st.booleans()),
+        st.builds(m.Before, durations, st.sampled_from(tuple(m.Anchor))),
+        st.just(m.OnMeetingDay()),
+        st.just(m.NoDeadline()),
+    )
+    rules = st.builds(
+        m.Rule,
+        scopes,
+        st.builds(m.Obligation, bounds, duties),
+        deadlines,
+        st.none() | st.just(m.EarlyEvents()),
+        st.lists(st.builds(m.Exemption, names.map(m.Term), names.map(m.Term)), max_size=2).map(
+            tuple
+        ),
+        st.none() | st.just(m.Sharing()),
+    )
+    notes = st.lists(st.builds(m.Note, texts), max_size=2).map(tuple)
+    language_texts = st.lists(st.builds(m.Text, names.map(m.Term), texts), max_size=2).map(tuple)
+    acts = st.builds(
+        m.RepealedAct,
+        names.map(m.Term),
+        st.integers(0, 10_000),
+        st.dates(),
+        texts,
+        st.none() | texts,
+    )
+    clause_numbers = st.builds(
+        lambda major, minor: f"{major}" if minor is None else f"{major}.{minor}",
+        st.integers(0, 99),
+        st.none() | st.integers(0, 99),
+    )
+    clauses = st.builds(
+        m.Clause,
+        clause_numbers,
+        texts,
+        language_texts,
+        st.none() | rules,
+        st.lists(acts, max_size=2).map(tuple),
+        st.none() | st.dates(),
+        notes,
+    )
+
+    def group(draw_roles: tuple[m.Term, ...], levels: tuple[m.Term, ...]) -> tuple[m.Term, ...]:
+        return draw_roles[:1] if levels else draw_roles
+
+    group_levels = draw(st.lists(_terms(0), max_size=3))
+    groups = []
+    for levels in group_levels:
+        roles = draw(_terms())
+        groups.append(
+            m.Group(
+                draw(names.map(m.Term)),
+                group(roles, levels),  # type: ignore[arg-type]
+                levels,  # type: ignore[arg-type]
+                draw(notes),
+            )
+        )
+    return m.Decree(
+        draw(texts),
+        draw(st.lists(st.builds(m.Text, names.map(m.Term), texts), max_size=2).map(tuple)),
+        draw(st.lists(st.builds(m.Text, names.map(m.Term), texts), max_size=1).map(tuple)),
+        draw(notes),
+        tuple(groups),
+        tuple(draw(st.lists(clauses, max_size=4))),
+    )
+
+
+_RULE_WORDS = st.sampled_from(
+    sorted(_KEYWORDS)
+    + _MONTH_NAMES
+    + ['"text"', "10", "2016-01-01", "12.2", ",", "=", "heads", "reporting_meeting", "\n", "#"]
+)
+
+
+def rule_texts() -> st.SearchStrategy[str]:
+    """Text that looks like rule files: keyword soup, and arbitrary Unicode."""
+    soup = st.lists(_RULE_WORDS, max_size=40).map(" ".join)
+    return st.one_of(soup, st.text(max_size=200), soup.map(lambda s: 'decree "x"\nclause 1 "t"\n' + s))

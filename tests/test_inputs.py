@@ -336,6 +336,14 @@ def test_format_detection(filename: str, fmt: str | None, text: str) -> None:
     )
 
 
+def test_a_json_array_is_expected_when_asked_for() -> None:
+    with pytest.raises(InputError) as info:
+        parse_actors('\n {"id": "gov", "role": "government"}', filename="a.txt", fmt="json")
+    assert info.value.render().splitlines()[0] == (
+        "a.txt:2:2: error: expected a JSON array of records, starting with '['"
+    )
+
+
 def test_an_unknown_format_name_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="fmt must be one of"):
         parse_actors("", filename="a", fmt="xml")
@@ -428,6 +436,13 @@ ACTOR_CASES = [
         "(February 2023 has 28 days)",
         'hint: e.g. "from": "2022-06-08"',
         id="impossible-date",
+    ),
+    pytest.param(
+        '{"id": "a", "role": "rector", "from": "0202-01-01"}',
+        "actors.jsonl:1:31: field 'from': error: the year 202 is outside the supported range "
+        "1900-2999: '0202-01-01'",
+        'hint: e.g. "from": "2022-06-08"',
+        id="year-out-of-range",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "until": "31.12.2024"}',
@@ -618,6 +633,40 @@ EVENT_CASES = [
         id="impossible-month",
     ),
     pytest.param(
+        event_line(time="9999-12-32"),
+        "events.jsonl:1:69: field 'time': error: no such date: '9999-12-32' "
+        "(December 9999 has 31 days)",
+        TIME_HINT,
+        id="impossible-day-in-the-last-year",
+    ),
+    pytest.param(
+        event_line(time="9999-12-31T23:59:59-23:59"),
+        "events.jsonl:1:69: field 'time': error: the year 9999 is outside the supported range "
+        "1900-2999: '9999-12-31T23:59:59-23:59'",
+        TIME_HINT,
+        id="year-out-of-range",
+    ),
+    pytest.param(
+        event_line(end="0001-01-01"),
+        "events.jsonl:1:91: field 'end': error: the year 1 is outside the supported range "
+        "1900-2999: '0001-01-01'",
+        'hint: e.g. "end": "2024-02-15" or "end": "2024-02-15T10:00:00+05:00"',
+        id="year-out-of-range-date",
+    ),
+    pytest.param(
+        event_line(time="0000-01-01"),
+        "events.jsonl:1:69: field 'time': error: no such date: '0000-01-01' (there is no year 0)",
+        TIME_HINT,
+        id="year-zero",
+    ),
+    pytest.param(
+        event_line(time="\u0662\u0660\u0662\u0664-01-01"),
+        "events.jsonl:1:69: field 'time': error: expected a date like 2024-02-15 or a "
+        "date-time like 2024-02-15T10:00:00+05:00, found '\u0662\u0660\u0662\u0664-01-01'",
+        TIME_HINT,
+        id="non-ascii-digits",
+    ),
+    pytest.param(
         event_line(time="10:00"),
         "events.jsonl:1:69: field 'time': error: a time without a date: '10:00'",
         'hint: write the day too, e.g. "time": "2024-02-15T10:00:00+05:00"',
@@ -729,7 +778,7 @@ EVENT_CASES = [
     ),
     pytest.param(
         event_line(participants=["public-council"]),
-        "events.jsonl:1:109: field 'participants': error: unknown participant "
+        "events.jsonl:1:108: field 'participants': error: unknown participant "
         "'public-council': expected an actor id from the registry, deputy_of:<actor id>, "
         "or one of: public_council, national_holdings, government_members",
         "hint: did you mean 'public_council'?",
@@ -737,14 +786,14 @@ EVENT_CASES = [
     ),
     pytest.param(
         event_line(participants=["deputy_of:akim.talgr"]),
-        "events.jsonl:1:109: field 'participants': error: unknown participant "
+        "events.jsonl:1:108: field 'participants': error: unknown participant "
         "'deputy_of:akim.talgr': 'akim.talgr' is not in the actor registry",
         "hint: did you mean 'deputy_of:akim.talgar'?",
         id="unknown-deputy",
     ),
     pytest.param(
         event_line(participants=["gov", 3]),
-        "events.jsonl:1:117: field 'participants': error: expected an array of strings, "
+        "events.jsonl:1:115: field 'participants': error: expected an array of strings, "
         "found a number (3) in it",
         'hint: e.g. "participants": ["public_council", "deputy_of:akim.almaty-region"]',
         id="list-item-type",
@@ -860,8 +909,8 @@ def test_a_missing_header_column_is_reported_once() -> None:
     ("text", "head", "hint"),
     [
         pytest.param(
-            '[{"id": "e1"},\n {"id": "e2"} {"id": "e3"}]',
-            "events.json:2:15: error: malformed JSON: expected ',' or ']' after a record, "
+            "[" + event_line(id="e1") + ",\n " + event_line(id="e2") + " " + event_line(id="e3"),
+            "events.json:2:92: error: malformed JSON: expected ',' or ']' after a record, "
             "found '{'",
             "hint: a JSON array of records looks like [{",
             id="missing-comma",
@@ -874,7 +923,7 @@ def test_a_missing_header_column_is_reported_once() -> None:
         ),
         pytest.param(
             "[" + event_line() + ",\n]",
-            "events.json:1:92: error: malformed JSON: a comma after the last record",
+            "events.json:1:91: error: malformed JSON: a comma after the last record",
             "hint: remove the comma before the closing ']'",
             id="trailing-comma",
         ),
@@ -886,7 +935,7 @@ def test_a_missing_header_column_is_reported_once() -> None:
         ),
         pytest.param(
             '[\n  {"id": "e1", "time": 2024-01-01}\n]',
-            "events.json:2:25: error: malformed JSON: expecting ',' delimiter",
+            "events.json:2:28: error: malformed JSON: expecting ',' delimiter",
             "hint: a JSON array of records looks like [{",
             id="bad-value",
         ),
@@ -901,7 +950,8 @@ def test_a_missing_header_column_is_reported_once() -> None:
             '{\n  "id": "e1",\n  "actor": "gov"\n}\n',
             "events.json:1:1: error: expected one JSON object a line (JSON Lines), found one "
             "object spread over several lines",
-            "hint: write each record on one line, or put the records in a JSON array: [{",
+            "hint: write each record on one line, or put the records in a JSON array in a "
+            ".json file: [{",
             id="one-pretty-object",
         ),
     ],
@@ -911,6 +961,56 @@ def test_json_array_defects(text: str, head: str, hint: str) -> None:
     assert got_head == head
     assert got_hint is not None
     assert got_hint.startswith(hint)
+
+
+def test_csv_rows_spanning_lines_keep_the_line_count() -> None:
+    text = 'id,role,name\nrector.kaznu,rector,"Rector of\nthe Al-Farabi University"\nakim.x,akim,\n'
+    head, _ = head_and_hint(actor_error(text, "actors.csv"))
+    assert head == (
+        "actors.csv:4: field 'level': error: missing required field: an akim needs a level"
+    )
+    good = parse_actors(text.replace("akim.x,akim,", "gov,government,"), filename="a.csv")
+    assert [(actor.location.line, actor.name) for actor in good] == [
+        (2, "Rector of\nthe Al-Farabi University"),
+        (4, None),
+    ]
+
+
+def test_suggestions_in_a_large_registry() -> None:
+    registry = "\n".join(
+        json.dumps({"id": f"akim.district-{n}", "role": "akim", "level": "district"})
+        for n in range(2000)
+    )
+    actors = {actor.id: actor for actor in parse_actors(registry, filename="a.jsonl")}
+    text = "\n".join(
+        [
+            event_line(id="e1", actor="akim.distrct-1234"),
+            event_line(id="e2", actor="AKIM.DISTRICT-7"),
+            event_line(id="e3", actor="nobody"),
+        ]
+    )
+    with pytest.raises(ErrorGroup) as info:
+        parse_events(text, actors, filename="events.jsonl")
+    hints = [error.hint for error in info.value.errors]
+    assert hints == [
+        "did you mean 'akim.district-1234'?",
+        "did you mean 'akim.district-7'?",
+        'the actor must be an id from the actor registry, e.g. "actor": "akim.district-0"',
+    ]
+
+
+def test_duplicate_ids_in_a_json_array_name_the_first_elements_line() -> None:
+    text = "[\n" + event_line() + ",\n\n" + event_line(action="report_posted") + "\n]"
+    head, _ = head_and_hint(event_error(text, "events.json"))
+    assert head == "events.json:4:2: field 'id': error: duplicate id 'e1': already used on line 2"
+
+
+def test_a_json_array_in_a_json_lines_file() -> None:
+    error = event_error("[\n" + event_line() + "\n]\n", "events.jsonl")
+    assert error.render().splitlines()[0] == (
+        "events.jsonl:1:1: error: expected one JSON object a line (JSON Lines), found a JSON "
+        "array spread over several lines"
+    )
 
 
 # --------------------------------------------------------------------------- files and bytes
@@ -1019,7 +1119,7 @@ def test_registry_defects_are_all_reported() -> None:
             '{"id": "akim.r", "role": "akim"}',
             '{"id": "akim.r", "role": "akim", "level": "region", "tz": "UTC+5"}',
             '{"id": "x", "role": "mayor", "from": "2024-02-30"}',
-            '{"id": "akim.d", "role": "akim", "level": "district", "parent": "x"}',
+            '{"id": "akim.d", "role": "akim", "level": "district", "parent": "akim.zz"}',
         ]
     )
     error = actor_error(text)
@@ -1127,5 +1227,5 @@ def test_a_huge_number_is_an_input_error() -> None:
     head, _ = head_and_hint(event_error('{"id": ' + "1" * 5000 + "}"))
     assert head == (
         "events.jsonl:1:1: error: malformed JSON: exceeds the limit (4300 digits) "
-        "for integer string conversion"
+        "for integer string conversion: value has 5000 digits"
     )
