@@ -17,7 +17,7 @@ from decree_rules.vocabulary import DEFAULT_TZ, Action, Level, Role
 
 _NOWHERE = Location("<memory>")
 
-_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
+_PERIOD = re.compile(r"^([0-9]{4})(?:-Q([1-4]))?$")
 
 
 @attrs.frozen(order=True)
