@@ -159,8 +159,7 @@ BROKEN = [
     ),
     pytest.param(
         HEADER + 'clause 1 "T"\n  for each reporting_meeting\n',
-        "t.rules:3:29: error: expected one of 'by', 'on', 'to', 'with', found "
-        "the end of the file",
+        "t.rules:3:29: error: expected one of 'by', 'on', 'to', 'with', found the end of the file",
         id="a scope cut short",
     ),
 ]
