@@ -27,7 +27,7 @@ days = st.dates(min_value=date(2016, 1, 1), max_value=date(2025, 11, 30))
 
 @cache
 def _kz(year: int) -> holidays.HolidayBase:
-    return holidays.KZ(years=year)
+    return holidays.country_holidays("KZ", years=year)
 
 
 def _working(day: date) -> bool:

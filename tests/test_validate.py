@@ -58,7 +58,8 @@ def test_the_shipped_rules_are_valid() -> None:
         pytest.param(
             "  for each reporting_meeting by akim\n  the same actor must ensure that meeting"
             " includes council\n  when that meeting is held\n",
-            "v.rules:8:52: error: unknown participant tag 'council'; did you mean 'public_council'?",
+            "v.rules:8:52: error: unknown participant tag 'council'; "
+            "did you mean 'public_council'?",
             id="an unknown participant tag",
         ),
         pytest.param(
