@@ -17,26 +17,12 @@ from holidays import HolidayBase, country_holidays
 from holidays.version import __version__ as _HOLIDAYS_VERSION
 
 from decree_rules.records import Period
-from decree_rules.vocabulary import Unit
+from decree_rules.vocabulary import MONTH_NAMES, Unit
 from decree_rules.zones import load_zone
 
 # English names, not strftime's: %a and %B follow the process locale.
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # A calendar where no working day comes within this many days is broken; stop rather
 # than loop forever (the longest real run of days off in Kazakhstan is under two weeks).
@@ -319,7 +305,7 @@ def _month_words(amount: int, unit: Unit) -> str:
 
 def _clamp_note(day: date, wanted: int) -> str:
     return (
-        f"{_MONTHS[day.month - 1]} {day.year} has no day {wanted}: "
+        f"{MONTH_NAMES[day.month - 1]} {day.year} has no day {wanted}: "
         "the last day of the month, Civil Code art. 174"
     )
 
@@ -479,7 +465,7 @@ def deadline_fixed(
 ) -> Deadline:
     """A fixed day of ``year`` ("by 15 January"): the day itself included (rule 8), then moved."""
     raw = date(year, month, day)
-    steps = [f"by {day} {_MONTHS[month - 1]} {year} = {fmt_day(raw)} (the day itself included)"]
+    steps = [f"by {day} {MONTH_NAMES[month - 1]} {year} = {fmt_day(raw)} (the day itself included)"]
     return _finish(calendar, raw, steps, shift)
 
 

@@ -36,8 +36,7 @@ from decree_rules.model import (
     Term,
     Window,
 )
-from decree_rules.parse import MONTHS
-from decree_rules.vocabulary import Unit
+from decree_rules.vocabulary import MONTH_NAMES, Unit
 
 _INDENT = "  "
 
@@ -149,7 +148,7 @@ def deadline_text(deadline: Deadline) -> str:
     if isinstance(deadline, Window):
         return f"during quarter {deadline.quarter}"
     if isinstance(deadline, FixedDate):
-        return f"by {deadline.day} {MONTHS[deadline.month - 1]}"
+        return f"by {deadline.day} {MONTH_NAMES[deadline.month - 1]}"
     if isinstance(deadline, DayOfNextMonth):
         return f"by day {deadline.day} of the month after the {deadline.period.value}"
     if isinstance(deadline, After):

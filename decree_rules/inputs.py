@@ -40,6 +40,7 @@ from decree_rules.records import Actor, Event, Moment, Period
 from decree_rules.vocabulary import (
     DEFAULT_TZ,
     DEPUTY_PREFIX,
+    MONTH_NAMES,
     Action,
     Channel,
     Level,
@@ -682,20 +683,6 @@ _DATETIME: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ].*", re.ASCII | re.DOTAL
 _TIME_ONLY: Final = re.compile(
     r"[Tt]?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?", re.ASCII
 )
-_MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _YEARS: Final = (1900, 2999)
 """Years a date may have: a wider range is a typo, and would overflow date arithmetic."""
 _TRUE: Final = frozenset({"true", "1", "yes"})
@@ -716,7 +703,7 @@ def _no_such_date(text: str) -> str | None:
         date(year, month, day)
     except ValueError:
         days = calendar.monthrange(year, month)[1]
-        return f"{_MONTHS[month - 1]} {year} has {days} days"
+        return f"{MONTH_NAMES[month - 1]} {year} has {days} days"
     return None
 
 

@@ -69,24 +69,9 @@ from decree_rules.model import (
     Text,
     Window,
 )
-from decree_rules.vocabulary import Unit
+from decree_rules.vocabulary import MONTH_NAMES, Unit
 
 RULES_SUFFIX = ".rules"
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
@@ -561,7 +546,7 @@ class _ToModel(Transformer[Token, Any]):
         return Window(int(quarter), span=self._span(meta))
 
     def fixed_date(self, meta: Meta, day: Token, month: Token) -> FixedDate:
-        return FixedDate(int(day), MONTHS.index(str(month)) + 1, span=self._span(meta))
+        return FixedDate(int(day), MONTH_NAMES.index(str(month)) + 1, span=self._span(meta))
 
     def day_of_next_month(self, meta: Meta, day: Token, period: PeriodKind) -> DayOfNextMonth:
         return DayOfNextMonth(int(day), period, span=self._span(meta))

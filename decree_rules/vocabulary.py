@@ -59,6 +59,22 @@ class ParticipantTag(enum.Enum):
 
 
 DEPUTY_PREFIX = "deputy_of:"
+
+# English month names for rule files and messages (strftime's %B follows the locale).
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DEFAULT_TZ = "Asia/Almaty"
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from decree_rules.calendar import FixedCalendar
 from decree_rules.records import Period
-from decree_rules.vocabulary import Unit
+from decree_rules.vocabulary import MONTH_NAMES, Unit
 
 # --- days and times -------------------------------------------------------------------
 
@@ -157,20 +157,7 @@ _KEYWORDS = frozenset(
         "held",
     ]
 )
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTH_NAMES = list(MONTH_NAMES)
 
 names = st.builds(
     str.__add__,
