@@ -10,8 +10,9 @@ finding in plain sentences. Every event ends up as a finding's trigger or eviden
 from __future__ import annotations
 
 import enum
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import attrs
@@ -182,14 +183,6 @@ class _Duty:
             self.trigger.instant if self.trigger else date.min,
             self.actor.id,
         )
-
-    def describe(self) -> str:
-        parts = [f"clause {self.clause.number}"]
-        if self.period is not None:
-            parts.append(str(self.period))
-        if self.trigger is not None:
-            parts.append(f"meeting {self.trigger.id}" if self.period is None else "")
-        return " ".join(p for p in parts if p)
 
 
 _ANCHOR_WORDS = {
@@ -923,13 +916,6 @@ def _existence(actor: Actor) -> str:
 
 
 def _natural(text: str) -> tuple[tuple[int, str], ...]:
-    import re
-
     return tuple(
         (int(part), "") if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text)
     )
-
-
-def actors_by_id(actors: Iterable[Actor]) -> Mapping[str, Actor]:
-    """The registry as a mapping, for :func:`decree_rules.inputs.load_events`."""
-    return {actor.id: actor for actor in actors}
