@@ -175,12 +175,12 @@ class _Duty:
             return Period(self.trigger.day.year)
         return None
 
-    def sort_key(self) -> tuple[date, tuple[int, int], datetime | date, str]:
+    def sort_key(self) -> tuple[date, tuple[int, int], float, str]:
         period = self.period
         return (
             self.due or date.max,
             (period.year, period.quarter or 0) if period else (0, 0),
-            self.trigger.instant if self.trigger else date.min,
+            self.trigger.instant.timestamp() if self.trigger else 0.0,
             self.actor.id,
         )
 
