@@ -29,15 +29,13 @@ class Location:
     field: str | None = None
 
     def prefix(self) -> str:
+        """``file:line:col``, as far as it is known."""
         parts = [self.file]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))
-        text = ":".join(parts)
-        if self.field is not None:
-            text += f": field '{self.field}'"
-        return text
+        return ":".join(parts)
 
 
 class DecreeRulesError(Exception):
@@ -64,7 +62,9 @@ class DecreeRulesError(Exception):
         self.hint = hint
 
     def render(self) -> str:
-        lines = [f"{self.location.prefix()}: {self.kind}: {self.message}"]
+        # The field goes after "error:", so tools that parse "file:line:col: error:" work.
+        field = f"field '{self.location.field}': " if self.location.field else ""
+        lines = [f"{self.location.prefix()}: {self.kind}: {field}{self.message}"]
         if self.source_line is not None:
             shown = self.source_line.rstrip("\r\n")
             lines.append("    " + _printable(shown))

@@ -199,12 +199,12 @@ def test_json_array_reports_each_elements_real_line() -> None:
     )
     error = event_error(text, "events.json")
     assert error.render() == (
-        "events.json:9:5: field 'time': error: no such date: '2023-02-29' "
+        "events.json:9:5: error: field 'time': no such date: '2023-02-29' "
         "(February 2023 has 28 days)\n"
         '        "time": "2023-02-29"\n'
         "        ^^^^^^^^^^^^^^^^^^^^\n"
         '    hint: e.g. "time": "2024-02-15" or "time": "2024-02-15T10:00:00+05:00"\n'
-        "events.json:11:16: field 'actor': error: unknown actor 'akim.talgr' "
+        "events.json:11:16: error: field 'actor': unknown actor 'akim.talgr' "
         "(not in the actor registry)\n"
         '      {"id": "e3", "actor": "akim.talgr", "action": "report_posted", '
         '"time": "2024-03-01"}\n'
@@ -259,7 +259,7 @@ def test_end_uses_the_actors_zone() -> None:
     text = event_line(actor="akim.aktobe-region", time="2024-06-01T10:00", end="2024-06-01T04:30Z")
     head, _ = head_and_hint(event_error(text))
     assert head == (
-        "events.jsonl:1:104: field 'end': error: the event ends before it starts: "
+        "events.jsonl:1:104: error: field 'end': the event ends before it starts: "
         "end 2024-06-01T04:30:00+00:00 is before time 2024-06-01T10:00:00 (Asia/Aqtobe, UTC+05:00)"
     )
 
@@ -293,7 +293,7 @@ def test_crlf_errors_point_at_the_right_column(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_actors(path)
     assert info.value.render() == (
-        f"{path}:2:13: field 'level': error: unknown level 'oblast'; expected one of: region, "
+        f"{path}:2:13: error: field 'level': unknown level 'oblast'; expected one of: region, "
         "republican_city, capital, district, regional_city, city_district, rural\n"
         "    akim.x,akim,oblast\n"
         "                ^^^^^^\n"
@@ -362,105 +362,105 @@ ACTOR_CASES = [
     ),
     pytest.param(
         '{"id": "a"}',
-        "actors.jsonl:1: field 'role': error: missing required field",
+        "actors.jsonl:1: error: field 'role': missing required field",
         'hint: e.g. "role": "akim"',
         id="missing-field",
     ),
     pytest.param(
         '{"id": "", "role": "rector"}',
-        "actors.jsonl:1:2: field 'id': error: required field is empty",
+        "actors.jsonl:1:2: error: field 'id': required field is empty",
         'hint: e.g. "id": "akim.almaty-region"',
         id="empty-field",
     ),
     pytest.param(
         '{"id": 42, "role": "rector"}',
-        "actors.jsonl:1:2: field 'id': error: expected a string, found a number (42)",
+        "actors.jsonl:1:2: error: field 'id': expected a string, found a number (42)",
         'hint: e.g. "id": "akim.almaty-region"',
         id="id-number",
     ),
     pytest.param(
         '{"id": "a", "role": ["akim"]}',
-        """actors.jsonl:1:13: field 'role': error: expected a string, found an array (["akim"])""",
+        """actors.jsonl:1:13: error: field 'role': expected a string, found an array (["akim"])""",
         'hint: e.g. "role": "akim"',
         id="role-array",
     ),
     pytest.param(
         '{"id": "a", "role": "Akim", "level": "region"}',
-        "actors.jsonl:1:13: field 'role': error: unknown role 'Akim'; expected one of: "
+        "actors.jsonl:1:13: error: field 'role': unknown role 'Akim'; expected one of: "
         "central_body_head, anticorruption_head, akim, rector, education_head, government",
         "hint: did you mean 'akim'?",
         id="role-case",
     ),
     pytest.param(
         '{"id": "a", "role": "minister"}',
-        "actors.jsonl:1:13: field 'role': error: unknown role 'minister'; expected one of: "
+        "actors.jsonl:1:13: error: field 'role': unknown role 'minister'; expected one of: "
         "central_body_head, anticorruption_head, akim, rector, education_head, government",
         'hint: e.g. "role": "akim"',
         id="role-unknown",
     ),
     pytest.param(
         '{"id": "a", "role": "akim"}',
-        "actors.jsonl:1: field 'level': error: missing required field: an akim needs a level",
+        "actors.jsonl:1: error: field 'level': missing required field: an akim needs a level",
         'hint: e.g. "level": "region"',
         id="akim-without-level",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "level": "region"}',
-        "actors.jsonl:1:31: field 'level': error: only akims have a level; "
+        "actors.jsonl:1:31: error: field 'level': only akims have a level; "
         "this actor's role is 'rector'",
         'hint: remove the level, or correct the role to "akim"',
         id="level-not-allowed",
     ),
     pytest.param(
         '{"id": "a", "role": "akim", "level": "oblast"}',
-        "actors.jsonl:1:29: field 'level': error: unknown level 'oblast'; expected one of: "
+        "actors.jsonl:1:29: error: field 'level': unknown level 'oblast'; expected one of: "
         "region, republican_city, capital, district, regional_city, city_district, rural",
         'hint: e.g. "level": "region"',
         id="level-unknown",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "tz": "Asia/Almati"}',
-        "actors.jsonl:1:31: field 'tz': error: unknown time zone 'Asia/Almati'",
+        "actors.jsonl:1:31: error: field 'tz': unknown time zone 'Asia/Almati'",
         "hint: did you mean 'Asia/Almaty'?",
         id="zone-typo",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "tz": "Mars/Olympus"}',
-        "actors.jsonl:1:31: field 'tz': error: unknown time zone 'Mars/Olympus'",
+        "actors.jsonl:1:31: error: field 'tz': unknown time zone 'Mars/Olympus'",
         'hint: an IANA zone name, e.g. "tz": "Asia/Almaty" or "tz": "Asia/Aqtobe"',
         id="zone-unknown",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "from": "2023-02-29"}',
-        "actors.jsonl:1:31: field 'from': error: no such date: '2023-02-29' "
+        "actors.jsonl:1:31: error: field 'from': no such date: '2023-02-29' "
         "(February 2023 has 28 days)",
         'hint: e.g. "from": "2022-06-08"',
         id="impossible-date",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "from": "0202-01-01"}',
-        "actors.jsonl:1:31: field 'from': error: the year 202 is outside the supported range "
+        "actors.jsonl:1:31: error: field 'from': the year 202 is outside the supported range "
         "1900-2999: '0202-01-01'",
         'hint: e.g. "from": "2022-06-08"',
         id="year-out-of-range",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "until": "31.12.2024"}',
-        "actors.jsonl:1:31: field 'until': error: expected a date like 2024-02-15, "
+        "actors.jsonl:1:31: error: field 'until': expected a date like 2024-02-15, "
         "found '31.12.2024'",
         'hint: e.g. "until": "2024-12-31"',
         id="date-form",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "from": "2024-01-01T00:00:00"}',
-        "actors.jsonl:1:31: field 'from': error: expected a date like 2024-02-15, "
+        "actors.jsonl:1:31: error: field 'from': expected a date like 2024-02-15, "
         "found '2024-01-01T00:00:00'",
         'hint: e.g. "from": "2022-06-08"',
         id="date-time-not-a-date",
     ),
     pytest.param(
         '{"id": "a", "role": "rector", "from": "2024-01-01", "until": "2023-12-31"}',
-        "actors.jsonl:1:53: field 'until': error: the office ends before it starts: "
+        "actors.jsonl:1:53: error: field 'until': the office ends before it starts: "
         "until 2023-12-31 is before from 2024-01-01",
         "hint: swap the dates, or correct one of them",
         id="until-before-from",
@@ -468,28 +468,28 @@ ACTOR_CASES = [
     pytest.param(
         '{"id": "a", "role": "rector"}\n{"id": "b", "role": "rector"}\n'
         '{"id": "a", "role": "government"}',
-        "actors.jsonl:3:2: field 'id': error: duplicate id 'a': already used on line 1",
+        "actors.jsonl:3:2: error: field 'id': duplicate id 'a': already used on line 1",
         "hint: every office needs its own id, e.g. akim.almaty-region and akim.almaty-city",
         id="duplicate-id",
     ),
     pytest.param(
         '{"id": "akim.r", "role": "akim", "level": "region"}\n'
         '{"id": "akim.d", "role": "akim", "level": "district", "parent": "akim.rr"}',
-        "actors.jsonl:2:55: field 'parent': error: unknown actor 'akim.rr' "
+        "actors.jsonl:2:55: error: field 'parent': unknown actor 'akim.rr' "
         "(no actor in this file has that id)",
         "hint: did you mean 'akim.r'?",
         id="parent-unknown",
     ),
     pytest.param(
         '{"id": "akim.d", "role": "akim", "level": "district", "parent": "akim.d"}',
-        "actors.jsonl:1:55: field 'parent': error: an actor cannot be its own parent",
+        "actors.jsonl:1:55: error: field 'parent': an actor cannot be its own parent",
         'hint: the parent is the superior akim, e.g. "parent": "akim.almaty-region"',
         id="parent-self",
     ),
     pytest.param(
         '{"id": "r", "role": "rector"}\n'
         '{"id": "akim.d", "role": "akim", "level": "district", "parent": "r"}',
-        "actors.jsonl:2:55: field 'parent': error: the parent must be an akim, but 'r' is a rector",
+        "actors.jsonl:2:55: error: field 'parent': the parent must be an akim, but 'r' is a rector",
         "hint: the parent is the superior akim (a district's region, a rural akim's district)",
         id="parent-not-akim",
     ),
@@ -497,7 +497,7 @@ ACTOR_CASES = [
         '{"id": "x", "role": "rector"}\n'
         '{"id": "akim.b", "role": "akim", "level": "district", "parent": "akim.a"}\n'
         '{"id": "akim.a", "role": "akim", "level": "region", "parent": "akim.b"}',
-        "actors.jsonl:2:55: field 'parent': error: the parent chain loops: "
+        "actors.jsonl:2:55: error: field 'parent': the parent chain loops: "
         "akim.b -> akim.a -> akim.b",
         "hint: a parent must be higher up: a rural akim's parent is a district, "
         "a district's parent is a region",
@@ -513,7 +513,7 @@ ACTOR_CASES = [
     ),
     pytest.param(
         '{"id": "a", "role": "central_body_head", "body": 7}',
-        "actors.jsonl:1:42: field 'body': error: expected a string, found a number (7)",
+        "actors.jsonl:1:42: error: field 'body': expected a string, found a number (7)",
         'hint: e.g. "body": "finance"',
         id="body-number",
     ),
@@ -549,7 +549,7 @@ def test_an_empty_registry_is_an_error(filename: str, text: str) -> None:
 def test_registry_caret_rendering() -> None:
     error = actor_error('{"id": "a", "role": "rector", "tz": "Asia/Almati"}')
     assert error.render() == (
-        "actors.jsonl:1:31: field 'tz': error: unknown time zone 'Asia/Almati'\n"
+        "actors.jsonl:1:31: error: field 'tz': unknown time zone 'Asia/Almati'\n"
         '    {"id": "a", "role": "rector", "tz": "Asia/Almati"}\n'
         "                                  ^^^^^^^^^^^^^^^^^^^\n"
         "    hint: did you mean 'Asia/Almaty'?"
@@ -559,7 +559,7 @@ def test_registry_caret_rendering() -> None:
 def test_a_key_given_twice() -> None:
     error = actor_error('{"id": "a", "id": "b", "role": "rector"}')
     assert error.render() == (
-        "actors.jsonl:1:2: field 'id': error: given more than once in the same record\n"
+        "actors.jsonl:1:2: error: field 'id': given more than once in the same record\n"
         '    {"id": "a", "id": "b", "role": "rector"}\n'
         "     ^^^^^^^^^\n"
         "    hint: keep one of the values; the other would be silently ignored"
@@ -590,119 +590,119 @@ EVENT_CASES = [
     ),
     pytest.param(
         '{"id": "e1", "actor": "akim.talgar", "action": "reporting_meeting"}',
-        "events.jsonl:1: field 'time': error: missing required field",
+        "events.jsonl:1: error: field 'time': missing required field",
         TIME_HINT,
         id="missing-field",
     ),
     pytest.param(
         event_line(actor=""),
-        "events.jsonl:1:14: field 'actor': error: required field is empty",
+        "events.jsonl:1:14: error: field 'actor': required field is empty",
         'hint: e.g. "actor": "akim.almaty-region"',
         id="empty-field",
     ),
     pytest.param(
         event_line(time=None),
-        "events.jsonl:1:69: field 'time': error: required field is empty",
+        "events.jsonl:1:69: error: field 'time': required field is empty",
         TIME_HINT,
         id="null-field",
     ),
     pytest.param(
         event_line(time=20240215),
-        "events.jsonl:1:69: field 'time': error: expected a string, found a number (20240215)",
+        "events.jsonl:1:69: error: field 'time': expected a string, found a number (20240215)",
         TIME_HINT,
         id="wrong-type",
     ),
     pytest.param(
         event_line(time="2023-02-29"),
-        "events.jsonl:1:69: field 'time': error: no such date: '2023-02-29' "
+        "events.jsonl:1:69: error: field 'time': no such date: '2023-02-29' "
         "(February 2023 has 28 days)",
         TIME_HINT,
         id="impossible-date",
     ),
     pytest.param(
         event_line(time="2023-02-29T10:00:00+05:00"),
-        "events.jsonl:1:69: field 'time': error: no such date: '2023-02-29' "
+        "events.jsonl:1:69: error: field 'time': no such date: '2023-02-29' "
         "(February 2023 has 28 days)",
         TIME_HINT,
         id="impossible-date-time",
     ),
     pytest.param(
         event_line(time="2024-13-01"),
-        "events.jsonl:1:69: field 'time': error: no such date: '2024-13-01' (there is no month 13)",
+        "events.jsonl:1:69: error: field 'time': no such date: '2024-13-01' (there is no month 13)",
         TIME_HINT,
         id="impossible-month",
     ),
     pytest.param(
         event_line(time="9999-12-32"),
-        "events.jsonl:1:69: field 'time': error: no such date: '9999-12-32' "
+        "events.jsonl:1:69: error: field 'time': no such date: '9999-12-32' "
         "(December 9999 has 31 days)",
         TIME_HINT,
         id="impossible-day-in-the-last-year",
     ),
     pytest.param(
         event_line(time="9999-12-31T23:59:59-23:59"),
-        "events.jsonl:1:69: field 'time': error: the year 9999 is outside the supported range "
+        "events.jsonl:1:69: error: field 'time': the year 9999 is outside the supported range "
         "1900-2999: '9999-12-31T23:59:59-23:59'",
         TIME_HINT,
         id="year-out-of-range",
     ),
     pytest.param(
         event_line(end="0001-01-01"),
-        "events.jsonl:1:91: field 'end': error: the year 1 is outside the supported range "
+        "events.jsonl:1:91: error: field 'end': the year 1 is outside the supported range "
         "1900-2999: '0001-01-01'",
         'hint: e.g. "end": "2024-02-15" or "end": "2024-02-15T10:00:00+05:00"',
         id="year-out-of-range-date",
     ),
     pytest.param(
         event_line(time="0000-01-01"),
-        "events.jsonl:1:69: field 'time': error: no such date: '0000-01-01' (there is no year 0)",
+        "events.jsonl:1:69: error: field 'time': no such date: '0000-01-01' (there is no year 0)",
         TIME_HINT,
         id="year-zero",
     ),
     pytest.param(
         event_line(time="\u0662\u0660\u0662\u0664-01-01"),
-        "events.jsonl:1:69: field 'time': error: expected a date like 2024-02-15 or a "
+        "events.jsonl:1:69: error: field 'time': expected a date like 2024-02-15 or a "
         "date-time like 2024-02-15T10:00:00+05:00, found '\u0662\u0660\u0662\u0664-01-01'",
         TIME_HINT,
         id="non-ascii-digits",
     ),
     pytest.param(
         event_line(time="10:00"),
-        "events.jsonl:1:69: field 'time': error: a time without a date: '10:00'",
+        "events.jsonl:1:69: error: field 'time': a time without a date: '10:00'",
         'hint: write the day too, e.g. "time": "2024-02-15T10:00:00+05:00"',
         id="time-without-date",
     ),
     pytest.param(
         event_line(time="2024-02-15T24:30"),
-        "events.jsonl:1:69: field 'time': error: expected a date-time like "
+        "events.jsonl:1:69: error: field 'time': expected a date-time like "
         "2024-02-15T10:00:00+05:00, found '2024-02-15T24:30' (hour must be in 0..23)",
         TIME_HINT,
         id="impossible-hour",
     ),
     pytest.param(
         event_line(time="15 Feb 2024"),
-        "events.jsonl:1:69: field 'time': error: expected a date like 2024-02-15 or a "
+        "events.jsonl:1:69: error: field 'time': expected a date like 2024-02-15 or a "
         "date-time like 2024-02-15T10:00:00+05:00, found '15 Feb 2024'",
         TIME_HINT,
         id="not-a-time",
     ),
     pytest.param(
         event_line(actor="akim.talgr"),
-        "events.jsonl:1:14: field 'actor': error: unknown actor 'akim.talgr' "
+        "events.jsonl:1:14: error: field 'actor': unknown actor 'akim.talgr' "
         "(not in the actor registry)",
         "hint: did you mean 'akim.talgar'?",
         id="unknown-actor-close",
     ),
     pytest.param(
         event_line(actor="ministry.x"),
-        "events.jsonl:1:14: field 'actor': error: unknown actor 'ministry.x' "
+        "events.jsonl:1:14: error: field 'actor': unknown actor 'ministry.x' "
         "(not in the actor registry)",
         'hint: the actor must be an id from the actor registry, e.g. "actor": "akim.almaty-region"',
         id="unknown-actor",
     ),
     pytest.param(
         event_line(action="meeting"),
-        "events.jsonl:1:38: field 'action': error: unknown action 'meeting'; expected one of: "
+        "events.jsonl:1:38: error: field 'action': unknown action 'meeting'; expected one of: "
         "reporting_meeting, schedule_published, report_posted, progress_posted, "
         "results_reported, forms_approved, schedule_approved, problems_posted, measures_agreed",
         "hint: did you mean 'reporting_meeting'?",
@@ -710,75 +710,75 @@ EVENT_CASES = [
     ),
     pytest.param(
         event_line() + "\n" + event_line(action="report_posted"),
-        "events.jsonl:2:2: field 'id': error: duplicate id 'e1': already used on line 1",
+        "events.jsonl:2:2: error: field 'id': duplicate id 'e1': already used on line 1",
         "hint: every event needs its own id, e.g. e1, e2, e3",
         id="duplicate-id",
     ),
     pytest.param(
         event_line(ref="e0"),
-        "events.jsonl:1:91: field 'ref': error: refers to unknown event 'e0' "
+        "events.jsonl:1:91: error: field 'ref': refers to unknown event 'e0' "
         "(no event in this file has that id)",
         "hint: 'ref' must be the id of another event in this file",
         id="ref-to-nothing",
     ),
     pytest.param(
         event_line(ref="e1"),
-        "events.jsonl:1:91: field 'ref': error: an event cannot refer to itself",
+        "events.jsonl:1:91: error: field 'ref': an event cannot refer to itself",
         """hint: 'ref' names the earlier event this one follows up, e.g. "ref": "e1\"""",
         id="ref-to-itself",
     ),
     pytest.param(
         event_line(end="2024-02-14"),
-        "events.jsonl:1:91: field 'end': error: the event ends before it starts: "
+        "events.jsonl:1:91: error: field 'end': the event ends before it starts: "
         "end 2024-02-14 is before time 2024-02-15",
         """hint: 'time' is when it began and 'end' when it ended, e.g. "end": "2024-02-16\"""",
         id="end-before-time",
     ),
     pytest.param(
         event_line(time="2024-02-15T10:00:00+05:00", end="2024-02-15T09:59"),
-        "events.jsonl:1:106: field 'end': error: the event ends before it starts: "
+        "events.jsonl:1:106: error: field 'end': the event ends before it starts: "
         "end 2024-02-15T09:59:00 (Asia/Almaty, UTC+06:00) is before time 2024-02-15T10:00:00+05:00",
         """hint: 'time' is when it began and 'end' when it ended, e.g. "end": "2024-02-16\"""",
         id="end-before-time-instant",
     ),
     pytest.param(
         event_line(period="Q1 2024"),
-        "events.jsonl:1:91: field 'period': error: expected a period like 2024 or 2024-Q1, "
+        "events.jsonl:1:91: error: field 'period': expected a period like 2024 or 2024-Q1, "
         "found 'Q1 2024'",
         'hint: e.g. "period": "2024" or "period": "2024-Q1"',
         id="period",
     ),
     pytest.param(
         event_line(period=2024.5),
-        "events.jsonl:1:91: field 'period': error: expected a period like 2024 or 2024-Q1, "
+        "events.jsonl:1:91: error: field 'period': expected a period like 2024 or 2024-Q1, "
         "found a number (2024.5)",
         'hint: e.g. "period": "2024" or "period": "2024-Q1"',
         id="period-float",
     ),
     pytest.param(
         event_line(channels="website"),
-        "events.jsonl:1:91: field 'channels': error: expected an array of strings, "
+        "events.jsonl:1:91: error: field 'channels': expected an array of strings, "
         "found a string ('website')",
         'hint: e.g. "channels": ["website", "regional_press"]',
         id="list-as-string",
     ),
     pytest.param(
         event_line(channels=["website", "newspaper"]),
-        "events.jsonl:1:115: field 'channels': error: unknown channel 'newspaper'; "
+        "events.jsonl:1:115: error: field 'channels': unknown channel 'newspaper'; "
         "expected one of: central_press, regional_press, website",
         'hint: e.g. "channels": ["website", "regional_press"]',
         id="unknown-channel",
     ),
     pytest.param(
         event_line(to=["president"]),
-        "events.jsonl:1:98: field 'to': error: unknown recipient 'president'; "
+        "events.jsonl:1:98: error: field 'to': unknown recipient 'president'; "
         "expected one of: presidential_administration, government, education_authority",
         "hint: did you mean 'presidential_administration'?",
         id="unknown-recipient",
     ),
     pytest.param(
         event_line(participants=["public-council"]),
-        "events.jsonl:1:108: field 'participants': error: unknown participant "
+        "events.jsonl:1:108: error: field 'participants': unknown participant "
         "'public-council': expected an actor id from the registry, deputy_of:<actor id>, "
         "or one of: public_council, national_holdings, government_members",
         "hint: did you mean 'public_council'?",
@@ -786,21 +786,21 @@ EVENT_CASES = [
     ),
     pytest.param(
         event_line(participants=["deputy_of:akim.talgr"]),
-        "events.jsonl:1:108: field 'participants': error: unknown participant "
+        "events.jsonl:1:108: error: field 'participants': unknown participant "
         "'deputy_of:akim.talgr': 'akim.talgr' is not in the actor registry",
         "hint: did you mean 'deputy_of:akim.talgar'?",
         id="unknown-deputy",
     ),
     pytest.param(
         event_line(participants=["gov", 3]),
-        "events.jsonl:1:115: field 'participants': error: expected an array of strings, "
+        "events.jsonl:1:115: error: field 'participants': expected an array of strings, "
         "found a number (3) in it",
         'hint: e.g. "participants": ["public_council", "deputy_of:akim.almaty-region"]',
         id="list-item-type",
     ),
     pytest.param(
         event_line(videoconference="true"),
-        "events.jsonl:1:91: field 'videoconference': error: expected true or false, "
+        "events.jsonl:1:91: error: field 'videoconference': expected true or false, "
         "found a string ('true')",
         'hint: e.g. "videoconference": true or "videoconference": false',
         id="boolean-as-string",
@@ -818,27 +818,27 @@ CSV_HEADER = "id,actor,action,time,channels,videoconference\n"
 CSV_CASES = [
     pytest.param(
         CSV_HEADER + "e1,akim.talgar,reporting_meeting,2024-02-15,web,\n",
-        "events.csv:2:45: field 'channels': error: unknown channel 'web'; "
+        "events.csv:2:45: error: field 'channels': unknown channel 'web'; "
         "expected one of: central_press, regional_press, website",
         "hint: did you mean 'website'?",
         id="unknown-channel",
     ),
     pytest.param(
         CSV_HEADER + "e1,akim.talgar,reporting_meeting,2024-02-15,,maybe\n",
-        "events.csv:2:46: field 'videoconference': error: expected true or false "
+        "events.csv:2:46: error: field 'videoconference': expected true or false "
         "(or yes/no, 1/0), found 'maybe'",
         "hint: e.g. true or false",
         id="boolean",
     ),
     pytest.param(
         CSV_HEADER + 'e1,akim.talgar,reporting_meeting,"2024-02-30",,\n',
-        "events.csv:2: field 'time': error: no such date: '2024-02-30' (February 2024 has 29 days)",
+        "events.csv:2: error: field 'time': no such date: '2024-02-30' (February 2024 has 29 days)",
         "hint: e.g. 2024-02-15 or 2024-02-15T10:00:00+05:00",
         id="quoted-row-has-no-column",
     ),
     pytest.param(
         CSV_HEADER + "e1,akim.talgar,reporting_meeting,10:00,,\n",
-        "events.csv:2:34: field 'time': error: a time without a date: '10:00'",
+        "events.csv:2:34: error: field 'time': a time without a date: '10:00'",
         "hint: write the day too, e.g. 2024-02-15T10:00:00+05:00",
         id="time-without-date",
     ),
@@ -866,14 +866,14 @@ CSV_CASES = [
     ),
     pytest.param(
         "id,actor,action,channels\ne1,gov,forms_approved,\n",
-        "events.csv:1: field 'time': error: the header has no 'time' column",
+        "events.csv:1: error: field 'time': the header has no 'time' column",
         "hint: the first row names the columns, e.g. "
         "id,actor,action,time,end,ref,period,channels,to,participants,videoconference",
         id="header-without-column",
     ),
     pytest.param(
         "id,actor,action,time,time\ne1,gov,forms_approved,2024-01-01,2024-01-02\n",
-        "events.csv:1: field 'time': error: column 'time' appears more than once in the header",
+        "events.csv:1: error: field 'time': column 'time' appears more than once in the header",
         "hint: name each column once",
         id="header-repeats-column",
     ),
@@ -888,7 +888,7 @@ def test_csv_defects(text: str, head: str, hint: str) -> None:
 def test_csv_caret_points_at_the_cell() -> None:
     text = CSV_HEADER + "e1,akim.talgar,reporting_meeting,2024-02-15, website;web ,\n"
     assert event_error(text, "events.csv").render() == (
-        "events.csv:2:54: field 'channels': error: unknown channel 'web'; "
+        "events.csv:2:54: error: field 'channels': unknown channel 'web'; "
         "expected one of: central_press, regional_press, website\n"
         "    e1,akim.talgar,reporting_meeting,2024-02-15, website;web ,\n"
         "                                                         ^^^\n"
@@ -900,7 +900,7 @@ def test_a_missing_header_column_is_reported_once() -> None:
     rows = "".join(f"e{n},gov,forms_approved\n" for n in range(5))
     error = event_error("id,actor,action\n" + rows, "events.csv")
     assert error.render().splitlines()[0] == (
-        "events.csv:1: field 'time': error: the header has no 'time' column"
+        "events.csv:1: error: field 'time': the header has no 'time' column"
     )
     assert not isinstance(error, ErrorGroup)
 
@@ -967,7 +967,7 @@ def test_csv_rows_spanning_lines_keep_the_line_count() -> None:
     text = 'id,role,name\nrector.kaznu,rector,"Rector of\nthe Al-Farabi University"\nakim.x,akim,\n'
     head, _ = head_and_hint(actor_error(text, "actors.csv"))
     assert head == (
-        "actors.csv:4: field 'level': error: missing required field: an akim needs a level"
+        "actors.csv:4: error: field 'level': missing required field: an akim needs a level"
     )
     good = parse_actors(text.replace("akim.x,akim,", "gov,government,"), filename="a.csv")
     assert [(actor.location.line, actor.name) for actor in good] == [
@@ -1002,7 +1002,7 @@ def test_suggestions_in_a_large_registry() -> None:
 def test_duplicate_ids_in_a_json_array_name_the_first_elements_line() -> None:
     text = "[\n" + event_line() + ",\n\n" + event_line(action="report_posted") + "\n]"
     head, _ = head_and_hint(event_error(text, "events.json"))
-    assert head == "events.json:4:2: field 'id': error: duplicate id 'e1': already used on line 2"
+    assert head == "events.json:4:2: error: field 'id': duplicate id 'e1': already used on line 2"
 
 
 def test_a_json_array_in_a_json_lines_file() -> None:
@@ -1103,7 +1103,7 @@ def test_every_defect_in_a_file_is_reported() -> None:
 def test_a_dangling_ref_is_reported_when_the_file_reads_cleanly() -> None:
     text = "\n".join([event_line(id="e1"), event_line(id="e2", ref="e3")])
     head, _ = head_and_hint(event_error(text))
-    assert head.startswith("events.jsonl:2:91: field 'ref': error: refers to unknown event 'e3'")
+    assert head.startswith("events.jsonl:2:91: error: field 'ref': refers to unknown event 'e3'")
 
 
 def test_a_ref_to_an_event_with_its_own_defect_is_not_dangling() -> None:
