@@ -17,18 +17,18 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_decree": "decree_rules.validate",
-    "validate": "decree_rules.validate",
-    "lint": "decree_rules.validate",
+    "load_decree": "decree_rules.validation",
+    "validate": "decree_rules.validation",
+    "lint": "decree_rules.validation",
     "load_rules": "decree_rules.parse",
     "parse_rules": "decree_rules.parse",
     "format_decree": "decree_rules.format",
     "load_actors": "decree_rules.inputs",
     "load_events": "decree_rules.inputs",
-    "evaluate": "decree_rules.evaluate",
-    "Report": "decree_rules.evaluate",
-    "Finding": "decree_rules.evaluate",
-    "Status": "decree_rules.evaluate",
+    "evaluate": "decree_rules.evaluation",
+    "Report": "decree_rules.evaluation",
+    "Finding": "decree_rules.evaluation",
+    "Status": "decree_rules.evaluation",
     "report_to_json": "decree_rules.report",
     "report_to_text": "decree_rules.report",
     "KazakhCalendar": "decree_rules.calendar",
@@ -37,17 +37,37 @@ _EXPORTS = {
     "DecreeRulesError": "decree_rules.errors",
 }
 
-__all__ = [*sorted(_EXPORTS), "__version__"]
+__all__ = [
+    "DecreeRulesError",
+    "Finding",
+    "FixedCalendar",
+    "KazakhCalendar",
+    "Report",
+    "Status",
+    "WorkingCalendar",
+    "__version__",
+    "evaluate",
+    "format_decree",
+    "lint",
+    "load_actors",
+    "load_decree",
+    "load_events",
+    "load_rules",
+    "parse_rules",
+    "report_to_json",
+    "report_to_text",
+    "validate",
+]
 
 if TYPE_CHECKING:
     from decree_rules.calendar import FixedCalendar, KazakhCalendar, WorkingCalendar
     from decree_rules.errors import DecreeRulesError
-    from decree_rules.evaluate import Finding, Report, Status, evaluate
+    from decree_rules.evaluation import Finding, Report, Status, evaluate
     from decree_rules.format import format_decree
     from decree_rules.inputs import load_actors, load_events
     from decree_rules.parse import load_rules, parse_rules
     from decree_rules.report import report_to_json, report_to_text
-    from decree_rules.validate import lint, load_decree, validate
+    from decree_rules.validation import lint, load_decree, validate
 
 
 def __getattr__(name: str) -> Any:

@@ -93,10 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from decree_rules.errors import Location, UsageError
-    from decree_rules.evaluate import evaluate
+    from decree_rules.evaluation import evaluate
     from decree_rules.inputs import load_actors, load_events
     from decree_rules.report import report_to_json, report_to_text
-    from decree_rules.validate import load_decree
+    from decree_rules.validation import load_decree
     from decree_rules.zones import load_zone
 
     decree = load_decree(args.rules)
@@ -122,7 +122,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _lint(args: argparse.Namespace) -> int:
     from decree_rules.parse import parse_sources, read_rule_sources
-    from decree_rules.validate import lint
+    from decree_rules.validation import lint
 
     sources = read_rule_sources(args.rules)
     decree = parse_sources(sources)
@@ -132,16 +132,20 @@ def _lint(args: argparse.Namespace) -> int:
     errors = [item for item in found if item.kind == "error"]
     clauses = len(decree.clauses)
     print(
-        f"{len(sources)} file{'s' if len(sources) != 1 else ''}, {clauses} clauses: "
-        f"{len(errors)} errors, {len(found) - len(errors)} warnings",
+        f"{_count(len(sources), 'file')}, {_count(clauses, 'clause')}: "
+        f"{_count(len(errors), 'error')}, {_count(len(found) - len(errors), 'warning')}",
         file=sys.stderr,
     )
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _format(args: argparse.Namespace) -> int:
     from decree_rules.format import format_decree
-    from decree_rules.validate import load_decree
+    from decree_rules.validation import load_decree
 
     sys.stdout.write(format_decree(load_decree(args.rules)))
     return EXIT_OK

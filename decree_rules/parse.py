@@ -78,7 +78,7 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
     """Parse a rule file, or every ``*.rules`` file of a folder, into one :class:`Decree`.
 
     Without ``path`` the decree's own shipped rules are loaded. The result is not yet
-    validated: call :func:`decree_rules.validate.validate` (``load_decree`` does both).
+    validated: call :func:`decree_rules.validation.validate` (``load_decree`` does both).
     """
     return parse_sources(read_rule_sources(path))
 
@@ -210,6 +210,9 @@ def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
     except VisitError as exc:
         original = exc.orig_exc
         if isinstance(original, DecreeRulesError):
+            line = original.location.line
+            if original.source_line is None and line is not None and 0 < line <= len(lines):
+                original.source_line = lines[line - 1]
             raise original from None
         raise
     return list(result)

@@ -1,6 +1,6 @@
 """Input records: offices (actors) and the things they did (events).
 
-Loaded by :mod:`decree_rules.inputs`; consumed by :mod:`decree_rules.evaluate`.
+Loaded by :mod:`decree_rules.inputs`; consumed by :mod:`decree_rules.evaluation`.
 """
 
 from __future__ import annotations

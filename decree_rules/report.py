@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from decree_rules.evaluate import Finding, Report, Status
+from decree_rules.evaluation import Finding, Report, Status
 
 REPORT_FORMAT_VERSION = "1"
 

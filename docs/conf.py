@@ -4,12 +4,12 @@ Build with::
 
     sphinx-build -W --keep-going -b html docs /tmp/docs-out
 
-Only Sphinx itself is needed (the built-in ``alabaster`` theme, no other extensions).
+Needs Sphinx and the package's own dependencies (``pip install '.[docs]'``); the theme is
+the built-in ``alabaster``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -29,14 +29,6 @@ extensions = [
     "sphinx.ext.napoleon",
 ]
 
-# The package's own dependencies are mocked only when they are missing, so the API pages
-# build on a machine that has Sphinx and nothing else. With the dependencies installed
-# (``pip install '.[docs]'``) the real modules are used.
-autodoc_mock_imports = [
-    name
-    for name in ("lark", "attrs", "holidays", "tzdata")
-    if importlib.util.find_spec(name) is None
-]
 
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from decree_rules.calendar import FixedCalendar, KazakhCalendar
-from decree_rules.evaluate import Finding, Report, Status, evaluate
+from decree_rules.evaluation import Finding, Report, Status, evaluate
 from decree_rules.model import Decree
 from decree_rules.records import Actor, Event, Period
-from decree_rules.validate import load_decree
+from decree_rules.validation import load_decree
 from decree_rules.vocabulary import Action, Level, Role
 
 DECREE = load_decree()

@@ -14,9 +14,9 @@ import holidays
 from hypothesis import given
 from hypothesis import strategies as st
 
-from decree_rules.evaluate import Report, evaluate
+from decree_rules.evaluation import Report, evaluate
 from decree_rules.records import Actor, Event, Period
-from decree_rules.validate import load_decree
+from decree_rules.validation import load_decree
 from decree_rules.vocabulary import Action, Level, Role
 
 DECREE = load_decree()

@@ -15,7 +15,7 @@ from decree_rules.format import format_decree
 from decree_rules.grammar import parser, shipped_rules_path
 from decree_rules.model import After, Anchor, BoundKind, ForEachEvent, Window
 from decree_rules.parse import load_rules, parse_rules
-from decree_rules.validate import load_decree
+from decree_rules.validation import load_decree
 from decree_rules.vocabulary import Unit
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -283,7 +283,7 @@ def test_mutated_shipped_rules_raise_only_library_errors(data: st.DataObject) ->
         decree = parse_rules("\n".join(lines), filename="mutated.rules")
     except DecreeRulesError:
         return
-    from decree_rules.validate import lint
+    from decree_rules.validation import lint
 
     for found in lint(decree):
         assert found.render()

@@ -45,7 +45,7 @@ from decree_rules.model import (
 )
 from decree_rules.records import Actor, Event, Period
 from decree_rules.vocabulary import DEPUTY_PREFIX, Role
-from decree_rules.zones import zone_data_version
+from decree_rules.zones import load_zone, zone_data_version
 
 
 class Status(enum.Enum):
@@ -135,7 +135,8 @@ class _Ev:
         text = fmt_day(self.day)
         moment = self.event.time
         if isinstance(moment, datetime):
-            local = moment if moment.tzinfo is None else moment.astimezone(self.instant.tzinfo)
+            zone = load_zone(self.actor.tz)
+            local = moment if moment.tzinfo is None else moment.astimezone(zone)
             text += f" {local:%H:%M} local time ({self.actor.tz})"
         if self.end_day != self.day:
             text += f" to {fmt_day(self.end_day)}"
@@ -185,6 +186,12 @@ class _Duty:
         )
 
 
+_BEFORE_WORDS = {
+    Anchor.MEETING_STARTS: "starts",
+    Anchor.MEETING_ENDS: "ends",
+    Anchor.REPORT_RECEIVED: "is received",
+}
+
 _ANCHOR_WORDS = {
     Anchor.MEETING_STARTS: "started",
     Anchor.MEETING_ENDS: "ended",
@@ -212,6 +219,10 @@ class _Evaluation:
         self.rejections: dict[str, list[str]] = defaultdict(list)
         self.used: set[str] = set()
         self.warnings: list[str] = []
+        if not events:
+            self.warnings.append(
+                "the event log has no events: every duty due by the as-of date is violated"
+            )
         self.usable = self._prepare(events)
         self.by_action: dict[str, list[_Ev]] = defaultdict(list)
         for ev in self.usable:
@@ -510,9 +521,10 @@ class _Evaluation:
         accept_from: date | None = trigger.day
         accept_until: date | None = None
         deadline: Deadline
-        if isinstance(deadline_rule, After):
+        if isinstance(deadline_rule, After | Before):
             anchor = trigger.end_day if deadline_rule.anchor is Anchor.MEETING_ENDS else trigger.day
             noun = "meeting" if action == "reporting_meeting" else "report"
+        if isinstance(deadline_rule, After):
             deadline = cal.deadline_after(
                 self.calendar,
                 anchor,
@@ -524,10 +536,10 @@ class _Evaluation:
         elif isinstance(deadline_rule, Before):
             deadline = cal.deadline_before(
                 self.calendar,
-                trigger.day,
+                anchor,
                 deadline_rule.duration.amount,
                 deadline_rule.duration.unit,
-                anchor_text=f"the meeting {trigger.id} starts",
+                anchor_text=f"the {noun} {trigger.id} {_BEFORE_WORDS[deadline_rule.anchor]}",
             )
             # A notice serves meetings of the year it was published in, or of the year
             # it names in 'period' (checked in _refusal).
