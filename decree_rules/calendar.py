@@ -16,6 +16,7 @@ import attrs
 from holidays import HolidayBase, country_holidays
 from holidays.version import __version__ as _HOLIDAYS_VERSION
 
+from decree_rules.counting import CIVIL_CODE, Counting, Policy
 from decree_rules.records import Period
 from decree_rules.vocabulary import MONTH_NAMES, Unit
 from decree_rules.zones import load_zone
@@ -53,6 +54,10 @@ class WorkingCalendar(Protocol):
 
     def working_day_note(self, day: date) -> str | None:
         """A note for a working day that looks like a day off (a weekend day made working)."""
+        ...
+
+    def data_warning(self, year: int) -> str | None:
+        """A sentence when the data for ``year`` is missing or only estimated; else None."""
         ...
 
 
@@ -132,6 +137,70 @@ class KazakhCalendar:
             return f"{_weekday_phrase(day)} made a working day by the Government"
         return None
 
+    def data_warning(self, year: int) -> str | None:
+        """Whether holidays.KZ only estimates ``year`` or lacks the Government's transfers.
+
+        Kurban ait (Eid al-Adha) is marked estimated until its date is announced, and the
+        transfers of days off come in a Government resolution each year, which a package
+        released before it cannot know. Some past years had no transfers at all (2015), so
+        only a year later than the latest year with any transfer data is flagged.
+        """
+        version = _HOLIDAYS_VERSION
+        data = self._year(year)
+        first, last = int(data.start_year), int(data.end_year)
+        if not first <= year <= last:
+            return (
+                f"{year}: holidays {version} has no Kazakh calendar for {year} (it covers "
+                f"{first}-{last}); only Saturdays and Sundays are days off in {year}"
+            )
+        estimated = self._estimated_holidays(year)
+        latest = self._latest_transfer_year(first, last)
+        no_transfers = latest is None or year > latest
+        if not estimated and not no_transfers:
+            return None
+        parts = []
+        if estimated:
+            names = [f"{name} as estimated ({day.isoformat()})" for day, name in estimated]
+            parts.append("gives " + " and ".join(names))
+        if no_transfers:
+            parts.append(f"has no Government transfer resolution for {year}")
+            effect = "a transferred day"
+        else:
+            effect = "a day if the holiday is announced for another day"
+        facts = " and ".join(parts)
+        return f"{year}: holidays {version} {facts}; dates in {year} may be off by {effect}"
+
+    def _estimated_holidays(self, year: int) -> tuple[tuple[date, str], ...]:
+        """The holidays of ``year`` whose date holidays.KZ only estimates, as readable names."""
+        found: list[tuple[date, str]] = []
+        data = self._year(year)
+        for day in sorted(data):
+            for name in data.get_list(day):
+                if not name.endswith("estimated)"):
+                    continue
+                base, _, label = name.rpartition(" (")
+                observed = " (observed)" if label.startswith("observed") else ""
+                if base == "Eid al-Adha":
+                    base = "Eid al-Adha (Kurban ait)"
+                found.append((day, base + observed))
+        return tuple(found)
+
+    def _has_transfers(self, year: int) -> bool:
+        """Whether holidays.KZ has any Government transfer (day off or working day) in ``year``."""
+        data = self._year(year)
+        if any(day.year == year for day in data.weekend_workdays):
+            return True
+        return any(
+            _SUBSTITUTED.match(name) is not None for day in data for name in data.get_list(day)
+        )
+
+    def _latest_transfer_year(self, first: int, last: int) -> int | None:
+        """The latest year in ``first``..``last`` with transfer data (years load once)."""
+        for year in range(last, first - 1, -1):
+            if self._has_transfers(year):
+                return year
+        return None
+
 
 def _freeze_days_off(days_off: Mapping[date, str]) -> Mapping[date, str]:
     return MappingProxyType(dict(days_off))
@@ -176,6 +245,10 @@ class FixedCalendar:
         weekend = day.weekday() in self.weekend
         if weekend and day in self.working_days and day not in self.days_off:
             return f"{_weekday_phrase(day)} made a working day"
+        return None
+
+    def data_warning(self, year: int) -> str | None:
+        """Always None: a fixed calendar is exactly the data its user gave."""
         return None
 
 
@@ -263,6 +336,19 @@ def next_working_day(
     calendar: WorkingCalendar, day: date
 ) -> tuple[date, tuple[tuple[date, str], ...]]:
     """The earliest working day on or after ``day``, and the days off skipped, with reasons."""
+    return _nearest_working_day(calendar, day, ONE_DAY)
+
+
+def previous_working_day(
+    calendar: WorkingCalendar, day: date
+) -> tuple[date, tuple[tuple[date, str], ...]]:
+    """The latest working day on or before ``day``, and the days off skipped, with reasons."""
+    return _nearest_working_day(calendar, day, -ONE_DAY)
+
+
+def _nearest_working_day(
+    calendar: WorkingCalendar, day: date, step: timedelta
+) -> tuple[date, tuple[tuple[date, str], ...]]:
     skipped: list[tuple[date, str]] = []
     current = day
     for _ in range(_MAX_SEARCH):
@@ -270,7 +356,7 @@ def next_working_day(
         if reason is None:
             return current, tuple(skipped)
         skipped.append((current, reason))
-        current += ONE_DAY
+        current += step
     raise ValueError(
         f"{calendar.description}: no working day within {_MAX_SEARCH} days of {fmt_day(day)}"
     )
@@ -306,7 +392,22 @@ def _month_words(amount: int, unit: Unit) -> str:
 def _clamp_note(day: date, wanted: int) -> str:
     return (
         f"{MONTH_NAMES[day.month - 1]} {day.year} has no day {wanted}: "
-        "the last day of the month, Civil Code art. 174"
+        "the last day of the month, Civil Code art. 174, month_clamp"
+    )
+
+
+def _months_later(anchor: date, months: int, counting: Counting) -> tuple[date, str]:
+    """``anchor`` + ``months`` in one step, and a note when the day had to be fitted."""
+    raw, clamped = add_months(anchor, months)
+    if not clamped:
+        return raw, ""
+    if Policy.MONTH_CLAMP in counting:
+        return raw, f" ({_clamp_note(raw, anchor.day)})"
+    # Without art. 174 the missing days run on into the next month.
+    rolled = raw + timedelta(days=anchor.day - raw.day)
+    return rolled, (
+        f" ({MONTH_NAMES[raw.month - 1]} {raw.year} has no day {anchor.day}: the count runs on "
+        f"to {fmt_day(rolled)}; month_clamp is not applied)"
     )
 
 
@@ -324,12 +425,12 @@ def _finish(calendar: WorkingCalendar, raw: date, steps: list[str], shift: bool)
     if not shift:
         steps.append(
             f"{fmt_day(raw)} is {reason}; due {fmt_day(raw)} all the same "
-            "(this term is not moved to a working day)"
+            "(shift_forward is not applied to this term)"
         )
         return Deadline(raw, raw, tuple(steps))
     due, skipped = next_working_day(calendar, raw)
     parts = [f"{fmt_day(day)} is {why}" for day, why in skipped]
-    last = f"due {fmt_day(due)}, the next working day (Civil Code art. 175)"
+    last = f"due {fmt_day(due)}, the next working day (Civil Code art. 175, shift_forward)"
     note = calendar.working_day_note(due)
     if note is not None:
         last += f": {note}"
@@ -390,30 +491,40 @@ def deadline_after(
     unit: Unit,
     *,
     anchor_text: str,
-    shift: bool = True,
+    shift: bool | None = None,
+    counting: Counting = CIVIL_CODE,
 ) -> Deadline:
     """The last day of a term of ``amount`` ``unit`` after ``anchor`` (arts. 173-175).
 
     ``anchor_text`` is the caller's words for the anchor, e.g. ``the meeting ended``.
+    ``shift`` overrides the ``shift_forward`` policy of ``counting`` when given.
     """
     _check_amount(amount)
-    steps = [f"{anchor_text} {fmt_day(anchor)}; the term starts the next day (Civil Code art. 173)"]
+    if shift is None:
+        shift = Policy.SHIFT_FORWARD in counting
+    next_day = Policy.START_NEXT_DAY in counting
+    if next_day:
+        start = "the term starts the next day (Civil Code art. 173, start_next_day)"
+    else:
+        start = "the term starts that same day (start_next_day is not applied)"
+    steps = [f"{anchor_text} {fmt_day(anchor)}; {start}"]
+    # Counting from the anchor itself makes the anchor the first of the days.
+    base = anchor if next_day else anchor - ONE_DAY
     if unit is Unit.CALENDAR_DAYS:
-        raw = add_days(anchor, amount)
+        raw = max(anchor, add_days(base, amount))
         steps.append(f"+{_plural(amount, 'calendar day', 'calendar days')} = {fmt_day(raw)}")
     elif unit is Unit.MONTHS or unit is Unit.YEARS:
         months = amount if unit is Unit.MONTHS else 12 * amount
-        raw, clamped = add_months(anchor, months)
-        step = f"+{_month_words(amount, unit)} = {fmt_day(raw)}"
-        if clamped:
-            step += f" ({_clamp_note(raw, anchor.day)})"
-        steps.append(step)
+        raw, note = _months_later(anchor, months, counting)
+        if not next_day:
+            raw = max(anchor, raw - ONE_DAY)
+        steps.append(f"+{_month_words(amount, unit)} = {fmt_day(raw)}{note}")
     elif unit is Unit.WORKING_DAYS:
-        raw, skipped = _count_working_days(calendar, anchor, amount, 1)
+        raw, skipped = _count_working_days(calendar, base, amount, 1)
         step = f"+{_plural(amount, 'working day', 'working days')} = {fmt_day(raw)}"
-        note = _skipped_note(skipped)
-        if note is not None:
-            step += f" ({note})"
+        skipped_note = _skipped_note(skipped)
+        if skipped_note is not None:
+            step += f" ({skipped_note})"
         steps.append(step)
     else:  # pragma: no cover - Unit is closed; this guards a future member
         raise ValueError(f"unsupported unit {unit!r}")
@@ -428,6 +539,7 @@ def deadline_before(
     *,
     anchor_text: str,
     last_day_text: str = "the last day to publish",
+    counting: Counting = CIVIL_CODE,
 ) -> Deadline:
     """The latest day of a notice counted back from ``anchor`` (rule 7); never moved.
 
@@ -442,8 +554,7 @@ def deadline_before(
         steps.append(f"{words} before = {fmt_day(raw)}: {last_day_text}")
     elif unit is Unit.MONTHS or unit is Unit.YEARS:
         months = amount if unit is Unit.MONTHS else 12 * amount
-        raw, clamped = add_months(anchor, -months)
-        clamp = f" ({_clamp_note(raw, anchor.day)})" if clamped else ""
+        raw, clamp = _months_later(anchor, -months, counting)
         words = _month_words(amount, unit)
         steps.append(f"{words} before = {fmt_day(raw)}{clamp}: {last_day_text}")
     elif unit is Unit.WORKING_DAYS:
@@ -455,22 +566,57 @@ def deadline_before(
     else:  # pragma: no cover - Unit is closed; this guards a future member
         raise ValueError(f"unsupported unit {unit!r}")
     reason = calendar.day_off_reason(raw)
-    if reason is not None:
-        steps.append(f"{fmt_day(raw)} is {reason}; a notice counted backwards is never moved")
-    return Deadline(raw, raw, tuple(steps))
+    if reason is None:
+        return Deadline(raw, raw, tuple(steps))
+    if Policy.NOTICE_UNSHIFTED in counting:
+        steps.append(
+            f"{fmt_day(raw)} is {reason}; a notice counted backwards is never moved "
+            "(notice_unshifted)"
+        )
+        return Deadline(raw, raw, tuple(steps))
+    due, _ = previous_working_day(calendar, raw)
+    steps.append(
+        f"{fmt_day(raw)} is {reason}; due {fmt_day(due)}, the working day before "
+        "(notice_unshifted is not applied)"
+    )
+    return Deadline(raw, due, tuple(steps))
 
 
 def deadline_fixed(
-    calendar: WorkingCalendar, year: int, month: int, day: int, *, shift: bool = True
+    calendar: WorkingCalendar,
+    year: int,
+    month: int,
+    day: int,
+    *,
+    shift: bool | None = None,
+    counting: Counting = CIVIL_CODE,
 ) -> Deadline:
     """A fixed day of ``year`` ("by 15 January"): the day itself included (rule 8), then moved."""
-    raw = date(year, month, day)
-    steps = [f"by {day} {MONTH_NAMES[month - 1]} {year} = {fmt_day(raw)} (the day itself included)"]
-    return _finish(calendar, raw, steps, shift)
+    named = date(year, month, day)
+    text = f"by {day} {MONTH_NAMES[month - 1]} {year}"
+    raw, step = _inclusive(named, text, counting)
+    if shift is None:
+        shift = Policy.SHIFT_FORWARD in counting
+    return _finish(calendar, raw, [step], shift)
+
+
+def _inclusive(named: date, text: str, counting: Counting) -> tuple[date, str]:
+    if Policy.FIXED_DATE_INCLUSIVE in counting:
+        return named, f"{text} = {fmt_day(named)} (the day itself included, fixed_date_inclusive)"
+    raw = named - ONE_DAY
+    return raw, (
+        f"{text}: the day itself excluded (fixed_date_inclusive is not applied), "
+        f"last day {fmt_day(raw)}"
+    )
 
 
 def deadline_day_of_next_month(
-    calendar: WorkingCalendar, period: Period, day: int, *, shift: bool = True
+    calendar: WorkingCalendar,
+    period: Period,
+    day: int,
+    *,
+    shift: bool | None = None,
+    counting: Counting = CIVIL_CODE,
 ) -> Deadline:
     """Day ``day`` of the month after ``period`` ends (e.g. the 10th), then moved (art. 175).
 
@@ -481,10 +627,14 @@ def deadline_day_of_next_month(
     end = period_bounds(period)[1]
     first = end + ONE_DAY
     length = _month_length(first.year, first.month)
-    raw = first.replace(day=min(day, length))
-    step = f"{period} ends {fmt_day(end)}; day {day} of the next month = {fmt_day(raw)}"
+    named = first.replace(day=min(day, length))
+    raw, step = _inclusive(
+        named, f"{period} ends {fmt_day(end)}; day {day} of the next month", counting
+    )
     if day > length:
-        step += f" ({_clamp_note(raw, day)})"
+        step += f" ({_clamp_note(named, day)})"
+    if shift is None:
+        shift = Policy.SHIFT_FORWARD in counting
     return _finish(calendar, raw, [step], shift)
 
 

@@ -13,12 +13,13 @@ import enum
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import attrs
 
 from decree_rules import calendar as cal
 from decree_rules.calendar import Deadline, WorkingCalendar, fmt_day
+from decree_rules.counting import CIVIL_CODE, OFFICE_CLOSING_HOUR, Counting, Policy
 from decree_rules.model import (
     After,
     Anchor,
@@ -215,6 +216,7 @@ class _Evaluation:
         self.actors = {actor.id: actor for actor in actors}
         self.events_read = len(events)
         self.groups = {group.name.name: group for group in decree.groups}
+        self.counting = {clause.number: _counting_of(decree, clause) for clause in decree.clauses}
         self.unmatched: dict[str, str] = {}
         self.rejections: dict[str, list[str]] = defaultdict(list)
         self.used: set[str] = set()
@@ -416,12 +418,18 @@ class _Evaluation:
         elif isinstance(deadline_rule, FixedDate):
             assert period is not None
             deadline = cal.deadline_fixed(
-                self.calendar, period.year, deadline_rule.month, deadline_rule.day
+                self.calendar,
+                period.year,
+                deadline_rule.month,
+                deadline_rule.day,
+                counting=self.counting[clause.number],
             )
             accept_from = None
         elif isinstance(deadline_rule, DayOfNextMonth):
             assert period is not None
-            deadline = cal.deadline_day_of_next_month(self.calendar, period, deadline_rule.day)
+            deadline = cal.deadline_day_of_next_month(
+                self.calendar, period, deadline_rule.day, counting=self.counting[clause.number]
+            )
         elif isinstance(deadline_rule, NoDeadline):
             deadline = None
         else:  # validated away: per-event deadlines need a per-event scope
@@ -531,7 +539,7 @@ class _Evaluation:
                 deadline_rule.duration.amount,
                 deadline_rule.duration.unit,
                 anchor_text=f"the {noun} {trigger.id} {_ANCHOR_WORDS[deadline_rule.anchor]}",
-                shift=deadline_rule.shift,
+                counting=self.counting[clause.number],
             )
         elif isinstance(deadline_rule, Before):
             deadline = cal.deadline_before(
@@ -540,6 +548,7 @@ class _Evaluation:
                 deadline_rule.duration.amount,
                 deadline_rule.duration.unit,
                 anchor_text=f"the {noun} {trigger.id} {_BEFORE_WORDS[deadline_rule.anchor]}",
+                counting=self.counting[clause.number],
             )
             # A notice serves meetings of the year it was published in, or of the year
             # it names in 'period' (checked in _refusal).
@@ -603,10 +612,11 @@ class _Evaluation:
             if not own:
                 continue
             chosen = self._choose(clause, duty_kind, ev, own, shared=shared)
+            done, _ = _done_day(ev, self.counting[clause.number])
             for duty in chosen:
                 duty.evidence.append(ev)
                 duty.status = (
-                    Status.FULFILLED if duty.due is None or ev.day <= duty.due else Status.LATE
+                    Status.FULFILLED if duty.due is None or done <= duty.due else Status.LATE
                 )
                 self.used.add(ev.id)
 
@@ -772,7 +782,15 @@ class _Evaluation:
         action = _action_words(duty)
         if duty.evidence:
             ev = duty.evidence[0]
+            done_day, closing = _done_day(ev, self.counting[duty.clause.number])
             done = f"{ev.event.action.value} {ev.id} on {ev.when()}"
+            if closing is not None:
+                done += f" ({closing})"
+            elif isinstance(ev.event.time, datetime) and done_day == duty.due:
+                done += (
+                    " (on the due day, before 24:00 local time: Civil Code art. 176, "
+                    "end_of_day_local)"
+                )
             if duty.status is Status.FULFILLED:
                 if duty.due is None:
                     duty.outcome.append(f"{done}: fulfilled")
@@ -793,7 +811,7 @@ class _Evaluation:
                     f"less than {needed.amount} {needed.unit.value}: late"
                 )
             else:
-                late_by = (ev.day - duty.due).days
+                late_by = (done_day - duty.due).days
                 duty.outcome.append(
                     f"{done}: {late_by} day{'s' if late_by != 1 else ''} after the due date: late"
                 )
@@ -842,6 +860,28 @@ class _Evaluation:
             f"{action} counts under clause{'s' if len(clauses) > 1 else ''} "
             f"{', '.join(clauses)} for other offices"
         )
+
+
+def _counting_of(decree: Decree, clause: Clause) -> Counting:
+    line = clause.counting or decree.counting
+    if line is None:
+        return CIVIL_CODE
+    return Counting.from_names((t.name for t in line.names), (t.name for t in line.without))
+
+
+def _done_day(ev: _Ev, counting: Counting) -> tuple[date, str | None]:
+    """The day an action counts as done on, and why when that is not its local day."""
+    moment = ev.event.time
+    if Policy.END_OF_DAY_LOCAL in counting or not isinstance(moment, datetime):
+        return ev.day, None
+    local = moment if moment.tzinfo is None else moment.astimezone(load_zone(ev.actor.tz))
+    if local.hour < OFFICE_CLOSING_HOUR:
+        return ev.day, None
+    counted = ev.day + timedelta(days=1)
+    return counted, (
+        f"after the {OFFICE_CLOSING_HOUR}:00 close of office hours, so it counts as done on "
+        f"{fmt_day(counted)}: Civil Code art. 176 p. 2, end_of_day_local is not applied"
+    )
 
 
 def _uses_action(rule: Rule, action: str) -> bool:

@@ -15,6 +15,7 @@ from decree_rules.model import (
     Clause,
     Condition,
     ConditionKind,
+    CountingLine,
     DayOfNextMonth,
     Deadline,
     Decree,
@@ -59,6 +60,8 @@ def _header(decree: Decree) -> str:
     lines = [f"decree {quote(decree.title)}"]
     lines += [f"{_INDENT}title {t.language.name} {quote(t.text)}" for t in decree.titles]
     lines += [f"{_INDENT}preamble {t.language.name} {quote(t.text)}" for t in decree.preambles]
+    if decree.counting is not None:
+        lines.append(_INDENT + counting_text(decree.counting))
     lines += _notes(decree.notes)
     return "\n".join(lines)
 
@@ -80,6 +83,8 @@ def _clause(clause: Clause) -> str:
     lines += [f"{_INDENT}text {t.language.name} {quote(t.text)}" for t in clause.texts]
     if clause.rule is not None:
         lines += [_INDENT + line for line in rule_lines(clause.rule)]
+    if clause.counting is not None:
+        lines.append(_INDENT + counting_text(clause.counting))
     lines += [_INDENT + _repeal(act) for act in clause.repeals]
     if clause.in_force is not None:
         lines.append(f"{_INDENT}enters into force on {clause.in_force.isoformat()}")
@@ -100,6 +105,14 @@ def rule_lines(rule: Rule) -> list[str]:
     if rule.sharing is not None:
         lines.append("one event serves every meeting of the same year")
     return lines
+
+
+def counting_text(counting: CountingLine) -> str:
+    """A ``counting`` line."""
+    text = f"counting {_names(counting.names)}"
+    if counting.without:
+        text += f" without {_names(counting.without)}"
+    return text
 
 
 def scope_text(scope: Scope) -> str:
@@ -152,8 +165,7 @@ def deadline_text(deadline: Deadline) -> str:
     if isinstance(deadline, DayOfNextMonth):
         return f"by day {deadline.day} of the month after the {deadline.period.value}"
     if isinstance(deadline, After):
-        policy = "" if deadline.shift else ", not moved to a working day"
-        return f"within {_duration(deadline.duration)} after {deadline.anchor.value}{policy}"
+        return f"within {_duration(deadline.duration)} after {deadline.anchor.value}"
     if isinstance(deadline, Before):
         return f"at least {_duration(deadline.duration)} before {deadline.anchor.value}"
     if isinstance(deadline, OnMeetingDay):

@@ -230,11 +230,10 @@ class DayOfNextMonth:
 
 @attrs.frozen
 class After:
-    """Within ``duration`` after the anchor; the last day moves to a working day if ``shift``."""
+    """Within ``duration`` after the anchor (counted by the clause's counting policies)."""
 
     duration: Duration
     anchor: Anchor
-    shift: bool = True
     span: Span = _span()
 
 
@@ -288,6 +287,15 @@ class Sharing:
 
 
 @attrs.frozen
+class CountingLine:
+    """``counting civil_code without shift_forward``: the policies terms are counted by."""
+
+    names: tuple[Term, ...]
+    without: tuple[Term, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
 class Rule:
     """The duty a clause sets: what creates it, who owes it, what discharges it, by when."""
 
@@ -322,6 +330,7 @@ class Clause:
     repeals: tuple[RepealedAct, ...] = ()
     in_force: date | None = None
     notes: tuple[Note, ...] = ()
+    counting: CountingLine | None = None
     span: Span = _span()
 
     def text(self, language: str) -> str | None:
@@ -342,6 +351,7 @@ class Decree:
     notes: tuple[Note, ...] = ()
     groups: tuple[Group, ...] = ()
     clauses: tuple[Clause, ...] = ()
+    counting: CountingLine | None = None
     span: Span = _span()
 
     def clause(self, number: str) -> Clause:

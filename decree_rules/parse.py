@@ -43,6 +43,7 @@ from decree_rules.model import (
     Clause,
     Condition,
     ConditionKind,
+    CountingLine,
     DayOfNextMonth,
     Decree,
     DoAction,
@@ -254,6 +255,8 @@ _EXAMPLES = {
     "enters": "enters into force on 2016-01-01",
     "repeals": 'repeals decree 615 of 2014-08-15 "..." published "..."',
     "the": "the same actor must ...   or   the meeting ends",
+    "counting": "counting civil_code   or   counting civil_code without shift_forward",
+    "without": "counting civil_code without shift_forward",
 }
 
 _UNITS_TEXT = "a unit: 'calendar days', 'working days', 'months' or 'years'"
@@ -560,11 +563,13 @@ class _ToModel(Transformer[Token, Any]):
     def per_year(self, meta: Meta) -> PeriodKind:
         return PeriodKind.YEAR
 
-    def after(self, meta: Meta, duration: Duration, anchor: Anchor, *policy: bool) -> After:
-        return After(duration, anchor, shift=not policy, span=self._span(meta))
+    def after(self, meta: Meta, duration: Duration, anchor: Anchor) -> After:
+        return After(duration, anchor, span=self._span(meta))
 
-    def shift_policy(self, meta: Meta) -> bool:
-        return True
+    def counting(
+        self, meta: Meta, names: tuple[Term, ...], *without: tuple[Term, ...]
+    ) -> CountingLine:
+        return CountingLine(names, without[0] if without else (), span=self._span(meta))
 
     def before(self, meta: Meta, duration: Duration, anchor: Anchor) -> Before:
         return Before(duration, anchor, span=self._span(meta))
@@ -697,8 +702,25 @@ def _assemble(
         notes=tuple(i for i in header.items if isinstance(i, Note)),
         groups=groups,
         clauses=tuple(clauses),
+        counting=_single_counting(header.items, "the decree", lines, errors),
         span=header.span,
     )
+
+
+def _single_counting(
+    items: Sequence[Any], owner: str, lines: dict[str, list[str]], errors: list[DecreeRulesError]
+) -> CountingLine | None:
+    found = [item for item in items if isinstance(item, CountingLine)]
+    for extra in found[1:]:
+        errors.append(
+            _error(
+                extra.span,
+                f"{owner} has a second 'counting' line; the first is on line {found[0].span.line}",
+                lines,
+                "state the counting once: counting civil_code without shift_forward",
+            )
+        )
+    return found[0] if found else None
 
 
 def _assemble_clause(
@@ -721,6 +743,8 @@ def _assemble_clause(
     for item in draft.items:
         if isinstance(item, Text):
             texts.append(item)
+        elif isinstance(item, CountingLine):
+            continue
         elif isinstance(item, Note):
             notes.append(item)
         elif isinstance(item, RepealedAct):
@@ -779,6 +803,7 @@ def _assemble_clause(
                         "or remove this line",
                     )
                 )
+    counting = _single_counting(draft.items, f"clause {draft.number}", lines, errors)
     if len(errors) > before:
         return None
     in_force = single.get("in_force")
@@ -790,6 +815,7 @@ def _assemble_clause(
         repeals=tuple(repeals),
         in_force=in_force.day if in_force is not None else None,
         notes=tuple(notes),
+        counting=counting,
         span=draft.span,
     )
 

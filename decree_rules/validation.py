@@ -11,6 +11,7 @@ import difflib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 
+from decree_rules.counting import valid_names
 from decree_rules.errors import DecreeRulesError, RuleError, raise_collected
 from decree_rules.model import (
     After,
@@ -21,6 +22,7 @@ from decree_rules.model import (
     Clause,
     Condition,
     ConditionKind,
+    CountingLine,
     DayOfNextMonth,
     Decree,
     DoAction,
@@ -131,6 +133,7 @@ class _Checker:
             self._add(self.decree.span, "the decree has an empty title", 'decree "<title>"')
         for text in (*self.decree.titles, *self.decree.preambles):
             self._check_language(text.language)
+        self._check_counting(self.decree.counting)
 
     def _check_language(self, term: Term) -> None:
         if term.name not in LANGUAGES:
@@ -185,7 +188,18 @@ class _Checker:
                     if term.name not in values(Recipient):
                         self._unknown(term, "recipient", values(Recipient), "to government")
 
+    def _check_counting(self, line: CountingLine | None) -> None:
+        if line is None:
+            return
+        choices = valid_names()
+        for term in (*line.names, *line.without):
+            if term.name not in choices:
+                self._unknown(
+                    term, "counting policy", choices, "counting civil_code without shift_forward"
+                )
+
     def _check_clause(self, clause: Clause) -> None:
+        self._check_counting(clause.counting)
         for text in clause.texts:
             self._check_language(text.language)
         if clause.text("kk") is None:

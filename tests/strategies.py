@@ -153,6 +153,8 @@ _KEYWORDS = frozenset(
         "into",
         "force",
         "it",
+        "counting",
+        "without",
         "when",
         "held",
     ]
@@ -220,7 +222,7 @@ def decrees(draw: st.DrawFn) -> object:
         st.builds(m.Window, st.integers(0, 9)),
         st.builds(m.FixedDate, st.integers(1, 31), st.integers(1, 12)),
         st.builds(m.DayOfNextMonth, st.integers(0, 40), st.sampled_from(tuple(m.PeriodKind))),
-        st.builds(m.After, durations, st.sampled_from(tuple(m.Anchor)), st.booleans()),
+        st.builds(m.After, durations, st.sampled_from(tuple(m.Anchor))),
         st.builds(m.Before, durations, st.sampled_from(tuple(m.Anchor))),
         st.just(m.OnMeetingDay()),
         st.just(m.NoDeadline()),
@@ -237,6 +239,7 @@ def decrees(draw: st.DrawFn) -> object:
         st.none() | st.just(m.Sharing()),
     )
     notes = st.lists(st.builds(m.Note, texts), max_size=2).map(tuple)
+    countings = st.builds(m.CountingLine, _terms(), _terms(0))
     language_texts = st.lists(st.builds(m.Text, names.map(m.Term), texts), max_size=2).map(tuple)
     acts = st.builds(
         m.RepealedAct,
@@ -260,6 +263,7 @@ def decrees(draw: st.DrawFn) -> object:
         st.lists(acts, max_size=2).map(tuple),
         st.none() | st.dates(),
         notes,
+        st.none() | countings,
     )
 
     def group(draw_roles: tuple[m.Term, ...], levels: tuple[m.Term, ...]) -> tuple[m.Term, ...]:
@@ -284,6 +288,7 @@ def decrees(draw: st.DrawFn) -> object:
         draw(notes),
         tuple(groups),
         tuple(draw(st.lists(clauses, max_size=4))),
+        draw(st.none() | countings),
     )
 
 

@@ -67,11 +67,12 @@ def test_example_report_within_10_days_of_2018_02_27_moves_past_a_transferred_da
     assert deadline.due == date(2018, 3, 12)
     assert deadline.shifted
     assert deadline.steps == (
-        "the meeting ended Tue 2018-02-27; the term starts the next day (Civil Code art. 173)",
+        "the meeting ended Tue 2018-02-27; the term starts the next day "
+        "(Civil Code art. 173, start_next_day)",
         "+10 calendar days = Fri 2018-03-09",
         "Fri 2018-03-09 is a day off moved by the Government from Sat 2018-03-03; "
         "Sat 2018-03-10 is a Saturday; Sun 2018-03-11 is a Sunday; "
-        "due Mon 2018-03-12, the next working day (Civil Code art. 175)",
+        "due Mon 2018-03-12, the next working day (Civil Code art. 175, shift_forward)",
     )
 
 
@@ -83,16 +84,19 @@ def test_example_report_within_10_days_of_2024_03_11_moves_past_nauryz() -> None
     assert "Thu 2024-03-21 is a public holiday (Nowruz Holiday)" in last
     assert "Sat 2024-03-23 is a public holiday (Nowruz Holiday) and a Saturday" in last
     assert "Mon 2024-03-25 is a day off in place of Nowruz Holiday, which fell on a weekend" in last
-    assert last.endswith("due Tue 2024-03-26, the next working day (Civil Code art. 175)")
+    assert last.endswith(
+        "due Tue 2024-03-26, the next working day (Civil Code art. 175, shift_forward)"
+    )
 
 
 def test_example_progress_for_2020_q4_by_the_10th_moves_off_a_sunday() -> None:
     deadline = deadline_day_of_next_month(KZ, Period(2020, 4), 10)
     assert (deadline.raw, deadline.due) == (date(2021, 1, 10), date(2021, 1, 11))
     assert deadline.steps == (
-        "2020-Q4 ends Thu 2020-12-31; day 10 of the next month = Sun 2021-01-10",
+        "2020-Q4 ends Thu 2020-12-31; day 10 of the next month = Sun 2021-01-10 "
+        "(the day itself included, fixed_date_inclusive)",
         "Sun 2021-01-10 is a Sunday; due Mon 2021-01-11, the next working day "
-        "(Civil Code art. 175)",
+        "(Civil Code art. 175, shift_forward)",
     )
 
 
@@ -103,7 +107,7 @@ def test_example_one_month_from_2016_01_31_is_the_leap_day() -> None:
     assert (deadline.raw, deadline.due) == (date(2016, 2, 29), date(2016, 2, 29))
     assert deadline.steps[1] == (
         "+1 month = Mon 2016-02-29 (February 2016 has no day 31: the last day of the month, "
-        "Civil Code art. 174)"
+        "Civil Code art. 174, month_clamp)"
     )
     assert deadline.steps[2] == "due Mon 2016-02-29"
 
@@ -112,9 +116,9 @@ def test_example_schedule_by_15_january_2023_moves_off_a_sunday() -> None:
     deadline = deadline_fixed(KZ, 2023, 1, 15)
     assert (deadline.raw, deadline.due) == (date(2023, 1, 15), date(2023, 1, 16))
     assert deadline.steps == (
-        "by 15 January 2023 = Sun 2023-01-15 (the day itself included)",
+        "by 15 January 2023 = Sun 2023-01-15 (the day itself included, fixed_date_inclusive)",
         "Sun 2023-01-15 is a Sunday; due Mon 2023-01-16, the next working day "
-        "(Civil Code art. 175)",
+        "(Civil Code art. 175, shift_forward)",
     )
 
 
@@ -128,7 +132,7 @@ def test_example_notice_for_a_meeting_on_2016_01_11_stays_on_new_years_day() -> 
         "the meeting starts Mon 2016-01-11",
         "10 calendar days before = Fri 2016-01-01: the last day to publish",
         "Fri 2016-01-01 is a public holiday (New Year's Day); "
-        "a notice counted backwards is never moved",
+        "a notice counted backwards is never moved (notice_unshifted)",
     )
 
 
@@ -530,7 +534,8 @@ def test_backward_notice_is_never_later_nor_moved(anchor: date, amount: int, uni
     reason = KZ.day_off_reason(deadline.raw)
     if reason is not None:
         assert deadline.steps[-1] == (
-            f"{fmt_day(deadline.raw)} is {reason}; a notice counted backwards is never moved"
+            f"{fmt_day(deadline.raw)} is {reason}; a notice counted backwards is never moved "
+            "(notice_unshifted)"
         )
 
 

@@ -110,7 +110,7 @@ def test_clause_6_report_on_the_transferred_day_off_example() -> None:
     text = explained(finding)
     assert "+10 calendar days = Fri 2018-03-09" in text
     assert "moved by the Government from Sat 2018-03-03" in text
-    assert "due Mon 2018-03-12, the next working day (Civil Code art. 175)" in text
+    assert "due Mon 2018-03-12, the next working day (Civil Code art. 175, shift_forward)" in text
 
 
 def test_clause_6_a_day_later_is_late() -> None:

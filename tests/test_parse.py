@@ -69,7 +69,7 @@ def test_clause_6_reads_as_the_decree_says() -> None:
     deadline = rule.deadline
     assert isinstance(deadline, After)
     assert (deadline.duration.amount, deadline.duration.unit) == (10, Unit.CALENDAR_DAYS)
-    assert deadline.anchor is Anchor.MEETING_ENDS and deadline.shift
+    assert deadline.anchor is Anchor.MEETING_ENDS
 
 
 def test_windows_of_clauses_1_to_3() -> None:
