@@ -153,7 +153,7 @@ class KazakhCalendar:
                 f"{year}: holidays {version} has no Kazakh calendar for {year} (it covers "
                 f"{first}-{last}); only Saturdays and Sundays are days off in {year}"
             )
-        estimated = self._estimated_holidays(year)
+        estimated = self.estimated_holidays(year)
         latest = self._latest_transfer_year(first, last)
         no_transfers = latest is None or year > latest
         if not estimated and not no_transfers:
@@ -170,7 +170,7 @@ class KazakhCalendar:
         facts = " and ".join(parts)
         return f"{year}: holidays {version} {facts}; dates in {year} may be off by {effect}"
 
-    def _estimated_holidays(self, year: int) -> tuple[tuple[date, str], ...]:
+    def estimated_holidays(self, year: int) -> tuple[tuple[date, str], ...]:
         """The holidays of ``year`` whose date holidays.KZ only estimates, as readable names."""
         found: list[tuple[date, str]] = []
         data = self._year(year)

@@ -12,6 +12,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decree_rules.vocabulary import Unit
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -71,7 +75,53 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print rule files in the canonical layout (comments are dropped).",
     )
     fmt.add_argument("rules", nargs="?", metavar="PATH", help="rule file or folder")
+
+    due = commands.add_parser(
+        "due",
+        help="compute one deadline and show the arithmetic",
+        description=(
+            "Compute one deadline as the rules count it (Civil Code arts. 173-176) and print "
+            "every step. Examples: --after 2018-02-27 --days 10;  --after 2016-01-31 --months 1;"
+            "  --before 2016-01-11 --days 10;  --quarter 2020-Q4 --day-of-next-month 10;"
+            "  --by 2023-01-15;  --quarter 2019-Q2 (a window)."
+        ),
+    )
+    anchor = due.add_mutually_exclusive_group(required=True)
+    anchor.add_argument("--after", metavar="WHEN", help="a term runs after this date or time")
+    anchor.add_argument("--before", metavar="WHEN", help="a notice is counted back from this")
+    anchor.add_argument("--quarter", metavar="PERIOD", help="a quarter like 2020-Q4 (or a year)")
+    anchor.add_argument("--by", metavar="DATE", help="a fixed date like 2023-01-15")
+    length = due.add_mutually_exclusive_group()
+    length.add_argument("--days", type=_count_arg, metavar="N", help="calendar days")
+    length.add_argument("--working-days", type=_count_arg, metavar="N", help="working days")
+    length.add_argument("--months", type=_count_arg, metavar="N", help="months")
+    length.add_argument("--years", type=_count_arg, metavar="N", help="years")
+    length.add_argument(
+        "--day-of-next-month",
+        type=_count_arg,
+        metavar="N",
+        help="with --quarter: day N of the month after the period",
+    )
+    due.add_argument(
+        "--tz",
+        default="Asia/Almaty",
+        metavar="ZONE",
+        help="the office's IANA zone, for a date-time (default Asia/Almaty)",
+    )
+    due.add_argument(
+        "--counting",
+        default="civil_code",
+        metavar="POLICIES",
+        help="e.g. 'civil_code' (default) or 'civil_code without shift_forward'",
+    )
+    due.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _count_arg(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number like 10, found {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "lint":
             return _lint(args)
+        if args.command == "due":
+            return _due(args)
         return _format(args)
     except DecreeRulesError as error:
         print(error.render(), file=sys.stderr)
@@ -149,6 +201,131 @@ def _format(args: argparse.Namespace) -> int:
 
     sys.stdout.write(format_decree(load_decree(args.rules)))
     return EXIT_OK
+
+
+def _due(args: argparse.Namespace) -> int:
+    import json
+
+    from decree_rules import calendar as cal
+    from decree_rules.counting import Counting, UnknownPolicyError, valid_names
+    from decree_rules.errors import Location, UsageError
+    from decree_rules.records import Period
+    from decree_rules.zones import UnknownZoneError, load_zone, zone_data_version
+
+    def bad(option: str, message: str, hint: str) -> UsageError:
+        return UsageError(message, Location("decree-rules due", field=option), hint=hint)
+
+    try:
+        load_zone(args.tz)
+    except UnknownZoneError:
+        raise bad("--tz", f"unknown time zone {args.tz!r}", "e.g. --tz Asia/Aqtobe") from None
+    words = args.counting.replace(",", " ").split()
+    names, without = (
+        (words, [])
+        if "without" not in words
+        else (
+            words[: words.index("without")],
+            words[words.index("without") + 1 :],
+        )
+    )
+    try:
+        counting = Counting.from_names(names, without)
+    except UnknownPolicyError as exc:
+        raise bad(
+            "--counting",
+            f"unknown counting policy {exc.args[0]!r}",
+            "expected " + ", ".join(valid_names()),
+        ) from None
+    calendar = cal.KazakhCalendar()
+    amount, unit = _term(args)
+    anchor_day: date | None = None
+    if args.after or args.before:
+        option = "--after" if args.after else "--before"
+        anchor = anchor_day = cal.local_day(_moment(args.after or args.before, option), args.tz)
+        if unit is None:
+            raise bad(option, "a term needs a length", "e.g. --days 10 or --months 1")
+        if args.after:
+            deadline = cal.deadline_after(
+                calendar, anchor, amount, unit, anchor_text="the anchor is", counting=counting
+            )
+        else:
+            deadline = cal.deadline_before(
+                calendar,
+                anchor,
+                amount,
+                unit,
+                anchor_text="the day counted back from is",
+                counting=counting,
+            )
+    elif args.by:
+        day = _moment(args.by, "--by")
+        if isinstance(day, datetime):
+            raise bad("--by", "expected a date, found a date-time", "e.g. --by 2023-01-15")
+        deadline = cal.deadline_fixed(calendar, day.year, day.month, day.day, counting=counting)
+    else:
+        try:
+            period = Period.parse(args.quarter)
+        except ValueError as exc:
+            raise bad("--quarter", str(exc), "e.g. --quarter 2020-Q4") from None
+        if args.day_of_next_month is not None:
+            deadline = cal.deadline_day_of_next_month(
+                calendar, period, args.day_of_next_month, counting=counting
+            )
+        elif period.quarter is not None and unit is None:
+            deadline = cal.window_deadline(period.year, period.quarter)
+        else:
+            raise bad(
+                "--quarter",
+                "a period needs --day-of-next-month N, or is a quarter's window by itself",
+                "e.g. --quarter 2020-Q4 --day-of-next-month 10",
+            )
+    if args.format == "json":
+        data = {
+            "anchor": anchor_day.isoformat() if anchor_day else None,
+            "raw": deadline.raw.isoformat(),
+            "due": deadline.due.isoformat(),
+            "shifted": deadline.shifted,
+            "steps": list(deadline.steps),
+            "counting": counting.describe(),
+            "calendar": calendar.description,
+            "time_zones": f"tzdata {zone_data_version()}",
+        }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for step in deadline.steps:
+            print(step)
+        print(f"due: {deadline.due.isoformat()}")
+    return EXIT_OK
+
+
+def _term(args: argparse.Namespace) -> tuple[int, Unit | None]:
+    from decree_rules.vocabulary import Unit
+
+    for option, unit in (
+        ("days", Unit.CALENDAR_DAYS),
+        ("working_days", Unit.WORKING_DAYS),
+        ("months", Unit.MONTHS),
+        ("years", Unit.YEARS),
+    ):
+        value = getattr(args, option)
+        if value is not None:
+            return value, unit
+    return 0, None
+
+
+def _moment(text: str, option: str) -> date | datetime:
+    from decree_rules.errors import Location, UsageError
+
+    try:
+        if "T" in text or " " in text.strip():
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"expected a date like 2018-02-27 or a date-time like 2023-12-31T18:30:00Z, "
+            f"found {text!r}",
+            Location("decree-rules due", field=option),
+        ) from None
 
 
 if __name__ == "__main__":

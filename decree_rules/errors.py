@@ -63,7 +63,10 @@ class DecreeRulesError(Exception):
 
     def render(self) -> str:
         # The field goes after "error:", so tools that parse "file:line:col: error:" work.
-        field = f"field '{self.location.field}': " if self.location.field else ""
+        field = ""
+        if self.location.field is not None:
+            name = self.location.field
+            field = f"argument {name}: " if name.startswith("-") else f"field '{name}': "
         lines = [f"{self.location.prefix()}: {self.kind}: {field}{self.message}"]
         if self.source_line is not None:
             shown = self.source_line.rstrip("\r\n")

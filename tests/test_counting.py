@@ -1,0 +1,215 @@
+"""Counting policies: selected by name, switched off per clause, cited in explanations."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from decree_rules.calendar import (
+    FixedCalendar,
+    KazakhCalendar,
+    deadline_after,
+    deadline_before,
+    deadline_fixed,
+)
+from decree_rules.cli import main
+from decree_rules.counting import CIVIL_CODE, Counting, Policy, UnknownPolicyError
+from decree_rules.errors import DecreeRulesError
+from decree_rules.evaluation import Status, evaluate
+from decree_rules.parse import parse_rules
+from decree_rules.records import Actor, Event
+from decree_rules.validation import load_decree, validate
+from decree_rules.vocabulary import Action, Level, Role, Unit
+
+WEEKENDS = FixedCalendar()
+KZ = KazakhCalendar()
+
+
+def without(*names: str) -> Counting:
+    return Counting.from_names(["civil_code"], names)
+
+
+def test_names_and_bundles() -> None:
+    assert Counting.from_names(["civil_code"]) == CIVIL_CODE
+    assert without("shift_forward").names() == (
+        "start_next_day",
+        "month_clamp",
+        "end_of_day_local",
+        "notice_unshifted",
+        "fixed_date_inclusive",
+    )
+    assert Counting.from_names(["shift_forward"]).policies == {Policy.SHIFT_FORWARD}
+    assert CIVIL_CODE.describe() == "civil_code"
+    with pytest.raises(UnknownPolicyError):
+        Counting.from_names(["civil"])
+
+
+def test_without_start_next_day_the_anchor_is_day_one() -> None:
+    # Wed 2019-02-06 + 10 days = Sat 02-16 -> Mon 02-18; from the day itself: Fri 02-15.
+    assert deadline_after(
+        WEEKENDS, date(2019, 2, 6), 10, Unit.CALENDAR_DAYS, anchor_text="x"
+    ).due == date(2019, 2, 18)
+    counted = deadline_after(
+        WEEKENDS, date(2019, 2, 6), 10, Unit.CALENDAR_DAYS, anchor_text="x",
+        counting=without("start_next_day"),
+    )  # fmt: skip
+    assert counted.due == date(2019, 2, 15)
+    assert "start_next_day is not applied" in counted.steps[0]
+
+
+def test_without_month_clamp_the_count_runs_on() -> None:
+    clamped = deadline_after(WEEKENDS, date(2021, 1, 31), 1, Unit.MONTHS, anchor_text="x")
+    assert clamped.raw == date(2021, 2, 28)
+    rolled = deadline_after(
+        WEEKENDS, date(2021, 1, 31), 1, Unit.MONTHS, anchor_text="x",
+        counting=without("month_clamp"),
+    )  # fmt: skip
+    assert rolled.raw == date(2021, 3, 3)
+    assert "month_clamp is not applied" in rolled.steps[1]
+
+
+def test_without_shift_forward_a_day_off_stays_the_last_day() -> None:
+    kept = deadline_after(
+        KZ, date(2018, 2, 27), 10, Unit.CALENDAR_DAYS, anchor_text="x",
+        counting=without("shift_forward"),
+    )  # fmt: skip
+    assert kept.due == date(2018, 3, 9)
+    assert "shift_forward is not applied" in kept.steps[-1]
+
+
+def test_without_notice_unshifted_a_notice_moves_earlier() -> None:
+    unmoved = deadline_before(KZ, date(2016, 1, 11), 10, Unit.CALENDAR_DAYS, anchor_text="x")
+    assert unmoved.due == date(2016, 1, 1)
+    moved = deadline_before(
+        KZ, date(2016, 1, 11), 10, Unit.CALENDAR_DAYS, anchor_text="x",
+        counting=without("notice_unshifted"),
+    )  # fmt: skip
+    assert moved.due == date(2015, 12, 31)
+    assert "notice_unshifted is not applied" in moved.steps[-1]
+
+
+def test_without_fixed_date_inclusive_the_day_is_excluded() -> None:
+    # 15 January 2019 is a Tuesday; excluded, the last day is Monday the 14th.
+    assert deadline_fixed(KZ, 2019, 1, 15).due == date(2019, 1, 15)
+    assert deadline_fixed(KZ, 2019, 1, 15, counting=without("fixed_date_inclusive")).due == date(
+        2019, 1, 14
+    )
+
+
+RULES = """decree "Test"
+  counting civil_code
+clause 6 "Report"
+  text kk "x"
+  for each reporting_meeting by akim
+  the same actor must do report_posted on website
+  within 10 calendar days after the meeting ends
+{override}
+clause 15 "In force"
+  text kk "x"
+  enters into force on 2016-01-01
+"""
+
+REGION = Actor("akim.r", Role.AKIM, Level.REGION, tz="Asia/Almaty")
+
+
+def _report_status(override: str, posted: datetime) -> Status:
+    text = RULES.format(override=override)
+    decree = parse_rules(text)
+    validate(decree)
+    events = [
+        Event("m", REGION.id, Action.REPORTING_MEETING, date(2019, 2, 1)),
+        Event("p", REGION.id, Action.REPORT_POSTED, posted, channels=("website",)),
+    ]
+    report = evaluate(decree, [REGION], events, date(2019, 12, 31))
+    (finding,) = [f for f in report.findings if f.rule == "6"]
+    return finding.status
+
+
+def test_end_of_day_local_lets_an_action_count_until_midnight() -> None:
+    # 2019-02-11 (Monday) is the due day.
+    assert _report_status("", datetime(2019, 2, 11, 23, 30)) is Status.FULFILLED
+    override = "  counting civil_code without end_of_day_local"
+    assert _report_status(override, datetime(2019, 2, 11, 17, 59)) is Status.FULFILLED
+    assert _report_status(override, datetime(2019, 2, 11, 18, 0)) is Status.LATE
+
+
+def test_a_clause_override_changes_only_that_clause() -> None:
+    override = "  counting civil_code without shift_forward"
+    decree = parse_rules(RULES.format(override=override))
+    assert decree.clause("6").counting is not None
+    assert decree.counting is not None and decree.clause("15").counting is None
+
+
+def test_an_unknown_policy_is_an_error_listing_the_valid_names() -> None:
+    text = RULES.format(override="  counting civil_code without shift_forwards")
+    decree = parse_rules(text, filename="p.rules")
+    with pytest.raises(DecreeRulesError) as caught:
+        validate(decree, sources={"p.rules": text})
+    rendered = caught.value.render()
+    assert rendered.splitlines()[0] == (
+        "p.rules:8:31: error: unknown counting policy 'shift_forwards'; "
+        "did you mean 'shift_forward'?"
+    )
+    assert "'civil_code', 'start_next_day', 'month_clamp', 'shift_forward'" in rendered
+
+
+def test_the_shipped_rules_count_by_the_civil_code() -> None:
+    decree = load_decree()
+    assert decree.counting is not None
+    assert [t.name for t in decree.counting.names] == ["civil_code"]
+
+
+# ---- decree-rules due ------------------------------------------------------------------
+
+NO_SHIFT = "civil_code without shift_forward"
+
+
+@pytest.mark.parametrize(
+    ("args", "due"),
+    [
+        (["--after", "2018-02-27", "--days", "10"], "2018-03-12"),
+        (["--after", "2024-03-11", "--days", "10"], "2024-03-26"),
+        (["--after", "2016-01-31", "--months", "1"], "2016-02-29"),
+        (["--before", "2016-01-11", "--days", "10"], "2016-01-01"),
+        (["--quarter", "2020-Q4", "--day-of-next-month", "10"], "2021-01-11"),
+        (["--by", "2023-01-15"], "2023-01-16"),
+        (["--quarter", "2019-Q2"], "2019-06-30"),
+        (["--after", "2023-12-31T18:30:00Z", "--tz", "Asia/Aqtobe", "--days", "10"], "2024-01-10"),
+        (["--after", "2023-12-31T18:30:00Z", "--tz", "Asia/Almaty", "--days", "10"], "2024-01-11"),
+        (["--after", "2018-02-27", "--days", "10", "--counting", NO_SHIFT], "2018-03-09"),
+        (["--after", "2024-03-19", "--working-days", "3"], "2024-03-27"),
+    ],
+)  # fmt: skip
+def test_due_command(args: list[str], due: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due", *args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["due"] == due
+    assert data["steps"]
+
+
+def test_due_command_text_shows_the_arithmetic(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due", "--after", "2018-02-27", "--days", "10"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "due: 2018-03-12"
+    assert "moved by the Government from Sat 2018-03-03" in out[-2]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--after", "2018-02-30", "--days", "1"], "argument --after: expected a date like"),
+        (["--after", "2018-02-27"], "argument --after: a term needs a length"),
+        (["--after", "2018-02-27", "--days", "1", "--tz", "Mars/Base"], "unknown time zone"),
+        (["--after", "2018-02-27", "--days", "1", "--counting", "x"], "unknown counting policy"),
+        (["--quarter", "2020-Q5"], "argument --quarter: expected a period like"),
+        (["--quarter", "2020"], "a period needs --day-of-next-month N"),
+    ],
+)  # fmt: skip
+def test_due_command_errors(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["due", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
