@@ -294,6 +294,19 @@ class _Evaluation:
             current = parent
         return None
 
+    def _may_owe(self, rule: Rule, actor: Actor, action: str) -> bool:
+        """Whether ``actor`` could owe a duty of ``rule`` discharged by ``action``."""
+        duty = rule.obligation.duty
+        if not isinstance(duty, DoAction) or duty.action.name != action:
+            return False
+        bound = rule.obligation.bound
+        if bound.kind is BoundKind.LISTED:
+            return self._matches(actor, bound.who)
+        scope = rule.scope
+        if bound.kind is BoundKind.SAME_ACTOR and isinstance(scope, ForEachEvent):
+            return self._matches(actor, scope.by)
+        return self._matches(actor, bound.who)
+
     def _exemption(self, rule: Rule, actor: Actor) -> str | None:
         for exemption in rule.exemptions:
             field, value = exemption.field.name, exemption.value.name
@@ -311,6 +324,7 @@ class _Evaluation:
 
     def run(self) -> Report:
         findings: list[Finding] = []
+        due_years: set[int] = set()
         for clause in self.decree.clauses:
             rule = clause.rule
             if rule is None:
@@ -318,6 +332,11 @@ class _Evaluation:
             duties = self._create(clause, rule)
             self._discharge(clause, rule, duties)
             findings.extend(self._finding(duty) for duty in duties)
+            due_years.update(duty.due.year for duty in duties if duty.due is not None)
+        for year in sorted(due_years):
+            warning = self.calendar.data_warning(year)
+            if warning is not None:
+                self.warnings.append(f"calendar data: {warning}")
         unmatched = [
             UnmatchedEvent(ev.id, self._unmatched_reason(ev))
             for ev in self.usable
@@ -855,6 +874,18 @@ class _Evaluation:
         office = _office_words(ev.actor)
         if not clauses:
             return f"no clause uses the action {action}"
+        owed = [
+            c
+            for c in self.decree.clauses
+            if c.rule is not None and self._may_owe(c.rule, ev.actor, action)
+        ]
+        if owed:
+            return "; ".join(
+                f"clause {c.number}: {ev.actor.id} has no duty it could discharge "
+                f"({_created_by(c.rule)})"
+                for c in owed
+                if c.rule is not None
+            )
         return (
             f"no clause asks {office} ({ev.actor.id}) for {action}; "
             f"{action} counts under clause{'s' if len(clauses) > 1 else ''} "
@@ -882,6 +913,18 @@ def _done_day(ev: _Ev, counting: Counting) -> tuple[date, str | None]:
         f"after the {OFFICE_CLOSING_HOUR}:00 close of office hours, so it counts as done on "
         f"{fmt_day(counted)}: Civil Code art. 176 p. 2, end_of_day_local is not applied"
     )
+
+
+def _created_by(rule: Rule) -> str:
+    scope = rule.scope
+    if isinstance(scope, ForEachEvent):
+        return f"its duties are created by {scope.action.name} events, and none created one"
+    if isinstance(scope, EveryQuarter):
+        return (
+            f"its duties run from the quarter of the office's first {scope.since_first.name}, "
+            "and there is none"
+        )
+    return "no period of this clause is owed by the office as of this date"
 
 
 def _uses_action(rule: Rule, action: str) -> bool:

@@ -497,3 +497,12 @@ def test_a_plugged_in_calendar_is_used() -> None:
 def test_evaluation_is_pure_and_repeatable() -> None:
     events = [ev("m", REGION, "reporting_meeting", "2019-02-01")]
     assert run([REGION], events, "2019-12-31") == run([REGION], events, "2019-12-31")
+
+
+def test_unmatched_reason_when_the_office_owes_the_clause_but_has_no_duty() -> None:
+    post = ev("p", FINANCE, "report_posted", "2019-06-02", channels=["website"])
+    report = run([FINANCE], [post], "2019-12-31")
+    assert report.unmatched_events[0].reason == (
+        "clause 6: ministry.finance has no duty it could discharge (its duties are created by "
+        "reporting_meeting events, and none created one)"
+    )
