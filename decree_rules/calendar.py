@@ -154,7 +154,7 @@ class KazakhCalendar:
                 f"{first}-{last}); only Saturdays and Sundays are days off in {year}"
             )
         estimated = self.estimated_holidays(year)
-        latest = self._latest_transfer_year(first, last)
+        latest = self._latest_transfer_year(data)
         no_transfers = latest is None or year > latest
         if not estimated and not no_transfers:
             return None
@@ -194,9 +194,17 @@ class KazakhCalendar:
             _SUBSTITUTED.match(name) is not None for day in data for name in data.get_list(day)
         )
 
-    def _latest_transfer_year(self, first: int, last: int) -> int | None:
-        """The latest year in ``first``..``last`` with transfer data (years load once)."""
-        for year in range(last, first - 1, -1):
+    def _latest_transfer_year(self, data: HolidayBase) -> int | None:
+        """The latest year of the package's range with transfer data.
+
+        holidays keeps its special days in a table by year (``special_public_holidays``);
+        only those years are checked, latest first, so a call loads a year or two. Without
+        the table (another release) every year of the range is checked.
+        """
+        first, last = int(data.start_year), int(data.end_year)
+        table = getattr(data, "special_public_holidays", None)
+        years = table if isinstance(table, dict) else range(first, last + 1)
+        for year in sorted((y for y in years if first <= y <= last), reverse=True):
             if self._has_transfers(year):
                 return year
         return None

@@ -52,6 +52,7 @@ _DATE_HINT = 'write the day as a TOML date, date = 2026-05-08, or as a string, d
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)$")
+_BARE_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
 _HEADER = re.compile(r"""^\s*\[\[\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*\]\]\s*(?:#.*)?$""")
 _TABLE = re.compile(r"^\s*\[")
 
@@ -166,10 +167,11 @@ class OverlayCalendar:
         estimated = self.estimated_holidays(year)
         if not estimated:
             return None
-        names = " and ".join(f"{name} ({day.isoformat()})" for day, name in estimated)
+        names = " and ".join(f"{name} on {day.isoformat()}" for day, name in estimated)
         return (
             f"{year}: the transfers come from {self.overrides.source}, but {names} is still "
-            f"an estimate; if it is announced for another day, add that day there"
+            f"an estimate in {self.base.description}; if it is announced for another day, make the "
+            "estimated day a [[working_day]] and the announced day a [[day_off]] there"
         )
 
 
@@ -205,9 +207,11 @@ def load_overrides(path: str | os.PathLike[str]) -> Overrides:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        # The position is in the bytes after any byte-order mark, which exc.object holds.
+        body = bytes(exc.object)
+        line = body.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02X} cannot be decoded",
+            f"not valid UTF-8: byte 0x{body[exc.start]:02X} cannot be decoded",
             Location(name, line),
             hint="save the file with the UTF-8 encoding, as TOML requires",
         ) from None
@@ -257,15 +261,18 @@ class _Parser:
         first_line: dict[date, tuple[str, int | None]] = {}
         for kind in (DAY_OFF, WORKING_DAY):
             for index, entry in self._entries(document, kind):
-                parsed = self._entry(kind, index, entry)
-                if parsed is None:
+                day, act, reason = self._entry(kind, index, entry)
+                if day is None:
                     continue
-                day, act, reason, line = parsed
+                header = self._header_line(kind, index)
+                position = self._field_position(kind, index, "date", header)
                 seen = first_line.get(day)
                 if seen is not None:
-                    self._clash(kind, day, line, seen)
+                    self._clash(kind, day, position, seen)
                     continue
-                first_line[day] = (kind, line)
+                first_line[day] = (kind, position[0])
+                if act is None or reason is None:
+                    continue
                 if kind == DAY_OFF:
                     days_off[day] = (reason, act)
                 else:
@@ -304,7 +311,11 @@ class _Parser:
 
     def _entry(
         self, kind: str, index: int, entry: dict[str, Any]
-    ) -> tuple[date, str, str, int | None] | None:
+    ) -> tuple[date | None, str | None, str | None]:
+        """The entry's day, act and reason; the day even if the rest is wrong (for clashes).
+
+        The act is None if anything in the entry is wrong, so the entry is not used.
+        """
         header = self._header_line(kind, index)
         ok = True
         for key in entry:
@@ -323,10 +334,7 @@ class _Parser:
         day = self._date(kind, index, entry, header)
         act = self._text(kind, index, entry, header, "act", required=True)
         reason = self._text(kind, index, entry, header, "reason", required=False)
-        if day is None or act is None or reason is None or not ok:
-            return None
-        line = self._field_position(kind, index, "date", header)[0] or header
-        return day, act, reason, line
+        return day, act if ok else None, reason
 
     def _date(
         self, kind: str, index: int, entry: dict[str, Any], header: int | None
@@ -402,7 +410,13 @@ class _Parser:
         )
         return None
 
-    def _clash(self, kind: str, day: date, line: int | None, seen: tuple[str, int | None]) -> None:
+    def _clash(
+        self,
+        kind: str,
+        day: date,
+        position: tuple[int | None, int | None, int],
+        seen: tuple[str, int | None],
+    ) -> None:
         other_kind, other_line = seen
         where = f" on line {other_line}" if other_line is not None else ""
         if other_kind == kind:
@@ -414,7 +428,8 @@ class _Parser:
                 "a day is either a [[day_off]] or a [[working_day]]: keep the one the act "
                 "says, e.g. a Saturday worked in place of a Friday off is a [[working_day]]"
             )
-        self._error(message, line, None, 1, field="date", hint=hint)
+        line, column, length = position
+        self._error(message, line, column, length, field="date", hint=hint)
 
     # -- positions
 
@@ -447,7 +462,8 @@ class _Parser:
         # An inline entry (day_off = [{date = ...}]): the key's n-th occurrence, if any.
         inline = re.compile(rf"""(?:^|[{{,\s])(?:{re.escape(key)}|"{re.escape(key)}")\s*=\s*""")
         hits: list[tuple[int, int, int]] = []
-        for number, line in enumerate(self.lines, start=1):
+        start = self._key_line(kind) or 1
+        for number, line in enumerate(self.lines[start - 1 :], start=start):
             for match in inline.finditer(line):
                 hits.append((number, match.end() + 1, _token_length(line[match.end() :])))
         if index < len(hits):
@@ -506,12 +522,32 @@ class _Parser:
             source_line = self.lines[line - 1]
         else:
             column = None
+        message = f"malformed TOML: {message[:1].lower()}{message[1:]}"
+        length = 1
+        # tomllib calls a date like 2026-02-30 a stray character; say what is wrong.
+        bad_date = _impossible_date(source_line) if source_line is not None else None
+        if bad_date is not None:
+            start, token = bad_date
+            message = f"malformed TOML: {token} is not a day of the calendar"
+            column, length = start + 1, len(token)
         return InputError(
-            f"malformed TOML: {message[:1].lower()}{message[1:]}",
-            Location(self.source, line, column),
+            message,
+            Location(self.source, line, column, length),
             source_line=source_line,
             hint=f"an entry is {_EXAMPLE_ENTRY}; text goes in double quotes, days as 2026-05-08",
         )
+
+
+def _impossible_date(line: str) -> tuple[int, str] | None:
+    """The first unquoted ``YYYY-MM-DD`` on ``line`` that is no real day, and where it starts."""
+    for match in _BARE_DATE.finditer(line):
+        if line[: match.start()].count('"') % 2:
+            continue
+        try:
+            date.fromisoformat(match.group(0))
+        except ValueError:
+            return match.start(), match.group(0)
+    return None
 
 
 def _token_length(rest: str) -> int:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from decree_rules.calendar import FixedCalendar
+from decree_rules.calendar import FixedCalendar, KazakhCalendar
 from decree_rules.records import Period
 from decree_rules.vocabulary import MONTH_NAMES, Unit
+from decree_rules.workdays import OverlayCalendar, Overrides
 
 # --- days and times -------------------------------------------------------------------
 
@@ -305,3 +306,55 @@ def rule_texts() -> st.SearchStrategy[str]:
     return st.one_of(
         soup, st.text(max_size=200), soup.map(lambda s: 'decree "x"\nclause 1 "t"\n' + s)
     )
+
+
+# --- zone changes and working-day overrides -------------------------------------------
+
+# The clock changes of Kazakh zones in the decree's years, as UTC instants, with the
+# offsets before and after: Qyzylorda went from UTC+6 to UTC+5 at 2018-12-21 00:00 local
+# (tzdata 2018h), Almaty (and so Astana) and Qostanay at 2024-03-01 00:00 local (2024a).
+ZONE_CHANGES: dict[str, tuple[datetime, int, int]] = {
+    "Asia/Qyzylorda": (datetime(2018, 12, 20, 18, tzinfo=UTC), 6, 5),
+    "Asia/Almaty": (datetime(2024, 2, 29, 18, tzinfo=UTC), 6, 5),
+    "Asia/Qostanay": (datetime(2024, 2, 29, 18, tzinfo=UTC), 6, 5),
+}
+
+
+@st.composite
+def instants_near_zone_changes(draw: st.DrawFn) -> tuple[str, datetime]:
+    """A zone with a clock change and an instant within three days of it, at any offset."""
+    zone = draw(st.sampled_from(sorted(ZONE_CHANGES)))
+    change = ZONE_CHANGES[zone][0]
+    minutes = draw(st.integers(min_value=-3 * 24 * 60, max_value=3 * 24 * 60))
+    return zone, (change + timedelta(minutes=minutes)).astimezone(draw(fixed_offsets))
+
+
+_ACTS = (
+    "Resolution of the Government No. 1 of 2025-12-20",
+    "Resolution of the Government No. 2 of 2026-04-01",
+)
+
+
+@st.composite
+def overrides(draw: st.DrawFn) -> Overrides:
+    """Overrides with random days off and working days (never the same day), 2016-2030."""
+    off = draw(st.sets(days, max_size=15))
+    working = draw(st.sets(days, max_size=15)) - off
+    acts = st.sampled_from(_ACTS)
+    reasons = st.sampled_from(("", "a bridge day"))
+    return Overrides(
+        days_off={day: (draw(reasons), draw(acts)) for day in sorted(off)},
+        working_days={day: draw(acts) for day in sorted(working)},
+        source="test.toml",
+    )
+
+
+# One instance for every example: it loads each year once.
+_KAZAKH = KazakhCalendar()
+
+
+@st.composite
+def overlay_calendars(draw: st.DrawFn) -> OverlayCalendar:
+    """Random overrides over the Kazakh calendar or over a random fixed calendar."""
+    base = draw(st.just(_KAZAKH) | fixed_calendars())
+    return OverlayCalendar(base, draw(overrides()))
