@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from decree_rules.calendar import WorkingCalendar
     from decree_rules.vocabulary import Unit
 
 EXIT_OK = 0
@@ -61,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
+    check.add_argument(
+        "--lenient",
+        action="store_true",
+        help="skip rows with defects instead of stopping (exit 2); the report lists each "
+        "rejected row with its errors",
+    )
+    _calendar_option(check)
 
     lint = commands.add_parser(
         "lint",
@@ -115,7 +123,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="e.g. 'civil_code' (default) or 'civil_code without shift_forward'",
     )
     due.add_argument("--format", choices=("text", "json"), default="text")
+    _calendar_option(due)
     return parser
+
+
+def _calendar_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--calendar",
+        metavar="FILE",
+        help="a TOML file of extra days off and working days (with the acts that ordered "
+        "them) over the holidays package's Kazakh calendar",
+    )
+
+
+def _working_calendar(path: str | None) -> WorkingCalendar:
+    from decree_rules.calendar import KazakhCalendar
+
+    if path is None:
+        return KazakhCalendar()
+    from decree_rules.workdays import OverlayCalendar, load_overrides
+
+    return OverlayCalendar(KazakhCalendar(), load_overrides(path))
 
 
 def _count_arg(text: str) -> int:
@@ -141,21 +169,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of the output went away (`... | head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        # A bug, not a user error: no traceback for users unless asked for.
+        if os.environ.get("DECREE_RULES_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exc()
+        print(f"decree-rules: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            "decree-rules: please report this, with the command line and the input files "
+            "(set DECREE_RULES_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
 
 
 def _check(args: argparse.Namespace) -> int:
     from decree_rules.errors import Location, UsageError
     from decree_rules.evaluation import evaluate
-    from decree_rules.inputs import load_actors, load_events
+    from decree_rules.inputs import read_actors, read_events
     from decree_rules.report import report_to_json, report_to_text
     from decree_rules.validation import load_decree
     from decree_rules.zones import load_zone
 
     decree = load_decree(args.rules)
-    actors = load_actors(args.actors)
-    events = load_events(args.events, {actor.id: actor for actor in actors})
+    actors = read_actors(args.actors, lenient=args.lenient)
+    events = read_events(args.events, actors, lenient=args.lenient)
     as_of = args.as_of or datetime.now(load_zone("Asia/Almaty")).date()
-    report = evaluate(decree, actors, events, as_of)
+    rejected = (*actors.rejected, *events.rejected)
+    report = evaluate(
+        decree,
+        actors.records,
+        events.records,
+        as_of,
+        calendar=_working_calendar(args.calendar),
+        rejected=rejected,
+    )
+    if rejected:
+        print(
+            f"decree-rules: --lenient: {_count(len(rejected), 'row')} rejected "
+            f"({len(actors.rejected)} of {actors.rows} in {args.actors}, "
+            f"{len(events.rejected)} of {events.rows} in {args.events}); "
+            "the report lists them",
+            file=sys.stderr,
+        )
     source = args.rules or "the decree's shipped rules"
     render = report_to_json if args.format == "json" else report_to_text
     text = render(report, rules_source=str(source))
@@ -236,7 +297,7 @@ def _due(args: argparse.Namespace) -> int:
             f"unknown counting policy {exc.args[0]!r}",
             "expected " + ", ".join(valid_names()),
         ) from None
-    calendar = cal.KazakhCalendar()
+    calendar = _working_calendar(args.calendar)
     amount, unit = _term(args)
     anchor_day: date | None = None
     if args.after or args.before:
@@ -279,6 +340,8 @@ def _due(args: argparse.Namespace) -> int:
                 "a period needs --day-of-next-month N, or is a quarter's window by itself",
                 "e.g. --quarter 2020-Q4 --day-of-next-month 10",
             )
+    years = sorted({deadline.raw.year, deadline.due.year})
+    warnings = [w for w in (calendar.data_warning(year) for year in years) if w is not None]
     if args.format == "json":
         data = {
             "anchor": anchor_day.isoformat() if anchor_day else None,
@@ -289,12 +352,15 @@ def _due(args: argparse.Namespace) -> int:
             "counting": counting.describe(),
             "calendar": calendar.description,
             "time_zones": f"tzdata {zone_data_version()}",
+            "warnings": warnings,
         }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         for step in deadline.steps:
             print(step)
         print(f"due: {deadline.due.isoformat()}")
+        for warning in warnings:
+            print(f"warning: calendar data: {warning}")
     return EXIT_OK
 
 

@@ -69,13 +69,12 @@ class DecreeRulesError(Exception):
             field = f"argument {name}: " if name.startswith("-") else f"field '{name}': "
         lines = [f"{self.location.prefix()}: {self.kind}: {field}{self.message}"]
         if self.source_line is not None:
-            shown = self.source_line.rstrip("\r\n")
+            column = self.location.column
+            shown, index = _around(self.source_line.rstrip("\r\n"), column)
             lines.append("    " + _printable(shown))
-            if self.location.column is not None:
-                pad = _caret_padding(shown, self.location.column - 1)
-                width = max(
-                    1, min(self.location.length, max(1, len(shown) - self.location.column + 1))
-                )
+            if index is not None:
+                pad = _caret_padding(shown, index)
+                width = max(1, min(self.location.length, max(1, len(shown) - index)))
                 lines.append("    " + pad + "^" * width)
         if self.hint:
             lines.append(f"    hint: {self.hint}")
@@ -143,9 +142,24 @@ def _printable(text: str) -> str:
 def _visible(ch: str) -> str:
     if ch == "\t":
         return " "
-    if ch in _INVISIBLE:
+    if ch in _INVISIBLE or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
         return f"<U+{ord(ch):04X}>"
     return ch
+
+
+_SHOWN = 500
+"""How much of a long source line is shown under a message."""
+
+
+def _around(line: str, column: int | None) -> tuple[str, int | None]:
+    """The part of ``line`` to show, and the caret's index in it."""
+    index = None if column is None else column - 1
+    if len(line) <= _SHOWN:
+        return line, index
+    if index is None or index < _SHOWN - 40:
+        return line[:_SHOWN] + "…", index
+    start = index - (_SHOWN - 40)
+    return "…" + line[start : index + 40] + "…", index - start + 1
 
 
 def _caret_padding(line: str, index: int) -> str:

@@ -20,6 +20,7 @@ import attrs
 from decree_rules import calendar as cal
 from decree_rules.calendar import Deadline, WorkingCalendar, fmt_day
 from decree_rules.counting import CIVIL_CODE, OFFICE_CLOSING_HOUR, Counting, Policy
+from decree_rules.inputs import RejectedRow
 from decree_rules.model import (
     After,
     Anchor,
@@ -88,6 +89,9 @@ class Report:
     calendar: str = ""
     zone_data: str = ""
     events_read: int = 0
+    rejected_rows: tuple[RejectedRow, ...] = ()
+    """Rows a lenient read skipped (registry and event log); empty when reading strictly."""
+    actors_read: int = 0
 
     @property
     def satisfied(self) -> bool:
@@ -108,10 +112,16 @@ def evaluate(
     as_of: date,
     *,
     calendar: WorkingCalendar | None = None,
+    rejected: Sequence[RejectedRow] = (),
 ) -> Report:
-    """Check ``events`` by ``actors`` against ``decree`` as things stood on ``as_of``."""
+    """Check ``events`` by ``actors`` against ``decree`` as things stood on ``as_of``.
+
+    ``rejected`` lists the rows a lenient read skipped; they are carried into the report.
+    """
     working = calendar if calendar is not None else cal.KazakhCalendar()
-    return _Evaluation(decree, tuple(actors), tuple(events), as_of, working).run()
+    offices = tuple(actors)
+    report = _Evaluation(decree, offices, tuple(events), as_of, working).run()
+    return attrs.evolve(report, rejected_rows=tuple(rejected), actors_read=len(offices))
 
 
 # ---- internals -------------------------------------------------------------------

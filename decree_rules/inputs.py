@@ -8,6 +8,16 @@ own :class:`~decree_rules.errors.InputError` (or an
 
 Reading happens in two steps: the file is split into raw records, each remembering where
 it came from, and the records are then checked field by field against the contract.
+
+:func:`read_actors` and :func:`read_events` can also read *leniently*: a row with any
+defect is rejected (listed as a :class:`RejectedRow` with every message) and the others
+are used, so nothing is silently dropped: ``rows == len(records) + len(rejected)``. A row
+that depends on a rejected row (an event of a rejected office, a follow-up of a rejected
+event, an office under a rejected parent) is rejected too. Defects of the file as a whole
+still raise, lenient or not: a file that cannot be read or is not UTF-8, a CSV header
+without a required column or with a repeated one, a JSON array that breaks off (the rest
+of the file cannot be split into records), a quote never closed in a CSV file (it swallows
+the rest of the file), text around the array, and a registry of which no row is usable.
 """
 
 from __future__ import annotations
@@ -21,11 +31,14 @@ import importlib.resources
 import json
 import os
 import re
+import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path, PurePath
-from typing import Any, Final, TypeVar
+from types import MappingProxyType
+from typing import Any, Final, Generic, Literal, TypeVar
 
 import attrs
 
@@ -56,14 +69,26 @@ __all__ = [
     "ERROR_LIMIT",
     "EVENT_FIELDS",
     "FORMATS",
+    "MAX_RECORD_CHARS",
+    "Loaded",
+    "RejectedRow",
     "load_actors",
     "load_events",
     "parse_actors",
     "parse_events",
+    "read_actors",
+    "read_events",
 ]
 
 ERROR_LIMIT: Final = 100
 """At most this many errors are shown; the rest are counted."""
+
+MAX_RECORD_CHARS: Final = 1_000_000
+"""A record (a line, a CSV row or an array element) longer than this is a defect: real
+records are well under a kilobyte, and a huge one is a corrupt or hostile file."""
+
+_SHOWN_CHARS: Final = 500
+"""A source line longer than this is cut when shown under a message."""
 
 FORMATS: Final = ("jsonl", "json", "csv")
 
@@ -86,6 +111,9 @@ EVENT_FIELDS: Final = frozenset(  # other fields of an event go to Event.extra
     }
 )
 
+_LINK_FIELDS: Final = ("id", "ref")
+_NO_EXTRA: Final[Mapping[str, Any]] = MappingProxyType({})
+
 _ACTOR_EXAMPLE = '{"id": "akim.almaty-region", "role": "akim", "level": "region"}'
 _EVENT_EXAMPLE = (
     '{"id": "e1", "actor": "akim.almaty-region", "action": "reporting_meeting", '
@@ -100,16 +128,84 @@ _E = TypeVar("_E", Role, Level, Action, Channel, Recipient)
 # --------------------------------------------------------------------------- public API
 
 
+@attrs.frozen
+class RejectedRow:
+    """A row that ``--lenient`` reading skipped, with every reason it was rejected.
+
+    ``line`` is where the row starts; ``id`` is its id when one could be read (shown with
+    invisible characters as ``<U+200B>``); ``kind`` is ``"actor"`` or ``"event"``.
+    """
+
+    file: str
+    line: int
+    id: str | None
+    messages: tuple[str, ...]
+    kind: Literal["actor", "event"] = attrs.field(kw_only=True)
+
+
+_R = TypeVar("_R", Actor, Event)
+
+
+@attrs.frozen
+class Loaded(Generic[_R]):
+    """What a lenient read gives: the records used, the rows rejected, and the rows read.
+
+    ``rows == len(records) + len(rejected)`` always: nothing is dropped silently.
+    """
+
+    records: tuple[_R, ...]
+    rejected: tuple[RejectedRow, ...] = ()
+    rows: int = attrs.field(
+        default=attrs.Factory(lambda self: len(self.records) + len(self.rejected), takes_self=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.rows != len(self.records) + len(self.rejected):
+            raise ValueError(
+                f"{self.rows} rows read, but {len(self.records)} used and "
+                f"{len(self.rejected)} rejected"
+            )
+
+
+def read_actors(path: str | os.PathLike[str], *, lenient: bool) -> Loaded[Actor]:
+    """Read the actor registry at ``path`` (JSON Lines, JSON array or CSV).
+
+    Strict (``lenient=False``) raises :class:`InputError` or an ``ErrorGroup`` for any
+    defect. Lenient rejects the defective rows and raises only for defects of the whole
+    file (see the module's description), or when no row at all can be used.
+    """
+    name, text = _read(path)
+    return _actors(text, filename=name, fmt=None, lenient=lenient)
+
+
+def read_events(
+    path: str | os.PathLike[str],
+    actors: Loaded[Actor] | Mapping[str, Actor],
+    *,
+    lenient: bool,
+) -> Loaded[Event]:
+    """Read the event log at ``path``; ``actors`` is the registry as read.
+
+    Given the :class:`Loaded` registry, an event of an office whose registry row was
+    rejected is rejected with that reason. Strict reading raises for any defect.
+    """
+    name, text = _read(path)
+    if isinstance(actors, Loaded):
+        known = {actor.id: actor for actor in actors.records}
+        gone = frozenset(row.id for row in actors.rejected if row.id is not None)
+    else:
+        known, gone = dict(actors), frozenset()
+    return _events(text, known, filename=name, fmt=None, lenient=lenient, rejected_actors=gone)
+
+
 def load_actors(path: str | os.PathLike[str]) -> tuple[Actor, ...]:
     """Read the actor registry at ``path`` (JSON Lines, JSON array or CSV)."""
-    name, text = _read(path)
-    return parse_actors(text, filename=name)
+    return read_actors(path, lenient=False).records
 
 
 def load_events(path: str | os.PathLike[str], actors: Mapping[str, Actor]) -> tuple[Event, ...]:
     """Read the event log at ``path``; ``actors`` maps actor ids to the registry."""
-    name, text = _read(path)
-    return parse_events(text, actors, filename=name)
+    return read_events(path, actors, lenient=False).records
 
 
 def parse_actors(text: str, *, filename: str, fmt: str | None = None) -> tuple[Actor, ...]:
@@ -118,19 +214,7 @@ def parse_actors(text: str, *, filename: str, fmt: str | None = None) -> tuple[A
     ``fmt`` is ``"jsonl"``, ``"json"``, ``"csv"`` or None to detect it from the file
     name and the first character. Raises :class:`InputError` or an ``ErrorGroup``.
     """
-    text = _strip_bom(text)
-    kind = _detect(filename, fmt, text)
-    if not text.strip():
-        raise _no_records(filename, kind)
-    raw = _split(text, filename, kind, required=("id", "role"), example=_ACTOR_EXAMPLE)
-    checker = _Checker(filename, kind, raw.missing_columns)
-    checker.add(raw.errors)
-    if not raw.records and not raw.errors:
-        raise _no_records(filename, kind)
-    drafts = [checker.actor(record) for record in raw.records]
-    checker.actor_links(raw.records, drafts, complete=raw.complete)
-    checker.raise_if_any()
-    return tuple(draft.actor for draft in drafts if draft.actor is not None)
+    return _actors(text, filename=filename, fmt=fmt, lenient=False).records
 
 
 def parse_events(
@@ -141,19 +225,84 @@ def parse_events(
     ``actors`` maps actor ids to the registry entries events must name. Raises
     :class:`InputError` or an ``ErrorGroup`` with every defect found.
     """
+    return _events(text, actors, filename=filename, fmt=fmt, lenient=False).records
+
+
+def _actors(text: str, *, filename: str, fmt: str | None, lenient: bool) -> Loaded[Actor]:
     text = _strip_bom(text)
     kind = _detect(filename, fmt, text)
     if not text.strip():
-        return ()
+        raise _no_records(filename, kind)
     raw = _split(
-        text, filename, kind, required=("id", "actor", "action", "time"), example=_EVENT_EXAMPLE
+        text, filename, kind, required=("id", "role"), example=_ACTOR_EXAMPLE, lenient=lenient
     )
     checker = _Checker(filename, kind, raw.missing_columns)
     checker.add(raw.errors)
-    events = [checker.event(record, actors) for record in raw.records]
+    checker.add_broken(raw.broken)
+    if not raw.records and not raw.errors and not raw.broken:
+        raise _no_records(filename, kind)
+    drafts = [checker.actor(record) for record in raw.records]
+    checker.actor_links(raw.records, drafts, complete=raw.complete)
+    if not lenient or raw.errors:
+        checker.raise_if_any()
+        return Loaded(tuple(draft.actor for draft in drafts if draft.actor is not None))
+    alive = checker.usable(raw.records, [draft.actor for draft in drafts])
+    checker.cascade(alive, lambda actor: actor.parent, "parent", _unknown_parent)
+    if not alive:
+        checker.raise_if_any()  # no office is usable: nothing could be checked
+    return checker.loaded(raw, alive, "actor")
+
+
+def _events(
+    text: str,
+    actors: Mapping[str, Actor],
+    *,
+    filename: str,
+    fmt: str | None,
+    lenient: bool,
+    rejected_actors: frozenset[str] = frozenset(),
+) -> Loaded[Event]:
+    text = _strip_bom(text)
+    kind = _detect(filename, fmt, text)
+    if not text.strip():
+        return Loaded(())
+    raw = _split(
+        text,
+        filename,
+        kind,
+        required=("id", "actor", "action", "time"),
+        example=_EVENT_EXAMPLE,
+        lenient=lenient,
+    )
+    checker = _Checker(filename, kind, raw.missing_columns, rejected_actors)
+    checker.add(raw.errors)
+    checker.add_broken(raw.broken)
+    events = []
+    for record in raw.records:
+        event = checker.event(record, actors)
+        if event is not None:
+            # Only the id and the ref are looked at again: a long log keeps less in memory.
+            record.values = {
+                key: record.values[key] for key in _LINK_FIELDS if key in record.values
+            }
+        events.append(event)
     checker.event_links(raw.records, complete=raw.complete)
-    checker.raise_if_any()
-    return tuple(event for event in events if event is not None)
+    if not lenient or raw.errors:
+        checker.raise_if_any()
+        return Loaded(tuple(event for event in events if event is not None))
+    alive = checker.usable(raw.records, events)
+    checker.cascade(alive, lambda event: event.ref, "ref", _unknown_ref)
+    return checker.loaded(raw, alive, "event")
+
+
+def _unknown_parent(parent: str, rejected: bool) -> str:
+    why = "its registry row was rejected" if rejected else "no readable row has that id"
+    return f"unknown actor {_quote(parent)} ({why})"
+
+
+def _unknown_ref(ref: str, rejected: bool) -> str:
+    why = "its row was rejected" if rejected else "no readable row of this file has that id"
+    return f"refers to unknown event {_quote(ref)} ({why})"
 
 
 # --------------------------------------------------------------------------- reading
@@ -275,7 +424,8 @@ class _JsonObject(dict[str, Any]):
 
 
 def _object_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
-    obj = _JsonObject(pairs)
+    # Interned keys: a million records share one "id" string instead of a million.
+    obj = _JsonObject((sys.intern(key), value) for key, value in pairs)
     if len(obj) != len(pairs):
         seen: set[str] = set()
         repeated: list[str] = []
@@ -299,6 +449,8 @@ def _key_pattern(field: str) -> re.Pattern[str]:
 class _Record:
     """One raw record and where it came from."""
 
+    __slots__ = ("line", "values")
+
     values: Mapping[str, object]
     line: int
 
@@ -307,6 +459,8 @@ class _Record:
 
 
 class _JsonRecord(_Record):
+    __slots__ = ("end", "start", "text")
+
     def __init__(self, values: Mapping[str, object], text: _Text, start: int, end: int) -> None:
         self.values = values
         self.text = text
@@ -337,6 +491,8 @@ class _JsonRecord(_Record):
 
 
 class _CsvRecord(_Record):
+    __slots__ = ("cells", "source_line")
+
     def __init__(
         self,
         values: Mapping[str, object],
@@ -364,32 +520,102 @@ class _CsvRecord(_Record):
         return _Spot(self.line, column, max(1, length), self.source_line)
 
 
+@attrs.frozen(eq=False)
+class _Broken:
+    """A row that could not be split into a record: its line, its id if one shows, why."""
+
+    line: int
+    id: str | None
+    error: DecreeRulesError
+
+
 @attrs.define
 class _Raw:
     records: list[_Record] = attrs.Factory(list)
     errors: list[DecreeRulesError] = attrs.Factory(list)
+    """Defects of the file as a whole."""
+    broken: list[_Broken] = attrs.Factory(list)
+    """Rows with a syntax defect of their own; the rows around them were read."""
     complete: bool = True
     """False when a syntax error stopped reading before the end of the file."""
     missing_columns: frozenset[str] = frozenset()
 
 
-def _split(text: str, filename: str, kind: str, *, required: Sequence[str], example: str) -> _Raw:
+def _split(
+    text: str,
+    filename: str,
+    kind: str,
+    *,
+    required: Sequence[str],
+    example: str,
+    lenient: bool = False,
+) -> _Raw:
     source = _Text(text)
     if kind == "jsonl":
         return _split_jsonl(source, filename, example)
     if kind == "json":
         return _split_array(source, filename, example)
-    return _split_csv(source, filename, required)
+    return _split_csv(source, filename, required, lenient=lenient)
 
 
 def _syntax(filename: str, source: _Text, offset: int, message: str, hint: str) -> InputError:
     line, column = source.position(offset)
     return InputError(
-        message, Location(filename, line, column), source_line=source.line(line), hint=hint
+        message,
+        Location(filename, line, column),
+        source_line=_clip(source.line(line), column),
+        hint=hint,
+    )
+
+
+def _clip(line: str, column: int | None) -> str | None:
+    """``line`` to show under a message: cut when long, left out when the caret is far."""
+    if len(line) <= _SHOWN_CHARS:
+        return line
+    if column is not None and column > _SHOWN_CHARS:
+        return None
+    # One character more than is shown, so the renderer knows to mark the cut.
+    return line[: _SHOWN_CHARS + 1]
+
+
+_ID_NEAR_START: Final = re.compile(r'"id"[ \t]*:[ \t]*("(?:[^"\\\n]|\\.){0,200}")')
+
+
+def _guess_id(text: str) -> str | None:
+    """The id of a record that is not valid JSON, when it is plain to see near the start."""
+    match = _ID_NEAR_START.search(text, 0, 2000)
+    if match is None:
+        return None
+    try:
+        value = json.loads(match.group(1))
+    except ValueError:
+        return None
+    return _shown_id(value) if isinstance(value, str) and value.strip() else None
+
+
+def _shown_id(value: str) -> str:
+    return _short("".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in value), 200)
+
+
+def _too_large(filename: str, source: _Text, offset: int, size: int, what: str) -> InputError:
+    return _syntax(
+        filename,
+        source,
+        offset,
+        f"the {what} is too large: {size:,} characters; a record may have at most "
+        f"{MAX_RECORD_CHARS:,}",
+        "a record is one office or one event of a few hundred characters; the file may be "
+        "corrupt, or hold something else (an attachment, a data dump)",
     )
 
 
 def _json_message(exc: ValueError | RecursionError) -> str:
+    if isinstance(exc, json.JSONDecodeError) and exc.msg == "Invalid control character at":
+        char = exc.doc[exc.pos] if exc.pos < len(exc.doc) else "?"
+        return (
+            f"malformed JSON: a control character <U+{ord(char):04X}> inside a string "
+            "(write it as an escape like \\n, or remove it)"
+        )
     if isinstance(exc, json.JSONDecodeError):
         reason = exc.msg
     elif isinstance(exc, RecursionError):
@@ -404,6 +630,12 @@ def _split_jsonl(source: _Text, filename: str, example: str) -> _Raw:
     hint = "each line must hold one complete JSON object, e.g. " + example
     for number in range(1, len(source.starts) + 1):
         start, end = source.bounds(number)
+        if end - start > MAX_RECORD_CHARS:
+            head = source.text[start : start + 2000]
+            if head.strip():
+                error = _too_large(filename, source, start, end - start, "line")
+                raw.broken.append(_Broken(number, _guess_id(head), error))
+                continue
         line = source.text[start:end]
         stripped = line.lstrip(" \t\r")
         if not stripped.strip():
@@ -412,7 +644,8 @@ def _split_jsonl(source: _Text, filename: str, example: str) -> _Raw:
         try:
             value, stop = _DECODER.raw_decode(line, first - start)
         except (ValueError, RecursionError) as exc:
-            whole = _whole_value(source.text) if not raw.records and not raw.errors else None
+            first_try = not raw.records and not raw.errors and not raw.broken
+            whole = _whole_value(source.text) if first_try else None
             if isinstance(whole, dict | list):
                 found = (
                     "one object spread over several lines"
@@ -432,33 +665,32 @@ def _split_jsonl(source: _Text, filename: str, example: str) -> _Raw:
                 raw.complete = False
                 return raw
             offset = exc.pos if isinstance(exc, json.JSONDecodeError) else first - start
-            raw.errors.append(_syntax(filename, source, start + offset, _json_message(exc), hint))
+            error = _syntax(filename, source, start + offset, _json_message(exc), hint)
+            raw.broken.append(_Broken(number, _guess_id(line), error))
             raw.complete = False
             continue
         rest = line[stop:]
         if rest.strip(" \t\r"):
             offset = start + stop + len(rest) - len(rest.lstrip(" \t\r"))
-            raw.errors.append(
-                _syntax(
-                    filename,
-                    source,
-                    offset,
-                    "malformed JSON: unexpected text after the end of the record",
-                    hint,
-                )
+            error = _syntax(
+                filename,
+                source,
+                offset,
+                "malformed JSON: unexpected text after the end of the record",
+                hint,
             )
+            raw.broken.append(_Broken(number, _guess_id(line), error))
             raw.complete = False
             continue
         if not isinstance(value, dict):
-            raw.errors.append(
-                _syntax(
-                    filename,
-                    source,
-                    first,
-                    f"expected a JSON object for each record, found {_describe(value)}",
-                    hint,
-                )
+            error = _syntax(
+                filename,
+                source,
+                first,
+                f"expected a JSON object for each record, found {_describe(value)}",
+                hint,
             )
+            raw.broken.append(_Broken(number, None, error))
             continue
         raw.records.append(_JsonRecord(value, source, first, end))
     return raw
@@ -501,18 +733,21 @@ def _split_array(source: _Text, filename: str, example: str) -> _Raw:
             except (ValueError, RecursionError) as exc:
                 offset = exc.pos if isinstance(exc, json.JSONDecodeError) else position
                 return fail(offset, _json_message(exc))
-            if isinstance(value, dict):
+            if stop - position > MAX_RECORD_CHARS:
+                error = _too_large(filename, source, position, stop - position, "record")
+                guess = _guess_id(text[position : position + 2000])
+                raw.broken.append(_Broken(source.position(position)[0], guess, error))
+            elif isinstance(value, dict):
                 raw.records.append(_JsonRecord(value, source, position, stop))
             else:
-                raw.errors.append(
-                    _syntax(
-                        filename,
-                        source,
-                        position,
-                        f"expected a JSON object for each record, found {_describe(value)}",
-                        hint,
-                    )
+                error = _syntax(
+                    filename,
+                    source,
+                    position,
+                    f"expected a JSON object for each record, found {_describe(value)}",
+                    hint,
                 )
+                raw.broken.append(_Broken(source.position(position)[0], None, error))
             position = skip(stop)
             if text.startswith(",", position):
                 comma = position
@@ -553,7 +788,7 @@ def _split_array(source: _Text, filename: str, example: str) -> _Raw:
     return raw
 
 
-def _split_csv(source: _Text, filename: str, required: Sequence[str]) -> _Raw:
+def _split_csv(source: _Text, filename: str, required: Sequence[str], *, lenient: bool) -> _Raw:
     raw = _Raw()
     text = source.text
     lines = [
@@ -573,17 +808,22 @@ def _split_csv(source: _Text, filename: str, required: Sequence[str]) -> _Raw:
             break
         except csv.Error as exc:
             number = max(1, min(previous + 1, len(source.starts)))
-            raw.errors.append(
-                InputError(
-                    "malformed CSV: " + _csv_reason(str(exc)),
-                    Location(filename, number),
-                    source_line=source.line(number),
-                    hint="put a value with commas, quotes or line breaks in double quotes, "
-                    'doubling any quote inside: "Akim of ""Almaty"" Region"',
-                )
+            error = InputError(
+                "malformed CSV: " + _csv_reason(str(exc)),
+                Location(filename, number),
+                source_line=_clip(source.line(number), None),
+                hint="put a value with commas, quotes or line breaks in double quotes, "
+                'doubling any quote inside: "Akim of ""Almaty"" Region"',
             )
             raw.complete = False
-            break
+            # A quote never closed swallows the rest of the file: no row after it is read.
+            swallowed = str(exc).startswith("unexpected end of data")
+            if not lenient or header is None or swallowed:
+                raw.errors.append(error)
+                break
+            previous = reader.line_num
+            raw.broken.append(_Broken(number, _csv_id(header, source.line(number)), error))
+            continue
         first, previous = previous + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -594,18 +834,26 @@ def _split_csv(source: _Text, filename: str, required: Sequence[str]) -> _Raw:
             )
             continue
         line = source.line(first)
+        size = (
+            source.starts[previous] - source.starts[first - 1]
+            if previous < len(source.starts)
+            else len(source.text) - source.starts[first - 1]
+        )
+        if size > MAX_RECORD_CHARS:
+            error = _too_large(filename, source, source.starts[first - 1], size, "row")
+            raw.broken.append(_Broken(first, _csv_id(header, line), error))
+            continue
         extra = row[len(header) :]
         if any(cell.strip() for cell in extra):
-            raw.errors.append(
-                InputError(
-                    f"this row has {len(row)} cells but the header on line {header_line} "
-                    f"names {len(header)} columns",
-                    Location(filename, first),
-                    source_line=line,
-                    hint="put a value that contains a comma in double quotes, e.g. "
-                    '"Akim, Almaty Region"',
-                )
+            error = InputError(
+                f"this row has {len(row)} cells but the header on line {header_line} "
+                f"names {len(header)} columns",
+                Location(filename, first),
+                source_line=_clip(line, None),
+                hint="put a value that contains a comma in double quotes, e.g. "
+                '"Akim, Almaty Region"',
             )
+            raw.broken.append(_Broken(first, _csv_id(header, line), error))
             continue
         record = {
             name: cell.strip()
@@ -619,6 +867,16 @@ def _split_csv(source: _Text, filename: str, required: Sequence[str]) -> _Raw:
     return raw
 
 
+def _csv_id(header: Sequence[str], line: str) -> str | None:
+    """The id cell of a CSV row that could not be read, when it is plain to see."""
+    if "id" not in header:
+        return None
+    cells = line.split(",")
+    index = header.index("id")
+    value = cells[index].strip() if index < len(cells) else ""
+    return _shown_id(value) if value and '"' not in value else None
+
+
 def _csv_reason(reason: str) -> str:
     if reason.startswith("unexpected end of data"):
         return "a quoted value that starts on this line is never closed"
@@ -626,6 +884,8 @@ def _csv_reason(reason: str) -> str:
         return "a closing quote must be followed by a comma or the end of the line"
     if reason.startswith("new-line character seen in unquoted field"):
         return "a line break inside a value that is not in double quotes"
+    if reason.startswith("field larger than field limit"):
+        return f"a value is longer than {csv.field_size_limit():,} characters"
     return reason
 
 
@@ -685,6 +945,32 @@ _TIME_ONLY: Final = re.compile(
 )
 _YEARS: Final = (1900, 2999)
 """Years a date may have: a wider range is a typo, and would overflow date arithmetic."""
+# Characters no id, code or list entry may hold: control characters (a line break in an id
+# would forge a line of the text report), invisible and direction-changing ones (an id that
+# looks like another), and lone surrogates (from a "\ud800" escape; they are not text and
+# cannot be written out as UTF-8). A display name may hold tabs and line breaks.
+_NOT_IN_CODES: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+_NOT_IN_TEXT: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_BAD_HINT: Final = "remove the character; the file may have been pasted from a formatted document"
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+
+
+def _bad_character(value: str, char: str) -> str:
+    code = f"<U+{ord(char):04X}>"
+    if "\ud800" <= char <= "\udfff":
+        what = f"a lone surrogate {code} (half of a character, not text)"
+    elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        what = f"a control character {code}"
+    else:
+        what = f"an invisible character {code}"
+    return f"{_quote(value)} contains {what}"
+
+
 _TRUE: Final = frozenset({"true", "1", "yes"})
 _FALSE: Final = frozenset({"false", "0", "no"})
 
@@ -830,14 +1116,37 @@ _MISSING: Final = object()
 
 @attrs.frozen
 class _Pending:
-    """A defect found at ``line`` (where its record starts), built when shown."""
+    """A defect found at ``line`` (where its record starts), built when shown.
+
+    ``owner`` is the record (or broken row) it rejects; None for a defect of the file.
+    ``error`` is the error when it was made already (a syntax error of the file).
+    """
 
     line: int
-    build: Callable[[], DecreeRulesError]
+    field: str | None
+    message: str
+    owner: _Record | _Broken | None = None
+    hint: str | None = None
+    item: object = None
+    error: DecreeRulesError | None = None
+
+    def build(self, filename: str) -> DecreeRulesError:
+        if self.error is not None:
+            return self.error
+        assert isinstance(self.owner, _Record)
+        spot = self.owner.spot(self.field, self.item)
+        return InputError(
+            self.message,
+            Location(filename, spot.line, spot.column, spot.length, self.field),
+            source_line=_clip(spot.source_line, spot.column),
+            hint=self.hint,
+        )
 
 
-def _same(error: DecreeRulesError) -> DecreeRulesError:
-    return error
+def _row_message(pending: _Pending) -> str:
+    if pending.field is None:
+        return pending.message
+    return f"field '{pending.field}': {pending.message}"
 
 
 @attrs.frozen
@@ -851,10 +1160,17 @@ class _ActorDraft:
 class _Checker:
     """Checks raw records field by field, collecting every defect."""
 
-    def __init__(self, filename: str, kind: str, quiet: frozenset[str]) -> None:
+    def __init__(
+        self,
+        filename: str,
+        kind: str,
+        quiet: frozenset[str],
+        rejected_actors: frozenset[str] = frozenset(),
+    ) -> None:
         self.filename = filename
         self.kind = kind
         self.quiet = quiet  # required columns already reported missing from a CSV header
+        self.rejected_actors = rejected_actors  # registry rows a lenient read rejected
         self.errors: list[_Pending] = []
         self._suggestions: dict[tuple[str, str], str | None] = {}
         self._suggesters: dict[str, _Suggester] = {}
@@ -871,26 +1187,110 @@ class _Checker:
         item: object = None,
     ) -> None:
         """Record a defect; it is rendered (located in the text) only if it is shown."""
-
-        def build() -> DecreeRulesError:
-            spot = record.spot(field, item)
-            return InputError(
-                message,
-                Location(self.filename, spot.line, spot.column, spot.length, field),
-                source_line=spot.source_line,
-                hint=hint,
-            )
-
-        self.errors.append(_Pending(record.line, build))
+        self.errors.append(_Pending(record.line, field, message, record, hint, item))
 
     def add(self, errors: Iterable[DecreeRulesError]) -> None:
         for error in errors:
-            self.errors.append(_Pending(error.location.line or 0, functools.partial(_same, error)))
+            line = error.location.line or 0
+            self.errors.append(_Pending(line, error.location.field, error.message, error=error))
+
+    def add_broken(self, rows: Iterable[_Broken]) -> None:
+        for row in rows:
+            self.errors.append(_Pending(row.line, None, row.error.message, row, error=row.error))
+
+    # ----- lenient reading
+
+    def usable(
+        self, records: Sequence[_Record], made: Sequence[_R | None]
+    ) -> dict[str, tuple[_Record, _R]]:
+        """The records without a defect, by id, in file order."""
+        bad = {id(pending.owner) for pending in self.errors}
+        alive: dict[str, tuple[_Record, _R]] = {}
+        for record, thing in zip(records, made, strict=True):
+            if id(record) in bad:
+                continue
+            if thing is None or thing.id in alive:  # neither happens without a defect
+                self.error(record, None, "the record could not be used")
+                continue
+            alive[thing.id] = (record, thing)
+        return alive
+
+    def cascade(
+        self,
+        alive: dict[str, tuple[_Record, _R]],
+        link: Callable[[_R], str | None],
+        field: str,
+        message: Callable[[str, bool], str],
+    ) -> None:
+        """Reject, in ``alive``, every record whose ``link`` names a record not in it."""
+        gone = self.rejected_ids()
+        children: dict[str, list[str]] = {}
+        waiting: list[str] = []
+        for ident, (_, thing) in alive.items():
+            target = link(thing)
+            if target is None:
+                continue
+            children.setdefault(target, []).append(ident)
+            if target not in alive:
+                waiting.append(ident)
+        while waiting:
+            ident = waiting.pop()
+            entry = alive.pop(ident, None)
+            if entry is None:
+                continue
+            record, thing = entry
+            target = link(thing)
+            assert target is not None
+            self.error(record, field, message(target, target in gone))
+            gone.add(ident)
+            waiting.extend(children.get(ident, ()))
+
+    def rejected_ids(self) -> set[str]:
+        ids: set[str] = set()
+        for pending in self.errors:
+            owner = pending.owner
+            if isinstance(owner, _Broken) and owner.id is not None:
+                ids.add(owner.id)
+            elif isinstance(owner, _Record):
+                ident = owner.values.get("id")
+                if isinstance(ident, str):
+                    ids.add(ident)
+        return ids
+
+    def loaded(
+        self,
+        raw: _Raw,
+        alive: Mapping[str, tuple[_Record, _R]],
+        kind: Literal["actor", "event"],
+    ) -> Loaded[_R]:
+        grouped: dict[int, list[_Pending]] = {}
+        owners: dict[int, _Record | _Broken] = {}
+        for pending in self.errors:
+            assert pending.owner is not None, "a defect of the file is raised, never skipped"
+            key = id(pending.owner)
+            grouped.setdefault(key, []).append(pending)
+            owners[key] = pending.owner
+        rejected = []
+        for key, found in grouped.items():
+            owner = owners[key]
+            if isinstance(owner, _Broken):
+                ident = owner.id
+            else:
+                value = owner.values.get("id")
+                ident = _shown_id(value) if isinstance(value, str) and value.strip() else None
+            messages = tuple(dict.fromkeys(_row_message(pending) for pending in found))
+            rejected.append(RejectedRow(self.filename, owner.line, ident, messages, kind=kind))
+        rejected.sort(key=lambda row: row.line)
+        return Loaded(
+            tuple(thing for _, thing in alive.values()),
+            tuple(rejected),
+            len(raw.records) + len(raw.broken),
+        )
 
     def raise_if_any(self) -> None:
         # In file order, record by record; within a record, in the order of the checks.
         ordered = sorted(self.errors, key=lambda pending: pending.line)
-        shown = [pending.build() for pending in ordered[:ERROR_LIMIT]]
+        shown = [pending.build(self.filename) for pending in ordered[:ERROR_LIMIT]]
         if len(ordered) > ERROR_LIMIT:
             raise ErrorGroup(shown, truncated=len(ordered) - ERROR_LIMIT)
         raise_collected(shown, limit=ERROR_LIMIT)
@@ -954,6 +1354,10 @@ class _Checker:
                 hint=self.example(field, example),
             )
             return None
+        bad = (_NOT_IN_TEXT if field == "name" else _NOT_IN_CODES).search(value)
+        if bad is not None:
+            self.error(record, field, _bad_character(value, bad.group()), hint=_BAD_HINT)
+            return None
         return value
 
     def choice(
@@ -996,10 +1400,15 @@ class _Checker:
         except ValueError:
             pass
         names = values(kind)
+        # A look-alike letter from another alphabet (Cyrillic 'е' for 'e') is named.
+        odd = next((ch for ch in value if not ch.isascii() and ch.isprintable()), None)
+        look = ""
+        if odd is not None:
+            look = f" (with the non-Latin letter '{odd}', {_char_name(odd)})"
         self.error(
             record,
             field,
-            f"unknown {noun} {_quote(value)}; expected one of: {', '.join(names)}",
+            f"unknown {noun} {_quote(value)}{look}; expected one of: {', '.join(names)}",
             hint=self.did_you_mean(value, noun, names, self.example(field, example)),
             item=value if item else None,
         )
@@ -1108,7 +1517,12 @@ class _Checker:
             return None
         good: list[str] = []
         for entry in value:
-            if isinstance(entry, str) and entry.strip():
+            bad = _NOT_IN_CODES.search(entry) if isinstance(entry, str) else None
+            if bad is not None:
+                self.error(
+                    record, field, _bad_character(entry, bad.group()), hint=_BAD_HINT, item=entry
+                )
+            elif isinstance(entry, str) and entry.strip():
                 good.append(entry)
             else:
                 self.error(
@@ -1325,7 +1739,11 @@ class _Checker:
         self.duplicates(record)
         ident = self.string(record, "id", "e1", required=True)
         actor_id = self.string(record, "actor", "akim.almaty-region", required=True)
-        if actor_id is not None and actor_id not in actors:
+        if actor_id is not None and actor_id not in actors and actor_id in self.rejected_actors:
+            self.error(
+                record, "actor", f"unknown actor {_quote(actor_id)} (its registry row was rejected)"
+            )
+        elif actor_id is not None and actor_id not in actors:
             self.error(
                 record,
                 "actor",
@@ -1369,7 +1787,11 @@ class _Checker:
             return None
         if action is None or time is None:
             return None
-        extra = {key: value for key, value in record.values.items() if key not in EVENT_FIELDS}
+        extra: Mapping[str, Any] = {
+            key: value for key, value in record.values.items() if key not in EVENT_FIELDS
+        }
+        if not extra:
+            extra = _NO_EXTRA  # shared: most events have no extra fields
         return Event(
             id=ident,
             actor=actor_id,
@@ -1439,8 +1861,17 @@ class _Checker:
             if entry in actors or entry in tags:
                 good.append(entry)
                 continue
+            whose = entry[len(DEPUTY_PREFIX) :] if entry.startswith(DEPUTY_PREFIX) else entry
+            if whose in self.rejected_actors:
+                self.error(
+                    record,
+                    "participants",
+                    f"unknown participant {_quote(entry)}: the registry row of {_quote(whose)} "
+                    "was rejected",
+                    item=entry,
+                )
+                continue
             if entry.startswith(DEPUTY_PREFIX):
-                whose = entry[len(DEPUTY_PREFIX) :]
                 if whose in actors:
                     good.append(entry)
                     continue

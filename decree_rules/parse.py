@@ -74,6 +74,11 @@ from decree_rules.vocabulary import MONTH_NAMES, Unit
 
 RULES_SUFFIX = ".rules"
 
+MAX_RULES_CHARS = 1_000_000
+"""The rules (all files together) may have at most this many characters. The decree's own
+file has about 32,000; parsing takes about 3 seconds a megabyte, so a larger input is
+refused at once rather than tying up the parser."""
+
 
 def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
     """Parse a rule file, or every ``*.rules`` file of a folder, into one :class:`Decree`.
@@ -99,6 +104,15 @@ def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:
     """Parse several rule files as one decree, collecting every error of every file."""
     errors: list[DecreeRulesError] = []
     blocks: list[Any] = []
+    total = sum(len(text) for _, text in sources)
+    if total > MAX_RULES_CHARS:
+        what = "rule file is" if len(sources) == 1 else f"{len(sources)} rule files are"
+        raise RuleSyntaxError(
+            f"the {what} too large: {total:,} characters; the rules may have at most "
+            f"{MAX_RULES_CHARS:,}",
+            Location(sources[0][0]),
+            hint="the decree's own rules have about 32,000 characters; is this a rule file?",
+        )
     for filename, text in sources:
         try:
             blocks.extend(_parse_blocks(text, filename))
@@ -168,23 +182,31 @@ _BLOCK_START = re.compile(r"^(decree|group|clause)\b", re.MULTILINE)
 
 def _parse_blocks(text: str, filename: str) -> list[Any]:
     lark = grammar.parser()
-    lines = text.splitlines()
+    lines = source_lines(text)
     try:
         tree = lark.parse(text)
     except UnexpectedInput:
         pass
     else:
         return list(_transform(tree, filename, lines))
-    # Parse block by block to report the first error of each block. Leading newlines
-    # keep the line numbers of the whole file.
+    # Parse block by block to report the first error of each block, then move the line
+    # numbers to the block's place in the file.
     errors: list[DecreeRulesError] = []
     results: list[Any] = []
-    for start_line, chunk in _chunks(text):
+    chunks = list(_chunks(text))
+    for index, (start_line, chunk) in enumerate(chunks):
         try:
-            tree = lark.parse("\n" * (start_line - 1) + chunk)
+            tree = lark.parse(chunk)
         except UnexpectedInput as exc:
-            errors.append(_syntax_error(exc, filename, lines, lark))
+            _shift_error(exc, start_line - 1)
+            following = None
+            if index + 1 < len(chunks):  # the block ends where the next one starts
+                next_line, next_chunk = chunks[index + 1]
+                word = _BLOCK_START.match(next_chunk)
+                following = (next_line, word.group(1) if word else "")
+            errors.append(_syntax_error(exc, filename, lines, lark, following=following))
             continue
+        _shift_lines(tree, start_line - 1)
         results.extend(_transform(tree, filename, lines))
     if not errors:
         # Chunking can split a quoted text that contains a line starting with 'clause';
@@ -197,12 +219,44 @@ def _parse_blocks(text: str, filename: str) -> list[Any]:
     return results
 
 
+def source_lines(text: str) -> list[str]:
+    """The lines as the parser counts them: at "\n" only, not at U+2028 or a lone CR."""
+    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return lines
+
+
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
     starts = [m.start() for m in _BLOCK_START.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
+    line = 1
     for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
-        yield text.count("\n", 0, begin) + 1, text[begin:end]
+        yield line, text[begin:end]
+        line += text.count("\n", begin, end)
+
+
+def _shift_lines(tree: Tree[Token], offset: int) -> None:
+    """Move the line numbers of a block parsed on its own to its place in the file."""
+    if not offset:
+        return
+    for subtree in tree.iter_subtrees():
+        meta = subtree.meta
+        if not getattr(meta, "empty", True):
+            meta.line += offset
+            meta.end_line += offset
+        for child in subtree.children:
+            if isinstance(child, Token):
+                if child.line is not None:
+                    child.line += offset
+                if child.end_line is not None:
+                    child.end_line += offset
+
+
+def _shift_error(exc: UnexpectedInput, offset: int) -> None:
+    if isinstance(exc.line, int) and exc.line > 0:
+        exc.line += offset
 
 
 def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
@@ -263,8 +317,14 @@ _UNITS_TEXT = "a unit: 'calendar days', 'working days', 'months' or 'years'"
 
 
 def _syntax_error(
-    exc: UnexpectedInput, filename: str, lines: list[str], lark: Lark
+    exc: UnexpectedInput,
+    filename: str,
+    lines: list[str],
+    lark: Lark,
+    *,
+    following: tuple[int, str] | None = None,
 ) -> RuleSyntaxError:
+    """The error of ``exc``; ``following`` is the line and first word of the next block."""
     line = exc.line if exc.line and exc.line > 0 else max(1, len(lines))
     column = exc.column if exc.column and exc.column > 0 else 1
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -282,13 +342,16 @@ def _syntax_error(
         message = f"unexpected character {found}"
         if previous in _EXAMPLES:
             message += f" after '{previous}'"
+        hint = _hint(
+            previous, default="words are letters, digits and '_'; texts go in double quotes"
+        )
+        if char.isalpha() and not char.isascii():
+            hint = (
+                f"names and keywords are written in the Latin letters a-z, digits and '_'; "
+                f"'{char}' is not one of them (Kazakh text goes in double quotes)"
+            )
         return RuleSyntaxError(
-            message,
-            Location(filename, line, column),
-            source_line=source_line,
-            hint=_hint(
-                previous, default="words are letters, digits and '_'; texts go in double quotes"
-            ),
+            message, Location(filename, line, column), source_line=source_line, hint=hint
         )
     expected: set[str] = set()
     found_text = "the end of the file"
@@ -299,12 +362,21 @@ def _syntax_error(
         if token.type != "$END":
             found_text = f"'{_shorten(str(token))}'"
             length = len(str(token).split("\n", 1)[0])
+        elif following is not None:
+            # The block ended early: what comes next is the next block, not the file's end.
+            line, word = following
+            source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+            column, found_text, length = 1, f"'{word}'", len(word)
         else:
             line = max(1, len(lines))
             source_line = lines[line - 1] if lines else ""
             column = len(source_line) + 1
     elif isinstance(exc, UnexpectedEOF):
         expected = set(exc.expected)
+        if following is not None:
+            line, word = following
+            source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+            column, found_text, length = 1, f"'{word}'", len(word)
     wanted = _describe_expected(expected, previous, lark)
     return RuleSyntaxError(
         f"expected {wanted}, found {found_text}",
@@ -670,7 +742,7 @@ _DEADLINES = (Window, FixedDate, DayOfNextMonth, After, Before, OnMeetingDay, No
 def _assemble(
     blocks: list[Any], sources: Sequence[tuple[str, str]], errors: list[DecreeRulesError]
 ) -> Decree:
-    lines = {name: text.splitlines() for name, text in sources}
+    lines = {name: source_lines(text) for name, text in sources}
     headers = [b for b in blocks if isinstance(b, _Header)]
     groups = tuple(b for b in blocks if isinstance(b, Group))
     clauses = []
@@ -870,5 +942,6 @@ __all__ = [
     "parse_rules",
     "parse_sources",
     "read_rule_sources",
+    "source_lines",
     "span_location",
 ]

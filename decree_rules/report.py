@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from decree_rules.evaluation import Finding, Report, Status
+from decree_rules.inputs import RejectedRow
 
 REPORT_FORMAT_VERSION = "1"
 
@@ -19,12 +20,20 @@ def report_to_dict(report: Report, *, rules_source: str | None = None) -> dict[s
         "satisfied": report.satisfied,
         "findings": [_finding_dict(finding) for finding in report.findings],
         "unmatched_events": [{"id": u.id, "reason": u.reason} for u in report.unmatched_events],
+        "rejected_rows": [_rejected_dict(row) for row in report.rejected_rows],
         "summary": report.summary(),
         "format_version": REPORT_FORMAT_VERSION,
+        # read = used + unmatched + rejected: every row of the log is accounted for.
         "events": {
-            "read": report.events_read,
+            "read": report.events_read + _rejected(report, "event"),
             "used": report.events_read - len(report.unmatched_events),
             "unmatched": len(report.unmatched_events),
+            "rejected": _rejected(report, "event"),
+        },
+        "actors": {
+            "read": report.actors_read + _rejected(report, "actor"),
+            "used": report.actors_read,
+            "rejected": _rejected(report, "actor"),
         },
         "calendar": {"working_days": report.calendar, "time_zones": report.zone_data},
         "warnings": list(report.warnings),
@@ -32,6 +41,20 @@ def report_to_dict(report: Report, *, rules_source: str | None = None) -> dict[s
     if rules_source is not None:
         data["rules"] = rules_source
     return data
+
+
+def _rejected(report: Report, kind: str) -> int:
+    return sum(1 for row in report.rejected_rows if row.kind == kind)
+
+
+def _rejected_dict(row: RejectedRow) -> dict[str, Any]:
+    return {
+        "file": row.file,
+        "line": row.line,
+        "id": row.id,
+        "kind": row.kind,
+        "errors": list(row.messages),
+    }
 
 
 def _finding_dict(finding: Finding) -> dict[str, Any]:
@@ -61,10 +84,16 @@ def report_to_text(report: Report, *, rules_source: str | None = None) -> str:
         f"Decree check as of {report.as_of.isoformat()}: {verdict}",
         "",
         "  " + ", ".join(f"{summary[s.value]} {s.value}" for s in _STATUS_ORDER),
-        f"  events: {report.events_read} read, "
+        f"  events: {report.events_read + _rejected(report, 'event')} read, "
         f"{report.events_read - len(report.unmatched_events)} used, "
-        f"{len(report.unmatched_events)} unmatched",
+        f"{len(report.unmatched_events)} unmatched"
+        + (f", {_rejected(report, 'event')} rejected" if report.rejected_rows else ""),
     ]
+    if report.rejected_rows:
+        lines.append(
+            f"  registry: {report.actors_read + _rejected(report, 'actor')} offices read, "
+            f"{report.actors_read} used, {_rejected(report, 'actor')} rejected"
+        )
     if rules_source is not None:
         lines.append(f"  rules: {rules_source}")
     lines.append(f"  working days: {report.calendar}; time zones: {report.zone_data}")
@@ -81,6 +110,11 @@ def report_to_text(report: Report, *, rules_source: str | None = None) -> str:
     if report.unmatched_events:
         lines += ["", f"UNMATCHED EVENTS ({len(report.unmatched_events)})"]
         lines += [f"  {u.id}: {u.reason}" for u in report.unmatched_events]
+    if report.rejected_rows:
+        lines += ["", f"REJECTED ROWS ({len(report.rejected_rows)})"]
+        for row in report.rejected_rows:
+            lines.append(f"  {row.file}:{row.line}" + (f" {row.id}" if row.id else ""))
+            lines.extend(f"      {message}" for message in row.messages)
     if report.warnings:
         lines += ["", f"WARNINGS ({len(report.warnings)})"]
         lines += [f"  {w}" for w in report.warnings]

@@ -40,7 +40,7 @@ from decree_rules.model import (
     Term,
     Window,
 )
-from decree_rules.parse import parse_sources, read_rule_sources, span_location
+from decree_rules.parse import parse_sources, read_rule_sources, source_lines, span_location
 from decree_rules.vocabulary import (
     Action,
     Channel,
@@ -84,7 +84,7 @@ def lint(decree: Decree, *, sources: Mapping[str, str] | None = None) -> list[De
 class _Checker:
     def __init__(self, decree: Decree, sources: Mapping[str, str]) -> None:
         self.decree = decree
-        self.lines = {name: text.splitlines() for name, text in sources.items()}
+        self.lines = {name: source_lines(text) for name, text in sources.items()}
         self.groups: dict[str, Group] = {}
         self.found: list[DecreeRulesError] = []
 

@@ -358,3 +358,127 @@ def overlay_calendars(draw: st.DrawFn) -> OverlayCalendar:
     """Random overrides over the Kazakh calendar or over a random fixed calendar."""
     base = draw(st.just(_KAZAKH) | fixed_calendars())
     return OverlayCalendar(base, draw(overrides()))
+
+
+# --- hostile input ----------------------------------------------------------------------
+
+# Characters that break naive parsers or hide in plain sight: invisible and direction
+# marks, a BOM, NUL, a Cyrillic look-alike of 'e', a Kazakh letter, line separators.
+ODD_CHARACTERS = (
+    "\u200b",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "\ufeff",
+    "\x00",
+    "\x7f",
+    "\u0435",
+    "\u04d9",
+    "\u2028",
+    "\u0085",
+    "\r",
+    "\t",
+    "\\",
+    '"',
+    "#",
+    "=",
+    "{",
+    "$",
+    "`",
+)
+
+_HOSTILE_WORDS = st.sampled_from(
+    sorted(_KEYWORDS)
+    + _MONTH_NAMES
+    + ['"text"', '"', "10", "0", "99999999999999999999", "2016-02-30", "2016-01-01"]
+    + ["12.2", "1.2.3", ",", "=", "heads", "akim", "rector", "reporting_meeting", "website"]
+    + ["civil_code", "shift_forward", "body", "defence", "kk", "\n", "\n\n", "#", "include"]
+    + ["{{", "}}", "$(", ")", "`", "__import__('os')", "әкім", "\u0435very"]
+    + list(ODD_CHARACTERS)
+)
+
+
+def keyword_texts() -> st.SearchStrategy[str]:
+    """Text built from the rule language's words, with odd characters mixed in."""
+    soup = st.lists(_HOSTILE_WORDS, max_size=60).map(" ".join)
+    header = 'decree "x"\n  counting civil_code\nclause 1 "t"\n  text kk "x"\n'
+    return st.one_of(soup, soup.map(lambda s: header + s))
+
+
+@st.composite
+def mutated_rule_texts(draw: st.DrawFn, text: str) -> str:
+    """``text`` (a rule file) cut to its header and a few clauses, then damaged 1-4 times.
+
+    The damage is line-level (drop, duplicate, swap, truncate), word-level (a keyword or
+    an odd word in place of another) or character-level (an odd character inserted, a
+    span deleted).
+    """
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith("clause ")]
+    first = draw(st.integers(0, len(starts) - 1))
+    last = min(len(starts), first + draw(st.integers(1, 3)))
+    end = starts[last] if last < len(starts) else len(lines)
+    lines = lines[: starts[0]] + lines[starts[first] : end]
+    for _ in range(draw(st.integers(1, 4))):
+        index = draw(st.integers(0, len(lines) - 1))
+        line = lines[index]
+        how = draw(
+            st.sampled_from(["drop", "duplicate", "swap", "truncate", "word", "char", "delete"])
+        )
+        if how == "drop" and len(lines) > 1:
+            del lines[index]
+        elif how == "duplicate":
+            lines.insert(index, line)
+        elif how == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[index], lines[other] = lines[other], lines[index]
+        elif how == "truncate":
+            lines[index] = line[: draw(st.integers(0, len(line)))]
+        elif how == "word":
+            words = line.split(" ")
+            at = draw(st.integers(0, len(words) - 1))
+            words[at] = draw(_HOSTILE_WORDS)
+            lines[index] = " ".join(words)
+        elif how == "char":
+            at = draw(st.integers(0, len(line)))
+            lines[index] = line[:at] + draw(st.sampled_from(ODD_CHARACTERS)) + line[at:]
+        else:
+            at = draw(st.integers(0, len(line)))
+            lines[index] = line[:at] + line[at + draw(st.integers(1, 20)) :]
+    return "\n".join(lines)
+
+
+_GOOD_EVENT = {
+    "id": "e1",
+    "actor": "akim.r",
+    "action": "reporting_meeting",
+    "time": "2016-02-15",
+}
+_BAD_VALUES: st.SearchStrategy[object] = st.sampled_from(
+    [None, "", 7, [], {}, True, "2016-02-30", "10:00", "akim.x", "meeting", "e\u200b1", "e\n1"]
+)
+
+
+@st.composite
+def event_log_lines(draw: st.DrawFn) -> list[str]:
+    """JSON Lines of events, good and bad: wrong values, refs, duplicates, broken JSON."""
+    import json
+
+    count = draw(st.integers(0, 8))
+    lines = []
+    for n in range(count):
+        record: dict[str, object] = dict(_GOOD_EVENT, id=f"e{n}")
+        if draw(st.booleans()):
+            record["ref"] = f"e{draw(st.integers(0, count))}"
+        if draw(st.integers(0, 3)) == 0:
+            record[draw(st.sampled_from(["id", "actor", "action", "time", "end", "ref"]))] = draw(
+                _BAD_VALUES
+            )
+        line = json.dumps(record, ensure_ascii=False)
+        damage = draw(st.integers(0, 9))
+        if damage == 0:
+            line = line[: draw(st.integers(0, len(line)))]
+        elif damage == 1:
+            line = draw(st.sampled_from(["[1]", '"x"', "null", "{} {}", ""]))
+        lines.append(line)
+    return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -213,3 +214,39 @@ def test_due_command_errors(
     assert main(["due", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_due_command_with_a_calendar_overrides_file(capsys: pytest.CaptureFixture[str]) -> None:
+    overrides = str(Path(__file__).parents[1] / "examples" / "calendar-overrides.toml")
+    args = ["due", "--after", "2026-04-28", "--days", "10", "--format", "json"]
+    assert main(args) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert plain["due"] == "2026-05-08"
+    assert plain["warnings"] and "2026" in plain["warnings"][0]
+    assert main([*args, "--calendar", overrides]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["due"] == "2026-05-12"
+    assert "from " in data["calendar"] and "calendar-overrides.toml" in data["calendar"]
+    assert any("day off by Resolution" in step for step in data["steps"])
+
+
+def test_check_with_a_calendar_overrides_file(capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).parents[1]
+    code = main(
+        ["check", "--actors", str(root / "examples" / "actors.jsonl"), "--events",
+         str(root / "examples" / "events.jsonl"), "--as-of", "2025-12-31", "--format", "json",
+         "--calendar", str(root / "examples" / "calendar-overrides.toml")]
+    )  # fmt: skip
+    assert code == 1
+    data = json.loads(capsys.readouterr().out)
+    assert "calendar-overrides.toml" in data["calendar"]["working_days"]
+
+
+def test_a_broken_overrides_file_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "o.toml"
+    broken.write_text("[[day_off]]\ndate = 2026-13-01\nact = 'x'\n", encoding="utf-8")
+    assert main(["due", "--by", "2026-01-15", "--calendar", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert str(broken) in err and "Traceback" not in err

@@ -13,7 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decree_rules.errors import DecreeRulesError, ErrorGroup, InputError, Location
-from decree_rules.inputs import load_actors, load_events, parse_actors, parse_events
+from decree_rules.inputs import (
+    Loaded,
+    load_actors,
+    load_events,
+    parse_actors,
+    parse_events,
+    read_actors,
+    read_events,
+)
 from decree_rules.records import Actor, Event, Period
 from decree_rules.vocabulary import Action, Level, Role
 
@@ -1229,3 +1237,204 @@ def test_a_huge_number_is_an_input_error() -> None:
         "events.jsonl:1:1: error: malformed JSON: exceeds the limit (4300 digits) "
         "for integer string conversion: value has 5000 digits"
     )
+
+
+# --------------------------------------------------------------------------- lenient reading
+
+
+LENIENT_REGISTRY = (
+    '{"id": "akim.r", "role": "akim", "level": "region"}\n'
+    '{"id": "akim.bad", "role": "akim", "level": "oblast"}\n'
+    '{"id": "akim.d", "role": "akim", "level": "district", "parent": "akim.bad"}\n'
+    '{"id": "akim.v", "role": "akim", "level": "rural", "parent": "akim.d"}\n'
+    '{"id": "gov", "role": government}\n'
+    '{"id": "rector.x", "role": "rector"}\n'
+)
+
+
+def lenient_actors(tmp_path: Path, text: str = LENIENT_REGISTRY) -> Loaded[Actor]:
+    path = tmp_path / "actors.jsonl"
+    path.write_text(text, encoding="utf-8")
+    return read_actors(path, lenient=True)
+
+
+def lenient_events(tmp_path: Path, text: str, actors: Loaded[Actor]) -> Loaded[Event]:
+    path = tmp_path / "events.jsonl"
+    path.write_text(text, encoding="utf-8")
+    return read_events(path, actors, lenient=True)
+
+
+def rows_of(loaded: Loaded[Actor] | Loaded[Event]) -> list[tuple[int, str | None, list[str]]]:
+    return [(row.line, row.id, list(row.messages)) for row in loaded.rejected]
+
+
+def test_strict_reading_is_unchanged(tmp_path: Path) -> None:
+    actors = read_actors(DATA / "actors.jsonl", lenient=False)
+    assert actors.records == load_actors(DATA / "actors.jsonl")
+    assert (actors.rows, actors.rejected) == (5, ())
+    events = read_events(DATA / "events.jsonl", actors, lenient=False)
+    assert events.records == load_events(DATA / "events.jsonl", {a.id: a for a in actors.records})
+    path = tmp_path / "a.jsonl"
+    path.write_text(LENIENT_REGISTRY, encoding="utf-8")
+    with pytest.raises(ErrorGroup):
+        read_actors(path, lenient=False)
+
+
+def test_lenient_registry_rejects_rows_and_rows_under_them(tmp_path: Path) -> None:
+    actors = lenient_actors(tmp_path)
+    assert [actor.id for actor in actors.records] == ["akim.r", "rector.x"]
+    assert actors.rows == 6
+    assert rows_of(actors) == [
+        (
+            2,
+            "akim.bad",
+            [
+                "field 'level': unknown level 'oblast'; expected one of: region, "
+                "republican_city, capital, district, regional_city, city_district, rural"
+            ],
+        ),
+        (3, "akim.d", ["field 'parent': unknown actor 'akim.bad' (its registry row was rejected)"]),
+        (4, "akim.v", ["field 'parent': unknown actor 'akim.d' (its registry row was rejected)"]),
+        (5, "gov", ["malformed JSON: expecting value"]),
+    ]
+    assert {row.kind for row in actors.rejected} == {"actor"}
+    assert {row.file for row in actors.rejected} == {str(tmp_path / "actors.jsonl")}
+
+
+def test_lenient_events_of_rejected_offices_and_follow_ups_are_rejected(tmp_path: Path) -> None:
+    actors = lenient_actors(tmp_path)
+    log = "\n".join(
+        [
+            '{"id": "e1", "actor": "akim.r", "action": "reporting_meeting", "time": "2024-02-15"}',
+            '{"id": "e2", "actor": "akim.d", "action": "reporting_meeting", "time": "2024-02-15"}',
+            '{"id": "e3", "actor": "akim.r", "action": "report_posted", "time": "2024-02-30", '
+            '"ref": "e1"}',
+            '{"id": "e4", "actor": "akim.r", "action": "report_posted", "time": "2024-02-20", '
+            '"ref": "e3"}',
+            '{"id": "e5", "actor": "akim.r", "action": "reporting_meeting", "time": "2024-03-01", '
+            '"participants": ["deputy_of:akim.bad"]}',
+            '{"id": "e6", "actor": "gov", "action": "forms_approved", "time": "2024-01-10"}',
+            '{"id": "e7", "actor": "akim.r", "action": "report_posted" "time": "2024-02-20"}',
+            '{"id": "e8", "actor": "akim.r", "action": "report_posted", "time": "2024-02-21", '
+            '"ref": "e7"}',
+            '{"id": "e1", "actor": "akim.r", "action": "reporting_meeting", "time": "2024-02-16"}',
+            "",
+            '{"id": "e9", "actor": "rector.x", "action": "reporting_meeting", '
+            '"time": "2024-08-01"}',
+        ]
+    )
+    events = lenient_events(tmp_path, log, actors)
+    assert [event.id for event in events.records] == ["e1", "e9"]
+    assert events.rows == 10 == len(events.records) + len(events.rejected)
+    assert rows_of(events) == [
+        (2, "e2", ["field 'actor': unknown actor 'akim.d' (its registry row was rejected)"]),
+        (3, "e3", ["field 'time': no such date: '2024-02-30' (February 2024 has 29 days)"]),
+        (4, "e4", ["field 'ref': refers to unknown event 'e3' (its row was rejected)"]),
+        (
+            5,
+            "e5",
+            [
+                "field 'participants': unknown participant 'deputy_of:akim.bad': the registry "
+                "row of 'akim.bad' was rejected"
+            ],
+        ),
+        (6, "e6", ["field 'actor': unknown actor 'gov' (its registry row was rejected)"]),
+        (7, "e7", ["malformed JSON: expecting ',' delimiter"]),
+        (8, "e8", ["field 'ref': refers to unknown event 'e7' (its row was rejected)"]),
+        (9, "e1", ["field 'id': duplicate id 'e1': already used on line 1"]),
+    ]
+    assert {row.kind for row in events.rejected} == {"event"}
+
+
+def test_lenient_row_with_several_defects_lists_them_all(tmp_path: Path) -> None:
+    actors = lenient_actors(tmp_path)
+    events = lenient_events(
+        tmp_path, '{"id": "e1", "actor": "nobody", "action": "meet", "time": "2024-13-01"}', actors
+    )
+    assert events.records == ()
+    assert rows_of(events) == [
+        (
+            1,
+            "e1",
+            [
+                "field 'actor': unknown actor 'nobody' (not in the actor registry)",
+                "field 'action': unknown action 'meet'; expected one of: reporting_meeting, "
+                "schedule_published, report_posted, progress_posted, results_reported, "
+                "forms_approved, schedule_approved, problems_posted, measures_agreed",
+                "field 'time': no such date: '2024-13-01' (there is no month 13)",
+            ],
+        )
+    ]
+
+
+def test_lenient_csv_goes_on_after_a_broken_row(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "id,actor,action,time\n"
+        'e1,akim.talgar,"reporting_meeting"x,2024-02-15\n'
+        "e2,akim.talgar,reporting_meeting,2024-02-16,extra\n"
+        "e3,akim.talgar,reporting_meeting,2024-02-17\n",
+        encoding="utf-8",
+    )
+    events = read_events(path, ACTORS, lenient=True)
+    assert [event.id for event in events.records] == ["e3"]
+    assert rows_of(events) == [
+        (
+            2,
+            "e1",
+            ["malformed CSV: a closing quote must be followed by a comma or the end of the line"],
+        ),
+        (3, "e2", ["this row has 5 cells but the header on line 1 names 4 columns"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "head"),
+    [
+        (
+            "events.csv",
+            "id,actor,action\ne1,akim.talgar,reporting_meeting\n",
+            "events.csv:1: error: field 'time': the header has no 'time' column",
+        ),
+        (
+            "events.csv",
+            'id,actor,action,time\ne1,akim.talgar,"reporting_meeting,2024-02-15\n',
+            "events.csv:2: error: malformed CSV: a quoted value that starts on this line is "
+            "never closed",
+        ),
+        (
+            "events.json",
+            "[" + event_line() + ",\n",
+            "events.json:2:1: error: malformed JSON: the array is not closed with ']'",
+        ),
+        (
+            "events.json",
+            "[" + event_line() + "] x",
+            "events.json:1:93: error: malformed JSON: unexpected text after the closing ']'",
+        ),
+    ],
+)
+def test_lenient_reading_still_stops_at_defects_of_the_whole_file(
+    tmp_path: Path, name: str, text: str, head: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DecreeRulesError) as info:
+        read_events(path, ACTORS, lenient=True)
+    assert info.value.render().splitlines()[0] == f"{tmp_path}/{head}"
+
+
+def test_a_registry_with_no_usable_row_stops_even_when_lenient(tmp_path: Path) -> None:
+    with pytest.raises(DecreeRulesError) as info:
+        lenient_actors(tmp_path, '{"id": "a", "role": "akim"}\n{"id": "b"}\n')
+    assert isinstance(info.value, ErrorGroup)
+    assert [error.location.line for error in info.value.errors] == [1, 2]
+
+
+def test_the_id_of_a_broken_line_is_read_when_it_shows(tmp_path: Path) -> None:
+    events = lenient_events(
+        tmp_path,
+        '{"id": "e\\u00e91", "actor": akim}\n{"actor": "x", "id": 5,\n{"x": 1, "id": "e3"',
+        lenient_actors(tmp_path),
+    )
+    assert [(row.line, row.id) for row in events.rejected] == [(1, "eé1"), (2, None), (3, "e3")]

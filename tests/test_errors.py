@@ -1,0 +1,52 @@
+"""Error rendering: the location, the line with a caret, invisible characters shown."""
+
+from __future__ import annotations
+
+from decree_rules.errors import ErrorGroup, InputError, Location, RuleError, raise_collected
+
+
+def test_a_located_error_with_caret_and_hint() -> None:
+    error = RuleError(
+        "expected a number, found 'two'",
+        Location("r.rules", 3, 18, length=3),
+        source_line="  during quarter two",
+        hint="during quarter 2",
+    )
+    assert error.render().splitlines() == [
+        "r.rules:3:18: error: expected a number, found 'two'",
+        "      during quarter two",
+        "                     ^^^",
+        "    hint: during quarter 2",
+    ]
+
+
+def test_a_field_and_an_argument_go_after_error() -> None:
+    field = InputError("no such date", Location("e.jsonl", 2, 40, field="time"))
+    assert field.render() == "e.jsonl:2:40: error: field 'time': no such date"
+    argument = InputError("bad", Location("decree-rules due", field="--tz"))
+    assert argument.render() == "decree-rules due: error: argument --tz: bad"
+
+
+def test_invisible_and_control_characters_are_shown() -> None:
+    error = RuleError("x", Location("r", 1, 6), source_line="every\u200b year\x00")
+    shown, caret = error.render().splitlines()[1:3]
+    assert shown == "    every<U+200B> year<U+0000>"
+    assert caret == "         ^"
+
+
+def test_a_long_line_is_shown_around_the_column() -> None:
+    line = "a" * 3000 + "BAD" + "b" * 3000
+    error = RuleError("x", Location("r", 1, 3001, length=3), source_line=line)
+    shown, caret = error.render().splitlines()[1:3]
+    assert len(shown) < 600 and "BAD" in shown
+    assert shown.index("BAD") == caret.index("^")
+
+
+def test_several_errors_are_counted() -> None:
+    errors = [RuleError(f"e{n}", Location("r", n)) for n in range(1, 4)]
+    try:
+        raise_collected(errors, limit=2)
+    except ErrorGroup as group:
+        assert group.render().splitlines()[-1] == "3 errors (1 more not shown)"
+    else:
+        raise AssertionError("no error raised")
