@@ -640,7 +640,8 @@ def deadline_day_of_next_month(
         named, f"{period} ends {fmt_day(end)}; day {day} of the next month", counting
     )
     if day > length:
-        step += f" ({_clamp_note(named, day)})"
+        month = MONTH_NAMES[named.month - 1]
+        step += f" ({month} {named.year} has no day {day}: its last day)"
     if shift is None:
         shift = Policy.SHIFT_FORWARD in counting
     return _finish(calendar, raw, [step], shift)

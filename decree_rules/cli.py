@@ -281,14 +281,14 @@ def _due(args: argparse.Namespace) -> int:
     except UnknownZoneError:
         raise bad("--tz", f"unknown time zone {args.tz!r}", "e.g. --tz Asia/Aqtobe") from None
     words = args.counting.replace(",", " ").split()
-    names, without = (
-        (words, [])
-        if "without" not in words
-        else (
-            words[: words.index("without")],
-            words[words.index("without") + 1 :],
+    cut = words.index("without") if "without" in words else len(words)
+    names, without = words[:cut], words[cut + 1 :]
+    if not names or (cut < len(words) and not without):
+        raise bad(
+            "--counting",
+            f"expected policy names, found {args.counting!r}",
+            "e.g. --counting civil_code  or  --counting 'civil_code without shift_forward'",
         )
-    )
     try:
         counting = Counting.from_names(names, without)
     except UnknownPolicyError as exc:
@@ -329,6 +329,12 @@ def _due(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise bad("--quarter", str(exc), "e.g. --quarter 2020-Q4") from None
         if args.day_of_next_month is not None:
+            if not 1 <= args.day_of_next_month <= 31:
+                raise bad(
+                    "--day-of-next-month",
+                    f"there is no day {args.day_of_next_month} in a month",
+                    "a day from 1 to 31, e.g. --day-of-next-month 10",
+                )
             deadline = cal.deadline_day_of_next_month(
                 calendar, period, args.day_of_next_month, counting=counting
             )
@@ -341,7 +347,9 @@ def _due(args: argparse.Namespace) -> int:
                 "e.g. --quarter 2020-Q4 --day-of-next-month 10",
             )
     years = sorted({deadline.raw.year, deadline.due.year})
-    warnings = [w for w in (calendar.data_warning(year) for year in years) if w is not None]
+    data_warning = getattr(calendar, "data_warning", None)
+    found = [data_warning(year) for year in years] if data_warning is not None else []
+    warnings = [w for w in found if w is not None]
     if args.format == "json":
         data = {
             "anchor": anchor_day.isoformat() if anchor_day else None,

@@ -343,10 +343,13 @@ class _Evaluation:
             self._discharge(clause, rule, duties)
             findings.extend(self._finding(duty) for duty in duties)
             due_years.update(duty.due.year for duty in duties if duty.due is not None)
-        for year in sorted(due_years):
-            warning = self.calendar.data_warning(year)
-            if warning is not None:
-                self.warnings.append(f"calendar data: {warning}")
+        # Calendars written before data_warning joined the protocol have no such method.
+        data_warning = getattr(self.calendar, "data_warning", None)
+        if data_warning is not None:
+            for year in sorted(due_years):
+                warning = data_warning(year)
+                if warning is not None:
+                    self.warnings.append(f"calendar data: {warning}")
         unmatched = [
             UnmatchedEvent(ev.id, self._unmatched_reason(ev))
             for ev in self.usable
@@ -834,10 +837,9 @@ class _Evaluation:
             assert duty.due is not None
             if isinstance(duty.rule.deadline, Before) and duty.trigger is not None:
                 notice = (duty.trigger.day - ev.day).days
-                needed = duty.rule.deadline.duration
                 duty.outcome.append(
-                    f"{done}: only {notice} day{'s' if notice != 1 else ''} before the meeting, "
-                    f"less than {needed.amount} {needed.unit.value}: late"
+                    f"{done}: {notice} day{'s' if notice != 1 else ''} before the meeting, "
+                    f"after the last day to publish, {fmt_day(duty.due)}: late"
                 )
             else:
                 late_by = (done_day - duty.due).days

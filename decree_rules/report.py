@@ -20,8 +20,8 @@ def report_to_dict(report: Report, *, rules_source: str | None = None) -> dict[s
         "satisfied": report.satisfied,
         "findings": [_finding_dict(finding) for finding in report.findings],
         "unmatched_events": [{"id": u.id, "reason": u.reason} for u in report.unmatched_events],
-        "rejected_rows": [_rejected_dict(row) for row in report.rejected_rows],
         "summary": report.summary(),
+        "rejected_rows": [_rejected_dict(row) for row in report.rejected_rows],
         "format_version": REPORT_FORMAT_VERSION,
         # read = used + unmatched + rejected: every row of the log is accounted for.
         "events": {
