@@ -6,6 +6,7 @@ them next to each finding; see ``../shared/spec/deadlines.md`` for the rules.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime, time, timedelta
@@ -263,6 +264,7 @@ class FixedCalendar:
 # --- days and instants ----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
 def fmt_day(day: date) -> str:
     """``Fri 2018-03-09``, whatever the locale."""
     return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"

@@ -197,6 +197,16 @@ class _Duty:
         )
 
 
+class _Refusal(enum.Enum):
+    """Why an event cannot discharge a duty (the text is built only when reported)."""
+
+    REF = "ref"
+    PERIOD = "period"
+    NOTICE_YEAR = "notice year"
+    TOO_EARLY = "too early"
+    TOO_LATE = "too late"
+
+
 _BEFORE_WORDS = {
     Anchor.MEETING_STARTS: "starts",
     Anchor.MEETING_ENDS: "ends",
@@ -226,6 +236,8 @@ class _Evaluation:
         self.actors = {actor.id: actor for actor in actors}
         self.events_read = len(events)
         self.groups = {group.name.name: group for group in decree.groups}
+        self._match_cache: dict[tuple[str, int], bool] = {}
+        self._bound_cache: dict[int, list[Actor]] = {}
         self.counting = {clause.number: _counting_of(decree, clause) for clause in decree.clauses}
         self.unmatched: dict[str, str] = {}
         self.rejections: dict[str, list[str]] = defaultdict(list)
@@ -271,6 +283,15 @@ class _Evaluation:
     # -- who --
 
     def _matches(self, actor: Actor, names: Sequence[Term]) -> bool:
+        # Asked once per event and duty; the answer depends only on the office and names.
+        # Keyed by the identity of the rule's own tuple: only pass tuples from the model.
+        key = (actor.id, id(names))
+        known = self._match_cache.get(key)
+        if known is None:
+            known = self._match_cache[key] = self._match(actor, names)
+        return known
+
+    def _match(self, actor: Actor, names: Sequence[Term]) -> bool:
         for term in names:
             group = self.groups.get(term.name)
             if group is None:
@@ -287,18 +308,18 @@ class _Evaluation:
 
     def _why_bound(self, actor: Actor, names: Sequence[Term]) -> str:
         for term in names:
-            if term.name in self.groups and self._matches(actor, (term,)):
+            if term.name in self.groups and self._match(actor, (term,)):
                 return f"one of {term.name}"
         return _office_words(actor)
 
-    def _nearest_above(self, actor: Actor, group: Term) -> Actor | None:
+    def _nearest_above(self, actor: Actor, group: tuple[Term, ...]) -> Actor | None:
         seen = {actor.id}
         current = actor
         while current.parent is not None and current.parent not in seen:
             parent = self.actors.get(current.parent)
             if parent is None:
                 return None
-            if self._matches(parent, (group,)):
+            if self._matches(parent, group):
                 return parent
             seen.add(parent.id)
             current = parent
@@ -385,7 +406,12 @@ class _Evaluation:
 
     def _bound_actors(self, rule: Rule) -> list[Actor]:
         who = rule.obligation.bound.who
-        return [a for a in self.actors.values() if self._matches(a, who)]
+        bound = self._bound_cache.get(id(who))
+        if bound is None:
+            bound = self._bound_cache[id(who)] = [
+                a for a in self.actors.values() if self._matches(a, who)
+            ]
+        return bound
 
     def _per_period(self, clause: Clause, rule: Rule) -> list[_Duty]:
         scope = rule.scope
@@ -510,7 +536,7 @@ class _Evaluation:
             if bound.kind is BoundKind.SAME_ACTOR:
                 owners = [trigger.actor]
             elif bound.kind is BoundKind.NEAREST_ABOVE:
-                above = self._nearest_above(trigger.actor, bound.who[0])
+                above = self._nearest_above(trigger.actor, bound.who)
                 if above is None:
                     self.warnings.append(
                         f"clause {clause.number}: {trigger.event.action.value} {trigger.id} of "
@@ -669,18 +695,20 @@ class _Evaluation:
                     break
             return []
         fitting: list[_Duty] = []
-        refusals: list[str] = []
+        first_refused: tuple[_Refusal, _Duty] | None = None
         for duty in own:
             if duty.exempt is not None:
                 continue
             refusal = self._refusal(duty, ev)
             if refusal is None:
+                if duty.is_open and not shared:
+                    return [duty]
                 fitting.append(duty)
-            else:
-                refusals.append(refusal)
+            elif first_refused is None:
+                first_refused = (refusal, duty)
         open_duties = [duty for duty in fitting if duty.is_open]
         if open_duties:
-            return open_duties if shared else [open_duties[0]]
+            return open_duties
         if fitting:
             done = fitting[0]
             by = ", ".join(e.id for e in done.evidence)
@@ -688,66 +716,82 @@ class _Evaluation:
                 f"clause {number}: the duty it could discharge ({_duty_name(done)}) was "
                 f"already discharged by {by}"
             )
-        elif refusals:
-            self.rejections[ev.id].append(refusals[0])
+        elif first_refused is not None:
+            self.rejections[ev.id].append(self._refusal_text(*first_refused, ev))
         return []
 
-    def _refusal(self, duty: _Duty, ev: _Ev) -> str | None:
-        number = duty.clause.number
+    def _refusal(self, duty: _Duty, ev: _Ev) -> _Refusal | None:
+        """Why ``ev`` cannot discharge ``duty``, or None; cheap, builds no text."""
         ref = ev.event.ref
         if ref is not None and ref not in duty.related:
-            if duty.trigger is None:
+            return _Refusal.REF
+        if ev.event.period is not None:
+            belongs = duty.belongs_period()
+            if belongs is not None and ev.event.period != belongs:
+                return _Refusal.PERIOD
+        if (
+            duty.trigger is not None
+            and ev.event.period is None
+            and ref is None
+            and ev.day.year != duty.trigger.day.year
+            and isinstance(duty.rule.deadline, Before)
+        ):
+            return _Refusal.NOTICE_YEAR
+        if duty.accept_from is not None and ev.day < duty.accept_from:
+            return _Refusal.TOO_EARLY
+        if duty.accept_until is not None and ev.day > duty.accept_until:
+            return _Refusal.TOO_LATE
+        return None
+
+    def _refusal_text(self, refusal: _Refusal, duty: _Duty, ev: _Ev) -> str:
+        number = duty.clause.number
+        ref = ev.event.ref
+        trigger = duty.trigger
+        if refusal is _Refusal.REF:
+            if trigger is None:
                 return (
                     f"clause {number}: it refers to {ref}, but the duties of this clause are "
                     "not created by events (give 'period' instead of 'ref')"
                 )
             return f"clause {number}: it refers to {ref}, which created no open duty of this clause"
-        if ev.event.period is not None:
-            belongs = duty.belongs_period()
-            if belongs is not None and ev.event.period != belongs:
-                return (
-                    f"clause {number}: its period {ev.event.period} has no open duty "
-                    f"of {ev.actor.id}"
-                )
-        if (
-            isinstance(duty.rule.deadline, Before)
-            and duty.trigger is not None
-            and ev.event.period is None
-            and ref is None
-            and ev.day.year != duty.trigger.day.year
-        ):
+        if refusal is _Refusal.PERIOD:
+            return (
+                f"clause {number}: its period {ev.event.period} has no open duty of {ev.actor.id}"
+            )
+        if refusal is _Refusal.NOTICE_YEAR:
+            assert trigger is not None
             return (
                 f"clause {number}: published in {ev.day.year}, it announces meetings of "
-                f"{ev.day.year}, not the meeting {duty.trigger.id} of {duty.trigger.day.year} "
-                f"(give 'period': \"{duty.trigger.day.year}\" or 'ref' to announce it)"
+                f"{ev.day.year}, not the meeting {trigger.id} of {trigger.day.year} "
+                f"(give 'period': \"{trigger.day.year}\" or 'ref' to announce it)"
             )
-        if duty.accept_from is not None and ev.day < duty.accept_from:
-            if duty.trigger is not None and isinstance(duty.rule.deadline, Before):
+        if refusal is _Refusal.TOO_EARLY:
+            if trigger is not None and isinstance(duty.rule.deadline, Before):
                 return (
                     f"clause {number}: {fmt_day(ev.day)} is too long before the meeting "
-                    f"{duty.trigger.id} on {fmt_day(duty.trigger.day)} to announce it"
+                    f"{trigger.id} on {fmt_day(trigger.day)} to announce it"
                 )
-            if duty.trigger is not None:
+            if trigger is not None:
                 return (
                     f"clause {number}: {fmt_day(ev.day)} is before the "
-                    f"{duty.trigger.event.action.value} {duty.trigger.id} on "
-                    f"{fmt_day(duty.trigger.day)} that the duty counts from"
+                    f"{trigger.event.action.value} {trigger.id} on "
+                    f"{fmt_day(trigger.day)} that the duty counts from"
                 )
+            assert duty.accept_from is not None
             return (
                 f"clause {number}: {fmt_day(ev.day)} is before {fmt_day(duty.accept_from)}, "
                 f"when the {_duty_name(duty)} duty can first be discharged"
             )
-        if duty.accept_until is not None and ev.day > duty.accept_until:
-            if duty.trigger is not None:
-                return (
-                    f"clause {number}: published {fmt_day(ev.day)}, after the meeting "
-                    f"{duty.trigger.id} on {fmt_day(duty.trigger.day)} it would announce"
-                )
+        if trigger is not None:
             return (
-                f"clause {number}: {fmt_day(ev.day)} is after {fmt_day(duty.accept_until)}, "
-                f"the last day that counts for {duty.period}"
+                f"clause {number}: published {fmt_day(ev.day)}, after the meeting "
+                f"{trigger.id} on {fmt_day(trigger.day)} it would announce"
             )
-        return None
+        assert duty.accept_until is not None
+        return (
+            f"clause {number}: {fmt_day(ev.day)} is after {fmt_day(duty.accept_until)}, "
+            f"the last day that counts for {duty.period}"
+        )
 
     def _check_participants(self, duty: _Duty, kind: EnsureIncluded | Attend) -> None:
         assert duty.trigger is not None
