@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -192,7 +191,7 @@ def _check(args: argparse.Namespace) -> int:
     from decree_rules.errors import Location, UsageError
     from decree_rules.evaluation import evaluate
     from decree_rules.inputs import read_actors, read_events
-    from decree_rules.report import report_to_json, report_to_text
+    from decree_rules.report import report_to_text, write_json
     from decree_rules.validation import load_decree
     from decree_rules.zones import load_zone
 
@@ -218,16 +217,22 @@ def _check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     source = args.rules or "the decree's shipped rules"
-    render = report_to_json if args.format == "json" else report_to_text
-    text = render(report, rules_source=str(source))
+    # JSON is streamed to its destination; the text report is small enough to build.
+    text = None if args.format == "json" else report_to_text(report, rules_source=str(source))
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            with open(args.output, "w", encoding="utf-8") as out:
+                if text is None:
+                    write_json(report, out, rules_source=str(source))
+                else:
+                    out.write(text)
         except OSError as exc:
             raise UsageError(
                 f"cannot write the report: {exc.strerror or exc}",
                 Location(os.fspath(args.output), field="--output"),
             ) from None
+    elif text is None:
+        write_json(report, sys.stdout, rules_source=str(source))
     else:
         sys.stdout.write(text)
     return EXIT_OK if report.satisfied else EXIT_VIOLATIONS

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from decree_rules.evaluation import Finding, Report, Status
 from decree_rules.inputs import RejectedRow
@@ -13,15 +15,24 @@ REPORT_FORMAT_VERSION = "1"
 _STATUS_ORDER = (Status.VIOLATED, Status.LATE, Status.PENDING, Status.FULFILLED, Status.EXEMPT)
 
 
-def report_to_dict(report: Report, *, rules_source: str | None = None) -> dict[str, Any]:
-    """The report as the contract's JSON object (plus extra keys, never renamed ones)."""
+def report_to_dict(
+    report: Report, *, rules_source: str | None = None, with_lists: bool = True
+) -> dict[str, Any]:
+    """The report as the contract's JSON object (plus extra keys, never renamed ones).
+
+    ``with_lists=False`` leaves the long lists empty (for writers that stream them).
+    """
     data: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "satisfied": report.satisfied,
-        "findings": [_finding_dict(finding) for finding in report.findings],
-        "unmatched_events": [{"id": u.id, "reason": u.reason} for u in report.unmatched_events],
+        "findings": [_finding_dict(f) for f in report.findings] if with_lists else [],
+        "unmatched_events": [{"id": u.id, "reason": u.reason} for u in report.unmatched_events]
+        if with_lists
+        else [],
         "summary": report.summary(),
-        "rejected_rows": [_rejected_dict(row) for row in report.rejected_rows],
+        "rejected_rows": [_rejected_dict(row) for row in report.rejected_rows]
+        if with_lists
+        else [],
         "format_version": REPORT_FORMAT_VERSION,
         # read = used + unmatched + rejected: every row of the log is accounted for.
         "events": {
@@ -72,8 +83,43 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
 
 def report_to_json(report: Report, *, rules_source: str | None = None) -> str:
     """The JSON report, UTF-8 text with a trailing newline."""
-    data = report_to_dict(report, rules_source=rules_source)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    write_json(report, buffer, rules_source=rules_source)
+    return buffer.getvalue()
+
+
+def write_json(report: Report, out: TextIO, *, rules_source: str | None = None) -> None:
+    """Write the JSON report to ``out``, one finding and one unmatched event a line.
+
+    Written piece by piece, so a national report is never held as one string; a line a
+    finding keeps it readable and easy to grep or diff.
+    """
+    data = report_to_dict(report, rules_source=rules_source, with_lists=False)
+    out.write("{\n")
+    keys = list(data)
+    for position, key in enumerate(keys):
+        if key == "findings":
+            _write_list(out, key, (_finding_dict(f) for f in report.findings))
+        elif key == "unmatched_events":
+            _write_list(
+                out, key, ({"id": u.id, "reason": u.reason} for u in report.unmatched_events)
+            )
+        elif key == "rejected_rows":
+            _write_list(out, key, (_rejected_dict(row) for row in report.rejected_rows))
+        else:
+            out.write(f"  {json.dumps(key)}: {json.dumps(data[key], ensure_ascii=False)}")
+        out.write(",\n" if position < len(keys) - 1 else "\n")
+    out.write("}\n")
+
+
+def _write_list(out: TextIO, key: str, items: Iterable[dict[str, Any]]) -> None:
+    out.write(f"  {json.dumps(key)}: [")
+    separator = "\n    "
+    for item in items:
+        out.write(separator)
+        out.write(json.dumps(item, ensure_ascii=False))
+        separator = ",\n    "
+    out.write("\n  ]" if separator != "\n    " else "]")
 
 
 def report_to_text(report: Report, *, rules_source: str | None = None) -> str:

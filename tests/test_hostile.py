@@ -11,6 +11,7 @@ runs them.
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import subprocess
@@ -953,10 +954,14 @@ def test_an_html_report_is_not_there_yet(workdir: Path, capsys: pytest.CaptureFi
 def test_a_read_only_output_exits_2(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
+    real_open = builtins.open
 
-    monkeypatch.setattr(Path, "write_text", refuse)
+    def refuse(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if str(file).endswith("r.txt") and "w" in mode:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "open", refuse)
     code, _, err = run([*check_args(), "--output", "r.txt"], capsys)
     assert (code, err.splitlines()[0]) == (
         2,

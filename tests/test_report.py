@@ -110,3 +110,15 @@ def test_satisfied_matches_the_absence_of_late_and_violated(example_report: Repo
     data = report_to_dict(example_report)
     assert data["satisfied"] == (data["summary"]["late"] + data["summary"]["violated"] == 0)
     assert data["events"]["read"] == data["events"]["used"] + data["events"]["unmatched"]
+
+
+def test_an_empty_report_is_valid_json() -> None:
+    empty = evaluate(load_decree(), [], [], date(2015, 1, 1))
+    data = json.loads(report_to_json(empty))
+    assert data["findings"] == [] and data["unmatched_events"] == [] and data["satisfied"]
+
+
+def test_json_has_one_finding_a_line(example_report: Report) -> None:
+    lines = report_to_json(example_report).splitlines()
+    finding_lines = [line for line in lines if line.startswith('    {"rule": ')]
+    assert len(finding_lines) == len(example_report.findings)
