@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the date to judge as of, YYYY-MM-DD (default: today in Asia/Almaty)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "html"), default="text")
     check.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
     check.add_argument(
         "--lenient",
@@ -191,7 +191,7 @@ def _check(args: argparse.Namespace) -> int:
     from decree_rules.errors import Location, UsageError
     from decree_rules.evaluation import evaluate
     from decree_rules.inputs import read_actors, read_events
-    from decree_rules.report import report_to_text, write_json
+    from decree_rules.report import report_to_html, report_to_text, write_json
     from decree_rules.validation import load_decree
     from decree_rules.zones import load_zone
 
@@ -217,8 +217,12 @@ def _check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     source = args.rules or "the decree's shipped rules"
-    # JSON is streamed to its destination; the text report is small enough to build.
-    text = None if args.format == "json" else report_to_text(report, rules_source=str(source))
+    # JSON is streamed to its destination; the text and HTML reports are built whole.
+    text = None
+    if args.format == "text":
+        text = report_to_text(report, rules_source=str(source))
+    elif args.format == "html":
+        text = report_to_html(report, rules_source=str(source))
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as out:

@@ -944,11 +944,40 @@ def test_bad_arguments_exit_2_with_the_message(
     assert "Traceback" not in err and out == ""
 
 
-def test_an_html_report_is_not_there_yet(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_format_exits_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
-        main([*check_args(), "--format", "html"])
+        main([*check_args(), "--format", "pdf"])
     assert stopped.value.code == 2
-    assert "argument --format: invalid choice: 'html'" in capsys.readouterr().err
+    assert "argument --format: invalid choice: 'pdf'" in capsys.readouterr().err
+
+
+def test_the_html_report_escapes_every_input_string(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = '<script>alert("x")</script>&<b onmouseover=1>'
+    actors = tmp_path / "actors.jsonl"
+    actors.write_text(
+        json.dumps({"id": f"akim.{hostile}", "role": "akim", "level": "rural", "name": hostile})
+        + "\n",
+        encoding="utf-8",
+    )
+    events = tmp_path / "events.jsonl"
+    rows = [
+        {"id": f"e1{hostile}", "actor": f"akim.{hostile}", "action": "reporting_meeting",
+         "time": "2019-02-01"},
+        {"id": f"e2{hostile}", "actor": f"akim.{hostile}", "action": "report_posted",
+         "time": "2019-02-02", "channels": ["website"]},
+    ]  # fmt: skip
+    events.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code = main(
+        ["check", "--actors", str(actors), "--events", str(events), "--as-of", "2019-12-31",
+         "--format", "html"]
+    )  # fmt: skip
+    page = capsys.readouterr().out
+    assert code == 1
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script>" not in page and "<b onmouseover" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;" in page
 
 
 def test_a_read_only_output_exits_2(
