@@ -7,6 +7,7 @@ Rule files and input files are both checked against these; the values are the st
 from __future__ import annotations
 
 import enum
+import functools
 
 
 class Role(enum.Enum):
@@ -78,6 +79,7 @@ MONTH_NAMES = (
 DEFAULT_TZ = "Asia/Almaty"
 
 
+@functools.cache
 def values(kind: type[enum.Enum]) -> tuple[str, ...]:
     """The contract strings of an enum, in declaration order."""
     return tuple(str(member.value) for member in kind)
