@@ -31,12 +31,13 @@ import importlib.resources
 import json
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, Final, Generic, Literal, TypeVar
 
@@ -308,11 +309,28 @@ def _unknown_ref(ref: str, rejected: bool) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+MAX_FILE_BYTES: Final = 2 * 1024**3
+"""The largest registry or log read: ten years of a whole country is well under 1 GiB."""
+
+MAX_STREAM_BYTES: Final = 256 * 1024**2
+"""The most read from something that is not a regular file (a pipe, a device)."""
+
+
 def _read(path: str | os.PathLike[str]) -> tuple[str, str]:
     name = os.fspath(path)
     where = Location(name)
     try:
-        data = Path(name).read_bytes()
+        with open(name, "rb") as handle:
+            regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+            # /dev/zero and endless pipes must not be read until memory runs out.
+            limit = MAX_FILE_BYTES if regular else MAX_STREAM_BYTES
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(
+                f"the file is too large: more than {limit:,} bytes",
+                where,
+                hint="split the log by year, or check that the path names a data file",
+            )
     except FileNotFoundError:
         raise InputError("cannot read the file: it does not exist", where) from None
     except IsADirectoryError:

@@ -1001,14 +1001,14 @@ def test_a_read_only_output_exits_2(
 def test_an_unreadable_event_log_exits_2(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read = Path.read_bytes
+    real_open = builtins.open
 
-    def refuse(path: Path) -> bytes:
-        if path.name == "events.jsonl":
+    def refuse(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if str(file).endswith("events.jsonl"):
             raise PermissionError(13, "Permission denied")
-        return read(path)
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(builtins, "open", refuse)
     code, _, err = run(check_args(), capsys)
     assert (code, err.splitlines()[0]) == (
         2,
@@ -1443,3 +1443,13 @@ def test_a_rule_file_just_under_the_limit_fails_within_seconds() -> None:
 def test_loaded_counts_must_add_up() -> None:
     with pytest.raises(ValueError, match="3 rows read, but 0 used and 0 rejected"):
         Loaded((), (), 3)
+
+
+def test_an_endless_device_is_not_read_to_the_end(capsys: pytest.CaptureFixture[str]) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    code = main(["check", "--actors", "/dev/zero", "--events", "/dev/null"])
+    assert code == 2
+    assert capsys.readouterr().err.startswith(
+        "/dev/zero: error: the file is too large: more than 268,435,456 bytes"
+    )
