@@ -99,6 +99,7 @@ class SizeResult:
     counts: dict[str, dict] = field(default_factory=dict)  # tool -> clause -> status -> n
     agreement: list[str] = field(default_factory=list)
     work: float = 0.0  # baseline work estimate: events x scans
+    digest: str = ""  # library sources while this size was measured
 
 
 def measure(cmd: list[str], *, timeout: float | None = None) -> Measure:
@@ -338,6 +339,7 @@ def run_size(
     size: int, cache: Path, args: argparse.Namespace, done: list[SizeResult]
 ) -> SizeResult:
     data, gen_seconds = dataset(cache, size, args)
+    digest = library_digest()
     expected = json.loads((data / "expected.json").read_text())
     res = SizeResult(size, expected["events"], expected["actors"], gen_seconds)
     actors, events = str(data / "actors.jsonl"), str(data / "events.jsonl")
@@ -455,7 +457,12 @@ def run_size(
 
     # verify
     check_row = res.rows.get("check")
-    if (
+    if not args.no_verify and n > args.verify_max:
+        res.agreement.append(
+            f"not verified: above --verify-max {args.verify_max:,} events the report is "
+            "too large for tally.py to load"
+        )
+    elif (
         not args.no_verify
         and check_row
         and not check_row.extrapolated
@@ -499,6 +506,8 @@ def run_size(
         report.unlink(missing_ok=True)
         for line in res.agreement:
             log("   " + line)
+    after = library_digest()
+    res.digest = digest if after == digest else f"{digest} -> {after} (changed while measured)"
     return res
 
 
@@ -537,6 +546,13 @@ def markdown(
     )
     out += ["", "## Machine", "", "| | |", "|---|---|"]
     out += [f"| {k} | {v} |" for k, v in machine()]
+    per_size = {r.digest for r in results}
+    if len(per_size) > 1 or any("changed" in d for d in per_size):
+        out.append(
+            "| library sources per size | "
+            + ", ".join(f"{r.size:,}: {r.digest}" for r in results)
+            + " |"
+        )
     if digests[0] == digests[1]:
         out.append(f"| library sources | digest {digests[0]}, unchanged during the run |")
     else:
@@ -693,6 +709,12 @@ def main(argv: list[str] | None = None) -> int:
         "--no-verify",
         action="store_true",
         help="skip the second check run that compares the report's counts",
+    )
+    parser.add_argument(
+        "--verify-max",
+        type=int,
+        default=1_500_000,
+        help="verify only logs up to this many events (tally.py loads the whole report)",
     )
     parser.add_argument(
         "--force",
