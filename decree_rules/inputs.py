@@ -1361,16 +1361,8 @@ class _Checker:
     def string(
         self, record: _Record, field: str, example: str, *, required: bool = False
     ) -> str | None:
-        value = self.raw(record, field, [example], required=required)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, str):
-            self.error(
-                record,
-                field,
-                f"expected a string, found {_describe(value)}",
-                hint=self.example(field, example),
-            )
+        value = self.text(record, field, example, required=required)
+        if value is None:
             return None
         bad = (_NOT_IN_TEXT if field == "name" else _NOT_IN_CODES).search(value)
         if bad is not None:
@@ -1389,6 +1381,21 @@ class _Checker:
         required: bool,
         missing: str = "missing required field",
     ) -> _E | None:
+        value = self.text(record, field, example, required=required, missing=missing)
+        if value is None:
+            return None
+        return self.member(record, field, value, kind, noun, example)
+
+    def text(
+        self,
+        record: _Record,
+        field: str,
+        example: str,
+        *,
+        required: bool,
+        missing: str = "missing required field",
+    ) -> str | None:
+        """The field's value if it is a string; None (with the error reported) otherwise."""
         value = self.raw(record, field, [example], required=required, missing=missing)
         if value is _MISSING:
             return None
@@ -1400,7 +1407,7 @@ class _Checker:
                 hint=self.example(field, example),
             )
             return None
-        return self.member(record, field, value, kind, noun, example)
+        return value
 
     def member(
         self,
