@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 import attrs
@@ -120,8 +120,122 @@ def evaluate(
     """
     working = calendar if calendar is not None else cal.KazakhCalendar()
     offices = tuple(actors)
-    report = _Evaluation(decree, offices, tuple(events), as_of, working).run()
-    return attrs.evolve(report, rejected_rows=tuple(rejected), actors_read=len(offices))
+    logged = tuple(events)
+    part = evaluate_part(decree, offices, enumerate(logged), as_of, working)
+    findings = tuple(finding for _, finding in part.findings)
+    return Report(
+        as_of=as_of,
+        findings=findings,
+        unmatched_events=tuple(part.unmatched_events),
+        warnings=report_warnings(len(logged), part.warnings, part.due_years, working),
+        calendar=working.description,
+        zone_data=f"tzdata {zone_data_version()}",
+        events_read=len(logged),
+        rejected_rows=tuple(rejected),
+        actors_read=len(offices),
+    )
+
+
+FindingKey = tuple[int, date, tuple[int, int], float, str, int]
+"""Orders findings: clause, due day, period, trigger instant, office, trigger's place in the log.
+
+A total order, so findings evaluated in separate partitions merge into the same sequence a
+single evaluation gives.
+"""
+
+WarningKey = tuple[int, float, int]
+
+
+@attrs.frozen
+class PartResult:
+    """What evaluating one partition of the offices gives, before partitions are merged.
+
+    ``findings`` and ``unmatched_events`` are sorted (by key, and by natural id);
+    ``foreign_used`` holds the ids of events of other partitions that this one used (as
+    the trigger of a duty of its own), so their home partition does not call them unmatched.
+    """
+
+    findings: list[tuple[FindingKey, Finding]]
+    unmatched_events: list[UnmatchedEvent]
+    foreign_used: set[str]
+    warnings: list[tuple[WarningKey, str]]
+    due_years: set[int]
+
+
+def evaluate_part(
+    decree: Decree,
+    actors: Sequence[Actor],
+    events: Iterable[tuple[int, Event]],
+    as_of: date,
+    calendar: WorkingCalendar,
+    *,
+    owns: Callable[[str], bool] | None = None,
+) -> PartResult:
+    """Evaluate the duties of the offices ``owns`` accepts (all when None).
+
+    ``events`` are pairs of (place in the whole log, event): the events of those offices
+    and the events of other offices routed here because they create duties for them
+    (:func:`trigger_owners`). Each event is reported unmatched only by its own office's
+    partition.
+    """
+    return _Evaluation(decree, tuple(actors), events, as_of, calendar, owns).run()
+
+
+def report_warnings(
+    events_read: int,
+    keyed: Iterable[tuple[WarningKey, str]],
+    due_years: Iterable[int],
+    calendar: WorkingCalendar,
+) -> tuple[str, ...]:
+    """The report's warnings in their fixed order: empty log, clauses, calendar data."""
+    warnings: list[str] = []
+    if not events_read:
+        warnings.append("the event log has no events: every duty due by the as-of date is violated")
+    warnings.extend(text for _, text in sorted(keyed, key=lambda pair: pair[0]))
+    # Calendars written before data_warning joined the protocol have no such method.
+    data_warning = getattr(calendar, "data_warning", None)
+    if data_warning is not None:
+        for year in sorted(set(due_years)):
+            warning = data_warning(year)
+            if warning is not None:
+                warnings.append(f"calendar data: {warning}")
+    return tuple(warnings)
+
+
+def trigger_owners(decree: Decree, actors: Sequence[Actor]) -> Callable[[Actor, str], set[str]]:
+    """For an office and an action: the other offices whose duties such an event may create.
+
+    A superset (dates and conditions are not looked at); a partitioned run sends the event
+    to the partitions of these offices as well as to its own.
+    """
+    who = _Who(decree, actors)
+    rules = [
+        (clause.rule, clause.rule.scope)
+        for clause in decree.clauses
+        if clause.rule is not None and isinstance(clause.rule.scope, ForEachEvent)
+    ]
+    cache: dict[tuple[str, str], set[str]] = {}
+
+    def owners(actor: Actor, action: str) -> set[str]:
+        key = (actor.id, action)
+        found = cache.get(key)
+        if found is None:
+            found = set()
+            for rule, scope in rules:
+                if scope.action.name != action or not who.matches(actor, scope.by):
+                    continue
+                bound = rule.obligation.bound
+                if bound.kind is BoundKind.NEAREST_ABOVE:
+                    above = who.nearest_above(actor, bound.who)
+                    if above is not None:
+                        found.add(above.id)
+                elif bound.kind is not BoundKind.SAME_ACTOR:
+                    found.update(owner.id for owner in who.bound_actors(bound.who))
+            found.discard(actor.id)
+            cache[key] = found
+        return found
+
+    return owners
 
 
 # ---- internals -------------------------------------------------------------------
@@ -187,13 +301,15 @@ class _Duty:
             return Period(self.trigger.day.year)
         return None
 
-    def sort_key(self) -> tuple[date, tuple[int, int], float, str]:
+    def sort_key(self) -> tuple[date, tuple[int, int], float, str, int]:
         period = self.period
+        trigger = self.trigger
         return (
             self.due or date.max,
             (period.year, period.quarter or 0) if period else (0, 0),
-            self.trigger.instant.timestamp() if self.trigger else 0.0,
+            trigger.instant.timestamp() if trigger else 0.0,
             self.actor.id,
+            trigger.order if trigger else 0,
         )
 
 
@@ -220,43 +336,104 @@ _ANCHOR_WORDS = {
 }
 
 
+class _Who:
+    """Which offices the rule lines name: roles, groups and the nearest office above."""
+
+    def __init__(self, decree: Decree, actors: Sequence[Actor]) -> None:
+        self.actors = {actor.id: actor for actor in actors}
+        self.groups = {group.name.name: group for group in decree.groups}
+        self._match_cache: dict[tuple[str, int], bool] = {}
+        self._bound_cache: dict[int, list[Actor]] = {}
+
+    def matches(self, actor: Actor, names: Sequence[Term]) -> bool:
+        # Asked once per event and duty; the answer depends only on the office and names.
+        # Keyed by the identity of the rule's own tuple: only pass tuples from the model.
+        key = (actor.id, id(names))
+        known = self._match_cache.get(key)
+        if known is None:
+            known = self._match_cache[key] = self.match(actor, names)
+        return known
+
+    def match(self, actor: Actor, names: Sequence[Term]) -> bool:
+        for term in names:
+            group = self.groups.get(term.name)
+            if group is None:
+                if actor.role.value == term.name:
+                    return True
+                continue
+            if actor.role.value not in {r.name for r in group.roles}:
+                continue
+            if not group.levels or (
+                actor.level is not None and actor.level.value in {lv.name for lv in group.levels}
+            ):
+                return True
+        return False
+
+    def why_bound(self, actor: Actor, names: Sequence[Term]) -> str:
+        for term in names:
+            if term.name in self.groups and self.match(actor, (term,)):
+                return f"one of {term.name}"
+        return _office_words(actor)
+
+    def nearest_above(self, actor: Actor, group: tuple[Term, ...]) -> Actor | None:
+        seen = {actor.id}
+        current = actor
+        while current.parent is not None and current.parent not in seen:
+            parent = self.actors.get(current.parent)
+            if parent is None:
+                return None
+            if self.matches(parent, group):
+                return parent
+            seen.add(parent.id)
+            current = parent
+        return None
+
+    def bound_actors(self, who: tuple[Term, ...]) -> list[Actor]:
+        """The offices ``who`` names, in registry order."""
+        bound = self._bound_cache.get(id(who))
+        if bound is None:
+            bound = self._bound_cache[id(who)] = [
+                a for a in self.actors.values() if self.matches(a, who)
+            ]
+        return bound
+
+
 class _Evaluation:
     def __init__(
         self,
         decree: Decree,
         actors: tuple[Actor, ...],
-        events: tuple[Event, ...],
+        events: Iterable[tuple[int, Event]],
         as_of: date,
         calendar: WorkingCalendar,
+        owns: Callable[[str], bool] | None = None,
     ) -> None:
         self.decree = decree
         self.as_of = as_of
         self.calendar = calendar
         self.in_force = decree.in_force or date.min
-        self.actors = {actor.id: actor for actor in actors}
-        self.events_read = len(events)
-        self.groups = {group.name.name: group for group in decree.groups}
-        self._match_cache: dict[tuple[str, int], bool] = {}
-        self._bound_cache: dict[int, list[Actor]] = {}
+        self.who = _Who(decree, actors)
+        self.actors = self.who.actors
+        self.owns = owns
         self.counting = {clause.number: _counting_of(decree, clause) for clause in decree.clauses}
         self.unmatched: dict[str, str] = {}
         self.rejections: dict[str, list[str]] = defaultdict(list)
         self.used: set[str] = set()
-        self.warnings: list[str] = []
-        if not events:
-            self.warnings.append(
-                "the event log has no events: every duty due by the as-of date is violated"
-            )
+        self.warnings: list[tuple[WarningKey, str]] = []
         self.usable = self._prepare(events)
         self.by_action: dict[str, list[_Ev]] = defaultdict(list)
         for ev in self.usable:
             self.by_action[ev.event.action.value].append(ev)
 
+    def _home(self, actor_id: str) -> bool:
+        """Whether the office's duties and its events' fate are decided here."""
+        return self.owns is None or self.owns(actor_id)
+
     # -- events --
 
-    def _prepare(self, events: tuple[Event, ...]) -> list[_Ev]:
+    def _prepare(self, events: Iterable[tuple[int, Event]]) -> list[_Ev]:
         prepared: list[_Ev] = []
-        for order, event in enumerate(events):
+        for order, event in events:
             actor = self.actors.get(event.actor)
             if actor is None:
                 self.unmatched[event.id] = f"unknown actor '{event.actor}'"
@@ -283,47 +460,7 @@ class _Evaluation:
     # -- who --
 
     def _matches(self, actor: Actor, names: Sequence[Term]) -> bool:
-        # Asked once per event and duty; the answer depends only on the office and names.
-        # Keyed by the identity of the rule's own tuple: only pass tuples from the model.
-        key = (actor.id, id(names))
-        known = self._match_cache.get(key)
-        if known is None:
-            known = self._match_cache[key] = self._match(actor, names)
-        return known
-
-    def _match(self, actor: Actor, names: Sequence[Term]) -> bool:
-        for term in names:
-            group = self.groups.get(term.name)
-            if group is None:
-                if actor.role.value == term.name:
-                    return True
-                continue
-            if actor.role.value not in {r.name for r in group.roles}:
-                continue
-            if not group.levels or (
-                actor.level is not None and actor.level.value in {lv.name for lv in group.levels}
-            ):
-                return True
-        return False
-
-    def _why_bound(self, actor: Actor, names: Sequence[Term]) -> str:
-        for term in names:
-            if term.name in self.groups and self._match(actor, (term,)):
-                return f"one of {term.name}"
-        return _office_words(actor)
-
-    def _nearest_above(self, actor: Actor, group: tuple[Term, ...]) -> Actor | None:
-        seen = {actor.id}
-        current = actor
-        while current.parent is not None and current.parent not in seen:
-            parent = self.actors.get(current.parent)
-            if parent is None:
-                return None
-            if self._matches(parent, group):
-                return parent
-            seen.add(parent.id)
-            current = parent
-        return None
+        return self.who.matches(actor, names)
 
     def _may_owe(self, rule: Rule, actor: Actor, action: str) -> bool:
         """Whether ``actor`` could owe a duty of ``rule`` discharged by ``action``."""
@@ -353,28 +490,21 @@ class _Evaluation:
 
     # -- run --
 
-    def run(self) -> Report:
-        findings: list[Finding] = []
+    def run(self) -> PartResult:
+        findings: list[tuple[FindingKey, Finding]] = []
         due_years: set[int] = set()
-        for clause in self.decree.clauses:
+        for index, clause in enumerate(self.decree.clauses):
             rule = clause.rule
             if rule is None:
                 continue
             duties = self._create(clause, rule)
             self._discharge(clause, rule, duties)
-            findings.extend(self._finding(duty) for duty in duties)
+            findings.extend(((index, *duty.sort_key()), self._finding(duty)) for duty in duties)
             due_years.update(duty.due.year for duty in duties if duty.due is not None)
-        # Calendars written before data_warning joined the protocol have no such method.
-        data_warning = getattr(self.calendar, "data_warning", None)
-        if data_warning is not None:
-            for year in sorted(due_years):
-                warning = data_warning(year)
-                if warning is not None:
-                    self.warnings.append(f"calendar data: {warning}")
         unmatched = [
             UnmatchedEvent(ev.id, self._unmatched_reason(ev))
             for ev in self.usable
-            if ev.id not in self.used
+            if ev.id not in self.used and self._home(ev.actor.id)
         ]
         prepared_ids = {ev.id for ev in self.usable}
         early_unmatched = [
@@ -382,15 +512,17 @@ class _Evaluation:
             for event_id, reason in self.unmatched.items()
             if event_id not in prepared_ids
         ]
-        all_unmatched = sorted([*early_unmatched, *unmatched], key=lambda u: _natural(u.id))
-        return Report(
-            as_of=self.as_of,
-            findings=tuple(findings),
-            unmatched_events=tuple(all_unmatched),
-            warnings=tuple(self.warnings),
-            calendar=self.calendar.description,
-            zone_data=f"tzdata {zone_data_version()}",
-            events_read=self.events_read,
+        foreign_used = {
+            ev.id for ev in self.usable if ev.id in self.used and not self._home(ev.actor.id)
+        }
+        return PartResult(
+            findings=findings,
+            unmatched_events=sorted(
+                [*early_unmatched, *unmatched], key=lambda u: natural_key(u.id)
+            ),
+            foreign_used=foreign_used,
+            warnings=self.warnings,
+            due_years=due_years,
         )
 
     # -- creating duties --
@@ -405,20 +537,18 @@ class _Evaluation:
         return duties
 
     def _bound_actors(self, rule: Rule) -> list[Actor]:
-        who = rule.obligation.bound.who
-        bound = self._bound_cache.get(id(who))
-        if bound is None:
-            bound = self._bound_cache[id(who)] = [
-                a for a in self.actors.values() if self._matches(a, who)
-            ]
-        return bound
+        """The offices the rule binds whose duties are evaluated here."""
+        bound = self.who.bound_actors(rule.obligation.bound.who)
+        if self.owns is None:
+            return bound
+        return [actor for actor in bound if self.owns(actor.id)]
 
     def _per_period(self, clause: Clause, rule: Rule) -> list[_Duty]:
         scope = rule.scope
         duties: list[_Duty] = []
         who = rule.obligation.bound.who
         for actor in self._bound_actors(rule):
-            owed = f"owed by {actor.id} ({self._why_bound(actor, who)})"
+            owed = f"owed by {actor.id} ({self.who.why_bound(actor, who)})"
             if isinstance(scope, Once):
                 once = self._period_duty(clause, rule, actor, None, [owed, "owed once"])
                 if once is not None and _existed_between(actor, self.in_force, self.as_of):
@@ -532,23 +662,29 @@ class _Evaluation:
             groups = [(ev, None, frozenset({ev.id}), 1) for ev in triggers]
         bound = rule.obligation.bound
         duties: list[_Duty] = []
+        number_index = self.decree.clauses.index(clause)
         for trigger, period, related, count in groups:
             if bound.kind is BoundKind.SAME_ACTOR:
                 owners = [trigger.actor]
             elif bound.kind is BoundKind.NEAREST_ABOVE:
-                above = self._nearest_above(trigger.actor, bound.who)
+                above = self.who.nearest_above(trigger.actor, bound.who)
                 if above is None:
-                    self.warnings.append(
-                        f"clause {clause.number}: {trigger.event.action.value} {trigger.id} of "
-                        f"{trigger.actor.id}: no office of {bound.who[0].name} above it in "
-                        "the registry (check its 'parent'); no duty could be assigned"
-                    )
+                    if self._home(trigger.actor.id):
+                        self.warnings.append(
+                            (
+                                (number_index, trigger.instant.timestamp(), trigger.order),
+                                f"clause {clause.number}: {trigger.event.action.value} "
+                                f"{trigger.id} of {trigger.actor.id}: no office of "
+                                f"{bound.who[0].name} above it in the registry (check its "
+                                "'parent'); no duty could be assigned",
+                            )
+                        )
                     continue
                 owners = [above]
             else:
                 owners = self._bound_actors(rule)
             for owner in owners:
-                if not owner.exists_on(trigger.day):
+                if not owner.exists_on(trigger.day) or not self._home(owner.id):
                     continue
                 duties.append(
                     self._event_duty(clause, rule, owner, trigger, period, related, count)
@@ -574,7 +710,7 @@ class _Evaluation:
                 f"owed by {owner.id}, the nearest of {bound.who[0].name} above {trigger.actor.id}"
             )
         else:
-            owed = f"owed by {owner.id} ({self._why_bound(owner, bound.who)})"
+            owed = f"owed by {owner.id} ({self.who.why_bound(owner, bound.who)})"
         if period is not None:
             others = f"; {count} that year" if count > 1 else ""
             created = (
@@ -1066,7 +1202,8 @@ def _existence(actor: Actor) -> str:
     return "exists " + " ".join(parts) if parts else "no dates"
 
 
-def _natural(text: str) -> tuple[tuple[int, str], ...]:
+def natural_key(text: str) -> tuple[tuple[int, str], ...]:
+    """Sorts ids the way people count: e2 before e10."""
     return tuple(
         (int(part), "") if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text)
     )
