@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import contextlib
 import csv
 import difflib
 import functools
@@ -35,11 +36,11 @@ import stat
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import Any, BinaryIO, Final, Generic, Literal, TypeVar
 
 import attrs
 
@@ -71,8 +72,10 @@ __all__ = [
     "EVENT_FIELDS",
     "FORMATS",
     "MAX_RECORD_CHARS",
+    "EventStream",
     "Loaded",
     "RejectedRow",
+    "StreamEnd",
     "load_actors",
     "load_events",
     "parse_actors",
@@ -296,6 +299,287 @@ def _events(
     return checker.loaded(raw, alive, "event")
 
 
+STREAM_CHUNK_BYTES = 4 * 1024**2
+"""How much of a JSON Lines log :class:`EventStream` reads and checks at a time."""
+
+_FIRST_PIECE_BYTES: Final = 4 * 1024**2
+
+
+@attrs.frozen
+class StreamEnd:
+    """What an :class:`EventStream` found once the whole log was read.
+
+    ``late_rejected`` holds ids of events already given out that a later row showed to be
+    unusable (a ``ref`` to an event that never came, or came rejected): drop them.
+    ``rows == accepted - len(late_rejected) + len(rejected)``.
+    """
+
+    rejected: tuple[RejectedRow, ...]
+    late_rejected: frozenset[str]
+    rows: int
+
+
+@attrs.frozen
+class _Defect:
+    """A defect kept after its piece of the file was let go: its row, message and error."""
+
+    row: int
+    id: str | None
+    message: str
+    error: DecreeRulesError | None
+
+
+class EventStream:
+    """An event log read piece by piece, so that a national log is never held whole.
+
+    Iterating gives the usable events in file order; :meth:`finish` then checks what
+    needs the whole file (``ref`` to a later event) and, reading strictly, raises every
+    defect found, as :func:`read_events` would. Only JSON Lines is read piece by piece;
+    a JSON array or a CSV file is read whole first. Memory grows only with the ids
+    (for duplicates and refs) and with the defective rows.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        actors: Loaded[Actor] | Mapping[str, Actor],
+        *,
+        lenient: bool,
+    ) -> None:
+        self.name = os.fspath(path)
+        if isinstance(actors, Loaded):
+            self.actors: Mapping[str, Actor] = {actor.id: actor for actor in actors.records}
+            self.gone_actors = frozenset(row.id for row in actors.rejected if row.id is not None)
+        else:
+            self.actors, self.gone_actors = dict(actors), frozenset()
+        self.lenient = lenient
+        self.accepted = 0
+        self._end: StreamEnd | None = None
+        self._whole: Loaded[Event] | None = None
+        self._rows = 0
+        self._complete = True
+        self._checker = _Checker(self.name, "jsonl", frozenset(), self.gone_actors)
+        self._defects: list[_Defect] = []
+        self._built = 0
+        self._first: dict[str, int] = {}  # every id seen: for duplicates and refs
+        self._dead: set[str] = set()  # ids whose first row was rejected
+        self._gone: set[str] = set()  # ids of every rejected row (for the message)
+        # Rows whose ref names an event not seen yet, or one of these: settled at the end.
+        self._waiting: dict[str, tuple[str, _Record]] = {}
+        self._bad_forward: list[tuple[str, _Record]] = []
+
+    def __iter__(self) -> Iterator[Event]:
+        with _opened(self.name) as (handle, limit):
+            # The first piece is large whatever the piece size: a whole JSON value spread
+            # over lines is recognised in it (and told apart from a broken first line).
+            block = handle.read(min(max(STREAM_CHUNK_BYTES, _FIRST_PIECE_BYTES), limit + 1))
+            taken = len(block)
+            if taken > limit:
+                raise _too_much(self.name, limit)
+            if _detect(self.name, None, block[:4096].decode("utf-8-sig", "replace")) != "jsonl":
+                data = block + handle.read(limit + 1 - taken)
+                if len(data) > limit:
+                    raise _too_much(self.name, limit)
+                self._whole = _events(
+                    _decode(data, self.name),
+                    self.actors,
+                    filename=self.name,
+                    fmt=None,
+                    lenient=self.lenient,
+                    rejected_actors=self.gone_actors,
+                )
+                self.accepted = len(self._whole.records)
+                yield from self._whole.records
+                return
+            lines_before = 0
+            carry: list[bytes] = []
+            while block:
+                # Whole lines only: a piece never splits a record or a UTF-8 character.
+                cut = block.rfind(b"\n") + 1
+                if cut:
+                    piece = b"".join([*carry, block[:cut]])
+                    carry = [block[cut:]]
+                    yield from self._piece(
+                        _Text(_decode(piece, self.name, lines_before), lines_before)
+                    )
+                    lines_before += piece.count(b"\n")
+                else:
+                    carry.append(block)
+                block = handle.read(STREAM_CHUNK_BYTES)
+                taken += len(block)
+                if taken > limit:
+                    raise _too_much(self.name, limit)
+            tail = b"".join(carry)
+            if tail:
+                yield from self._piece(_Text(_decode(tail, self.name, lines_before), lines_before))
+
+    def _piece(self, source: _Text) -> list[Event]:
+        checker = self._checker
+        raw = _split_jsonl(source, self.name, _EVENT_EXAMPLE)
+        if raw.errors:  # the file is not JSON Lines at all: nothing can be read
+            checker.add(raw.errors)
+            checker.raise_if_any()
+        checker.add_broken(raw.broken)
+        self._rows += len(raw.records) + len(raw.broken)
+        self._complete = self._complete and raw.complete
+        self._gone.update(row.id for row in raw.broken if row.id is not None)
+        events: list[Event] = []
+        for record in raw.records:
+            mark = len(checker.errors)
+            event = checker.event(record, self.actors)
+            ident, ref = record.values.get("id"), record.values.get("ref")
+            self._links(record, ident, ref)
+            if len(checker.errors) > mark or event is None:
+                if isinstance(ident, str):
+                    self._reject(ident, record.line)
+                if isinstance(ref, str) and ref.strip() and ref != ident and ref not in self._first:
+                    self._bad_forward.append((ref, record))
+                continue
+            if event.ref is not None and not self._ref_alive_so_far(event, record):
+                continue
+            record.values = {
+                key: record.values[key] for key in _LINK_FIELDS if key in record.values
+            }
+            events.append(event)
+        self.accepted += len(events)
+        self._keep_defects()
+        return events
+
+    def _links(self, record: _Record, ident: object, ref: object) -> None:
+        if isinstance(ident, str) and ident.strip():
+            if ident in self._first:
+                self._checker.error(
+                    record,
+                    "id",
+                    f"duplicate id {_quote(ident)}: already used on line {self._first[ident]}",
+                    hint="every event needs its own id, e.g. e1, e2, e3",
+                )
+            else:
+                self._first[ident] = record.line
+        if isinstance(ref, str) and ref.strip() and ref == ident:
+            self._checker.error(
+                record,
+                "ref",
+                "an event cannot refer to itself",
+                hint="'ref' names the earlier event this one follows up, "
+                + self._checker.example("ref", "e1"),
+            )
+
+    def _reject(self, ident: str, line: int) -> None:
+        self._gone.add(ident)
+        if self._first.get(ident) == line:  # not a later row repeating a usable id
+            self._dead.add(ident)
+
+    def _ref_alive_so_far(self, event: Event, record: _Record) -> bool:
+        """Whether the event may stay, as far as its ``ref`` can be judged yet."""
+        ref = event.ref
+        assert ref is not None
+        if ref not in self._first or ref in self._waiting:
+            # The event it follows comes later, or may yet be rejected: wait for the end.
+            self._waiting[event.id] = (ref, record)
+            return True
+        if ref in self._dead and self.lenient:
+            self._checker.error(record, "ref", _unknown_ref(ref, True))
+            self._reject(event.id, record.line)
+            return False
+        return True
+
+    def _keep_defects(self, *, build_all: bool = False) -> None:
+        """Turn this piece's defects into small records, so the piece can be let go.
+
+        The first ``ERROR_LIMIT`` are rendered (a strict read shows them); the defects found
+        at the end (``build_all``) are few and may come before those, so all are rendered.
+        """
+        checker = self._checker
+        for pending in sorted(checker.errors, key=lambda pending: pending.line):
+            owner = pending.owner
+            if isinstance(owner, _Broken):
+                ident = owner.id
+            elif isinstance(owner, _Record):
+                value = owner.values.get("id")
+                ident = _shown_id(value) if isinstance(value, str) and value.strip() else None
+            else:
+                ident = None
+            error = pending.build(self.name) if build_all or self._built < ERROR_LIMIT else None
+            self._built += error is not None
+            self._defects.append(_Defect(pending.line, ident, _row_message(pending), error))
+        checker.errors = []
+
+    def finish(self) -> StreamEnd:
+        """Settle what needs the whole log; raise every defect when reading strictly."""
+        if self._end is not None:
+            return self._end
+        if self._whole is not None:
+            self._end = StreamEnd(self._whole.rejected, frozenset(), self._whole.rows)
+            return self._end
+        checker = self._checker
+        for ref, record in self._bad_forward:
+            if ref not in self._first and self._complete:
+                checker.error(record, "ref", self._unknown_message(ref), hint=self._ref_hint(ref))
+        late: set[str] = set()
+        if self.lenient:
+            children: dict[str, list[str]] = {}
+            for ident, (ref, _) in self._waiting.items():
+                children.setdefault(ref, []).append(ident)
+            work = [
+                (ident, ref, record)
+                for ident, (ref, record) in self._waiting.items()
+                if ref not in self._first or ref in self._dead
+            ]
+            while work:
+                ident, ref, record = work.pop()
+                if ident in late:
+                    continue
+                late.add(ident)
+                if ref not in self._first and self._complete:
+                    checker.error(record, "ref", self._unknown_message(ref), hint=None)
+                else:
+                    checker.error(record, "ref", _unknown_ref(ref, ref in self._gone))
+                self._gone.add(ident)
+                self._dead.add(ident)
+                for child in children.get(ident, ()):
+                    child_ref, child_record = self._waiting[child]
+                    work.append((child, child_ref, child_record))
+        else:
+            for ref, record in self._waiting.values():
+                if ref not in self._first and self._complete:
+                    checker.error(
+                        record, "ref", self._unknown_message(ref), hint=self._ref_hint(ref)
+                    )
+        self._waiting.clear()
+        self._keep_defects(build_all=True)
+        defects = sorted(self._defects, key=lambda defect: defect.row)
+        if defects and not self.lenient:
+            shown = [defect.error for defect in defects[:ERROR_LIMIT] if defect.error is not None]
+            if len(defects) > ERROR_LIMIT:
+                raise ErrorGroup(shown, truncated=len(defects) - ERROR_LIMIT)
+            raise_collected(shown, limit=ERROR_LIMIT)
+        rows: dict[int, list[_Defect]] = {}
+        for defect in defects:
+            rows.setdefault(defect.row, []).append(defect)
+        rejected = tuple(
+            RejectedRow(
+                self.name,
+                row,
+                found[0].id,
+                tuple(dict.fromkeys(defect.message for defect in found)),
+                kind="event",
+            )
+            for row, found in rows.items()
+        )
+        self._end = StreamEnd(rejected, frozenset(late), self._rows)
+        return self._end
+
+    @staticmethod
+    def _unknown_message(ref: str) -> str:
+        return f"refers to unknown event {_quote(ref)} (no event in this file has that id)"
+
+    def _ref_hint(self, ref: str) -> str:
+        return self._checker.did_you_mean(
+            ref, "event", self._first, "'ref' must be the id of another event in this file"
+        )
+
+
 def _unknown_parent(parent: str, rejected: bool) -> str:
     why = "its registry row was rejected" if rejected else "no readable row has that id"
     return f"unknown actor {_quote(parent)} ({why})"
@@ -318,19 +602,22 @@ MAX_STREAM_BYTES: Final = 256 * 1024**2
 
 def _read(path: str | os.PathLike[str]) -> tuple[str, str]:
     name = os.fspath(path)
+    with _opened(name) as (handle, limit):
+        data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise _too_much(name, limit)
+    return name, _decode(data, name)
+
+
+@contextlib.contextmanager
+def _opened(name: str) -> Iterator[tuple[BinaryIO, int]]:
+    """The file opened for reading, and how many bytes may be read from it."""
     where = Location(name)
     try:
         with open(name, "rb") as handle:
             regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
             # /dev/zero and endless pipes must not be read until memory runs out.
-            limit = MAX_FILE_BYTES if regular else MAX_STREAM_BYTES
-            data = handle.read(limit + 1)
-        if len(data) > limit:
-            raise InputError(
-                f"the file is too large: more than {limit:,} bytes",
-                where,
-                hint="split the log by year, or check that the path names a data file",
-            )
+            yield handle, MAX_FILE_BYTES if regular else MAX_STREAM_BYTES
     except FileNotFoundError:
         raise InputError("cannot read the file: it does not exist", where) from None
     except IsADirectoryError:
@@ -340,17 +627,24 @@ def _read(path: str | os.PathLike[str]) -> tuple[str, str]:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(f"cannot read the file: {reason}", where) from None
-    return name, _decode(data, name)
 
 
-def _decode(data: bytes, name: str) -> str:
+def _too_much(name: str, limit: int) -> InputError:
+    return InputError(
+        f"the file is too large: more than {limit:,} bytes",
+        Location(name),
+        hint="split the log by year, or check that the path names a data file",
+    )
+
+
+def _decode(data: bytes, name: str, lines_before: int = 0) -> str:
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if not lines_before else "utf-8")
     except UnicodeDecodeError as exc:
         # The positions are in the bytes after any BOM, which exc.object holds.
         body = bytes(exc.object)
         bad = exc.start
-        line = body.count(b"\n", 0, bad) + 1
+        line = lines_before + body.count(b"\n", 0, bad) + 1
         line_start = body.rfind(b"\n", 0, bad) + 1
         line_end = body.find(b"\n", bad)
         if line_end < 0:
@@ -401,25 +695,34 @@ def _no_records(filename: str, kind: str) -> InputError:
 
 
 class _Text:
-    """The decoded file, with line lookups by character offset."""
+    """The decoded file (or a piece of it), with line lookups by character offset.
 
-    def __init__(self, text: str) -> None:
+    ``lines_before`` is how many lines of the file come before the piece: line numbers
+    are always the file's.
+    """
+
+    def __init__(self, text: str, lines_before: int = 0) -> None:
         self.text = text
+        self.lines_before = lines_before
         self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def numbers(self) -> range:
+        """The file's numbers of the lines in this text."""
+        return range(self.lines_before + 1, self.lines_before + len(self.starts) + 1)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of ``offset``."""
         index = bisect.bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
+        return self.lines_before + index + 1, offset - self.starts[index] + 1
 
     def line(self, number: int) -> str:
-        start = self.starts[number - 1]
+        start = self.starts[number - self.lines_before - 1]
         end = self.text.find("\n", start)
         return self.text[start : len(self.text) if end < 0 else end].rstrip("\r")
 
     def bounds(self, number: int) -> tuple[int, int]:
         """Offsets of line ``number`` without its line ending."""
-        start = self.starts[number - 1]
+        start = self.starts[number - self.lines_before - 1]
         end = self.text.find("\n", start)
         end = len(self.text) if end < 0 else end
         if end > start and self.text[end - 1] == "\r":
@@ -646,7 +949,7 @@ def _json_message(exc: ValueError | RecursionError) -> str:
 def _split_jsonl(source: _Text, filename: str, example: str) -> _Raw:
     raw = _Raw()
     hint = "each line must hold one complete JSON object, e.g. " + example
-    for number in range(1, len(source.starts) + 1):
+    for number in source.numbers():
         start, end = source.bounds(number)
         if end - start > MAX_RECORD_CHARS:
             head = source.text[start : start + 2000]

@@ -1,0 +1,148 @@
+"""EventStream reads a log piece by piece and must agree with read_events on every input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_hostile import ACTORS, EVENT_LOGS, ev
+
+from decree_rules import inputs
+from decree_rules.errors import DecreeRulesError
+from decree_rules.inputs import EventStream, Loaded, read_actors, read_events
+from decree_rules.records import Actor, Event
+
+ROOT = Path(__file__).parents[1]
+
+
+def through_both(
+    path: Path, actors: Loaded[Actor] | dict[str, Actor], *, lenient: bool
+) -> tuple[object, object]:
+    """What read_events and EventStream make of ``path``: a result or a rendered error."""
+
+    def whole() -> object:
+        try:
+            loaded = read_events(path, actors, lenient=lenient)
+        except DecreeRulesError as error:
+            return error.render()
+        return list(loaded.records), loaded.rejected, loaded.rows
+
+    def streamed() -> object:
+        stream = EventStream(path, actors, lenient=lenient)
+        try:
+            events: list[Event] = list(stream)
+            end = stream.finish()
+        except DecreeRulesError as error:
+            return error.render()
+        kept = [event for event in events if event.id not in end.late_rejected]
+        assert stream.accepted == len(events)
+        assert end.rows == len(kept) + len(end.rejected)
+        return kept, end.rejected, end.rows
+
+    return whole(), streamed()
+
+
+@pytest.fixture(params=[48, 1 << 20], ids=["tiny pieces", "one piece"])
+def piece_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    size: int = request.param
+    monkeypatch.setattr(inputs, "STREAM_CHUNK_BYTES", size)
+    return size
+
+
+@pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
+@pytest.mark.parametrize(("name", "content", "head", "how"), EVENT_LOGS)
+def test_every_hostile_log_reads_the_same(
+    tmp_path: Path,
+    piece_size: int,
+    name: str,
+    content: str | bytes,
+    head: str,
+    how: str,
+    lenient: bool,
+) -> None:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+    whole, streamed = through_both(path, ACTORS, lenient=lenient)
+    assert streamed == whole
+
+
+@pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
+def test_the_example_log_reads_the_same(piece_size: int, lenient: bool) -> None:
+    actors = read_actors(ROOT / "examples" / "actors.jsonl", lenient=lenient)
+    whole, streamed = through_both(ROOT / "examples" / "events.jsonl", actors, lenient=lenient)
+    assert isinstance(whole, tuple)
+    assert streamed == whole
+
+
+REF_CASES = {
+    "forward ref to a later event": [("e1", "e2"), ("e2", None)],
+    "ref to an event that never comes": [("e1", None), ("e2", "e9")],
+    "chain hanging from a missing event": [("e1", "e9"), ("e2", "e1"), ("e3", "e2")],
+    "chain through a later rejected row": [("e1", "e2"), ("e2", "BAD")],
+    "ref to a rejected earlier row": [("e1", "BAD"), ("e2", "e1")],
+    "duplicate id, ref to it": [("e1", None), ("e1", None), ("e2", "e1")],
+}
+
+
+def ref_log(rows: list[tuple[str, str | None]]) -> str:
+    lines = []
+    for ident, ref in rows:
+        if ref == "BAD":
+            lines.append(ev(id=ident, time="2016-02-30"))
+        else:
+            lines.append(ev(id=ident, ref=ref) if ref else ev(id=ident))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
+@pytest.mark.parametrize("rows", list(REF_CASES.values()), ids=list(REF_CASES))
+def test_refs_across_pieces_read_the_same(
+    tmp_path: Path, piece_size: int, rows: list[tuple[str, str | None]], lenient: bool
+) -> None:
+    path = tmp_path / "events.jsonl"
+    path.write_text(ref_log(rows), encoding="utf-8")
+    whole, streamed = through_both(path, ACTORS, lenient=lenient)
+    assert streamed == whole
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["e1", "e2", "e3", "e4"]),
+            st.sampled_from([None, "e1", "e2", "e3", "e4", "e9", "BAD"]),
+        ),
+        max_size=8,
+    ),
+    lenient=st.booleans(),
+    size=st.sampled_from([16, 64, 4096]),
+)
+def test_any_ref_graph_reads_the_same(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, str | None]],
+    lenient: bool,
+    size: int,
+) -> None:
+    path = tmp_path_factory.mktemp("refs") / "events.jsonl"
+    path.write_text(ref_log(rows), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inputs, "STREAM_CHUNK_BYTES", size)
+        whole, streamed = through_both(path, ACTORS, lenient=lenient)
+    assert streamed == whole, json.dumps(rows)
+
+
+def test_a_csv_log_is_read_whole_and_gives_the_same(tmp_path: Path, piece_size: int) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "id,actor,action,time\ne1,akim.r,reporting_meeting,2016-02-15\n"
+        "e2,akim.r,reporting_meeting,2016-02-31\n",
+        encoding="utf-8",
+    )
+    for lenient in (False, True):
+        whole, streamed = through_both(path, ACTORS, lenient=lenient)
+        assert streamed == whole
