@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from decree_rules.calendar import WorkingCalendar
+    from decree_rules.report import ReportLike
     from decree_rules.vocabulary import Unit
 
 EXIT_OK = 0
@@ -66,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip rows with defects instead of stopping (exit 2); the report lists each "
         "rejected row with its errors",
+    )
+    check.add_argument(
+        "--jobs",
+        type=_count_arg,
+        metavar="N",
+        help="processes that evaluate a large log, one partition of offices each "
+        "(default: every usable core); the report is the same for any N",
     )
     _calendar_option(check)
 
@@ -188,46 +196,55 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from decree_rules.errors import Location, UsageError
-    from decree_rules.evaluation import evaluate
-    from decree_rules.inputs import read_actors, read_events
-    from decree_rules.report import report_to_html, report_to_text, write_json
+    from decree_rules.inputs import read_actors
+    from decree_rules.partitioned import check_partitioned
     from decree_rules.validation import load_decree
     from decree_rules.zones import load_zone
 
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
-    events = read_events(args.events, actors, lenient=args.lenient)
     as_of = args.as_of or datetime.now(load_zone("Asia/Almaty")).date()
-    rejected = (*actors.rejected, *events.rejected)
-    report = evaluate(
+    # The log is read piece by piece and evaluated by partitions of offices: memory stays
+    # bounded, and every core is used; the report is the same as one evaluation's.
+    with check_partitioned(
         decree,
-        actors.records,
-        events.records,
+        actors,
+        args.events,
         as_of,
         calendar=_working_calendar(args.calendar),
-        rejected=rejected,
-    )
-    if rejected:
-        print(
-            f"decree-rules: --lenient: {_count(len(rejected), 'row')} rejected "
-            f"({len(actors.rejected)} of {actors.rows} in {args.actors}, "
-            f"{len(events.rejected)} of {events.rows} in {args.events}); "
-            "the report lists them",
-            file=sys.stderr,
-        )
-    source = args.rules or "the decree's shipped rules"
+        lenient=args.lenient,
+        jobs=args.jobs,
+    ) as report:
+        rejected = report.rejected_rows
+        if rejected:
+            events_rejected = len(rejected) - len(actors.rejected)
+            print(
+                f"decree-rules: --lenient: {_count(len(rejected), 'row')} rejected "
+                f"({len(actors.rejected)} of {actors.rows} in {args.actors}, "
+                f"{events_rejected} of {report.events_read + events_rejected} in "
+                f"{args.events}); the report lists them",
+                file=sys.stderr,
+            )
+        _write_report(args, report)
+        return EXIT_OK if report.satisfied else EXIT_VIOLATIONS
+
+
+def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
+    from decree_rules.errors import Location, UsageError
+    from decree_rules.report import report_to_html, report_to_text, write_json
+
+    source = str(args.rules or "the decree's shipped rules")
     # JSON is streamed to its destination; the text and HTML reports are built whole.
     text = None
     if args.format == "text":
-        text = report_to_text(report, rules_source=str(source))
+        text = report_to_text(report, rules_source=source)
     elif args.format == "html":
-        text = report_to_html(report, rules_source=str(source))
+        text = report_to_html(report, rules_source=source)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as out:
                 if text is None:
-                    write_json(report, out, rules_source=str(source))
+                    write_json(report, out, rules_source=source)
                 else:
                     out.write(text)
         except OSError as exc:
@@ -236,10 +253,9 @@ def _check(args: argparse.Namespace) -> int:
                 Location(os.fspath(args.output), field="--output"),
             ) from None
     elif text is None:
-        write_json(report, sys.stdout, rules_source=str(source))
+        write_json(report, sys.stdout, rules_source=source)
     else:
         sys.stdout.write(text)
-    return EXIT_OK if report.satisfied else EXIT_VIOLATIONS
 
 
 def _lint(args: argparse.Namespace) -> int:

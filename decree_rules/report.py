@@ -5,11 +5,47 @@ from __future__ import annotations
 import html
 import io
 import json
-from collections.abc import Iterable
-from typing import Any, TextIO
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any, Protocol, TextIO
 
-from decree_rules.evaluation import Finding, Report, Status
+from decree_rules.evaluation import Finding, Status, UnmatchedEvent
 from decree_rules.inputs import RejectedRow
+
+
+class Listing(Protocol):
+    """The unmatched events: counted, and iterated (perhaps read back from files)."""
+
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[UnmatchedEvent]: ...
+
+
+class ReportLike(Protocol):
+    """What the writers read of a report: a :class:`~decree_rules.evaluation.Report`, or
+    a :class:`~decree_rules.partitioned.PartitionedReport` read back from its partitions."""
+
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def findings(self) -> Iterable[Finding]: ...
+    @property
+    def unmatched_events(self) -> Listing: ...
+    @property
+    def warnings(self) -> Sequence[str]: ...
+    @property
+    def calendar(self) -> str: ...
+    @property
+    def zone_data(self) -> str: ...
+    @property
+    def events_read(self) -> int: ...
+    @property
+    def rejected_rows(self) -> Sequence[RejectedRow]: ...
+    @property
+    def actors_read(self) -> int: ...
+    @property
+    def satisfied(self) -> bool: ...
+    def summary(self) -> Mapping[str, int]: ...
+
 
 REPORT_FORMAT_VERSION = "1"
 
@@ -17,7 +53,7 @@ _STATUS_ORDER = (Status.VIOLATED, Status.LATE, Status.PENDING, Status.FULFILLED,
 
 
 def report_to_dict(
-    report: Report, *, rules_source: str | None = None, with_lists: bool = True
+    report: ReportLike, *, rules_source: str | None = None, with_lists: bool = True
 ) -> dict[str, Any]:
     """The report as the contract's JSON object (plus extra keys, never renamed ones).
 
@@ -30,7 +66,7 @@ def report_to_dict(
         "unmatched_events": [{"id": u.id, "reason": u.reason} for u in report.unmatched_events]
         if with_lists
         else [],
-        "summary": report.summary(),
+        "summary": dict(report.summary()),
         "rejected_rows": [_rejected_dict(row) for row in report.rejected_rows]
         if with_lists
         else [],
@@ -55,7 +91,7 @@ def report_to_dict(
     return data
 
 
-def _rejected(report: Report, kind: str) -> int:
+def _rejected(report: ReportLike, kind: str) -> int:
     return sum(1 for row in report.rejected_rows if row.kind == kind)
 
 
@@ -82,14 +118,19 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report_to_json(report: Report, *, rules_source: str | None = None) -> str:
+def finding_json(finding: Finding) -> str:
+    """One finding as the JSON report writes it (one line)."""
+    return json.dumps(_finding_dict(finding), ensure_ascii=False)
+
+
+def report_to_json(report: ReportLike, *, rules_source: str | None = None) -> str:
     """The JSON report, UTF-8 text with a trailing newline."""
     buffer = io.StringIO()
     write_json(report, buffer, rules_source=rules_source)
     return buffer.getvalue()
 
 
-def write_json(report: Report, out: TextIO, *, rules_source: str | None = None) -> None:
+def write_json(report: ReportLike, out: TextIO, *, rules_source: str | None = None) -> None:
     """Write the JSON report to ``out``, one finding and one unmatched event a line.
 
     Written piece by piece, so a national report is never held as one string; a line a
@@ -100,7 +141,13 @@ def write_json(report: Report, out: TextIO, *, rules_source: str | None = None) 
     keys = list(data)
     for position, key in enumerate(keys):
         if key == "findings":
-            _write_list(out, key, (_finding_dict(f) for f in report.findings))
+            # A partitioned report hands over its findings rendered already.
+            lines = getattr(report, "finding_lines", None)
+            _write_lines(
+                out,
+                key,
+                lines() if lines is not None else (finding_json(f) for f in report.findings),
+            )
         elif key == "unmatched_events":
             _write_list(
                 out, key, ({"id": u.id, "reason": u.reason} for u in report.unmatched_events)
@@ -114,16 +161,20 @@ def write_json(report: Report, out: TextIO, *, rules_source: str | None = None) 
 
 
 def _write_list(out: TextIO, key: str, items: Iterable[dict[str, Any]]) -> None:
+    _write_lines(out, key, (json.dumps(item, ensure_ascii=False) for item in items))
+
+
+def _write_lines(out: TextIO, key: str, lines: Iterator[str] | Iterable[str]) -> None:
     out.write(f"  {json.dumps(key)}: [")
     separator = "\n    "
-    for item in items:
+    for line in lines:
         out.write(separator)
-        out.write(json.dumps(item, ensure_ascii=False))
+        out.write(line)
         separator = ",\n    "
     out.write("\n  ]" if separator != "\n    " else "]")
 
 
-def report_to_text(report: Report, *, rules_source: str | None = None) -> str:
+def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> str:
     """A report for legal staff: problems first, each with its reasoning."""
     summary = report.summary()
     verdict = "satisfied" if report.satisfied else "NOT satisfied: some duties are late or violated"
@@ -193,7 +244,7 @@ details summary { cursor: pointer; } ol { margin: .25rem 0; }
 """
 
 
-def report_to_html(report: Report, *, rules_source: str | None = None) -> str:
+def report_to_html(report: ReportLike, *, rules_source: str | None = None) -> str:
     """A standalone HTML page of the report; every input string is escaped."""
     esc = html.escape
     summary = report.summary()

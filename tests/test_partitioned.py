@@ -1,0 +1,160 @@
+"""A partitioned, multi-process check gives the very report one in-memory evaluation gives."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from decree_rules import partitioned
+from decree_rules.calendar import KazakhCalendar
+from decree_rules.cli import main
+from decree_rules.evaluation import evaluate
+from decree_rules.inputs import read_actors, read_events
+from decree_rules.report import report_to_json, report_to_text
+from decree_rules.validation import load_decree
+
+ROOT = Path(__file__).parents[1]
+EXAMPLES = ROOT / "examples"
+AS_OF = date(2025, 12, 31)
+SOURCE = "the decree's shipped rules"
+
+
+def in_memory(actors: Path, events: Path, *, lenient: bool = False, text: bool = False) -> str:
+    """The report of one evaluate() over the whole log, as the CLI would print it."""
+    registry = read_actors(actors, lenient=lenient)
+    log = read_events(events, registry, lenient=lenient)
+    report = evaluate(
+        load_decree(),
+        registry.records,
+        log.records,
+        AS_OF,
+        calendar=KazakhCalendar(),
+        rejected=(*registry.rejected, *log.rejected),
+    )
+    render = report_to_text if text else report_to_json
+    return render(report, rules_source=SOURCE)
+
+
+def partitioned_check(
+    actors: Path, events: Path, out: Path, *, jobs: int, parts: int, extra: tuple[str, ...] = ()
+) -> tuple[int, str]:
+    with pytest.MonkeyPatch.context() as patch:
+        # Partitions of a few kilobytes: even the small example is cut into many.
+        size = max(1, events.stat().st_size // parts + 1)
+        patch.setattr(partitioned, "PARTITION_BYTES", size)
+        code = main(
+            [
+                "check",
+                "--actors",
+                str(actors),
+                "--events",
+                str(events),
+                "--as-of",
+                AS_OF.isoformat(),
+                "--jobs",
+                str(jobs),
+                "--output",
+                str(out),
+                *extra,
+            ]
+        )
+    return code, out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("jobs", "parts"), [(1, 1), (1, 5), (2, 2), (2, 9)])
+def test_the_example_gives_the_same_json_report(tmp_path: Path, jobs: int, parts: int) -> None:
+    actors, events = EXAMPLES / "actors.jsonl", EXAMPLES / "events.jsonl"
+    code, report = partitioned_check(
+        actors, events, tmp_path / "r.json", jobs=jobs, parts=parts, extra=("--format", "json")
+    )
+    assert code == 1
+    assert report == in_memory(actors, events)
+
+
+def test_the_text_report_is_the_same_too(tmp_path: Path) -> None:
+    actors, events = EXAMPLES / "actors.jsonl", EXAMPLES / "events.jsonl"
+    _, report = partitioned_check(actors, events, tmp_path / "r.txt", jobs=2, parts=6)
+    assert report == in_memory(actors, events, text=True)
+
+
+def test_a_lenient_check_of_a_damaged_log_is_the_same(tmp_path: Path) -> None:
+    lines = (EXAMPLES / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[10] = lines[10].replace('"time": "', '"time": "x')  # a bad row
+    lines[20] = lines[20][:-3]  # broken JSON
+    lines.append(lines[30])  # a duplicate id
+    damaged = tmp_path / "events.jsonl"
+    damaged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    actors = EXAMPLES / "actors.jsonl"
+    code, report = partitioned_check(
+        actors,
+        damaged,
+        tmp_path / "r.json",
+        jobs=2,
+        parts=7,
+        extra=("--format", "json", "--lenient"),
+    )
+    assert code == 1
+    # The three damaged rows, and a row that follows up one of them (its ref is gone).
+    assert json.loads(report)["events"]["rejected"] == 4
+    assert report == in_memory(actors, damaged, lenient=True)
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small national world from the benchmark generator: every kind of office and link."""
+    out = tmp_path_factory.mktemp("national")
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            "--seed",
+            "7",
+            "--events",
+            "6000",
+            "--years",
+            "2016-2025",
+            "--late-rate",
+            "0.1",
+            "--missing-rate",
+            "0.05",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+@pytest.mark.parametrize(("jobs", "parts"), [(1, 3), (2, 11)])
+def test_a_national_world_gives_the_same_json_report(
+    national: Path, tmp_path: Path, jobs: int, parts: int
+) -> None:
+    actors, events = national / "actors.jsonl", national / "events.jsonl"
+    _, report = partitioned_check(
+        actors, events, tmp_path / "r.json", jobs=jobs, parts=parts, extra=("--format", "json")
+    )
+    expected = in_memory(actors, events)
+    assert report == expected
+    # Cross-partition duties are really there: clause 11 and 13 findings exist.
+    assert '"rule": "11"' in report
+    assert '"rule": "13"' in report
+
+
+def test_events_are_sent_to_the_partitions_whose_duties_they_create() -> None:
+    decree = load_decree()
+    registry = read_actors(EXAMPLES / "actors.jsonl", lenient=False).records
+    owners = partitioned.trigger_owners(decree, registry)
+    rector = next(actor for actor in registry if actor.role.value == "rector")
+    education = {actor.id for actor in registry if actor.role.value == "education_head"}
+    assert education <= owners(rector, "results_reported")
+    assert owners(rector, "reporting_meeting") == set()
+    district = next(
+        actor for actor in registry if actor.level is not None and actor.level.value == "district"
+    )
+    assert len(owners(district, "reporting_meeting")) == 1
