@@ -433,24 +433,29 @@ class _Evaluation:
 
     def _prepare(self, events: Iterable[tuple[int, Event]]) -> list[_Ev]:
         prepared: list[_Ev] = []
+        # Only the event's own partition reports it unmatched.
         for order, event in events:
+            home = self._home(event.actor)
             actor = self.actors.get(event.actor)
             if actor is None:
-                self.unmatched[event.id] = f"unknown actor '{event.actor}'"
+                if home:
+                    self.unmatched[event.id] = f"unknown actor '{event.actor}'"
                 continue
             day = cal.local_day(event.time, actor.tz)
             end_day = cal.local_day(event.end, actor.tz) if event.end is not None else day
             if day > self.as_of:
-                self.unmatched[event.id] = (
-                    f"after as-of: {event.action.value} on {fmt_day(day)} is later than "
-                    f"{fmt_day(self.as_of)}, the date the report is made as of"
-                )
+                if home:
+                    self.unmatched[event.id] = (
+                        f"after as-of: {event.action.value} on {fmt_day(day)} is later than "
+                        f"{fmt_day(self.as_of)}, the date the report is made as of"
+                    )
                 continue
             if not actor.exists_on(day):
-                self.unmatched[event.id] = (
-                    f"the office {actor.id} did not exist on {fmt_day(day)} "
-                    f"({_existence(actor)}); its events there create and discharge nothing"
-                )
+                if home:
+                    self.unmatched[event.id] = (
+                        f"the office {actor.id} did not exist on {fmt_day(day)} "
+                        f"({_existence(actor)}); its events there create and discharge nothing"
+                    )
                 continue
             instant = cal.to_instant(event.time, actor.tz)
             prepared.append(_Ev(event, actor, day, max(end_day, day), instant, order))

@@ -21,7 +21,7 @@ import os
 import pickle
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -51,6 +51,9 @@ from decree_rules.zones import zone_data_version
 
 PARTITION_BYTES = 16 * 1024**2
 """About this much of a JSON Lines log (some 100,000 events) goes to one partition."""
+
+PARALLEL_FROM_BYTES = 2 * 1024**2
+"""A smaller log (some 12,000 events) is checked in one partition, in this process."""
 
 _BATCH = 2000  # records pickled together: fewer, larger writes and reads
 
@@ -166,7 +169,7 @@ def check_partitioned(
     go to a temporary folder in ``workdir`` (default: the system's) and are removed after.
     """
     workers = max(1, jobs if jobs is not None else usable_cores())
-    count = partitions if partitions is not None else _partitions_for(events_path)
+    count = partitions if partitions is not None else _partitions_for(events_path, workers)
     stream = EventStream(events_path, actors, lenient=lenient)
     with tempfile.TemporaryDirectory(prefix="decree-rules-", dir=workdir) as folder:
         spill = Path(folder)
@@ -222,12 +225,14 @@ def check_partitioned(
         )
 
 
-def _partitions_for(path: str | os.PathLike[str]) -> int:
+def _partitions_for(path: str | os.PathLike[str], workers: int) -> int:
     try:
         size = os.stat(path).st_size
     except OSError:
         size = 0  # the stream reports what is wrong with the path
-    return max(1, math.ceil(size / PARTITION_BYTES))
+    if size < PARALLEL_FROM_BYTES:
+        return 1  # starting processes would take longer than the check
+    return max(workers, math.ceil(size / PARTITION_BYTES))
 
 
 def partition_of(actor_id: str, count: int) -> int:
@@ -375,7 +380,14 @@ def _run_partition(task: tuple[int, int, Path, frozenset[str]]) -> _Partial:
         if record[1]:
             shared_ids.add(record[2])
         events.append((record[0], _decode(record, where, periods)))
-    owns: Callable[[str], bool] = lambda actor_id: partition_of(actor_id, count) == index  # noqa: E731
+    homes: dict[str, bool] = {}
+
+    def owns(actor_id: str) -> bool:
+        home = homes.get(actor_id)
+        if home is None:
+            home = homes[actor_id] = partition_of(actor_id, count) == index
+        return home
+
     part = evaluate_part(
         _WORKER["decree"],
         _WORKER["registry"],

@@ -13,7 +13,7 @@ import pytest
 from decree_rules import partitioned
 from decree_rules.calendar import KazakhCalendar
 from decree_rules.cli import main
-from decree_rules.evaluation import evaluate
+from decree_rules.evaluation import evaluate, trigger_owners
 from decree_rules.inputs import read_actors, read_events
 from decree_rules.report import report_to_json, report_to_text
 from decree_rules.validation import load_decree
@@ -47,6 +47,7 @@ def partitioned_check(
         # Partitions of a few kilobytes: even the small example is cut into many.
         size = max(1, events.stat().st_size // parts + 1)
         patch.setattr(partitioned, "PARTITION_BYTES", size)
+        patch.setattr(partitioned, "PARALLEL_FROM_BYTES", 0 if parts > 1 else 1 << 40)
         code = main(
             [
                 "check",
@@ -87,6 +88,15 @@ def test_a_lenient_check_of_a_damaged_log_is_the_same(tmp_path: Path) -> None:
     lines[10] = lines[10].replace('"time": "', '"time": "x')  # a bad row
     lines[20] = lines[20][:-3]  # broken JSON
     lines.append(lines[30])  # a duplicate id
+    # After the as-of date, by a rector: it goes to the education head's partition too,
+    # and must be reported unmatched once, by its own.
+    assert partitioned.partition_of("rector.enu", 7) != partitioned.partition_of(
+        "ministry.education", 7
+    )
+    lines.append(
+        '{"id": "late1", "actor": "rector.enu", "action": "results_reported", '
+        '"time": "2026-02-01", "to": ["education_authority"]}'
+    )
     damaged = tmp_path / "events.jsonl"
     damaged.write_text("\n".join(lines) + "\n", encoding="utf-8")
     actors = EXAMPLES / "actors.jsonl"
@@ -149,7 +159,7 @@ def test_a_national_world_gives_the_same_json_report(
 def test_events_are_sent_to_the_partitions_whose_duties_they_create() -> None:
     decree = load_decree()
     registry = read_actors(EXAMPLES / "actors.jsonl", lenient=False).records
-    owners = partitioned.trigger_owners(decree, registry)
+    owners = trigger_owners(decree, registry)
     rector = next(actor for actor in registry if actor.role.value == "rector")
     education = {actor.id for actor in registry if actor.role.value == "education_head"}
     assert education <= owners(rector, "results_reported")
