@@ -568,6 +568,8 @@ class EventStream:
             for row, found in rows.items()
         )
         self._end = StreamEnd(rejected, frozenset(late), self._rows)
+        # The id index of a national log is large; nothing needs it any more.
+        self._first, self._dead, self._gone, self._defects = {}, set(), set(), []
         return self._end
 
     @staticmethod

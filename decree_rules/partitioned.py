@@ -49,8 +49,8 @@ from decree_rules.report import finding_json
 from decree_rules.vocabulary import Action
 from decree_rules.zones import zone_data_version
 
-PARTITION_BYTES = 16 * 1024**2
-"""About this much of a JSON Lines log (some 100,000 events) goes to one partition."""
+PARTITION_BYTES = 8 * 1024**2
+"""About this much of a JSON Lines log (some 50,000 events) goes to one partition."""
 
 PARALLEL_FROM_BYTES = 2 * 1024**2
 """A smaller log (some 12,000 events) is checked in one partition, in this process."""
@@ -171,26 +171,38 @@ def check_partitioned(
     workers = max(1, jobs if jobs is not None else usable_cores())
     count = partitions if partitions is not None else _partitions_for(events_path, workers)
     stream = EventStream(events_path, actors, lenient=lenient)
-    with tempfile.TemporaryDirectory(prefix="decree-rules-", dir=workdir) as folder:
-        spill = Path(folder)
+    with contextlib.ExitStack() as cleanup:
+        spill = Path(
+            cleanup.enter_context(tempfile.TemporaryDirectory(prefix="decree-rules-", dir=workdir))
+        )
         where = os.fspath(events_path)
         registry = actors.records
+        shared = (decree, registry, as_of, calendar, where)
+        pool = None
+        if workers > 1 and count > 1:
+            context = multiprocessing.get_context(
+                "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            )
+            pool = cleanup.enter_context(
+                ProcessPoolExecutor(
+                    min(workers, count),
+                    mp_context=context,
+                    initializer=_start_worker,
+                    initargs=shared,
+                )
+            )
+            # Start the workers now, while this process is small: forked later, each
+            # would start as large as the reading makes this process.
+            pool.submit(_ready).result()
         _spill(stream, decree, registry, count, spill, where)
         end = stream.finish()
         late = end.late_rejected
         tasks = [(index, count, spill, late) for index in range(count)]
-        shared = (decree, registry, as_of, calendar, where)
-        if workers == 1 or count == 1:
+        if pool is None:
             _start_worker(*shared)
             partials = [_run_partition(task) for task in tasks]
         else:
-            context = multiprocessing.get_context(
-                "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            )
-            with ProcessPoolExecutor(
-                min(workers, count), mp_context=context, initializer=_start_worker, initargs=shared
-            ) as pool:
-                partials = list(pool.map(_run_partition, tasks))
+            partials = list(pool.map(_run_partition, tasks))
         foreign_used = set().union(*(p.foreign_used for p in partials))
         dropped = frozenset(
             event_id
@@ -366,6 +378,10 @@ def _start_worker(
     where: str,
 ) -> None:
     _WORKER.update(decree=decree, registry=registry, as_of=as_of, calendar=calendar, where=where)
+
+
+def _ready() -> None:
+    """Nothing: submitted once so that the pool starts its processes."""
 
 
 def _run_partition(task: tuple[int, int, Path, frozenset[str]]) -> _Partial:
