@@ -2065,6 +2065,10 @@ class _Checker:
     # ----- events
 
     def event(self, record: _Record, actors: Mapping[str, Actor]) -> Event | None:
+        if self.kind != "csv":
+            fast = _plain_event(record, actors, self.filename)
+            if fast is not None:
+                return fast
         start = len(self.errors)
         self.duplicates(record)
         ident = self.string(record, "id", "e1", required=True)
@@ -2273,6 +2277,135 @@ class _Checker:
                         ref, "event", first, "'ref' must be the id of another event in this file"
                     ),
                 )
+
+
+_ACTION_VALUES: Final = {action.value: action for action in Action}
+_CHANNEL_VALUES: Final = frozenset(channel.value for channel in Channel)
+_RECIPIENT_VALUES: Final = frozenset(recipient.value for recipient in Recipient)
+_PARTICIPANT_TAGS: Final = frozenset(tag.value for tag in ParticipantTag)
+
+
+def _absent(value: object) -> bool:
+    """What the checks treat as not given: no key, null, or blank text."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _plain_moment(value: object) -> Moment | None:
+    if not isinstance(value, str):
+        return None
+    if _DATE.fullmatch(value):
+        if _no_such_date(value) is not None:
+            return None
+        day = date.fromisoformat(value)
+        return day if _YEARS[0] <= day.year <= _YEARS[1] else None
+    if _DATETIME.fullmatch(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return moment if _YEARS[0] <= moment.year <= _YEARS[1] else None
+    return None
+
+
+def _plain_code(value: object) -> str | None:
+    if isinstance(value, str) and value.strip() and _NOT_IN_CODES.search(value) is None:
+        return value
+    return None
+
+
+def _plain_list(value: object, allowed: Callable[[str], bool]) -> tuple[str, ...] | None:
+    if _absent(value):
+        return ()
+    if not isinstance(value, list):
+        return None
+    for entry in value:
+        if _plain_code(entry) is None or not allowed(entry):
+            return None
+    return tuple(value)
+
+
+def _plain_event(record: _Record, actors: Mapping[str, Actor], filename: str) -> Event | None:
+    """The event of a JSON record with nothing unusual in it, or None.
+
+    A fast path for the common case: it accepts only what the full checks accept, builds
+    the same Event, and leaves everything else (and every message) to them.
+    ``tests/test_inputs_fast.py`` checks that on generated records.
+    """
+    values = record.values
+    if isinstance(values, _JsonObject) and values.duplicates:
+        return None
+    ident = _plain_code(values.get("id"))
+    actor_id = _plain_code(values.get("actor"))
+    raw_action = values.get("action")
+    action = _ACTION_VALUES.get(raw_action) if isinstance(raw_action, str) else None
+    time = _plain_moment(values.get("time"))
+    if ident is None or actor_id is None or action is None or time is None:
+        return None
+    actor = actors.get(actor_id)
+    if actor is None:
+        return None
+    end: Moment | None = None
+    raw_end = values.get("end")
+    if not _absent(raw_end):
+        end = _plain_moment(raw_end)
+        if end is None:
+            return None
+        zone = _zone(actor.tz)
+        if isinstance(time, datetime) and isinstance(end, datetime):
+            if _instant(end, zone) < _instant(time, zone):
+                return None
+        elif _local_day(end, zone) < _local_day(time, zone):
+            return None
+    ref: str | None = None
+    raw_ref = values.get("ref")
+    if not _absent(raw_ref):
+        ref = _plain_code(raw_ref)
+        if ref is None:
+            return None
+    period: Period | None = None
+    raw_period = values.get("period")
+    if not _absent(raw_period):
+        if isinstance(raw_period, int) and not isinstance(raw_period, bool):
+            raw_period = str(raw_period)
+        if not isinstance(raw_period, str):
+            return None
+        try:
+            period = Period.parse(raw_period)
+        except ValueError:
+            return None
+    channels = _plain_list(values.get("channels"), _CHANNEL_VALUES.__contains__)
+    to = _plain_list(values.get("to"), _RECIPIENT_VALUES.__contains__)
+    participants = _plain_list(
+        values.get("participants"),
+        lambda entry: (
+            entry in actors
+            or entry in _PARTICIPANT_TAGS
+            or (entry.startswith(DEPUTY_PREFIX) and entry[len(DEPUTY_PREFIX) :] in actors)
+        ),
+    )
+    if channels is None or to is None or participants is None:
+        return None
+    video = values.get("videoconference")
+    if not _absent(video) and not isinstance(video, bool):
+        return None
+    extra: Mapping[str, Any] = {
+        key: value for key, value in values.items() if key not in EVENT_FIELDS
+    }
+    return Event(
+        id=ident,
+        actor=actor_id,
+        action=action,
+        time=time,
+        end=end,
+        ref=ref,
+        period=period,
+        channels=channels,
+        to=to,
+        participants=participants,
+        videoconference=video is True,
+        extra=extra or _NO_EXTRA,
+        location=Location(filename, record.line),
+    )
 
 
 def _csv_text(value: object) -> str:
