@@ -7,6 +7,8 @@ The public API, imported lazily so that the command line starts fast::
     actors = load_actors("examples/actors.jsonl")
     events = load_events("examples/events.jsonl", {a.id: a for a in actors})
     report = evaluate(decree, actors, events, date(2025, 12, 31))
+
+A national log is better checked with ``check_partitioned``: bounded memory, every core.
 """
 
 from __future__ import annotations
@@ -35,10 +37,16 @@ _EXPORTS = {
     "FixedCalendar": "decree_rules.calendar",
     "WorkingCalendar": "decree_rules.calendar",
     "DecreeRulesError": "decree_rules.errors",
+    "EventStream": "decree_rules.inputs",
+    "read_actors": "decree_rules.inputs",
+    "read_events": "decree_rules.inputs",
+    "write_json": "decree_rules.report",
+    "check_partitioned": "decree_rules.partitioned",
 }
 
 __all__ = [
     "DecreeRulesError",
+    "EventStream",
     "Finding",
     "FixedCalendar",
     "KazakhCalendar",
@@ -46,6 +54,7 @@ __all__ = [
     "Status",
     "WorkingCalendar",
     "__version__",
+    "check_partitioned",
     "evaluate",
     "format_decree",
     "lint",
@@ -54,9 +63,12 @@ __all__ = [
     "load_events",
     "load_rules",
     "parse_rules",
+    "read_actors",
+    "read_events",
     "report_to_json",
     "report_to_text",
     "validate",
+    "write_json",
 ]
 
 if TYPE_CHECKING:
@@ -64,9 +76,10 @@ if TYPE_CHECKING:
     from decree_rules.errors import DecreeRulesError
     from decree_rules.evaluation import Finding, Report, Status, evaluate
     from decree_rules.format import format_decree
-    from decree_rules.inputs import load_actors, load_events
+    from decree_rules.inputs import EventStream, load_actors, load_events, read_actors, read_events
     from decree_rules.parse import load_rules, parse_rules
-    from decree_rules.report import report_to_json, report_to_text
+    from decree_rules.partitioned import check_partitioned
+    from decree_rules.report import report_to_json, report_to_text, write_json
     from decree_rules.validation import lint, load_decree, validate
 
 

@@ -70,10 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--jobs",
-        type=_count_arg,
+        type=_jobs_arg,
         metavar="N",
         help="processes that evaluate a large log, one partition of offices each "
         "(default: every usable core); the report is the same for any N",
+    )
+    check.add_argument(
+        "--work-dir",
+        metavar="DIR",
+        help="where a large check keeps its intermediate files (default: the system's "
+        "temporary folder, $TMPDIR); they are removed when it ends",
     )
     _calendar_option(check)
 
@@ -159,6 +165,12 @@ def _count_arg(text: str) -> int:
     return int(text)
 
 
+def _jobs_arg(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from decree_rules.errors import DecreeRulesError
@@ -214,6 +226,7 @@ def _check(args: argparse.Namespace) -> int:
         calendar=_working_calendar(args.calendar),
         lenient=args.lenient,
         jobs=args.jobs,
+        workdir=args.work_dir,
     ) as report:
         rejected = report.rejected_rows
         if rejected:

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 import attrs
 
 from decree_rules.calendar import WorkingCalendar
-from decree_rules.errors import Location
+from decree_rules.errors import Location, UsageError
 from decree_rules.evaluation import (
     Finding,
     FindingKey,
@@ -172,37 +172,44 @@ def check_partitioned(
     count = partitions if partitions is not None else _partitions_for(events_path, workers)
     stream = EventStream(events_path, actors, lenient=lenient)
     with contextlib.ExitStack() as cleanup:
-        spill = Path(
-            cleanup.enter_context(tempfile.TemporaryDirectory(prefix="decree-rules-", dir=workdir))
-        )
+        base = os.fspath(workdir) if workdir is not None else tempfile.gettempdir()
+        try:
+            spill = Path(
+                cleanup.enter_context(tempfile.TemporaryDirectory(prefix="decree-rules-", dir=base))
+            )
+        except OSError as exc:
+            raise _work_error(exc, base) from None
         where = os.fspath(events_path)
         registry = actors.records
         shared = (decree, registry, as_of, calendar, where)
-        pool = None
-        if workers > 1 and count > 1:
-            context = multiprocessing.get_context(
-                "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            )
-            pool = cleanup.enter_context(
-                ProcessPoolExecutor(
-                    min(workers, count),
-                    mp_context=context,
-                    initializer=_start_worker,
-                    initargs=shared,
+        try:
+            pool = None
+            if workers > 1 and count > 1:
+                context = multiprocessing.get_context(
+                    "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
                 )
-            )
-            # Start the workers now, while this process is small: forked later, each
-            # would start as large as the reading makes this process.
-            pool.submit(_ready).result()
-        _spill(stream, decree, registry, count, spill, where)
-        end = stream.finish()
-        late = end.late_rejected
-        tasks = [(index, count, spill, late) for index in range(count)]
-        if pool is None:
-            _start_worker(*shared)
-            partials = [_run_partition(task) for task in tasks]
-        else:
-            partials = list(pool.map(_run_partition, tasks))
+                pool = cleanup.enter_context(
+                    ProcessPoolExecutor(
+                        min(workers, count),
+                        mp_context=context,
+                        initializer=_start_worker,
+                        initargs=shared,
+                    )
+                )
+                # Start the workers now, while this process is small: forked later, each
+                # would start as large as the reading makes this process.
+                pool.submit(_ready).result()
+            _spill(stream, decree, registry, count, spill, where)
+            end = stream.finish()
+            late = end.late_rejected
+            tasks = [(index, count, spill, late) for index in range(count)]
+            if pool is None:
+                _start_worker(*shared)
+                partials = [_run_partition(task) for task in tasks]
+            else:
+                partials = list(pool.map(_run_partition, tasks))
+        except OSError as exc:
+            raise _work_error(exc, base) from None
         foreign_used = set().union(*(p.foreign_used for p in partials))
         dropped = frozenset(
             event_id
@@ -235,6 +242,16 @@ def check_partitioned(
             actors_read=len(registry),
             counts=counts,
         )
+
+
+def _work_error(exc: OSError, folder: str) -> UsageError:
+    return UsageError(
+        f"cannot write the intermediate files: {exc.strerror or exc}",
+        Location(folder, field="--work-dir"),
+        hint="a check keeps the partitions of the log and their findings in a temporary "
+        "folder, about the size of the log and its report together; free some space there, "
+        "or choose a folder with --work-dir (or TMPDIR)",
+    )
 
 
 def _partitions_for(path: str | os.PathLike[str], workers: int) -> int:

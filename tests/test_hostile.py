@@ -893,6 +893,24 @@ CLI_ARGUMENTS = [
         id="--output under a file",
     ),
     pytest.param(
+        [*check_args(), "--work-dir", "actors.jsonl"],
+        "actors.jsonl: error: argument --work-dir: cannot write the intermediate files: "
+        "Not a directory",
+        id="--work-dir a file",
+    ),
+    pytest.param(
+        [*check_args(), "--work-dir", "no/such/folder"],
+        "no/such/folder: error: argument --work-dir: cannot write the intermediate files: "
+        "No such file or directory",
+        id="--work-dir missing",
+    ),
+    pytest.param(
+        [*check_args(), "--jobs", "0"],
+        "decree-rules check: error: argument --jobs: expected a whole number of at least 1, "
+        "found '0'",
+        id="--jobs 0",
+    ),
+    pytest.param(
         [*check_args(), "--rules", "missing.rules"],
         "missing.rules: error: no such rule file or folder",
         id="--rules missing",
