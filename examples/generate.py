@@ -17,6 +17,7 @@ dates, chosen against the Kazakh working-day calendar and listed in README.md.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -868,6 +869,16 @@ def actors_csv() -> str:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        description="Write the example registry and event log beside this script "
+        "(actors.jsonl, actors.csv, events.jsonl); the same bytes on every run."
+    )
+    parser.add_argument(
+        "--keys",
+        action="store_true",
+        help="also print the labelled events (defects and edge cases) with their ids",
+    )
+    args = parser.parse_args(argv)
     events = build()
     ids = {ev.key: ev.id for ev in events}
     files = {
@@ -878,7 +889,7 @@ def main(argv: list[str]) -> int:
     for name, text in files.items():
         (HERE / name).write_bytes(text.encode("utf-8"))
     print(f"{len(ACTORS)} actors, {len(events)} events written to {HERE}")
-    if "--keys" in argv:
+    if args.keys:
         for ev in events:
             if ev.label:
                 print(f"{ev.id}  {ev.actor:34} {ev.action:19} {ev.label}")

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from decree_rules.errors import DecreeRulesError, ErrorGroup, InputError, Location
 from decree_rules.inputs import (
+    ACTOR_FIELDS,
+    EVENT_FIELDS,
     Loaded,
     load_actors,
     load_events,
@@ -1159,27 +1161,7 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
     max_leaves=8,
 )
-FIELDS = st.sampled_from(
-    [
-        "id",
-        "actor",
-        "action",
-        "time",
-        "end",
-        "ref",
-        "period",
-        "channels",
-        "to",
-        "participants",
-        "videoconference",
-        "role",
-        "level",
-        "parent",
-        "tz",
-        "from",
-        "until",
-    ]
-)
+FIELDS = st.sampled_from(sorted(ACTOR_FIELDS | EVENT_FIELDS))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
