@@ -168,3 +168,17 @@ def test_events_are_sent_to_the_partitions_whose_duties_they_create() -> None:
         actor for actor in registry if actor.level is not None and actor.level.value == "district"
     )
     assert len(owners(district, "reporting_meeting")) == 1
+
+
+def test_workers_started_by_spawn_give_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes cannot fork (Windows, macOS), workers get the rules by pickle."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    actors, events = EXAMPLES / "actors.jsonl", EXAMPLES / "events.jsonl"
+    _, report = partitioned_check(
+        actors, events, tmp_path / "r.json", jobs=2, parts=3, extra=("--format", "json")
+    )
+    assert report == in_memory(actors, events)
