@@ -415,6 +415,10 @@ class _Evaluation:
         self.who = _Who(decree, actors)
         self.actors = self.who.actors
         self.owns = owns
+        # The offices whose duties are evaluated here: matching the rules' names against
+        # these only keeps a partition's cost from growing with the whole registry.
+        self.local = actors if owns is None else tuple(a for a in actors if owns(a.id))
+        self._local_bound: dict[int, list[Actor]] = {}
         self.counting = {clause.number: _counting_of(decree, clause) for clause in decree.clauses}
         self.unmatched: dict[str, str] = {}
         self.rejections: dict[str, list[str]] = defaultdict(list)
@@ -542,11 +546,14 @@ class _Evaluation:
         return duties
 
     def _bound_actors(self, rule: Rule) -> list[Actor]:
-        """The offices the rule binds whose duties are evaluated here."""
-        bound = self.who.bound_actors(rule.obligation.bound.who)
-        if self.owns is None:
-            return bound
-        return [actor for actor in bound if self.owns(actor.id)]
+        """The offices the rule binds whose duties are evaluated here, in registry order."""
+        who = rule.obligation.bound.who
+        bound = self._local_bound.get(id(who))
+        if bound is None:
+            bound = self._local_bound[id(who)] = [
+                actor for actor in self.local if self.who.matches(actor, who)
+            ]
+        return bound
 
     def _per_period(self, clause: Clause, rule: Rule) -> list[_Duty]:
         scope = rule.scope

@@ -2121,11 +2121,6 @@ class _Checker:
             return None
         if action is None or time is None:
             return None
-        extra: Mapping[str, Any] = {
-            key: value for key, value in record.values.items() if key not in EVENT_FIELDS
-        }
-        if not extra:
-            extra = _NO_EXTRA  # shared: most events have no extra fields
         return Event(
             id=ident,
             actor=actor_id,
@@ -2138,7 +2133,7 @@ class _Checker:
             to=to,
             participants=participants,
             videoconference=bool(videoconference),
-            extra=extra,
+            extra=_extra_fields(record.values),
             location=Location(self.filename, record.line),
         )
 
@@ -2285,6 +2280,12 @@ _RECIPIENT_VALUES: Final = frozenset(recipient.value for recipient in Recipient)
 _PARTICIPANT_TAGS: Final = frozenset(tag.value for tag in ParticipantTag)
 
 
+def _extra_fields(values: Mapping[str, object]) -> Mapping[str, Any]:
+    """The fields of an event record that are not the contract's, for ``Event.extra``."""
+    extra = {key: value for key, value in values.items() if key not in EVENT_FIELDS}
+    return extra or _NO_EXTRA  # shared: most events have no extra fields
+
+
 def _absent(value: object) -> bool:
     """What the checks treat as not given: no key, null, or blank text."""
     return value is None or (isinstance(value, str) and not value.strip())
@@ -2388,9 +2389,6 @@ def _plain_event(record: _Record, actors: Mapping[str, Actor], filename: str) ->
     video = values.get("videoconference")
     if not _absent(video) and not isinstance(video, bool):
         return None
-    extra: Mapping[str, Any] = {
-        key: value for key, value in values.items() if key not in EVENT_FIELDS
-    }
     return Event(
         id=ident,
         actor=actor_id,
@@ -2403,7 +2401,7 @@ def _plain_event(record: _Record, actors: Mapping[str, Actor], filename: str) ->
         to=to,
         participants=participants,
         videoconference=video is True,
-        extra=extra or _NO_EXTRA,
+        extra=_extra_fields(values),
         location=Location(filename, record.line),
     )
 

@@ -13,6 +13,7 @@ at once. The result is the same, byte for byte, as one :func:`evaluate` of the w
 from __future__ import annotations
 
 import contextlib
+import gc
 import heapq
 import json
 import math
@@ -90,7 +91,10 @@ class _Findings:
 
     def records(self) -> Iterator[tuple[FindingKey, str, str]]:
         """(key, status, JSON text) of every finding, in report order."""
-        return heapq.merge(*(_batches(path) for path in self._paths), key=lambda rec: rec[0])
+        with _gc_paused():
+            yield from heapq.merge(
+                *(_batches(path) for path in self._paths), key=lambda rec: rec[0]
+            )
 
     def __iter__(self) -> Iterator[Finding]:
         for _, _, text in self.records():
@@ -199,7 +203,8 @@ def check_partitioned(
                 # Start the workers now, while this process is small: forked later, each
                 # would start as large as the reading makes this process.
                 pool.submit(_ready).result()
-            _spill(stream, decree, registry, count, spill, where)
+            with _gc_paused():
+                _spill(stream, decree, registry, count, spill, where)
             end = stream.finish()
             late = end.late_rejected
             tasks = [(index, count, spill, late) for index in range(count)]
@@ -242,6 +247,22 @@ def check_partitioned(
             actors_read=len(registry),
             counts=counts,
         )
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while millions of short-lived objects are made.
+
+    The collector would walk every live object again and again (a quarter of the reading
+    time at 1M events); these loops make no reference cycles to collect.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _work_error(exc: OSError, folder: str) -> UsageError:
@@ -403,6 +424,11 @@ def _ready() -> None:
 
 def _run_partition(task: tuple[int, int, Path, frozenset[str]]) -> _Partial:
     index, count, folder, late = task
+    with _gc_paused():
+        return _evaluate_partition(index, count, folder, late)
+
+
+def _evaluate_partition(index: int, count: int, folder: Path, late: frozenset[str]) -> _Partial:
     where: str = _WORKER["where"]
     periods: dict[str, Period] = {}
     shared_ids: set[str] = set()
