@@ -44,7 +44,7 @@ from decree_rules.evaluation import (
     trigger_owners,
 )
 from decree_rules.inputs import EventStream, Loaded, RejectedRow
-from decree_rules.model import Decree
+from decree_rules.model import Decree, ForEachEvent
 from decree_rules.records import Actor, Event, Period
 from decree_rules.report import finding_json
 from decree_rules.vocabulary import Action
@@ -56,7 +56,10 @@ PARTITION_BYTES = 8 * 1024**2
 PARALLEL_FROM_BYTES = 2 * 1024**2
 """A smaller log (some 12,000 events) is checked in one partition, in this process."""
 
-_BATCH = 2000  # records pickled together: fewer, larger writes and reads
+_BATCH = 2000  # events pickled together: fewer, larger writes and reads
+# Findings and unmatched events are merged from every partition at once, a batch of each
+# held in memory: small batches keep that bounded when there are hundreds of partitions.
+_MERGE_BATCH = 200
 
 
 def usable_cores() -> int:
@@ -302,9 +305,14 @@ def _spill(
     where: str,
 ) -> None:
     owners_of = trigger_owners(decree, registry)
+    triggers = {
+        clause.rule.scope.action.name
+        for clause in decree.clauses
+        if clause.rule is not None and isinstance(clause.rule.scope, ForEachEvent)
+    }
     known = {actor.id: actor for actor in registry}
     homes: dict[str, int] = {}
-    routes: dict[tuple[str, str], tuple[int, ...]] = {}
+    routes: dict[tuple[str, str], tuple[int, ...]] = {}  # only for actions that create duties
     files = [open(folder / f"events-{i}", "wb") for i in range(count)]  # noqa: SIM115
     buffers: list[list[tuple[Any, ...]]] = [[] for _ in range(count)]
     try:
@@ -313,7 +321,7 @@ def _spill(
             if home is None:
                 home = homes[event.actor] = partition_of(event.actor, count)
             action = event.action.value
-            route = routes.get((event.actor, action))
+            route = routes.get((event.actor, action)) if action in triggers else (home,)
             if route is None:
                 actor = known.get(event.actor)
                 others = owners_of(actor, action) if actor is not None else set()
@@ -396,7 +404,7 @@ def _dump_all(items: Iterable[Any], handle: BinaryIO) -> None:
     batch: list[Any] = []
     for item in items:
         batch.append(item)
-        if len(batch) >= _BATCH:
+        if len(batch) >= _MERGE_BATCH:
             pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
             batch = []
     if batch:
