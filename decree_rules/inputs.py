@@ -32,8 +32,10 @@ import importlib.resources
 import json
 import os
 import re
+import sqlite3
 import stat
 import sys
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -329,6 +331,67 @@ class _Defect:
     error: DecreeRulesError | None
 
 
+ID_INDEX_IN_MEMORY = 1_000_000
+"""How many event ids :class:`EventStream` keeps in a dict before it moves them to disk."""
+
+
+class _IdIndex:
+    """Every event id seen and the line of its first row; past a size, kept on disk.
+
+    A dict costs some 130 bytes an id; beyond :data:`ID_INDEX_IN_MEMORY` ids they move,
+    a batch at a time, into an SQLite table in a temporary folder, so reading a log of
+    any length keeps the index's memory bounded.
+    """
+
+    def __init__(self, workdir: str | None = None) -> None:
+        self._workdir = workdir
+        self._recent: dict[str, int] = {}
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._db: sqlite3.Connection | None = None
+
+    def get(self, ident: str) -> int | None:
+        line = self._recent.get(ident)
+        if line is None and self._db is not None:
+            row = self._db.execute("SELECT line FROM ids WHERE id = ?", (ident,)).fetchone()
+            line = row[0] if row is not None else None
+        return line
+
+    def __contains__(self, ident: object) -> bool:
+        return isinstance(ident, str) and self.get(ident) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._recent
+        if self._db is not None:
+            for (ident,) in self._db.execute("SELECT id FROM ids"):
+                yield ident
+
+    def add(self, ident: str, line: int) -> None:
+        """Add an id not seen before."""
+        self._recent[ident] = line
+        if len(self._recent) >= ID_INDEX_IN_MEMORY:
+            self._move_to_disk()
+
+    def _move_to_disk(self) -> None:
+        if self._db is None:
+            self._folder = tempfile.TemporaryDirectory(
+                prefix="decree-rules-ids-", dir=self._workdir
+            )
+            self._db = sqlite3.connect(os.path.join(self._folder.name, "ids.sqlite"))
+            self._db.execute("PRAGMA journal_mode = OFF")
+            self._db.execute("PRAGMA synchronous = OFF")
+            self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID")
+        self._db.executemany("INSERT INTO ids VALUES (?, ?)", self._recent.items())
+        self._recent = {}
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+
 class EventStream:
     """An event log read piece by piece, so that a national log is never held whole.
 
@@ -345,8 +408,10 @@ class EventStream:
         actors: Loaded[Actor] | Mapping[str, Actor],
         *,
         lenient: bool,
+        workdir: str | os.PathLike[str] | None = None,
     ) -> None:
         self.name = os.fspath(path)
+        self._workdir = os.fspath(workdir) if workdir is not None else None
         if isinstance(actors, Loaded):
             self.actors: Mapping[str, Actor] = {actor.id: actor for actor in actors.records}
             self.gone_actors = frozenset(row.id for row in actors.rejected if row.id is not None)
@@ -361,7 +426,7 @@ class EventStream:
         self._checker = _Checker(self.name, "jsonl", frozenset(), self.gone_actors)
         self._defects: list[_Defect] = []
         self._built = 0
-        self._first: dict[str, int] = {}  # every id seen: for duplicates and refs
+        self._first = _IdIndex(self._workdir)  # every id seen: for duplicates and refs
         self._dead: set[str] = set()  # ids whose first row was rejected
         self._gone: set[str] = set()  # ids of every rejected row (for the message)
         # Rows whose ref names an event not seen yet, or one of these: settled at the end.
@@ -447,15 +512,16 @@ class EventStream:
 
     def _links(self, record: _Record, ident: object, ref: object) -> None:
         if isinstance(ident, str) and ident.strip():
-            if ident in self._first:
+            first = self._first.get(ident)
+            if first is not None:
                 self._checker.error(
                     record,
                     "id",
-                    f"duplicate id {_quote(ident)}: already used on line {self._first[ident]}",
+                    f"duplicate id {_quote(ident)}: already used on line {first}",
                     hint="every event needs its own id, e.g. e1, e2, e3",
                 )
             else:
-                self._first[ident] = record.line
+                self._first.add(ident, record.line)
         if isinstance(ref, str) and ref.strip() and ref == ident:
             self._checker.error(
                 record,
@@ -569,7 +635,13 @@ class EventStream:
         )
         self._end = StreamEnd(rejected, frozenset(late), self._rows)
         # The id index of a national log is large; nothing needs it any more.
-        self._first, self._dead, self._gone, self._defects = {}, set(), set(), []
+        self._first.close()
+        self._first, self._dead, self._gone, self._defects = (
+            _IdIndex(self._workdir),
+            set(),
+            set(),
+            [],
+        )
         return self._end
 
     @staticmethod

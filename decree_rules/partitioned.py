@@ -177,7 +177,6 @@ def check_partitioned(
     """
     workers = max(1, jobs if jobs is not None else usable_cores())
     count = partitions if partitions is not None else _partitions_for(events_path, workers)
-    stream = EventStream(events_path, actors, lenient=lenient)
     with contextlib.ExitStack() as cleanup:
         base = os.fspath(workdir) if workdir is not None else tempfile.gettempdir()
         try:
@@ -186,6 +185,7 @@ def check_partitioned(
             )
         except OSError as exc:
             raise _work_error(exc, base) from None
+        stream = EventStream(events_path, actors, lenient=lenient, workdir=spill)
         where = os.fspath(events_path)
         registry = actors.records
         shared = (decree, registry, as_of, calendar, where)

@@ -182,3 +182,17 @@ def test_workers_started_by_spawn_give_the_same_report(
         actors, events, tmp_path / "r.json", jobs=2, parts=3, extra=("--format", "json")
     )
     assert report == in_memory(actors, events)
+
+
+def test_an_id_index_on_disk_gives_the_same_report(
+    national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past inputs.ID_INDEX_IN_MEMORY ids the reader keeps them in SQLite; same report."""
+    from decree_rules import inputs
+
+    monkeypatch.setattr(inputs, "ID_INDEX_IN_MEMORY", 500)
+    actors, events = national / "actors.jsonl", national / "events.jsonl"
+    _, report = partitioned_check(
+        actors, events, tmp_path / "r.json", jobs=2, parts=4, extra=("--format", "json")
+    )
+    assert report == in_memory(actors, events)

@@ -45,11 +45,16 @@ def through_both(
     return whole(), streamed()
 
 
-@pytest.fixture(params=[48, 1 << 20], ids=["tiny pieces", "one piece"])
+@pytest.fixture(
+    params=[(48, 2), (1 << 20, 1_000_000)],
+    ids=["tiny pieces, ids on disk", "one piece, ids in memory"],
+)
 def piece_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    size: int = request.param
+    size, in_memory = request.param
     monkeypatch.setattr(inputs, "STREAM_CHUNK_BYTES", size)
-    return size
+    # Past this many ids the index moves to SQLite: 2 makes every log use the disk path.
+    monkeypatch.setattr(inputs, "ID_INDEX_IN_MEMORY", in_memory)
+    return int(size)
 
 
 @pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
@@ -132,6 +137,7 @@ def test_any_ref_graph_reads_the_same(
     path.write_text(ref_log(rows), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(inputs, "STREAM_CHUNK_BYTES", size)
+        patch.setattr(inputs, "ID_INDEX_IN_MEMORY", 2 if size < 100 else 1_000_000)
         whole, streamed = through_both(path, ACTORS, lenient=lenient)
     assert streamed == whole, json.dumps(rows)
 
