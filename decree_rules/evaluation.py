@@ -203,16 +203,20 @@ def report_warnings(
 
 
 def trigger_owners(decree: Decree, actors: Sequence[Actor]) -> Callable[[Actor, str], set[str]]:
-    """For an office and an action: the other offices whose duties such an event may create.
+    """For an office and an action: the other offices whose duties such an event may create
+    and whose own events discharge them.
 
     A superset (dates and conditions are not looked at); a partitioned run sends the event
-    to the partitions of these offices as well as to its own.
+    to the partitions of these offices as well as to its own. Duties met at the meeting
+    itself (who took part) are left out: they are decided where the meeting is.
     """
     who = _Who(decree, actors)
     rules = [
         (clause.rule, clause.rule.scope)
         for clause in decree.clauses
-        if clause.rule is not None and isinstance(clause.rule.scope, ForEachEvent)
+        if clause.rule is not None
+        and isinstance(clause.rule.scope, ForEachEvent)
+        and isinstance(clause.rule.obligation.duty, DoAction)
     ]
     cache: dict[tuple[str, str], set[str]] = {}
 
@@ -675,6 +679,9 @@ class _Evaluation:
         bound = rule.obligation.bound
         duties: list[_Duty] = []
         number_index = self.decree.clauses.index(clause)
+        # A duty met or missed at the meeting itself (who took part) needs only the meeting:
+        # it is decided in the meeting's partition, whoever owes it.
+        at_meeting = not isinstance(rule.obligation.duty, DoAction)
         for trigger, period, related, count in groups:
             if bound.kind is BoundKind.SAME_ACTOR:
                 owners = [trigger.actor]
@@ -693,10 +700,13 @@ class _Evaluation:
                         )
                     continue
                 owners = [above]
+            elif at_meeting:
+                owners = self.who.bound_actors(bound.who)
             else:
                 owners = self._bound_actors(rule)
             for owner in owners:
-                if not owner.exists_on(trigger.day) or not self._home(owner.id):
+                here = self._home(trigger.actor.id if at_meeting else owner.id)
+                if not owner.exists_on(trigger.day) or not here:
                     continue
                 duties.append(
                     self._event_duty(clause, rule, owner, trigger, period, related, count)
