@@ -373,8 +373,9 @@ class _IdIndex:
 
     def _move_to_disk(self) -> None:
         if self._db is None:
+            # The work folder around it may be removed first (a strict read that stops).
             self._folder = tempfile.TemporaryDirectory(
-                prefix="decree-rules-ids-", dir=self._workdir
+                prefix="decree-rules-ids-", dir=self._workdir, ignore_cleanup_errors=True
             )
             self._db = sqlite3.connect(os.path.join(self._folder.name, "ids.sqlite"))
             self._db.execute("PRAGMA journal_mode = OFF")
