@@ -515,22 +515,11 @@ class EventStream:
         if isinstance(ident, str) and ident.strip():
             first = self._first.get(ident)
             if first is not None:
-                self._checker.error(
-                    record,
-                    "id",
-                    f"duplicate id {_quote(ident)}: already used on line {first}",
-                    hint="every event needs its own id, e.g. e1, e2, e3",
-                )
+                self._checker.duplicate_id(record, ident, first)
             else:
                 self._first.add(ident, record.line)
         if isinstance(ref, str) and ref.strip() and ref == ident:
-            self._checker.error(
-                record,
-                "ref",
-                "an event cannot refer to itself",
-                hint="'ref' names the earlier event this one follows up, "
-                + self._checker.example("ref", "e1"),
-            )
+            self._checker.self_reference(record)
 
     def _reject(self, ident: str, line: int) -> None:
         self._gone.add(ident)
@@ -582,7 +571,7 @@ class EventStream:
         checker = self._checker
         for ref, record in self._bad_forward:
             if ref not in self._first and self._complete:
-                checker.error(record, "ref", self._unknown_message(ref), hint=self._ref_hint(ref))
+                checker.unknown_ref(record, ref, self._first)
         late: set[str] = set()
         if self.lenient:
             children: dict[str, list[str]] = {}
@@ -599,7 +588,7 @@ class EventStream:
                     continue
                 late.add(ident)
                 if ref not in self._first and self._complete:
-                    checker.error(record, "ref", self._unknown_message(ref), hint=None)
+                    checker.unknown_ref(record, ref, None)  # a row message: no hint shown
                 else:
                     checker.error(record, "ref", _unknown_ref(ref, ref in self._gone))
                 self._gone.add(ident)
@@ -610,9 +599,7 @@ class EventStream:
         else:
             for ref, record in self._waiting.values():
                 if ref not in self._first and self._complete:
-                    checker.error(
-                        record, "ref", self._unknown_message(ref), hint=self._ref_hint(ref)
-                    )
+                    checker.unknown_ref(record, ref, self._first)
         self._waiting.clear()
         self._keep_defects(build_all=True)
         defects = sorted(self._defects, key=lambda defect: defect.row)
@@ -644,15 +631,6 @@ class EventStream:
             [],
         )
         return self._end
-
-    @staticmethod
-    def _unknown_message(ref: str) -> str:
-        return f"refers to unknown event {_quote(ref)} (no event in this file has that id)"
-
-    def _ref_hint(self, ref: str) -> str:
-        return self._checker.did_you_mean(
-            ref, "event", self._first, "'ref' must be the id of another event in this file"
-        )
 
 
 def _unknown_parent(parent: str, rejected: bool) -> str:
@@ -2315,12 +2293,7 @@ class _Checker:
             if not isinstance(ident, str) or not ident.strip():
                 continue
             if ident in first:
-                self.error(
-                    record,
-                    "id",
-                    f"duplicate id {_quote(ident)}: already used on line {first[ident]}",
-                    hint="every event needs its own id, e.g. e1, e2, e3",
-                )
+                self.duplicate_id(record, ident, first[ident])
             else:
                 first[ident] = record.line
         for record in records:
@@ -2329,22 +2302,38 @@ class _Checker:
             if not isinstance(ref, str) or not ref.strip():
                 continue
             if ref == ident:
-                self.error(
-                    record,
-                    "ref",
-                    "an event cannot refer to itself",
-                    hint="'ref' names the earlier event this one follows up, "
-                    + self.example("ref", "e1"),
-                )
+                self.self_reference(record)
             elif ref not in first and complete:
-                self.error(
-                    record,
-                    "ref",
-                    f"refers to unknown event {_quote(ref)} (no event in this file has that id)",
-                    hint=self.did_you_mean(
-                        ref, "event", first, "'ref' must be the id of another event in this file"
-                    ),
-                )
+                self.unknown_ref(record, ref, first)
+
+    def duplicate_id(self, record: _Record, ident: str, first_line: int) -> None:
+        self.error(
+            record,
+            "id",
+            f"duplicate id {_quote(ident)}: already used on line {first_line}",
+            hint="every event needs its own id, e.g. e1, e2, e3",
+        )
+
+    def self_reference(self, record: _Record) -> None:
+        self.error(
+            record,
+            "ref",
+            "an event cannot refer to itself",
+            hint="'ref' names the earlier event this one follows up, " + self.example("ref", "e1"),
+        )
+
+    def unknown_ref(self, record: _Record, ref: str, ids: Iterable[str] | None) -> None:
+        """A ref to no event of the file; ``ids`` for a "did you mean" (None: no hint)."""
+        self.error(
+            record,
+            "ref",
+            f"refers to unknown event {_quote(ref)} (no event in this file has that id)",
+            hint=None
+            if ids is None
+            else self.did_you_mean(
+                ref, "event", ids, "'ref' must be the id of another event in this file"
+            ),
+        )
 
 
 _ACTION_VALUES: Final = {action.value: action for action in Action}
