@@ -216,7 +216,7 @@ def trigger_owners(decree: Decree, actors: Sequence[Actor]) -> Callable[[Actor, 
         for clause in decree.clauses
         if clause.rule is not None
         and isinstance(clause.rule.scope, ForEachEvent)
-        and isinstance(clause.rule.obligation.duty, DoAction)
+        and not _decided_at_meeting(clause.rule)
     ]
     cache: dict[tuple[str, str], set[str]] = {}
 
@@ -679,9 +679,7 @@ class _Evaluation:
         bound = rule.obligation.bound
         duties: list[_Duty] = []
         number_index = self.decree.clauses.index(clause)
-        # A duty met or missed at the meeting itself (who took part) needs only the meeting:
-        # it is decided in the meeting's partition, whoever owes it.
-        at_meeting = not isinstance(rule.obligation.duty, DoAction)
+        at_meeting = _decided_at_meeting(rule)
         for trigger, period, related, count in groups:
             if bound.kind is BoundKind.SAME_ACTOR:
                 owners = [trigger.actor]
@@ -1105,6 +1103,15 @@ class _Evaluation:
             f"{action} counts under clause{'s' if len(clauses) > 1 else ''} "
             f"{', '.join(clauses)} for other offices"
         )
+
+
+def _decided_at_meeting(rule: Rule) -> bool:
+    """Whether the duty is met or missed at the meeting itself (who took part).
+
+    It needs only the meeting, so a partitioned run decides it in the meeting's partition,
+    whoever owes it, and does not send the meeting to the owner's partition.
+    """
+    return not isinstance(rule.obligation.duty, DoAction)
 
 
 def _counting_of(decree: Decree, clause: Clause) -> Counting:
