@@ -92,15 +92,15 @@ class _Findings:
     def __len__(self) -> int:
         return self._count
 
-    def records(self) -> Iterator[tuple[FindingKey, str, str]]:
-        """(key, status, JSON text) of every finding, in report order."""
+    def records(self) -> Iterator[tuple[FindingKey, str]]:
+        """(key, JSON text) of every finding, in report order."""
         with _gc_paused():
             yield from heapq.merge(
                 *(_batches(path) for path in self._paths), key=lambda rec: rec[0]
             )
 
     def __iter__(self) -> Iterator[Finding]:
-        for _, _, text in self.records():
+        for _, text in self.records():
             yield _finding_from_json(text)
 
 
@@ -152,7 +152,7 @@ class PartitionedReport:
 
     def finding_lines(self) -> Iterator[str]:
         """Every finding as the JSON report writes it, in order."""
-        for _, _, text in self.findings.records():
+        for _, text in self.findings.records():
             yield text
 
 
@@ -470,7 +470,7 @@ def _evaluate_partition(index: int, count: int, folder: Path, late: frozenset[st
     with open(folder / f"findings-{index}", "wb") as handle:
         _dump_all(
             (
-                (key, finding.status.value, finding_json(finding))
+                (key, finding_json(finding))
                 for key, finding in part.findings  # in key order already
             ),
             handle,
