@@ -46,7 +46,7 @@ from decree_rules.model import (
     Window,
 )
 from decree_rules.records import Actor, Event, Period
-from decree_rules.vocabulary import DEPUTY_PREFIX, Role
+from decree_rules.vocabulary import DEPUTY_PREFIX, Level, Role
 from decree_rules.zones import load_zone, zone_data_version
 
 
@@ -170,15 +170,17 @@ def evaluate_part(
     calendar: WorkingCalendar,
     *,
     owns: Callable[[str], bool] | None = None,
+    offices: Offices | None = None,
 ) -> PartResult:
     """Evaluate the duties of the offices ``owns`` accepts (all when None).
 
     ``events`` are pairs of (place in the whole log, event): the events of those offices
     and the events of other offices routed here because they create duties for them
     (:func:`trigger_owners`). Each event is reported unmatched only by its own office's
-    partition.
+    partition. ``offices``, when given, is :class:`Offices` of this decree and ``actors``,
+    kept from an earlier partition.
     """
-    return _Evaluation(decree, tuple(actors), events, as_of, calendar, owns).run()
+    return _Evaluation(decree, tuple(actors), events, as_of, calendar, owns, offices).run()
 
 
 def report_warnings(
@@ -210,7 +212,7 @@ def trigger_owners(decree: Decree, actors: Sequence[Actor]) -> Callable[[Actor, 
     to the partitions of these offices as well as to its own. Duties met at the meeting
     itself (who took part) are left out: they are decided where the meeting is.
     """
-    who = _Who(decree, actors)
+    who = Offices(decree, actors)
     rules = [
         (clause.rule, clause.rule.scope)
         for clause in decree.clauses
@@ -340,19 +342,26 @@ _ANCHOR_WORDS = {
 }
 
 
-class _Who:
-    """Which offices the rule lines name: roles, groups and the nearest office above."""
+class Offices:
+    """The registry indexed for the rule lines: roles, groups and the nearest office above.
+
+    Built once from a decree and a registry; a process that evaluates many partitions of
+    one log shares one (:func:`evaluate_part`'s ``offices``), so that no partition pays
+    again for the whole registry.
+    """
 
     def __init__(self, decree: Decree, actors: Sequence[Actor]) -> None:
+        self.decree = decree
         self.actors = {actor.id: actor for actor in actors}
         self.groups = {group.name.name: group for group in decree.groups}
-        self._match_cache: dict[tuple[str, int], bool] = {}
+        self._match_cache: dict[tuple[Role, Level | None, int], bool] = {}
         self._bound_cache: dict[int, list[Actor]] = {}
 
     def matches(self, actor: Actor, names: Sequence[Term]) -> bool:
-        # Asked once per event and duty; the answer depends only on the office and names.
-        # Keyed by the identity of the rule's own tuple: only pass tuples from the model.
-        key = (actor.id, id(names))
+        # Asked once per event and duty; the answer depends only on the office's role and
+        # level, so the cache stays small whatever the registry. Keyed by the identity of
+        # the rule's own tuple: only pass tuples from the model.
+        key = (actor.role, actor.level, id(names))
         known = self._match_cache.get(key)
         if known is None:
             known = self._match_cache[key] = self.match(actor, names)
@@ -411,12 +420,17 @@ class _Evaluation:
         as_of: date,
         calendar: WorkingCalendar,
         owns: Callable[[str], bool] | None = None,
+        offices: Offices | None = None,
     ) -> None:
         self.decree = decree
         self.as_of = as_of
         self.calendar = calendar
         self.in_force = decree.in_force or date.min
-        self.who = _Who(decree, actors)
+        if offices is None:
+            offices = Offices(decree, actors)
+        elif offices.decree is not decree:
+            raise ValueError("offices were indexed for another decree")
+        self.who = offices
         self.actors = self.who.actors
         self.owns = owns
         # The offices whose duties are evaluated here: matching the rules' names against

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
+import attrs
 import pytest
 
 from decree_rules.calendar import FixedCalendar, KazakhCalendar
-from decree_rules.evaluation import Finding, Report, Status, evaluate
+from decree_rules.evaluation import Finding, Offices, Report, Status, evaluate, evaluate_part
 from decree_rules.model import Decree
 from decree_rules.records import Actor, Event, Period
 from decree_rules.validation import load_decree
@@ -506,3 +507,19 @@ def test_unmatched_reason_when_the_office_owes_the_clause_but_has_no_duty() -> N
         "clause 6: ministry.finance has no duty it could discharge (its duties are created by "
         "reporting_meeting events, and none created one)"
     )
+
+
+def test_offices_indexed_once_serve_every_part_and_refuse_another_decree() -> None:
+    registry = (REGION, DISTRICT, RURAL, FINANCE, GOVERNMENT)
+    log = [(0, ev("m1", DISTRICT, "reporting_meeting", "2024-03-12"))]
+    offices = Offices(DECREE, registry)
+    shared = [
+        evaluate_part(DECREE, registry, log, date(2024, 12, 31), KZ, offices=offices)
+        for _ in range(2)
+    ]
+    fresh = evaluate_part(DECREE, registry, log, date(2024, 12, 31), KZ)
+    assert shared[0].findings == shared[1].findings == fresh.findings
+    assert fresh.findings  # the meeting creates duties: the comparison is not of nothing
+    other = attrs.evolve(DECREE)  # equal, but not the decree the offices were indexed for
+    with pytest.raises(ValueError, match="another decree"):
+        evaluate_part(other, registry, log, date(2024, 12, 31), KZ, offices=offices)
