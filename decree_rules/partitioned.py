@@ -22,8 +22,9 @@ import os
 import pickle
 import tempfile
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -35,6 +36,7 @@ from decree_rules.errors import Location, UsageError
 from decree_rules.evaluation import (
     Finding,
     FindingKey,
+    Offices,
     Status,
     UnmatchedEvent,
     WarningKey,
@@ -43,7 +45,7 @@ from decree_rules.evaluation import (
     report_warnings,
     trigger_owners,
 )
-from decree_rules.inputs import EventStream, Loaded, RejectedRow
+from decree_rules.inputs import EventStream, Loaded, RejectedRow, check_piece
 from decree_rules.model import Decree, ForEachEvent
 from decree_rules.records import Actor, Event, Period
 from decree_rules.report import finding_json
@@ -188,7 +190,9 @@ def check_partitioned(
         stream = EventStream(events_path, actors, lenient=lenient, workdir=spill)
         where = os.fspath(events_path)
         registry = actors.records
-        shared = (decree, registry, as_of, calendar, where)
+        shared = (
+            decree, registry, as_of, calendar, where, count, stream.actors, stream.gone_actors
+        )  # fmt: skip
         try:
             pool = None
             if workers > 1 and count > 1:
@@ -207,7 +211,16 @@ def check_partitioned(
                 # would start as large as the reading makes this process.
                 pool.submit(_ready).result()
             with _gc_paused():
-                _spill(stream, decree, registry, count, spill, where)
+                router = _Router(decree, registry, count, spill)
+                spilled = False
+                try:
+                    if pool is None:
+                        _spill(router, stream)
+                    else:
+                        _spill_checked_elsewhere(router, stream, pool, min(workers, count))
+                    spilled = True
+                finally:
+                    router.close(flush=spilled)
             end = stream.finish()
             late = end.late_rejected
             tasks = [(index, count, spill, late) for index in range(count)]
@@ -296,58 +309,101 @@ def partition_of(actor_id: str, count: int) -> int:
 # ---- writing the partitions -----------------------------------------------------------
 
 
-def _spill(
-    stream: Iterable[Event],
-    decree: Decree,
-    registry: Sequence[Actor],
-    count: int,
-    folder: Path,
-    where: str,
+class _Router:
+    """Writes each event to its office's partition and to those of the offices whose duties
+    it creates, in batches of pickled plain tuples."""
+
+    def __init__(self, decree: Decree, registry: Sequence[Actor], count: int, folder: Path) -> None:
+        self._owners_of = trigger_owners(decree, registry)
+        self._triggers = {
+            clause.rule.scope.action.name
+            for clause in decree.clauses
+            if clause.rule is not None and isinstance(clause.rule.scope, ForEachEvent)
+        }
+        self._known = {actor.id: actor for actor in registry}
+        self._count = count
+        self._homes: dict[str, int] = {}
+        # Only for the actions that create duties.
+        self._routes: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._files = [open(folder / f"events-{i}", "wb") for i in range(count)]  # noqa: SIM115
+        self._buffers: list[list[tuple[Any, ...]]] = [[] for _ in range(count)]
+        self.order = 0  # the place of the next event among the usable events of the log
+
+    def add(self, fields: tuple[Any, ...]) -> None:
+        """Route one event, given as :func:`_fields` makes it."""
+        actor_id: str = fields[1]
+        action: str = fields[2]
+        home = self._homes.get(actor_id)
+        if home is None:
+            home = self._homes[actor_id] = partition_of(actor_id, self._count)
+        route = self._routes.get((actor_id, action)) if action in self._triggers else (home,)
+        if route is None:
+            actor = self._known.get(actor_id)
+            others = self._owners_of(actor, action) if actor is not None else set()
+            route = self._routes[(actor_id, action)] = tuple(
+                sorted({home} | {partition_of(owner, self._count) for owner in others})
+            )
+        record = (self.order, len(route) > 1, *fields)
+        self.order += 1
+        for index in route:
+            buffer = self._buffers[index]
+            buffer.append(record)
+            if len(buffer) >= _BATCH:
+                pickle.dump(buffer, self._files[index], protocol=pickle.HIGHEST_PROTOCOL)
+                buffer.clear()
+
+    def close(self, *, flush: bool) -> None:
+        try:
+            if flush:
+                for index, buffer in enumerate(self._buffers):
+                    if buffer:
+                        pickle.dump(buffer, self._files[index], protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            for handle in self._files:
+                handle.close()
+
+
+def _spill(router: _Router, stream: Iterable[Event]) -> None:
+    for event in stream:
+        router.add(_fields(event))
+
+
+def _spill_checked_elsewhere(
+    router: _Router, stream: EventStream, pool: Executor, workers: int
 ) -> None:
-    owners_of = trigger_owners(decree, registry)
-    triggers = {
-        clause.rule.scope.action.name
-        for clause in decree.clauses
-        if clause.rule is not None and isinstance(clause.rule.scope, ForEachEvent)
-    }
-    known = {actor.id: actor for actor in registry}
-    homes: dict[str, int] = {}
-    routes: dict[tuple[str, str], tuple[int, ...]] = {}  # only for actions that create duties
-    files = [open(folder / f"events-{i}", "wb") for i in range(count)]  # noqa: SIM115
-    buffers: list[list[tuple[Any, ...]]] = [[] for _ in range(count)]
-    try:
-        for order, event in enumerate(stream):
-            home = homes.get(event.actor)
-            if home is None:
-                home = homes[event.actor] = partition_of(event.actor, count)
-            action = event.action.value
-            route = routes.get((event.actor, action)) if action in triggers else (home,)
-            if route is None:
-                actor = known.get(event.actor)
-                others = owners_of(actor, action) if actor is not None else set()
-                route = routes[(event.actor, action)] = tuple(
-                    sorted({home} | {partition_of(owner, count) for owner in others})
-                )
-            record = _encode(order, event, shared=len(route) > 1)
-            for index in route:
-                buffer = buffers[index]
-                buffer.append(record)
-                if len(buffer) >= _BATCH:
-                    pickle.dump(buffer, files[index], protocol=pickle.HIGHEST_PROTOCOL)
-                    buffer.clear()
-        for index, buffer in enumerate(buffers):
-            if buffer:
-                pickle.dump(buffer, files[index], protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        for handle in files:
-            handle.close()
+    """Route the events while the pool checks the pieces of the log, row by row.
+
+    This process reads the pieces, hands each to the pool, and takes the results in file
+    order: a clean piece's ids and refs are checked here (they need the rows before it),
+    and a piece with any defect is read again here, row by row, for the very messages and
+    the lenient choices a one-process read makes.
+    """
+    ahead: deque[tuple[str, int, Future[list[tuple[Any, ...]] | None]]] = deque()
+    window = 2 * workers  # pieces in flight: enough to keep every worker busy
+
+    def settle(text: str, lines_before: int, checked: Future[list[tuple[Any, ...]] | None]) -> None:
+        rows = checked.result()
+        if rows is not None and stream.take_checked([(row[-1], row[0], row[5]) for row in rows]):
+            for row in rows:
+                router.add(row)
+        else:
+            for event in stream.read_piece(text, lines_before):
+                router.add(_fields(event))
+
+    for text, lines_before in stream.pieces():
+        ahead.append((text, lines_before, pool.submit(_check_piece, text, lines_before)))
+        if len(ahead) > window:
+            settle(*ahead.popleft())
+    while ahead:
+        settle(*ahead.popleft())
+    for event in stream.whole_events:
+        router.add(_fields(event))
 
 
-def _encode(order: int, event: Event, *, shared: bool) -> tuple[Any, ...]:
+def _fields(event: Event) -> tuple[Any, ...]:
     # Plain values only: enums and attrs objects cost much more to pickle and unpickle.
+    # The line stays last, the ref sixth: the router and take_checked read them there.
     return (
-        order,
-        shared,
         event.id,
         event.actor,
         event.action.value,
@@ -422,12 +478,35 @@ def _start_worker(
     as_of: date,
     calendar: WorkingCalendar,
     where: str,
+    count: int,
+    actors: Mapping[str, Actor],
+    gone_actors: frozenset[str],
 ) -> None:
-    _WORKER.update(decree=decree, registry=registry, as_of=as_of, calendar=calendar, where=where)
+    # Indexed once per process, while the main process is still reading the log: the
+    # partitions this process evaluates then pay only for their own offices and events.
+    _WORKER.update(
+        decree=decree,
+        registry=registry,
+        as_of=as_of,
+        calendar=calendar,
+        where=where,
+        actors=actors,
+        gone_actors=gone_actors,
+        offices=Offices(decree, registry),
+        partition_of_actor={actor.id: partition_of(actor.id, count) for actor in registry},
+    )
 
 
 def _ready() -> None:
     """Nothing: submitted once so that the pool starts its processes."""
+
+
+def _check_piece(text: str, lines_before: int) -> list[tuple[Any, ...]] | None:
+    with _gc_paused():
+        events = check_piece(
+            text, lines_before, _WORKER["where"], _WORKER["actors"], _WORKER["gone_actors"]
+        )
+        return None if events is None else [_fields(event) for event in events]
 
 
 def _run_partition(task: tuple[int, int, Path, frozenset[str]]) -> _Partial:
@@ -447,13 +526,13 @@ def _evaluate_partition(index: int, count: int, folder: Path, late: frozenset[st
         if record[1]:
             shared_ids.add(record[2])
         events.append((record[0], _decode(record, where, periods)))
-    homes: dict[str, bool] = {}
+    known: dict[str, int] = _WORKER["partition_of_actor"]
 
     def owns(actor_id: str) -> bool:
-        home = homes.get(actor_id)
-        if home is None:
-            home = homes[actor_id] = partition_of(actor_id, count) == index
-        return home
+        home = known.get(actor_id)
+        if home is None:  # an office not in the registry
+            home = partition_of(actor_id, count)
+        return home == index
 
     part = evaluate_part(
         _WORKER["decree"],
@@ -462,6 +541,7 @@ def _evaluate_partition(index: int, count: int, folder: Path, late: frozenset[st
         _WORKER["as_of"],
         _WORKER["calendar"],
         owns=owns,
+        offices=_WORKER["offices"],
     )
     del events
     counts = {status.value: 0 for status in Status}

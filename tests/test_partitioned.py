@@ -7,12 +7,14 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from decree_rules import partitioned
+from decree_rules import inputs, partitioned
 from decree_rules.calendar import KazakhCalendar
 from decree_rules.cli import main
+from decree_rules.errors import DecreeRulesError
 from decree_rules.evaluation import evaluate, trigger_owners
 from decree_rules.inputs import read_actors, read_events
 from decree_rules.report import report_to_json, report_to_text
@@ -41,9 +43,19 @@ def in_memory(actors: Path, events: Path, *, lenient: bool = False, text: bool =
 
 
 def partitioned_check(
-    actors: Path, events: Path, out: Path, *, jobs: int, parts: int, extra: tuple[str, ...] = ()
+    actors: Path,
+    events: Path,
+    out: Path,
+    *,
+    jobs: int,
+    parts: int,
+    extra: tuple[str, ...] = (),
+    piece_bytes: int | None = None,
 ) -> tuple[int, str]:
     with pytest.MonkeyPatch.context() as patch:
+        if piece_bytes is not None:  # many pieces, checked by the workers at once
+            patch.setattr(inputs, "STREAM_CHUNK_BYTES", piece_bytes)
+            patch.setattr(inputs, "_FIRST_PIECE_BYTES", piece_bytes)
         # Partitions of a few kilobytes: even the small example is cut into many.
         size = max(1, events.stat().st_size // parts + 1)
         patch.setattr(partitioned, "PARTITION_BYTES", size)
@@ -64,7 +76,7 @@ def partitioned_check(
                 *extra,
             ]
         )
-    return code, out.read_text(encoding="utf-8")
+    return code, out.read_text(encoding="utf-8") if out.exists() else ""
 
 
 @pytest.mark.parametrize(("jobs", "parts"), [(1, 1), (1, 5), (2, 2), (2, 9)])
@@ -189,11 +201,93 @@ def test_an_id_index_on_disk_gives_the_same_report(
     national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past inputs.ID_INDEX_IN_MEMORY ids the reader keeps them in SQLite; same report."""
-    from decree_rules import inputs
-
     monkeypatch.setattr(inputs, "ID_INDEX_IN_MEMORY", 500)
     actors, events = national / "actors.jsonl", national / "events.jsonl"
     _, report = partitioned_check(
         actors, events, tmp_path / "r.json", jobs=2, parts=4, extra=("--format", "json")
     )
     assert report == in_memory(actors, events)
+
+
+class PieceCounter:
+    """Counts the pieces this process took as the workers checked them, and re-read."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.taken = self.reread = 0
+        take, read = inputs.EventStream.take_checked, inputs.EventStream.read_piece
+
+        def counted_take(stream: inputs.EventStream, rows: Any) -> bool:
+            taken = take(stream, rows)
+            self.taken += taken
+            return taken
+
+        def counted_read(stream: inputs.EventStream, text: str, lines_before: int) -> Any:
+            self.reread += 1
+            return read(stream, text, lines_before)
+
+        monkeypatch.setattr(inputs.EventStream, "take_checked", counted_take)
+        monkeypatch.setattr(inputs.EventStream, "read_piece", counted_read)
+
+
+@pytest.mark.parametrize("piece_bytes", [3000, 40_000])
+def test_pieces_checked_by_the_workers_give_the_same_report(
+    national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_bytes: int
+) -> None:
+    counter = PieceCounter(monkeypatch)
+    actors, events = national / "actors.jsonl", national / "events.jsonl"
+    _, report = partitioned_check(
+        actors,
+        events,
+        tmp_path / "r.json",
+        jobs=2,
+        parts=5,
+        extra=("--format", "json"),
+        piece_bytes=piece_bytes,
+    )
+    assert report == in_memory(actors, events)
+    # A clean log: every piece was taken as checked, across refs to earlier pieces.
+    assert counter.taken > 10
+    assert counter.reread == 0
+
+
+@pytest.mark.parametrize("lenient", [False, True], ids=["strict", "lenient"])
+def test_a_damaged_piece_is_read_again_here_with_the_same_outcome(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lenient: bool,
+) -> None:
+    lines = (EXAMPLES / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    ids = [json.loads(line)["id"] for line in lines]
+    lines[40] = lines[40].replace('"time": "', '"time": "x')  # a defect of the row
+    lines[300] = lines[300][:-3]  # broken JSON
+    lines[500] = lines[500].replace(f'"id": "{ids[500]}"', f'"id": "{ids[100]}"')  # repeated id
+    # Refs that only the rows before can judge: to a rejected row, to itself, forward.
+    for at, ref in ((600, ids[40]), (610, ids[610]), (620, ids[800])):
+        record = json.loads(lines[at])
+        record["ref"] = ref
+        lines[at] = json.dumps(record, ensure_ascii=False)
+    damaged = tmp_path / "events.jsonl"
+    damaged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    actors = EXAMPLES / "actors.jsonl"
+    counter = PieceCounter(monkeypatch)
+    mode = ("--lenient",) if lenient else ()
+    code, report = partitioned_check(
+        actors,
+        damaged,
+        tmp_path / "r.json",
+        jobs=2,
+        parts=4,
+        extra=("--format", "json", *mode),
+        piece_bytes=4000,
+    )
+    assert counter.taken > 5
+    assert counter.reread >= 4  # the row defects, the repeated id, the ref to itself
+    if lenient:
+        assert report == in_memory(actors, damaged, lenient=True)
+        assert json.loads(report)["events"]["rejected"] >= 5
+    else:
+        assert code == 2
+        with pytest.raises(DecreeRulesError) as whole:
+            read_events(damaged, read_actors(actors, lenient=False), lenient=False)
+        assert whole.value.render() in capsys.readouterr().err
