@@ -2,7 +2,7 @@
 """Speed and memory of ``decree-rules check`` at national scale (run by hand, not in CI).
 
     python benchmarks/run.py                 # 10k, 100k and 1M events
-    python benchmarks/run.py --big           # and 5M
+    python benchmarks/run.py --big           # and 5M, and the 1M log twice
     python benchmarks/run.py --sizes 10000   # a quick look
 
 For each size it generates a log with ``benchmarks/generate.py`` (cached in a temporary
@@ -56,6 +56,9 @@ TARGET_FLOOR_RATIO = 2.0  # check / floor at 1M
 TARGET_BASELINE_RATIO = 10.0  # baseline / check at 100k
 TARGET_SCALING = 11.0  # check time 1M / 100k
 TARGET_PEAK_MIB = 1024.0  # check peak at 1M
+# Bounded memory for larger inputs: the 1M log twice over the same registry may take at
+# most this much more memory than the 1M log (sampling and the allocator vary by ~5%).
+TARGET_BOUNDED_GROWTH = 1.15
 TARGET_HELP_S = 0.3
 TARGET_RULES_MS = 50.0
 
@@ -101,6 +104,7 @@ class SizeResult:
     agreement: list[str] = field(default_factory=list)
     work: float = 0.0  # baseline work estimate: events x scans
     digest: str = ""  # library sources while this size was measured
+    twice: Row | None = None  # 1M only: the log twice over the same registry
 
 
 def _tree_pss_kib(root: int) -> int | None:
@@ -384,6 +388,54 @@ def baseline_work(actors_path: Path, events: int) -> float:
             elif level in ("district", "regional_city"):
                 scans += 2  # clause 6
     return float(scans) * events
+
+
+def doubled_log(data: Path) -> tuple[Path, int]:
+    """The log of ``data`` written twice, the second copy's ids and refs suffixed ``b``.
+
+    The registry stays the same, so only the log grows: the check's memory must not.
+    """
+    source = data / "events.jsonl"
+    target = data / "events-twice.jsonl"
+    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+        partial = target.with_suffix(".partial")
+        with open(source, encoding="utf-8") as inp, open(partial, "w", encoding="utf-8") as out:
+            seconds: list[str] = []
+            for line in inp:
+                out.write(line)
+                record = json.loads(line)
+                record["id"] += "b"
+                if record.get("ref"):
+                    record["ref"] += "b"
+                seconds.append(json.dumps(record, ensure_ascii=False) + "\n")
+                if len(seconds) >= 10_000:
+                    out.writelines(seconds)
+                    seconds.clear()
+            out.writelines(seconds)
+        partial.replace(target)
+    with open(target, "rb") as handle:
+        count = sum(1 for line in handle if line.strip())
+    return target, count
+
+
+def run_twice_log(cache: Path, args: argparse.Namespace, results: list[SizeResult]) -> None:
+    """Check the 1M log written twice over the 1M registry: is memory bounded by the log?"""
+    one = next((r for r in results if r.size == 1_000_000 and r.rows.get("check")), None)
+    if one is None or one.rows["check"].peak_mib is None:
+        return
+    data, _ = dataset(cache, 1_000_000, args)
+    events, count = doubled_log(data)
+    log(f"== the 1M log twice over the same registry: {count:,} events, {one.actors:,} actors")
+    cmd = [
+        *check_command(), "check", "--actors", str(data / "actors.jsonl"), "--events",
+        str(events), "--as-of", AS_OF, "--format", "json", "--output", os.devnull,
+    ]  # fmt: skip
+    m = measure(cmd, timeout=args.timeout)
+    note = {0: "", 1: "exit 1 (late/violated duties: normal)"}.get(m.rc, f"FAILED exit {m.rc}")
+    one.twice = Row(
+        1_000_000, count, one.actors, "check, log twice", m.seconds, m.peak_mib, note, False
+    )
+    log(f"   check     {m.seconds:.2f} s, {m.peak_mib or 0:.0f} MiB {note}")
 
 
 def tool_counts(stdout: str) -> dict:
@@ -684,6 +736,14 @@ def markdown(
                 f"| {res.size:,} | {row.events:,} | {row.actors:,} | {tool} | {secs} | "
                 f"{rate} | {peak} | {row.note} |"
             )
+        if res.twice is not None and res.twice.seconds:
+            row = res.twice
+            peak = f"{row.peak_mib:,.0f}" if row.peak_mib is not None else "-"
+            out.append(
+                f"| {res.size:,} twice | {row.events:,} | {row.actors:,} | check | "
+                f"{fmt_s(row.seconds)} | {row.events / row.seconds:,.0f} | {peak} | "
+                f"the same log twice (ids suffixed), the same registry; {row.note} |"
+            )
 
     by_size = {r.size: r for r in results}
 
@@ -742,6 +802,21 @@ def markdown(
             out.append(
                 f"| check peak memory at {size:,} | {row.peak_mib:,.0f} MiB | {target} | {met} |"
             )
+    one = by_size.get(1_000_000)
+    if one is not None and one.twice is not None:
+        first, second = one.rows["check"], one.twice
+        if first.peak_mib and second.peak_mib and first.seconds and second.seconds:
+            growth = second.peak_mib / first.peak_mib
+            out.append(
+                f"| check peak memory, the 1M log twice over the same registry "
+                f"({second.events / first.events:.1f}x the events) | "
+                f"{second.peak_mib:,.0f} MiB ({growth:.2f}x the 1M peak) | bounded: "
+                f"<= {TARGET_BOUNDED_GROWTH:g}x | {verdict(growth <= TARGET_BOUNDED_GROWTH)} |"
+            )
+            out.append(
+                f"| check time, the 1M log twice / the 1M log | "
+                f"{second.seconds / first.seconds:.1f}x | | - |"
+            )
     for size in sorted(by_size):
         d, _ = seconds(size, "duckdb")
         c, cx = seconds(size, "check")
@@ -763,7 +838,11 @@ def markdown(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--big", action="store_true", help="also 5M events")
+    parser.add_argument(
+        "--big",
+        action="store_true",
+        help="also 5M events, and the 1M log twice over the same registry",
+    )
     parser.add_argument("--sizes", help="comma-separated sizes instead of 10k,100k,1M")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--late-rate", type=float, default=0.05)
@@ -815,6 +894,8 @@ def main(argv: list[str] | None = None) -> int:
     results: list[SizeResult] = []
     for size in sorted(sizes):
         results.append(run_size(size, args.cache, args, results))
+    if args.big:
+        run_twice_log(args.cache, args, results)
     digests = (first_digest, library_digest())
     if digests[0] != digests[1]:
         log("warning: the library's sources changed during the run; run again")
