@@ -23,7 +23,7 @@ import pickle
 import tempfile
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -210,20 +210,21 @@ def check_partitioned(
                 # Start the workers now, while this process is small: forked later, each
                 # would start as large as the reading makes this process.
                 pool.submit(_ready).result()
+
+            def router() -> _Router:
+                return _Router(decree, registry, count, spill, "main")
+
+            redo: frozenset[int] = frozenset()
             with _gc_paused():
-                router = _Router(decree, registry, count, spill)
-                spilled = False
-                try:
-                    if pool is None:
-                        _spill(router, stream)
-                    else:
-                        _spill_checked_elsewhere(router, stream, pool, min(workers, count))
-                    spilled = True
-                finally:
-                    router.close(flush=spilled)
+                if pool is None:
+                    _spill(router(), stream)
+                else:
+                    redo = _spill_checked_elsewhere(
+                        stream, pool, min(workers, count), spill, router
+                    )
             end = stream.finish()
             late = end.late_rejected
-            tasks = [(index, count, spill, late) for index in range(count)]
+            tasks = [(index, count, spill, late, redo) for index in range(count)]
             if pool is None:
                 _start_worker(*shared)
                 partials = [_run_partition(task) for task in tasks]
@@ -311,9 +312,15 @@ def partition_of(actor_id: str, count: int) -> int:
 
 class _Router:
     """Writes each event to its office's partition and to those of the offices whose duties
-    it creates, in batches of pickled plain tuples."""
+    it creates, in batches of pickled plain tuples.
 
-    def __init__(self, decree: Decree, registry: Sequence[Actor], count: int, folder: Path) -> None:
+    Each process writes its own file of each partition (``events-<partition>.<writer>``),
+    so the workers can write at once; a partition is the union of its files.
+    """
+
+    def __init__(
+        self, decree: Decree, registry: Sequence[Actor], count: int, folder: Path, writer: str
+    ) -> None:
         self._owners_of = trigger_owners(decree, registry)
         self._triggers = {
             clause.rule.scope.action.name
@@ -322,15 +329,18 @@ class _Router:
         }
         self._known = {actor.id: actor for actor in registry}
         self._count = count
+        self._paths = [folder / f"events-{i}.{writer}" for i in range(count)]
         self._homes: dict[str, int] = {}
         # Only for the actions that create duties.
         self._routes: dict[tuple[str, str], tuple[int, ...]] = {}
-        self._files = [open(folder / f"events-{i}", "wb") for i in range(count)]  # noqa: SIM115
         self._buffers: list[list[tuple[Any, ...]]] = [[] for _ in range(count)]
-        self.order = 0  # the place of the next event among the usable events of the log
 
-    def add(self, fields: tuple[Any, ...]) -> None:
-        """Route one event, given as :func:`_fields` makes it."""
+    def add(self, order: int, piece: int, fields: tuple[Any, ...]) -> None:
+        """Route one event, given as :func:`_fields` makes it.
+
+        ``order`` is its place in the log; ``piece`` the piece a worker checked it in
+        (-1 when this process read it), so that a piece read again can be left out.
+        """
         actor_id: str = fields[1]
         action: str = fields[2]
         home = self._homes.get(actor_id)
@@ -343,61 +353,84 @@ class _Router:
             route = self._routes[(actor_id, action)] = tuple(
                 sorted({home} | {partition_of(owner, self._count) for owner in others})
             )
-        record = (self.order, len(route) > 1, *fields)
-        self.order += 1
+        record = (order, len(route) > 1, piece, *fields)
         for index in route:
             buffer = self._buffers[index]
             buffer.append(record)
             if len(buffer) >= _BATCH:
-                pickle.dump(buffer, self._files[index], protocol=pickle.HIGHEST_PROTOCOL)
-                buffer.clear()
+                self._dump(index)
 
-    def close(self, *, flush: bool) -> None:
-        try:
-            if flush:
-                for index, buffer in enumerate(self._buffers):
-                    if buffer:
-                        pickle.dump(buffer, self._files[index], protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            for handle in self._files:
-                handle.close()
+    def flush(self) -> None:
+        """Write every batch still held."""
+        for index, buffer in enumerate(self._buffers):
+            if buffer:
+                self._dump(index)
+
+    def _dump(self, index: int) -> None:
+        with open(self._paths[index], "ab") as handle:
+            pickle.dump(self._buffers[index], handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._buffers[index].clear()
 
 
 def _spill(router: _Router, stream: Iterable[Event]) -> None:
-    for event in stream:
-        router.add(_fields(event))
+    for order, event in enumerate(stream):
+        router.add(order, _HERE, _fields(event))
+    router.flush()
+
+
+_HERE = -1  # the piece of an event this process read and routed itself
 
 
 def _spill_checked_elsewhere(
-    router: _Router, stream: EventStream, pool: Executor, workers: int
-) -> None:
-    """Route the events while the pool checks the pieces of the log, row by row.
+    stream: EventStream, pool: Executor, workers: int, folder: Path, router: Callable[[], _Router]
+) -> frozenset[int]:
+    """Route the log while the pool checks and routes its pieces; the pieces read again.
 
-    This process reads the pieces, hands each to the pool, and takes the results in file
-    order: a clean piece's ids and refs are checked here (they need the rows before it),
-    and a piece with any defect is read again here, row by row, for the very messages and
-    the lenient choices a one-process read makes.
+    This process reads the pieces and hands each to the pool. The workers check the rows
+    and write the events of a clean piece to their own partition files. Here the results
+    are taken in file order: the ids and refs of a clean piece are checked against the
+    rows before it, and a piece with any defect is read again here, row by row, for the
+    very messages and lenient choices a one-process read makes. The events a worker wrote
+    for a piece read again are left out when the partitions are read.
     """
-    ahead: deque[tuple[str, int, Future[list[tuple[Any, ...]] | None]]] = deque()
+    ahead: deque[tuple[int, str, int, Future[list[tuple[int, str, str | None]] | None]]]
+    ahead = deque()
     window = 2 * workers  # pieces in flight: enough to keep every worker busy
+    redo: set[int] = set()
+    here: _Router | None = None
 
-    def settle(text: str, lines_before: int, checked: Future[list[tuple[Any, ...]] | None]) -> None:
+    def settle(
+        piece: int,
+        text: str,
+        lines_before: int,
+        checked: Future[list[tuple[int, str, str | None]] | None],
+    ) -> None:
+        nonlocal here
         rows = checked.result()
-        if rows is not None and stream.take_checked([(row[-1], row[0], row[5]) for row in rows]):
-            for row in rows:
-                router.add(row)
-        else:
-            for event in stream.read_piece(text, lines_before):
-                router.add(_fields(event))
+        if rows is not None and stream.take_checked(rows):
+            return
+        if rows is not None:
+            redo.add(piece)
+        if here is None:
+            here = router()
+        for event in stream.read_piece(text, lines_before):
+            # One event a line: the line orders the events of a JSON Lines log.
+            here.add(event.location.line or 0, _HERE, _fields(event))
 
-    for text, lines_before in stream.pieces():
-        ahead.append((text, lines_before, pool.submit(_check_piece, text, lines_before)))
+    for piece, (text, lines_before) in enumerate(stream.pieces()):
+        checked = pool.submit(_check_piece, piece, text, lines_before, folder)
+        ahead.append((piece, text, lines_before, checked))
         if len(ahead) > window:
             settle(*ahead.popleft())
     while ahead:
         settle(*ahead.popleft())
-    for event in stream.whole_events:
-        router.add(_fields(event))
+    if stream.whole_events:  # a JSON array or CSV log, read whole
+        here = here or router()
+        for order, event in enumerate(stream.whole_events):
+            here.add(order, _HERE, _fields(event))
+    if here is not None:
+        here.flush()
+    return frozenset(redo)
 
 
 def _fields(event: Event) -> tuple[Any, ...]:
@@ -424,9 +457,24 @@ _ACTIONS = {action.value: action for action in Action}
 
 
 def _decode(record: tuple[Any, ...], where: str, periods: dict[str, Period]) -> Event:
-    (_, _, ident, actor, action, time, end, ref, period, channels, to, who, video, extra, line) = (
-        record
-    )
+    (
+        _,
+        _,
+        _,
+        ident,
+        actor,
+        action,
+        time,
+        end,
+        ref,
+        period,
+        channels,
+        to,
+        who,
+        video,
+        extra,
+        line,
+    ) = record
     if period is not None and period not in periods:
         periods[period] = Period.parse(period)
     return Event(
@@ -484,12 +532,14 @@ def _start_worker(
 ) -> None:
     # Indexed once per process, while the main process is still reading the log: the
     # partitions this process evaluates then pay only for their own offices and events.
+    _WORKER.clear()  # nothing kept from an earlier check in this process
     _WORKER.update(
         decree=decree,
         registry=registry,
         as_of=as_of,
         calendar=calendar,
         where=where,
+        count=count,
         actors=actors,
         gone_actors=gone_actors,
         offices=Offices(decree, registry),
@@ -501,31 +551,55 @@ def _ready() -> None:
     """Nothing: submitted once so that the pool starts its processes."""
 
 
-def _check_piece(text: str, lines_before: int) -> list[tuple[Any, ...]] | None:
+def _check_piece(
+    piece: int, text: str, lines_before: int, folder: Path
+) -> list[tuple[int, str, str | None]] | None:
+    """Check a piece; if it is clean, write its events to this process's partition files
+    and give (line, id, ref) of its rows for the reading process to check."""
     with _gc_paused():
         events = check_piece(
             text, lines_before, _WORKER["where"], _WORKER["actors"], _WORKER["gone_actors"]
         )
-        return None if events is None else [_fields(event) for event in events]
+        if events is None:
+            return None
+        router: _Router | None = _WORKER.get("router")
+        if router is None:
+            router = _WORKER["router"] = _Router(
+                _WORKER["decree"],
+                _WORKER["registry"],
+                _WORKER["count"],
+                folder,
+                f"w{os.getpid()}",
+            )
+        rows: list[tuple[int, str, str | None]] = []
+        for event in events:
+            line = event.location.line or 0
+            router.add(line, piece, _fields(event))
+            rows.append((line, event.id, event.ref))
+        router.flush()
+        return rows
 
 
-def _run_partition(task: tuple[int, int, Path, frozenset[str]]) -> _Partial:
-    index, count, folder, late = task
+def _run_partition(task: tuple[int, int, Path, frozenset[str], frozenset[int]]) -> _Partial:
     with _gc_paused():
-        return _evaluate_partition(index, count, folder, late)
+        return _evaluate_partition(*task)
 
 
-def _evaluate_partition(index: int, count: int, folder: Path, late: frozenset[str]) -> _Partial:
+def _evaluate_partition(
+    index: int, count: int, folder: Path, late: frozenset[str], redo: frozenset[int]
+) -> _Partial:
     where: str = _WORKER["where"]
     periods: dict[str, Period] = {}
     shared_ids: set[str] = set()
     events: list[tuple[int, Event]] = []
-    for record in _batches(folder / f"events-{index}"):
-        if record[2] in late:
-            continue
-        if record[1]:
-            shared_ids.add(record[2])
-        events.append((record[0], _decode(record, where, periods)))
+    for path in sorted(folder.glob(f"events-{index}.*")):  # sorted: the same on every run
+        for record in _batches(path):
+            if record[3] in late or record[2] in redo:
+                continue
+            if record[1]:
+                shared_ids.add(record[3])
+            events.append((record[0], _decode(record, where, periods)))
+    events.sort(key=lambda pair: pair[0])  # in log order, whoever wrote them
     known: dict[str, int] = _WORKER["partition_of_actor"]
 
     def owns(actor_id: str) -> bool:
