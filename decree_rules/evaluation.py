@@ -832,14 +832,29 @@ class _Evaluation:
             return
         assert isinstance(duty_kind, DoAction)
         by_actor: dict[str, list[_Duty]] = defaultdict(list)
+        # An event that names its period can only fit that period's duties: looking at
+        # those first spares scanning ten years of an office's quarterly duties per event.
+        by_period: dict[tuple[str, Period], list[_Duty]] = defaultdict(list)
+        timeless: set[str] = set()  # offices with a duty of no period: scan them whole
         for duty in duties:
             by_actor[duty.actor.id].append(duty)
+            period = duty.belongs_period()
+            if period is None:
+                timeless.add(duty.actor.id)
+            else:
+                by_period[(duty.actor.id, period)].append(duty)
         shared = rule.sharing is not None
         for ev in self.by_action.get(duty_kind.action.name, ()):
             own = by_actor.get(ev.actor.id)
             if not own:
                 continue
-            chosen = self._choose(clause, duty_kind, ev, own, shared=shared)
+            named = ev.event.period
+            likely = (
+                by_period.get((ev.actor.id, named))
+                if named is not None and ev.event.ref is None and ev.actor.id not in timeless
+                else None
+            )
+            chosen = self._choose(clause, duty_kind, ev, own, shared=shared, likely=likely)
             done, _ = _done_day(ev, self.counting[clause.number])
             for duty in chosen:
                 duty.evidence.append(ev)
@@ -849,8 +864,17 @@ class _Evaluation:
                 self.used.add(ev.id)
 
     def _choose(
-        self, clause: Clause, duty_kind: DoAction, ev: _Ev, own: list[_Duty], *, shared: bool
+        self,
+        clause: Clause,
+        duty_kind: DoAction,
+        ev: _Ev,
+        own: list[_Duty],
+        *,
+        shared: bool,
+        likely: list[_Duty] | None = None,
     ) -> list[_Duty]:
+        """The duties ``ev`` discharges, from the office's ``own``; ``likely`` (a part of
+        ``own``, in the same order) holds every duty that can fit, when known."""
         number = clause.number
         failed = _failed_conditions(ev, duty_kind.conditions)
         if failed:
@@ -864,6 +888,21 @@ class _Evaluation:
                     )
                     break
             return []
+        if likely is not None:
+            chosen = self._fit(clause, ev, likely, shared=shared, explain_refusal=False)
+            if chosen is not None:
+                return chosen
+        chosen = self._fit(clause, ev, own, shared=shared, explain_refusal=True)
+        assert chosen is not None
+        return chosen
+
+    def _fit(
+        self, clause: Clause, ev: _Ev, own: list[_Duty], *, shared: bool, explain_refusal: bool
+    ) -> list[_Duty] | None:
+        """As :meth:`_choose`, among ``own``; None if none fits and ``explain_refusal`` is
+        False (the first refusal, in the order of all the office's duties, is the one told).
+        """
+        number = clause.number
         fitting: list[_Duty] = []
         first_refused: tuple[_Refusal, _Duty] | None = None
         for duty in own:
@@ -886,6 +925,8 @@ class _Evaluation:
                 f"clause {number}: the duty it could discharge ({_duty_name(done)}) was "
                 f"already discharged by {by}"
             )
+        elif not explain_refusal:
+            return None
         elif first_refused is not None:
             self.rejections[ev.id].append(self._refusal_text(*first_refused, ev))
         return []
