@@ -204,15 +204,18 @@ def report_warnings(
     return tuple(warnings)
 
 
-def trigger_owners(decree: Decree, actors: Sequence[Actor]) -> Callable[[Actor, str], set[str]]:
+def trigger_owners(
+    decree: Decree, actors: Sequence[Actor], offices: Offices | None = None
+) -> Callable[[Actor, str], set[str]]:
     """For an office and an action: the other offices whose duties such an event may create
     and whose own events discharge them.
 
     A superset (dates and conditions are not looked at); a partitioned run sends the event
     to the partitions of these offices as well as to its own. Duties met at the meeting
     itself (who took part) are left out: they are decided where the meeting is.
+    ``offices``, when given, is :class:`Offices` of this decree and ``actors``.
     """
-    who = Offices(decree, actors)
+    who = offices if offices is not None else Offices(decree, actors)
     rules = [
         (clause.rule, clause.rule.scope)
         for clause in decree.clauses

@@ -212,7 +212,7 @@ def check_partitioned(
                 pool.submit(_ready).result()
 
             def router() -> _Router:
-                return _Router(decree, registry, count, spill, "main")
+                return _Router(Offices(decree, registry), count, spill, "main")
 
             redo: frozenset[int] = frozenset()
             with _gc_paused():
@@ -318,16 +318,15 @@ class _Router:
     so the workers can write at once; a partition is the union of its files.
     """
 
-    def __init__(
-        self, decree: Decree, registry: Sequence[Actor], count: int, folder: Path, writer: str
-    ) -> None:
-        self._owners_of = trigger_owners(decree, registry)
+    def __init__(self, offices: Offices, count: int, folder: Path, writer: str) -> None:
+        decree = offices.decree
+        self._owners_of = trigger_owners(decree, (), offices)  # the offices hold the registry
         self._triggers = {
             clause.rule.scope.action.name
             for clause in decree.clauses
             if clause.rule is not None and isinstance(clause.rule.scope, ForEachEvent)
         }
-        self._known = {actor.id: actor for actor in registry}
+        self._known = offices.actors
         self._count = count
         self._paths = [folder / f"events-{i}.{writer}" for i in range(count)]
         self._homes: dict[str, int] = {}
@@ -565,11 +564,7 @@ def _check_piece(
         router: _Router | None = _WORKER.get("router")
         if router is None:
             router = _WORKER["router"] = _Router(
-                _WORKER["decree"],
-                _WORKER["registry"],
-                _WORKER["count"],
-                folder,
-                f"w{os.getpid()}",
+                _WORKER["offices"], _WORKER["count"], folder, f"w{os.getpid()}"
             )
         rows: list[tuple[int, str, str | None]] = []
         for event in events:
