@@ -13,6 +13,9 @@ memory of
   --output /dev/null`` (exit code 1 is normal: the log has late and violated duties);
 - ``floor``: ``benchmarks/floor.py``, reading the same events with ``json.loads`` and
   ``fromisoformat`` only;
+- ``report-floor`` (with the verification below): ``benchmarks/report_floor.py``, encoding
+  the findings of the check's report again with the standard library's JSON encoder, and
+  nothing else: what the output alone costs;
 - ``baseline``: ``benchmarks/baseline.py``, clauses 2, 6 and 9 by a per-duty linear scan
   (skipped above 100k when it would take more than ``--baseline-limit`` seconds; the time
   is then extrapolated and labelled so);
@@ -628,6 +631,17 @@ def run_size(
                 res.agreement.append(
                     compare("duckdb", res.counts["duckdb"], got["clauses"], ("5", "6", "9"))
                 )
+            # What writing this report costs on its own, with the standard library.
+            r = measure([PY, str(HERE / "report_floor.py"), str(report)])
+            if r.rc == 0:
+                encoded = json.loads(r.stdout)
+                row(
+                    "report-floor",
+                    None,
+                    f"json encoding of the report's {encoded['findings']:,} findings alone "
+                    "(one process; loading the report not timed)",
+                    seconds=encoded["seconds"],
+                )
         report.unlink(missing_ok=True)
         for line in res.agreement:
             log("   " + line)
@@ -723,7 +737,7 @@ def markdown(
                 f"| {res.size:,} | {res.events:,} | {res.actors:,} | generate | "
                 f"{fmt_s(res.gen_seconds)} | {res.events / res.gen_seconds:,.0f} | | |"
             )
-        for tool in ("check", "floor", "baseline", "duckdb"):
+        for tool in ("check", "floor", "report-floor", "baseline", "duckdb"):
             row = res.rows.get(tool)
             if row is None:
                 continue
@@ -770,6 +784,14 @@ def markdown(
             out.append(
                 f"| check / floor at {size:,}{' (extrapolated)' if cx else ''} | "
                 f"{c / f:.1f}x | {target} | {met} |"
+            )
+    for size in sorted(by_size):
+        r, _ = seconds(size, "report-floor")
+        f, _ = seconds(size, "floor")
+        if r and f:
+            out.append(
+                f"| report floor / floor at {size:,} (encoding the findings alone, "
+                f"one process) | {r / f:.1f}x | | - |"
             )
     for size in sorted(by_size):
         b, bx = seconds(size, "baseline")

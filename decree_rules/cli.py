@@ -72,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_jobs_arg,
         metavar="N",
-        help="processes that evaluate a large log, one partition of offices each "
-        "(default: every usable core); the report is the same for any N",
+        help="processes that check a large log's pieces and evaluate its partitions of "
+        "offices (default: every usable core); the report is the same for any N",
     )
     check.add_argument(
         "--work-dir",
