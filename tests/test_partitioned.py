@@ -291,3 +291,17 @@ def test_a_damaged_piece_is_read_again_here_with_the_same_outcome(
         with pytest.raises(DecreeRulesError) as whole:
             read_events(damaged, read_actors(actors, lenient=False), lenient=False)
         assert whole.value.render() in capsys.readouterr().err
+
+
+def test_a_json_array_log_is_read_whole_and_gives_the_same_report(tmp_path: Path) -> None:
+    """A JSON array is not read in pieces: this process reads it whole and routes it."""
+    lines = (EXAMPLES / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    array = tmp_path / "events.json"
+    array.write_text("[\n" + ",\n".join(lines) + "\n]\n", encoding="utf-8")
+    actors = EXAMPLES / "actors.jsonl"
+    code, report = partitioned_check(
+        actors, array, tmp_path / "r.json", jobs=2, parts=3, extra=("--format", "json")
+    )
+    assert code == 1
+    assert report == in_memory(actors, array)
+    assert json.loads(report)["events"]["read"] == len(lines)
