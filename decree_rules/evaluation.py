@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 import attrs
@@ -206,14 +206,15 @@ def report_warnings(
 
 def trigger_owners(
     decree: Decree, actors: Sequence[Actor], offices: Offices | None = None
-) -> Callable[[Actor, str], set[str]]:
+) -> Callable[[Actor, str], frozenset[str]]:
     """For an office and an action: the other offices whose duties such an event may create
     and whose own events discharge them.
 
     A superset (dates and conditions are not looked at); a partitioned run sends the event
     to the partitions of these offices as well as to its own. Duties met at the meeting
     itself (who took part) are left out: they are decided where the meeting is.
-    ``offices``, when given, is :class:`Offices` of this decree and ``actors``.
+    ``offices``, when given, is :class:`Offices` of this decree and ``actors``. Nothing is
+    cached here: the caller asks once per office and action.
     """
     who = offices if offices is not None else Offices(decree, actors)
     rules = [
@@ -223,26 +224,21 @@ def trigger_owners(
         and isinstance(clause.rule.scope, ForEachEvent)
         and not _decided_at_meeting(clause.rule)
     ]
-    cache: dict[tuple[str, str], set[str]] = {}
 
-    def owners(actor: Actor, action: str) -> set[str]:
-        key = (actor.id, action)
-        found = cache.get(key)
-        if found is None:
-            found = set()
-            for rule, scope in rules:
-                if scope.action.name != action or not who.matches(actor, scope.by):
-                    continue
-                bound = rule.obligation.bound
-                if bound.kind is BoundKind.NEAREST_ABOVE:
-                    above = who.nearest_above(actor, bound.who)
-                    if above is not None:
-                        found.add(above.id)
-                elif bound.kind is not BoundKind.SAME_ACTOR:
-                    found.update(owner.id for owner in who.bound_actors(bound.who))
-            found.discard(actor.id)
-            cache[key] = found
-        return found
+    def owners(actor: Actor, action: str) -> frozenset[str]:
+        found: set[str] = set()
+        for rule, scope in rules:
+            if scope.action.name != action or not who.matches(actor, scope.by):
+                continue
+            bound = rule.obligation.bound
+            if bound.kind is BoundKind.NEAREST_ABOVE:
+                above = who.nearest_above(actor, bound.who)
+                if above is not None:
+                    found.add(above.id)
+            elif bound.kind is not BoundKind.SAME_ACTOR:
+                found.update(owner.id for owner in who.bound_actors(bound.who))
+        found.discard(actor.id)
+        return frozenset(found)
 
     return owners
 
@@ -351,9 +347,18 @@ class Offices:
     again for the whole registry.
     """
 
-    def __init__(self, decree: Decree, actors: Sequence[Actor]) -> None:
+    def __init__(
+        self,
+        decree: Decree,
+        actors: Sequence[Actor],
+        by_id: Mapping[str, Actor] | None = None,
+    ) -> None:
+        """``by_id``, when given, is ``actors`` already indexed by id: shared, not copied
+        (a national registry's index is tens of MiB in every process)."""
         self.decree = decree
-        self.actors = {actor.id: actor for actor in actors}
+        self.actors: Mapping[str, Actor] = (
+            by_id if by_id is not None else {actor.id: actor for actor in actors}
+        )
         self.groups = {group.name.name: group for group in decree.groups}
         self._match_cache: dict[tuple[Role, Level | None, int], bool] = {}
         self._bound_cache: dict[int, list[Actor]] = {}

@@ -318,7 +318,15 @@ class _Router:
     so the workers can write at once; a partition is the union of its files.
     """
 
-    def __init__(self, offices: Offices, count: int, folder: Path, writer: str) -> None:
+    def __init__(
+        self,
+        offices: Offices,
+        count: int,
+        folder: Path,
+        writer: str,
+        homes: dict[str, int] | None = None,
+    ) -> None:
+        """``homes``, when given, maps office ids to their partitions (it may be shared)."""
         decree = offices.decree
         self._owners_of = trigger_owners(decree, (), offices)  # the offices hold the registry
         self._triggers = {
@@ -329,9 +337,11 @@ class _Router:
         self._known = offices.actors
         self._count = count
         self._paths = [folder / f"events-{i}.{writer}" for i in range(count)]
-        self._homes: dict[str, int] = {}
-        # Only for the actions that create duties.
-        self._routes: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._homes = homes if homes is not None else {}
+        # For the actions that create duties, by action and office. A national registry
+        # has few distinct routes: each is kept once, not once per office.
+        self._routes: dict[str, dict[str, tuple[int, ...]]] = {}
+        self._distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._buffers: list[list[tuple[Any, ...]]] = [[] for _ in range(count)]
 
     def add(self, order: int, piece: int, fields: tuple[Any, ...]) -> None:
@@ -345,13 +355,18 @@ class _Router:
         home = self._homes.get(actor_id)
         if home is None:
             home = self._homes[actor_id] = partition_of(actor_id, self._count)
-        route = self._routes.get((actor_id, action)) if action in self._triggers else (home,)
-        if route is None:
-            actor = self._known.get(actor_id)
-            others = self._owners_of(actor, action) if actor is not None else set()
-            route = self._routes[(actor_id, action)] = tuple(
-                sorted({home} | {partition_of(owner, self._count) for owner in others})
-            )
+        if action in self._triggers:
+            by_office = self._routes.setdefault(action, {})
+            route = by_office.get(actor_id)
+            if route is None:
+                actor = self._known.get(actor_id)
+                others = self._owners_of(actor, action) if actor is not None else ()
+                found = tuple(
+                    sorted({home} | {partition_of(owner, self._count) for owner in others})
+                )
+                route = by_office[actor_id] = self._distinct.setdefault(found, found)
+        else:
+            route = (home,)
         record = (order, len(route) > 1, piece, *fields)
         for index in route:
             buffer = self._buffers[index]
@@ -541,7 +556,7 @@ def _start_worker(
         count=count,
         actors=actors,
         gone_actors=gone_actors,
-        offices=Offices(decree, registry),
+        offices=Offices(decree, registry, by_id=actors),
         partition_of_actor={actor.id: partition_of(actor.id, count) for actor in registry},
     )
 
@@ -564,7 +579,11 @@ def _check_piece(
         router: _Router | None = _WORKER.get("router")
         if router is None:
             router = _WORKER["router"] = _Router(
-                _WORKER["offices"], _WORKER["count"], folder, f"w{os.getpid()}"
+                _WORKER["offices"],
+                _WORKER["count"],
+                folder,
+                f"w{os.getpid()}",
+                homes=_WORKER["partition_of_actor"],
             )
         rows: list[tuple[int, str, str | None]] = []
         for event in events:
