@@ -205,7 +205,7 @@ def report_warnings(
 
 
 def trigger_owners(
-    decree: Decree, actors: Sequence[Actor], offices: Offices | None = None
+    decree: Decree, actors: Sequence[Actor] | Offices
 ) -> Callable[[Actor, str], frozenset[str]]:
     """For an office and an action: the other offices whose duties such an event may create
     and whose own events discharge them.
@@ -213,10 +213,10 @@ def trigger_owners(
     A superset (dates and conditions are not looked at); a partitioned run sends the event
     to the partitions of these offices as well as to its own. Duties met at the meeting
     itself (who took part) are left out: they are decided where the meeting is.
-    ``offices``, when given, is :class:`Offices` of this decree and ``actors``. Nothing is
-    cached here: the caller asks once per office and action.
+    ``actors`` is the registry, or :class:`Offices` already built from it for this decree.
+    Nothing is cached here: the caller asks once per office and action.
     """
-    who = offices if offices is not None else Offices(decree, actors)
+    who = _offices_for(decree, actors)
     rules = [
         (clause.rule, clause.rule.scope)
         for clause in decree.clauses
@@ -417,6 +417,15 @@ class Offices:
         return bound
 
 
+def _offices_for(decree: Decree, actors: Sequence[Actor] | Offices) -> Offices:
+    """``actors`` indexed for ``decree``: the :class:`Offices` given, or built here."""
+    if not isinstance(actors, Offices):
+        return Offices(decree, actors)
+    if actors.decree is not decree:
+        raise ValueError("offices were indexed for another decree")
+    return actors
+
+
 class _Evaluation:
     def __init__(
         self,
@@ -432,11 +441,7 @@ class _Evaluation:
         self.as_of = as_of
         self.calendar = calendar
         self.in_force = decree.in_force or date.min
-        if offices is None:
-            offices = Offices(decree, actors)
-        elif offices.decree is not decree:
-            raise ValueError("offices were indexed for another decree")
-        self.who = offices
+        self.who = _offices_for(decree, actors if offices is None else offices)
         self.actors = self.who.actors
         self.owns = owns
         # The offices whose duties are evaluated here: matching the rules' names against

@@ -212,12 +212,20 @@ def check_partitioned(
                 pool.submit(_ready).result()
 
             def router() -> _Router:
-                return _Router(Offices(decree, registry), count, spill, "main")
+                # Rarely needed here (a damaged piece, a JSON array or CSV log): built on
+                # demand, on the stream's own index of the registry.
+                offices = Offices(decree, registry, by_id=stream.actors)
+                return _Router(offices, count, spill, "main")
 
             redo: frozenset[int] = frozenset()
+            if pool is None:
+                # This process is the only worker: one index of the registry serves the
+                # routing and every partition.
+                _start_worker(*shared)
+                cleanup.callback(_WORKER.clear)  # keep nothing once the check is over
             with _gc_paused():
                 if pool is None:
-                    _spill(router(), stream)
+                    _spill(_worker_router(spill, "main"), stream)
                 else:
                     redo = _spill_checked_elsewhere(
                         stream, pool, min(workers, count), spill, router
@@ -226,7 +234,6 @@ def check_partitioned(
             late = end.late_rejected
             tasks = [(index, count, spill, late, redo) for index in range(count)]
             if pool is None:
-                _start_worker(*shared)
                 partials = [_run_partition(task) for task in tasks]
             else:
                 partials = list(pool.map(_run_partition, tasks))
@@ -328,7 +335,7 @@ class _Router:
     ) -> None:
         """``homes``, when given, maps office ids to their partitions (it may be shared)."""
         decree = offices.decree
-        self._owners_of = trigger_owners(decree, (), offices)  # the offices hold the registry
+        self._owners_of = trigger_owners(decree, offices)
         self._triggers = {
             clause.rule.scope.action.name
             for clause in decree.clauses
@@ -576,15 +583,7 @@ def _check_piece(
         )
         if events is None:
             return None
-        router: _Router | None = _WORKER.get("router")
-        if router is None:
-            router = _WORKER["router"] = _Router(
-                _WORKER["offices"],
-                _WORKER["count"],
-                folder,
-                f"w{os.getpid()}",
-                homes=_WORKER["partition_of_actor"],
-            )
+        router = _worker_router(folder, f"w{os.getpid()}")
         rows: list[tuple[int, str, str | None]] = []
         for event in events:
             line = event.location.line or 0
@@ -592,6 +591,20 @@ def _check_piece(
             rows.append((line, event.id, event.ref))
         router.flush()
         return rows
+
+
+def _worker_router(folder: Path, writer: str) -> _Router:
+    """This process's router, made once from what :func:`_start_worker` indexed."""
+    router: _Router | None = _WORKER.get("router")
+    if router is None:
+        router = _WORKER["router"] = _Router(
+            _WORKER["offices"],
+            _WORKER["count"],
+            folder,
+            writer,
+            homes=_WORKER["partition_of_actor"],
+        )
+    return router
 
 
 def _run_partition(task: tuple[int, int, Path, frozenset[str], frozenset[int]]) -> _Partial:
