@@ -204,7 +204,7 @@ def measure(
 
 def check_command() -> list[str]:
     found = shutil.which("decree-rules", path=os.path.dirname(PY)) or shutil.which("decree-rules")
-    return [found] if found else [PY, "-m", "decree_rules.cli"]
+    return [found] if found else [PY, "-m", "decree_rules.apps.cli"]
 
 
 def has_duckdb() -> str | None:
@@ -314,7 +314,7 @@ def mem_total_mib() -> float | None:
 RULES_TIMER = """
 import json, time
 t0 = time.perf_counter()
-from decree_rules.validation import load_decree
+from decree_rules.lang.validate import load_decree
 t1 = time.perf_counter()
 load_decree()
 t2 = time.perf_counter()
@@ -707,7 +707,9 @@ def markdown(
         f"{start['help_min']:.3f} s | < {TARGET_HELP_S} s | "
         f"{verdict(start['help_min'] < TARGET_HELP_S)} |"
     )
-    out.append(f"| `import decree_rules.validation` | {start['rules_import'] * 1000:.0f} ms | | |")
+    out.append(
+        f"| `import decree_rules.lang.validate` | {start['rules_import'] * 1000:.0f} ms | | |"
+    )
     out.append(
         f"| `load_decree()` first call in a process (shipped rules; parser tables cached) | "
         f"{start['rules_first'] * 1000:.0f} ms | < {TARGET_RULES_MS:.0f} ms | "

@@ -56,10 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         clock = time.perf_counter()
 
     stage("start")
-    from decree_rules.evaluation import evaluate
-    from decree_rules.inputs import load_actors, load_events
-    from decree_rules.report import report_to_json
-    from decree_rules.validation import load_decree
+    from decree_rules.report.writers import report_to_json
+
+    from decree_rules.engine.evaluate import evaluate
+    from decree_rules.io.inputs import load_actors, load_events
+    from decree_rules.lang.validate import load_decree
 
     stage("import")
     decree = load_decree()

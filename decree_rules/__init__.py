@@ -19,29 +19,29 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_decree": "decree_rules.validation",
-    "validate": "decree_rules.validation",
-    "lint": "decree_rules.validation",
-    "load_rules": "decree_rules.parse",
-    "parse_rules": "decree_rules.parse",
-    "format_decree": "decree_rules.format",
-    "load_actors": "decree_rules.inputs",
-    "load_events": "decree_rules.inputs",
-    "evaluate": "decree_rules.evaluation",
-    "Report": "decree_rules.evaluation",
-    "Finding": "decree_rules.evaluation",
-    "Status": "decree_rules.evaluation",
-    "report_to_json": "decree_rules.report",
-    "report_to_text": "decree_rules.report",
-    "KazakhCalendar": "decree_rules.calendar",
-    "FixedCalendar": "decree_rules.calendar",
-    "WorkingCalendar": "decree_rules.calendar",
-    "DecreeRulesError": "decree_rules.errors",
-    "EventStream": "decree_rules.inputs",
-    "read_actors": "decree_rules.inputs",
-    "read_events": "decree_rules.inputs",
-    "write_json": "decree_rules.report",
-    "check_partitioned": "decree_rules.partitioned",
+    "load_decree": "decree_rules.lang.validate",
+    "validate": "decree_rules.lang.validate",
+    "lint": "decree_rules.lang.validate",
+    "load_rules": "decree_rules.lang.parse",
+    "parse_rules": "decree_rules.lang.parse",
+    "format_decree": "decree_rules.lang.format",
+    "load_actors": "decree_rules.io.inputs",
+    "load_events": "decree_rules.io.inputs",
+    "evaluate": "decree_rules.engine.evaluate",
+    "Report": "decree_rules.engine.evaluate",
+    "Finding": "decree_rules.engine.evaluate",
+    "Status": "decree_rules.engine.evaluate",
+    "report_to_json": "decree_rules.report.writers",
+    "report_to_text": "decree_rules.report.writers",
+    "KazakhCalendar": "decree_rules.time.calendars",
+    "FixedCalendar": "decree_rules.time.calendars",
+    "WorkingCalendar": "decree_rules.time.calendars",
+    "DecreeRulesError": "decree_rules.core.diagnostics",
+    "EventStream": "decree_rules.io.inputs",
+    "read_actors": "decree_rules.io.inputs",
+    "read_events": "decree_rules.io.inputs",
+    "write_json": "decree_rules.report.writers",
+    "check_partitioned": "decree_rules.pipeline.parallel",
 }
 
 __all__ = [
@@ -72,15 +72,21 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from decree_rules.calendar import FixedCalendar, KazakhCalendar, WorkingCalendar
-    from decree_rules.errors import DecreeRulesError
-    from decree_rules.evaluation import Finding, Report, Status, evaluate
-    from decree_rules.format import format_decree
-    from decree_rules.inputs import EventStream, load_actors, load_events, read_actors, read_events
-    from decree_rules.parse import load_rules, parse_rules
-    from decree_rules.partitioned import check_partitioned
-    from decree_rules.report import report_to_json, report_to_text, write_json
-    from decree_rules.validation import lint, load_decree, validate
+    from decree_rules.core.diagnostics import DecreeRulesError
+    from decree_rules.engine.evaluate import Finding, Report, Status, evaluate
+    from decree_rules.io.inputs import (
+        EventStream,
+        load_actors,
+        load_events,
+        read_actors,
+        read_events,
+    )
+    from decree_rules.lang.format import format_decree
+    from decree_rules.lang.parse import load_rules, parse_rules
+    from decree_rules.lang.validate import lint, load_decree, validate
+    from decree_rules.pipeline.parallel import check_partitioned
+    from decree_rules.report.writers import report_to_json, report_to_text, write_json
+    from decree_rules.time.calendars import FixedCalendar, KazakhCalendar, WorkingCalendar
 
 
 def __getattr__(name: str) -> Any:

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from decree_rules.calendar import FixedCalendar, KazakhCalendar
-from decree_rules.records import Period
-from decree_rules.vocabulary import MONTH_NAMES, Unit
-from decree_rules.workdays import OverlayCalendar, Overrides
+from decree_rules.core.periods import Period
+from decree_rules.core.vocabulary import MONTH_NAMES, Unit
+from decree_rules.time.calendars import FixedCalendar, KazakhCalendar
+from decree_rules.time.overrides import OverlayCalendar, Overrides
 
 # --- days and times -------------------------------------------------------------------
 
@@ -178,7 +178,7 @@ texts = st.text(
 
 
 def _terms(min_size: int = 1) -> st.SearchStrategy[tuple[object, ...]]:
-    from decree_rules.model import Term
+    from decree_rules.lang.model import Term
 
     return st.lists(names.map(Term), min_size=min_size, max_size=3).map(tuple)
 
@@ -186,7 +186,7 @@ def _terms(min_size: int = 1) -> st.SearchStrategy[tuple[object, ...]]:
 @st.composite
 def decrees(draw: st.DrawFn) -> object:
     """Random, syntactically complete decrees (they need not validate)."""
-    from decree_rules import model as m
+    from decree_rules.lang import model as m
 
     def condition() -> st.SearchStrategy[m.Condition]:
         return st.one_of(

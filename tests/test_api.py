@@ -15,8 +15,8 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_functions_are_not_shadowed_by_their_modules() -> None:
-    importlib.import_module("decree_rules.evaluation")
-    importlib.import_module("decree_rules.validation")
+    importlib.import_module("decree_rules.engine.evaluate")
+    importlib.import_module("decree_rules.lang.validate")
     from decree_rules import evaluate, load_decree, validate
 
     for function in (evaluate, validate, load_decree):
@@ -26,8 +26,8 @@ def test_functions_are_not_shadowed_by_their_modules() -> None:
 
 def test_importing_the_package_does_not_load_the_heavy_stages() -> None:
     code = (
-        "import sys, decree_rules, decree_rules.cli; "
-        "heavy = {'lark', 'holidays', 'decree_rules.evaluation'} & set(sys.modules); "
+        "import sys, decree_rules, decree_rules.apps.cli; "
+        "heavy = {'lark', 'holidays', 'decree_rules.engine.evaluate'} & set(sys.modules); "
         "print(sorted(heavy))"
     )
     result = subprocess.run(

@@ -24,7 +24,9 @@ from strategies import (
     years,
 )
 
-from decree_rules.calendar import (
+from decree_rules.core.periods import Period, period_bounds, quarter_bounds
+from decree_rules.core.vocabulary import Unit
+from decree_rules.time.calendars import (
     Deadline,
     FixedCalendar,
     KazakhCalendar,
@@ -38,14 +40,10 @@ from decree_rules.calendar import (
     fmt_day,
     local_day,
     next_working_day,
-    period_bounds,
-    quarter_bounds,
     to_instant,
     window_deadline,
 )
-from decree_rules.records import Period
-from decree_rules.vocabulary import Unit
-from decree_rules.zones import UnknownZoneError, load_zone
+from decree_rules.time.zones import UnknownZoneError, load_zone
 
 KZ = KazakhCalendar()
 

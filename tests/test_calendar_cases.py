@@ -36,7 +36,12 @@ from strategies import (
     years,
 )
 
-from decree_rules.calendar import (
+from decree_rules.core.periods import Period, period_bounds, quarter_bounds
+from decree_rules.core.vocabulary import Action, Level, Role, Unit
+from decree_rules.engine.evaluate import evaluate
+from decree_rules.io.records import Actor, Event
+from decree_rules.lang.validate import load_decree
+from decree_rules.time.calendars import (
     KazakhCalendar,
     WorkingCalendar,
     deadline_after,
@@ -45,17 +50,11 @@ from decree_rules.calendar import (
     deadline_fixed,
     local_day,
     next_working_day,
-    period_bounds,
-    quarter_bounds,
     to_instant,
     window_deadline,
 )
-from decree_rules.evaluation import evaluate
-from decree_rules.records import Actor, Event, Period
-from decree_rules.validation import load_decree
-from decree_rules.vocabulary import Action, Level, Role, Unit
-from decree_rules.workdays import OverlayCalendar
-from decree_rules.zones import load_zone, zone_data_version
+from decree_rules.time.overrides import OverlayCalendar
+from decree_rules.time.zones import load_zone, zone_data_version
 
 KZ = KazakhCalendar()
 

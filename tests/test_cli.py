@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from decree_rules.cli import main
+from decree_rules.apps.cli import main
 
 ROOT = Path(__file__).parents[1]
 ACTORS = str(ROOT / "examples" / "actors.jsonl")
@@ -146,7 +146,7 @@ def test_format_prints_canonical_rules(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_the_installed_console_script_runs_outside_the_checkout(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "decree_rules.cli", "check", "--actors", ACTORS, "--events",
+        [sys.executable, "-m", "decree_rules.apps.cli", "check", "--actors", ACTORS, "--events",
          EVENTS, "--as-of", "2025-12-31", "--format", "json"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -8,21 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from decree_rules.calendar import (
+from decree_rules.apps.cli import main
+from decree_rules.core.diagnostics import DecreeRulesError
+from decree_rules.core.policies import CIVIL_CODE, Counting, Policy, UnknownPolicyError
+from decree_rules.core.vocabulary import Action, Level, Role, Unit
+from decree_rules.engine.evaluate import Status, evaluate
+from decree_rules.io.records import Actor, Event
+from decree_rules.lang.parse import parse_rules
+from decree_rules.lang.validate import load_decree, validate
+from decree_rules.time.calendars import (
     FixedCalendar,
     KazakhCalendar,
     deadline_after,
     deadline_before,
     deadline_fixed,
 )
-from decree_rules.cli import main
-from decree_rules.counting import CIVIL_CODE, Counting, Policy, UnknownPolicyError
-from decree_rules.errors import DecreeRulesError
-from decree_rules.evaluation import Status, evaluate
-from decree_rules.parse import parse_rules
-from decree_rules.records import Actor, Event
-from decree_rules.validation import load_decree, validate
-from decree_rules.vocabulary import Action, Level, Role, Unit
 
 WEEKENDS = FixedCalendar()
 KZ = KazakhCalendar()

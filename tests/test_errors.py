@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decree_rules.errors import ErrorGroup, InputError, Location, RuleError, raise_collected
+from decree_rules.core.diagnostics import ErrorGroup, InputError, RuleError, raise_collected
+from decree_rules.core.source import Location
 
 
 def test_a_located_error_with_caret_and_hint() -> None:

@@ -13,12 +13,20 @@ from typing import Any
 import attrs
 import pytest
 
-from decree_rules.calendar import FixedCalendar, KazakhCalendar
-from decree_rules.evaluation import Finding, Offices, Report, Status, evaluate, evaluate_part
-from decree_rules.model import Decree
-from decree_rules.records import Actor, Event, Period
-from decree_rules.validation import load_decree
-from decree_rules.vocabulary import Action, Level, Role
+from decree_rules.core.periods import Period
+from decree_rules.core.vocabulary import Action, Level, Role
+from decree_rules.engine.evaluate import (
+    Finding,
+    Offices,
+    Report,
+    Status,
+    evaluate,
+    evaluate_part,
+)
+from decree_rules.io.records import Actor, Event
+from decree_rules.lang.model import Decree
+from decree_rules.lang.validate import load_decree
+from decree_rules.time.calendars import FixedCalendar, KazakhCalendar
 
 DECREE = load_decree()
 KZ = KazakhCalendar()

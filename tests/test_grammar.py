@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from decree_rules.grammar import _cache_file
+from decree_rules.lang.grammar import _cache_file
 
 GRAMMAR = "start: 'x'\n"
 
@@ -48,8 +48,8 @@ def test_a_new_grammar_gets_a_new_cache_file(
 
 def test_a_cached_parser_reads_the_rules_as_a_fresh_one_does(tmp_path: Path) -> None:
     script = (
-        "from decree_rules.validation import load_decree\n"
-        "from decree_rules.format import format_decree\n"
+        "from decree_rules.lang.validate import load_decree\n"
+        "from decree_rules.lang.format import format_decree\n"
         "print(format_decree(load_decree()))\n"
     )
     runs = []

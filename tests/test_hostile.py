@@ -27,10 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import event_log_lines, keyword_texts, mutated_rule_texts
 
-from decree_rules.cli import main
-from decree_rules.errors import DecreeRulesError
-from decree_rules.grammar import parser, shipped_rules_path
-from decree_rules.inputs import (
+from decree_rules.apps.cli import main
+from decree_rules.core.diagnostics import DecreeRulesError
+from decree_rules.io.inputs import (
     MAX_RECORD_CHARS,
     Loaded,
     load_events,
@@ -38,8 +37,9 @@ from decree_rules.inputs import (
     parse_events,
     read_events,
 )
-from decree_rules.parse import MAX_RULES_CHARS, parse_rules
-from decree_rules.validation import lint
+from decree_rules.lang.grammar import parser, shipped_rules_path
+from decree_rules.lang.parse import MAX_RULES_CHARS, parse_rules
+from decree_rules.lang.validate import lint
 
 ROOT = Path(__file__).parents[1]
 SHIPPED = shipped_rules_path() / "decree.rules"
@@ -1056,7 +1056,7 @@ def _boom(*args: object, **kwargs: object) -> Any:
 def test_an_internal_error_is_a_message_not_a_traceback(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("decree_rules.partitioned.evaluate_part", _boom)
+    monkeypatch.setattr("decree_rules.pipeline.parallel.evaluate_part", _boom)
     monkeypatch.delenv("DECREE_RULES_DEBUG", raising=False)
     code, _, err = run(check_args(), capsys)
     assert code == 2
@@ -1070,7 +1070,7 @@ def test_an_internal_error_is_a_message_not_a_traceback(
 def test_the_traceback_of_an_internal_error_on_request(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("decree_rules.partitioned.evaluate_part", _boom)
+    monkeypatch.setattr("decree_rules.pipeline.parallel.evaluate_part", _boom)
     monkeypatch.setenv("DECREE_RULES_DEBUG", "1")
     assert main(check_args()) == 2
     err = capsys.readouterr().err
@@ -1085,7 +1085,7 @@ def test_a_closed_output_pipe_ends_quietly(
     def closed(args: object) -> int:
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr("decree_rules.cli._check", closed)
+    monkeypatch.setattr("decree_rules.apps.cli._check", closed)
     with (workdir / "stdout").open("w") as stdout:
         monkeypatch.setattr(sys, "stdout", stdout)
         assert main(check_args()) == 2
@@ -1097,7 +1097,7 @@ def test_no_traceback_from_the_installed_command(workdir: Path) -> None:
     write(workdir / "events.jsonl", ev(time="2023-02-29") + "\n")
     env = {**os.environ, "DECREE_RULES_DEBUG": ""}
     user = subprocess.run(
-        [sys.executable, "-m", "decree_rules.cli", *check_args()],
+        [sys.executable, "-m", "decree_rules.apps.cli", *check_args()],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     assert user.returncode == 2
@@ -1108,11 +1108,11 @@ def test_no_traceback_from_the_installed_command(workdir: Path) -> None:
     script = textwrap.dedent(
         f"""
         import sys
-        import decree_rules.partitioned
+        import decree_rules.pipeline.parallel
         def boom(*args, **kwargs):
             raise ZeroDivisionError("division by zero")
-        decree_rules.partitioned.evaluate_part = boom
-        from decree_rules.cli import main
+        decree_rules.pipeline.parallel.evaluate_part = boom
+        from decree_rules.apps.cli import main
         sys.exit(main({check_args()!r}))
         """
     )
@@ -1360,9 +1360,9 @@ def test_blocks_parsed_one_by_one_keep_their_places_in_the_file() -> None:
     """Every span of the shipped rules is the same whether read whole or block by block."""
     import attrs
 
-    from decree_rules.model import Span
-    from decree_rules.parse import _chunks, _shift_lines, _transform
-    from decree_rules.parse import source_lines as _lines
+    from decree_rules.core.source import Span
+    from decree_rules.core.source import source_lines as _lines
+    from decree_rules.lang.parse import _chunks, _shift_lines, _transform
 
     text = SHIPPED.read_text(encoding="utf-8")
     lines = _lines(text)
@@ -1392,7 +1392,7 @@ def _peak_of_loading(path: Path, *, lenient: bool) -> dict[str, float]:
     script = textwrap.dedent(
         f"""
         import json, resource, time
-        from decree_rules.inputs import parse_actors, read_events
+        from decree_rules.io.inputs import parse_actors, read_events
         actors = parse_actors({REGISTRY!r}, filename="a.jsonl")
         started = time.perf_counter()
         loaded = read_events({str(path)!r}, {{a.id: a for a in actors}}, lenient={lenient})

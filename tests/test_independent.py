@@ -2,7 +2,7 @@
 
 The reference below uses the ``holidays`` package directly, the standard library's
 ``calendar`` module and a table of the Kazakh zones' UTC offsets of its own; it shares no
-code with ``decree_rules.calendar`` or ``decree_rules.zones``. The last test runs the
+code with ``decree_rules.time.calendars`` or ``decree_rules.time.zones``. The last test runs the
 command line once on a log of 200 meetings and compares every clause 6 and 9 due date.
 """
 
@@ -21,11 +21,12 @@ import holidays
 from hypothesis import given
 from hypothesis import strategies as st
 
-from decree_rules.calendar import KazakhCalendar
-from decree_rules.evaluation import Report, evaluate
-from decree_rules.records import Actor, Event, Period
-from decree_rules.validation import load_decree
-from decree_rules.vocabulary import Action, Level, Role
+from decree_rules.core.periods import Period
+from decree_rules.core.vocabulary import Action, Level, Role
+from decree_rules.engine.evaluate import Report, evaluate
+from decree_rules.io.records import Actor, Event
+from decree_rules.lang.validate import load_decree
+from decree_rules.time.calendars import KazakhCalendar
 
 DECREE = load_decree()
 CALENDAR = KazakhCalendar()
@@ -180,7 +181,7 @@ def test_the_command_line_agrees_on_every_clause_6_and_9_due(tmp_path: Path) -> 
     )
 
     result = subprocess.run(
-        [sys.executable, "-m", "decree_rules.cli", "check",
+        [sys.executable, "-m", "decree_rules.apps.cli", "check",
          "--actors", str(tmp_path / "actors.jsonl"), "--events", str(tmp_path / "events.jsonl"),
          "--format", "json", "--as-of", "2025-12-31"],
         capture_output=True, text=True, check=False,

@@ -12,8 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from decree_rules.errors import DecreeRulesError, ErrorGroup, InputError, Location
-from decree_rules.inputs import (
+from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, InputError
+from decree_rules.core.periods import Period
+from decree_rules.core.source import Location
+from decree_rules.core.vocabulary import Action, Level, Role
+from decree_rules.io.inputs import (
     ACTOR_FIELDS,
     EVENT_FIELDS,
     Loaded,
@@ -24,8 +27,7 @@ from decree_rules.inputs import (
     read_actors,
     read_events,
 )
-from decree_rules.records import Actor, Event, Period
-from decree_rules.vocabulary import Action, Level, Role
+from decree_rules.io.records import Actor, Event
 
 DATA = Path(__file__).parent / "data" / "inputs"
 

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_hostile import ACTORS
 
-from decree_rules import inputs
-from decree_rules.inputs import _Checker, _JsonRecord, _plain_event, _Text
-from decree_rules.records import Event
+from decree_rules.io import inputs
+from decree_rules.io.inputs import _Checker, _JsonRecord, _plain_event, _Text
+from decree_rules.io.records import Event
 
 # For each field: values the full checks accept, and values they reject. Records mostly
 # hold good values, so that the fast path is taken often and its edges are reached.

@@ -10,13 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import decrees, rule_texts
 
-from decree_rules.errors import DecreeRulesError, ErrorGroup, RuleError, RuleSyntaxError
-from decree_rules.format import format_decree
-from decree_rules.grammar import parser, shipped_rules_path
-from decree_rules.model import After, Anchor, BoundKind, ForEachEvent, Window
-from decree_rules.parse import load_rules, parse_rules
-from decree_rules.validation import load_decree
-from decree_rules.vocabulary import Unit
+from decree_rules.core.diagnostics import (
+    DecreeRulesError,
+    ErrorGroup,
+    RuleError,
+    RuleSyntaxError,
+)
+from decree_rules.core.vocabulary import Unit
+from decree_rules.lang.format import format_decree
+from decree_rules.lang.grammar import parser, shipped_rules_path
+from decree_rules.lang.model import After, Anchor, BoundKind, ForEachEvent, Window
+from decree_rules.lang.parse import load_rules, parse_rules
+from decree_rules.lang.validate import load_decree
 
 GOLDEN = Path(__file__).parent / "golden"
 SHIPPED = shipped_rules_path() / "decree.rules"
@@ -251,7 +256,7 @@ def test_an_empty_rules_folder(tmp_path: Path) -> None:
 
 @given(decrees())
 def test_parse_of_format_is_the_identity(decree: object) -> None:
-    from decree_rules.model import Decree
+    from decree_rules.lang.model import Decree
 
     assert isinstance(decree, Decree)
     assert parse_rules(format_decree(decree)) == decree
@@ -283,7 +288,7 @@ def test_mutated_shipped_rules_raise_only_library_errors(data: st.DataObject) ->
         decree = parse_rules("\n".join(lines), filename="mutated.rules")
     except DecreeRulesError:
         return
-    from decree_rules.validation import lint
+    from decree_rules.lang.validate import lint
 
     for found in lint(decree):
         assert found.render()

@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from decree_rules.report.writers import report_to_json, report_to_text
 
-from decree_rules import inputs, partitioned
-from decree_rules.calendar import KazakhCalendar
-from decree_rules.cli import main
-from decree_rules.errors import DecreeRulesError
-from decree_rules.evaluation import evaluate, trigger_owners
-from decree_rules.inputs import read_actors, read_events
-from decree_rules.report import report_to_json, report_to_text
-from decree_rules.validation import load_decree
+from decree_rules.apps.cli import main
+from decree_rules.core.diagnostics import DecreeRulesError
+from decree_rules.engine.evaluate import evaluate, trigger_owners
+from decree_rules.io import inputs
+from decree_rules.io.inputs import read_actors, read_events
+from decree_rules.lang.validate import load_decree
+from decree_rules.pipeline import parallel as partitioned
+from decree_rules.time.calendars import KazakhCalendar
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_hostile import ACTORS, EVENT_LOGS, ev
 
-from decree_rules import inputs
-from decree_rules.errors import DecreeRulesError
-from decree_rules.inputs import EventStream, Loaded, read_actors, read_events
-from decree_rules.records import Actor, Event
+from decree_rules.core.diagnostics import DecreeRulesError
+from decree_rules.io import inputs
+from decree_rules.io.inputs import EventStream, Loaded, read_actors, read_events
+from decree_rules.io.records import Actor, Event
 
 ROOT = Path(__file__).parents[1]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from decree_rules.errors import DecreeRulesError, ErrorGroup
-from decree_rules.parse import parse_rules
-from decree_rules.validation import lint, load_decree, validate
+from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup
+from decree_rules.lang.parse import parse_rules
+from decree_rules.lang.validate import lint, load_decree, validate
 
 HEADER = 'decree "Test"\nclause 15 "F"\n  text kk "x"\n  enters into force on 2016-01-01\n'
 

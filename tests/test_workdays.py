@@ -1,4 +1,4 @@
-"""Working-day overrides (decree_rules.workdays) and the calendars' data warnings."""
+"""Working-day overrides (decree_rules.time.overrides) and the calendars' data warnings."""
 
 from __future__ import annotations
 
@@ -10,16 +10,21 @@ import pytest
 from hypothesis import given
 from strategies import days, overlay_calendars
 
-from decree_rules.calendar import (
+from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, InputError
+from decree_rules.core.vocabulary import Unit
+from decree_rules.time.calendars import (
     FixedCalendar,
     KazakhCalendar,
     WorkingCalendar,
     deadline_after,
     next_working_day,
 )
-from decree_rules.errors import DecreeRulesError, ErrorGroup, InputError
-from decree_rules.vocabulary import Unit
-from decree_rules.workdays import OverlayCalendar, Overrides, load_overrides, parse_overrides
+from decree_rules.time.overrides import (
+    OverlayCalendar,
+    Overrides,
+    load_overrides,
+    parse_overrides,
+)
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "calendar-overrides.toml"

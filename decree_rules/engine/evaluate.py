@@ -17,11 +17,12 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
-from decree_rules import calendar as cal
-from decree_rules.calendar import Deadline, WorkingCalendar, fmt_day
-from decree_rules.counting import CIVIL_CODE, OFFICE_CLOSING_HOUR, Counting, Policy
-from decree_rules.inputs import RejectedRow
-from decree_rules.model import (
+from decree_rules.core.periods import Period, period_bounds, quarter_bounds
+from decree_rules.core.policies import CIVIL_CODE, OFFICE_CLOSING_HOUR, Counting, Policy
+from decree_rules.core.vocabulary import DEPUTY_PREFIX, Level, Role
+from decree_rules.io.inputs import RejectedRow
+from decree_rules.io.records import Actor, Event
+from decree_rules.lang.model import (
     After,
     Anchor,
     Attend,
@@ -45,9 +46,9 @@ from decree_rules.model import (
     Term,
     Window,
 )
-from decree_rules.records import Actor, Event, Period
-from decree_rules.vocabulary import DEPUTY_PREFIX, Level, Role
-from decree_rules.zones import load_zone, zone_data_version
+from decree_rules.time import calendars as cal
+from decree_rules.time.calendars import Deadline, WorkingCalendar, fmt_day
+from decree_rules.time.zones import load_zone, zone_data_version
 
 
 class Status(enum.Enum):
@@ -631,7 +632,7 @@ class _Evaluation:
         context: list[str],
     ) -> _Duty | None:
         deadline_rule = rule.deadline
-        start = cal.period_bounds(period)[0] if period else None
+        start = period_bounds(period)[0] if period else None
         accept_from = start
         accept_until: date | None = None
         deadline: Deadline | None
@@ -639,7 +640,7 @@ class _Evaluation:
         if isinstance(deadline_rule, Window):
             assert period is not None
             deadline = cal.window_deadline(period.year, deadline_rule.quarter)
-            window_start = cal.quarter_bounds(period.year, deadline_rule.quarter)[0]
+            window_start = quarter_bounds(period.year, deadline_rule.quarter)[0]
             first_day = window_start
             if rule.early_events is None:
                 accept_from = window_start

@@ -1,44 +1,21 @@
 """Input records: offices (actors) and the things they did (events).
 
-Loaded by :mod:`decree_rules.inputs`; consumed by :mod:`decree_rules.evaluation`.
+Loaded by :mod:`decree_rules.io.inputs`; consumed by :mod:`decree_rules.engine.evaluate`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 import attrs
 
-from decree_rules.errors import Location
-from decree_rules.vocabulary import DEFAULT_TZ, Action, Level, Role
+from decree_rules.core.periods import Period
+from decree_rules.core.source import Location
+from decree_rules.core.vocabulary import DEFAULT_TZ, Action, Level, Role
 
 _NOWHERE = Location("<memory>")
-
-_PERIOD = re.compile(r"^([0-9]{4})(?:-Q([1-4]))?$")
-
-
-@attrs.frozen(order=True)
-class Period:
-    """A calendar year (``quarter`` is None) or one quarter of it."""
-
-    year: int
-    quarter: int | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """Parse ``2024`` or ``2024-Q1``; raise ValueError otherwise."""
-        match = _PERIOD.match(text)
-        if match is None:
-            raise ValueError(f"expected a period like '2024' or '2024-Q1', found {text!r}")
-        quarter = match.group(2)
-        return cls(int(match.group(1)), int(quarter) if quarter else None)
-
-    def __str__(self) -> str:
-        return f"{self.year}" if self.quarter is None else f"{self.year}-Q{self.quarter}"
-
 
 Moment = date | datetime
 """A date (already a local day) or a date-time (aware, or naive = local to the actor)."""

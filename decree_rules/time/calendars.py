@@ -17,10 +17,10 @@ import attrs
 from holidays import HolidayBase, country_holidays
 from holidays.version import __version__ as _HOLIDAYS_VERSION
 
-from decree_rules.counting import CIVIL_CODE, Counting, Policy
-from decree_rules.records import Period
-from decree_rules.vocabulary import MONTH_NAMES, Unit
-from decree_rules.zones import load_zone
+from decree_rules.core.periods import Period, month_length, period_bounds, quarter_bounds
+from decree_rules.core.policies import CIVIL_CODE, Counting, Policy
+from decree_rules.core.vocabulary import MONTH_NAMES, Unit
+from decree_rules.time.zones import load_zone
 
 # English names, not strftime's: %a and %B follow the process locale.
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -307,11 +307,6 @@ def add_days(anchor: date, days: int) -> date:
     return anchor + timedelta(days=days)
 
 
-def _month_length(year: int, month: int) -> int:
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return (following - ONE_DAY).day
-
-
 def add_months(anchor: date, months: int) -> tuple[date, bool]:
     """``anchor`` plus ``months`` in one step, clamped to the month's end (art. 174).
 
@@ -320,26 +315,10 @@ def add_months(anchor: date, months: int) -> tuple[date, bool]:
     """
     year, month0 = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
     month = month0 + 1
-    length = _month_length(year, month)
+    length = month_length(year, month)
     if anchor.day > length:
         return date(year, month, length), True
     return date(year, month, anchor.day), False
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of a quarter counted from 1 January (rule 4)."""
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"a quarter is 1..4, found {quarter}")
-    first = date(year, 3 * quarter - 2, 1)
-    last_month = 3 * quarter
-    return first, date(year, last_month, _month_length(year, last_month))
-
-
-def period_bounds(period: Period) -> tuple[date, date]:
-    """First and last day of a year or of one of its quarters."""
-    if period.quarter is None:
-        return date(period.year, 1, 1), date(period.year, 12, 31)
-    return quarter_bounds(period.year, period.quarter)
 
 
 def next_working_day(
@@ -636,7 +615,7 @@ def deadline_day_of_next_month(
         raise ValueError(f"a day of the month is 1..31, found {day}")
     end = period_bounds(period)[1]
     first = end + ONE_DAY
-    length = _month_length(first.year, first.month)
+    length = month_length(first.year, first.month)
     named = first.replace(day=min(day, length))
     raw, step = _inclusive(
         named, f"{period} ends {fmt_day(end)}; day {day} of the next month", counting

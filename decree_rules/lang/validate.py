@@ -11,9 +11,19 @@ import difflib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 
-from decree_rules.counting import valid_names
-from decree_rules.errors import DecreeRulesError, RuleError, raise_collected
-from decree_rules.model import (
+from decree_rules.core.diagnostics import DecreeRulesError, RuleError, raise_collected
+from decree_rules.core.policies import valid_names
+from decree_rules.core.source import Span, source_lines, span_location
+from decree_rules.core.vocabulary import (
+    Action,
+    Channel,
+    Level,
+    ParticipantTag,
+    Recipient,
+    Role,
+    values,
+)
+from decree_rules.lang.model import (
     After,
     Anchor,
     Attend,
@@ -36,20 +46,10 @@ from decree_rules.model import (
     OnMeetingDay,
     PeriodKind,
     Rule,
-    Span,
     Term,
     Window,
 )
-from decree_rules.parse import parse_sources, read_rule_sources, source_lines, span_location
-from decree_rules.vocabulary import (
-    Action,
-    Channel,
-    Level,
-    ParticipantTag,
-    Recipient,
-    Role,
-    values,
-)
+from decree_rules.lang.parse import parse_sources, read_rule_sources
 
 LANGUAGES = ("kk", "ru", "en")
 EXEMPTION_FIELDS = ("body", "role", "level", "id")

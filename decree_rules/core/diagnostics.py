@@ -11,31 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import attrs
-
-
-@attrs.frozen
-class Location:
-    """Where something is: a file, and optionally a line, column and field.
-
-    ``line`` and ``column`` are 1-based. ``length`` is how many characters the caret
-    underlines. ``field`` names a record field (event logs, registries).
-    """
-
-    file: str
-    line: int | None = None
-    column: int | None = None
-    length: int = 1
-    field: str | None = None
-
-    def prefix(self) -> str:
-        """``file:line:col``, as far as it is known."""
-        parts = [self.file]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
+from decree_rules.core.source import Location
 
 
 class DecreeRulesError(Exception):

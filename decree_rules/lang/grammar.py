@@ -16,7 +16,7 @@ from pathlib import Path
 import lark
 from lark import Lark
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # decree_rules/
 
 
 def _data_dir(name: str) -> Path:

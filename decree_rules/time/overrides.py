@@ -16,7 +16,7 @@ the act for each day, and :class:`OverlayCalendar` lays them over another calend
 
 ``date`` is a TOML date (``2026-05-08``) or the same as a string (``"2026-05-08"``);
 ``act`` is required; ``reason`` (days off only) is optional. Every mistake in the file is
-reported at once, as an :class:`~decree_rules.errors.InputError` with its line.
+reported at once, as an :class:`~decree_rules.core.diagnostics.InputError` with its line.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from typing import Any
 
 import attrs
 
-from decree_rules.calendar import WorkingCalendar
-from decree_rules.errors import InputError, Location, raise_collected
+from decree_rules.core.diagnostics import InputError, raise_collected
+from decree_rules.core.source import Location
+from decree_rules.time.calendars import WorkingCalendar
 
 __all__ = ["OverlayCalendar", "Overrides", "load_overrides", "parse_overrides"]
 

@@ -24,16 +24,17 @@ from lark.exceptions import (
 )
 from lark.tree import Meta
 
-from decree_rules import grammar
-from decree_rules.errors import (
+from decree_rules.core.diagnostics import (
     DecreeRulesError,
-    Location,
     RuleError,
     RuleSyntaxError,
     UsageError,
     raise_collected,
 )
-from decree_rules.model import (
+from decree_rules.core.source import Location, Span, source_lines, span_location
+from decree_rules.core.vocabulary import MONTH_NAMES, Unit
+from decree_rules.lang import grammar
+from decree_rules.lang.model import (
     After,
     Anchor,
     Attend,
@@ -65,12 +66,10 @@ from decree_rules.model import (
     RepealedAct,
     Rule,
     Sharing,
-    Span,
     Term,
     Text,
     Window,
 )
-from decree_rules.vocabulary import MONTH_NAMES, Unit
 
 RULES_SUFFIX = ".rules"
 
@@ -84,7 +83,7 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
     """Parse a rule file, or every ``*.rules`` file of a folder, into one :class:`Decree`.
 
     Without ``path`` the decree's own shipped rules are loaded. The result is not yet
-    validated: call :func:`decree_rules.validation.validate` (``load_decree`` does both).
+    validated: call :func:`decree_rules.lang.validate.validate` (``load_decree`` does both).
     """
     return parse_sources(read_rule_sources(path))
 
@@ -217,14 +216,6 @@ def _parse_blocks(text: str, filename: str) -> list[Any]:
             errors.append(_syntax_error(exc, filename, lines, lark))
     raise_collected(errors)
     return results
-
-
-def source_lines(text: str) -> list[str]:
-    """The lines as the parser counts them: at "\n" only, not at U+2028 or a lone CR."""
-    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
-    if len(lines) > 1 and not lines[-1]:
-        lines.pop()
-    return lines
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -923,12 +914,6 @@ def _error(span: Span, message: str, lines: dict[str, list[str]], hint: str) -> 
     return RuleError(message, span_location(span), source_line=_line_of(span, lines), hint=hint)
 
 
-def span_location(span: Span) -> Location:
-    """The :class:`Location` of a span, underlining it on its first line."""
-    length = span.end_column - span.column if span.end_line == span.line else 1
-    return Location(span.file, span.line or None, span.column or None, length=max(1, length))
-
-
 def _line_of(span: Span, lines: dict[str, list[str]]) -> str | None:
     file_lines = lines.get(span.file)
     if file_lines and 0 < span.line <= len(file_lines):
@@ -942,6 +927,4 @@ __all__ = [
     "parse_rules",
     "parse_sources",
     "read_rule_sources",
-    "source_lines",
-    "span_location",
 ]

@@ -1,10 +1,10 @@
 """Checks a national log in bounded memory and on several cores, by partitions of offices.
 
-The log is read piece by piece (:class:`~decree_rules.inputs.EventStream`) and each event
+The log is read piece by piece (:class:`~decree_rules.io.inputs.EventStream`) and each event
 is written to the partition of its office, and also to the partitions of the offices whose
 duties it creates (a rector's report to the ministry creates the education head's duty).
 Each partition is then evaluated on its own, in a pool of processes, and writes its
-findings, already rendered as JSON, sorted by :data:`~decree_rules.evaluation.FindingKey`.
+findings, already rendered as JSON, sorted by :data:`~decree_rules.engine.evaluate.FindingKey`.
 The report merges the partitions' files as it is written, so findings are never all held
 at once. The result is the same, byte for byte, as one :func:`evaluate` of the whole log;
 ``tests/test_partitioned.py`` checks it.
@@ -31,9 +31,11 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from decree_rules.calendar import WorkingCalendar
-from decree_rules.errors import Location, UsageError
-from decree_rules.evaluation import (
+from decree_rules.core.diagnostics import UsageError
+from decree_rules.core.periods import Period
+from decree_rules.core.source import Location
+from decree_rules.core.vocabulary import Action
+from decree_rules.engine.evaluate import (
     Finding,
     FindingKey,
     Offices,
@@ -45,12 +47,12 @@ from decree_rules.evaluation import (
     report_warnings,
     trigger_owners,
 )
-from decree_rules.inputs import EventStream, Loaded, RejectedRow, check_piece
-from decree_rules.model import Decree, ForEachEvent
-from decree_rules.records import Actor, Event, Period
-from decree_rules.report import finding_json
-from decree_rules.vocabulary import Action
-from decree_rules.zones import zone_data_version
+from decree_rules.io.inputs import EventStream, Loaded, RejectedRow, check_piece
+from decree_rules.io.records import Actor, Event
+from decree_rules.lang.model import Decree, ForEachEvent
+from decree_rules.report.writers import finding_json
+from decree_rules.time.calendars import WorkingCalendar
+from decree_rules.time.zones import zone_data_version
 
 PARTITION_BYTES = 8 * 1024**2
 """About this much of a JSON Lines log (some 50,000 events) goes to one partition."""
@@ -130,7 +132,7 @@ class _Unmatched:
 class PartitionedReport:
     """A report whose findings and unmatched events are read back from the partitions.
 
-    It offers what :class:`~decree_rules.evaluation.Report` offers to the report writers;
+    It offers what :class:`~decree_rules.engine.evaluate.Report` offers to the report writers;
     it is valid only inside the ``with check_partitioned(...)`` block that made it.
     """
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol, TextIO
 
-from decree_rules.evaluation import Finding, Status, UnmatchedEvent
-from decree_rules.inputs import RejectedRow
+from decree_rules.engine.evaluate import Finding, Status, UnmatchedEvent
+from decree_rules.io.inputs import RejectedRow
 
 
 class Listing(Protocol):
@@ -21,8 +21,8 @@ class Listing(Protocol):
 
 
 class ReportLike(Protocol):
-    """What the writers read of a report: a :class:`~decree_rules.evaluation.Report`, or
-    a :class:`~decree_rules.partitioned.PartitionedReport` read back from its partitions."""
+    """What the writers read of a report: a :class:`~decree_rules.engine.evaluate.Report`, or
+    a :class:`~decree_rules.pipeline.parallel.PartitionedReport` read back from its partitions."""
 
     @property
     def as_of(self) -> date: ...

@@ -3,8 +3,8 @@
 Both files come as JSON Lines, a JSON array or CSV with the same column names. Every
 defect in a file is collected and reported at once (file, line, column and field, the
 offending line with a caret, and a hint with a valid example); nothing but the library's
-own :class:`~decree_rules.errors.InputError` (or an
-:class:`~decree_rules.errors.ErrorGroup` of them) escapes for bad content.
+own :class:`~decree_rules.core.diagnostics.InputError` (or an
+:class:`~decree_rules.core.diagnostics.ErrorGroup` of them) escapes for bad content.
 
 Reading happens in two steps: the file is split into raw records, each remembering where
 it came from, and the records are then checked field by field against the contract.
@@ -46,15 +46,15 @@ from typing import Any, BinaryIO, Final, Generic, Literal, TypeVar
 
 import attrs
 
-from decree_rules.errors import (
+from decree_rules.core.diagnostics import (
     DecreeRulesError,
     ErrorGroup,
     InputError,
-    Location,
     raise_collected,
 )
-from decree_rules.records import Actor, Event, Moment, Period
-from decree_rules.vocabulary import (
+from decree_rules.core.periods import Period
+from decree_rules.core.source import Location
+from decree_rules.core.vocabulary import (
     DEFAULT_TZ,
     DEPUTY_PREFIX,
     MONTH_NAMES,
@@ -66,7 +66,8 @@ from decree_rules.vocabulary import (
     Role,
     values,
 )
-from decree_rules.zones import UnknownZoneError, load_zone
+from decree_rules.io.records import Actor, Event, Moment
+from decree_rules.time.zones import UnknownZoneError, load_zone
 
 __all__ = [
     "ACTOR_FIELDS",

@@ -6,7 +6,8 @@ part of the model and are not kept.
 
 from __future__ import annotations
 
-from decree_rules.model import (
+from decree_rules.core.vocabulary import MONTH_NAMES, Unit
+from decree_rules.lang.model import (
     After,
     Attend,
     Before,
@@ -37,7 +38,6 @@ from decree_rules.model import (
     Term,
     Window,
 )
-from decree_rules.vocabulary import MONTH_NAMES, Unit
 
 _INDENT = "  "
 

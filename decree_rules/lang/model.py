@@ -13,21 +13,8 @@ from datetime import date
 
 import attrs
 
-from decree_rules.vocabulary import Unit
-
-
-@attrs.frozen
-class Span:
-    """A region of a rule file: 1-based lines and columns, end exclusive."""
-
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-NO_SPAN = Span("<memory>", 0, 0, 0, 0)
+from decree_rules.core.source import NO_SPAN, Span
+from decree_rules.core.vocabulary import Unit
 
 
 def _span() -> Span:

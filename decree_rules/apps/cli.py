@@ -14,9 +14,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from decree_rules.calendar import WorkingCalendar
-    from decree_rules.report import ReportLike
-    from decree_rules.vocabulary import Unit
+    from decree_rules.core.vocabulary import Unit
+    from decree_rules.report.writers import ReportLike
+    from decree_rules.time.calendars import WorkingCalendar
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -150,11 +150,11 @@ def _calendar_option(command: argparse.ArgumentParser) -> None:
 
 
 def _working_calendar(path: str | None) -> WorkingCalendar:
-    from decree_rules.calendar import KazakhCalendar
+    from decree_rules.time.calendars import KazakhCalendar
 
     if path is None:
         return KazakhCalendar()
-    from decree_rules.workdays import OverlayCalendar, load_overrides
+    from decree_rules.time.overrides import OverlayCalendar, load_overrides
 
     return OverlayCalendar(KazakhCalendar(), load_overrides(path))
 
@@ -173,7 +173,7 @@ def _jobs_arg(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from decree_rules.errors import DecreeRulesError
+    from decree_rules.core.diagnostics import DecreeRulesError
 
     try:
         if args.command == "check":
@@ -208,10 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from decree_rules.inputs import read_actors
-    from decree_rules.partitioned import check_partitioned
-    from decree_rules.validation import load_decree
-    from decree_rules.zones import load_zone
+    from decree_rules.io.inputs import read_actors
+    from decree_rules.lang.validate import load_decree
+    from decree_rules.pipeline.parallel import check_partitioned
+    from decree_rules.time.zones import load_zone
 
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
@@ -243,8 +243,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
-    from decree_rules.errors import Location, UsageError
-    from decree_rules.report import report_to_html, report_to_text, write_json
+    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.source import Location
+    from decree_rules.report.writers import report_to_html, report_to_text, write_json
 
     source = str(args.rules or "the decree's shipped rules")
     # JSON is streamed to its destination; the text and HTML reports are built whole.
@@ -272,8 +273,8 @@ def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from decree_rules.parse import parse_sources, read_rule_sources
-    from decree_rules.validation import lint
+    from decree_rules.lang.parse import parse_sources, read_rule_sources
+    from decree_rules.lang.validate import lint
 
     sources = read_rule_sources(args.rules)
     decree = parse_sources(sources)
@@ -295,8 +296,8 @@ def _count(number: int, noun: str) -> str:
 
 
 def _format(args: argparse.Namespace) -> int:
-    from decree_rules.format import format_decree
-    from decree_rules.validation import load_decree
+    from decree_rules.lang.format import format_decree
+    from decree_rules.lang.validate import load_decree
 
     sys.stdout.write(format_decree(load_decree(args.rules)))
     return EXIT_OK
@@ -305,11 +306,12 @@ def _format(args: argparse.Namespace) -> int:
 def _due(args: argparse.Namespace) -> int:
     import json
 
-    from decree_rules import calendar as cal
-    from decree_rules.counting import Counting, UnknownPolicyError, valid_names
-    from decree_rules.errors import Location, UsageError
-    from decree_rules.records import Period
-    from decree_rules.zones import UnknownZoneError, load_zone, zone_data_version
+    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.periods import Period
+    from decree_rules.core.policies import Counting, UnknownPolicyError, valid_names
+    from decree_rules.core.source import Location
+    from decree_rules.time import calendars as cal
+    from decree_rules.time.zones import UnknownZoneError, load_zone, zone_data_version
 
     def bad(option: str, message: str, hint: str) -> UsageError:
         return UsageError(message, Location("decree-rules due", field=option), hint=hint)
@@ -411,7 +413,7 @@ def _due(args: argparse.Namespace) -> int:
 
 
 def _term(args: argparse.Namespace) -> tuple[int, Unit | None]:
-    from decree_rules.vocabulary import Unit
+    from decree_rules.core.vocabulary import Unit
 
     for option, unit in (
         ("days", Unit.CALENDAR_DAYS),
@@ -426,7 +428,8 @@ def _term(args: argparse.Namespace) -> tuple[int, Unit | None]:
 
 
 def _moment(text: str, option: str) -> date | datetime:
-    from decree_rules.errors import Location, UsageError
+    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.source import Location
 
     try:
         if "T" in text or " " in text.strip():

@@ -1,0 +1,1 @@
+"""Decides: rules and records in, findings as facts (typed steps) out; writes no prose."""

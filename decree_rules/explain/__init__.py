@@ -1,0 +1,1 @@
+"""Words: the only layer that turns facts (steps) into sentences."""

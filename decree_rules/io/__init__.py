@@ -1,0 +1,1 @@
+"""Records in and out of files: the actor registry and the event log, with every check."""

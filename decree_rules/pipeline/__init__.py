@@ -1,0 +1,1 @@
+"""Composition roots: read, evaluate and write, in one process or on every core."""

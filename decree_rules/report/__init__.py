@@ -1,0 +1,1 @@
+"""Outputs for people and systems: the JSON, text and HTML reports."""

@@ -1,0 +1,1 @@
+"""Time: working-day calendars, their overrides, zones, and the arithmetic of terms."""
