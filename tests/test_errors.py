@@ -51,3 +51,42 @@ def test_several_errors_are_counted() -> None:
         assert group.render().splitlines()[-1] == "3 errors (1 more not shown)"
     else:
         raise AssertionError("no error raised")
+
+
+def test_an_error_survives_a_pickle_round_trip() -> None:
+    import pickle
+
+    from decree_rules.core.diagnostics import UsageError
+
+    error = InputError(
+        "unknown actor 'akim.nobody'",
+        Location("events.jsonl", 3, 12, length=11, field="actor"),
+        code="DR-I012",
+        source_line='{"id": "e3", "actor": "akim.nobody"}',
+        hint="did you mean 'akim.almaty'?",
+        args={"actor": "akim.nobody"},
+    )
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is InputError
+    assert copy.diagnostic == error.diagnostic
+    assert copy.arguments == {"actor": "akim.nobody"} and copy.code == "DR-I012"
+    assert copy.render() == error.render()
+    group = ErrorGroup([error, UsageError("bad", Location("x", field="--jobs"))], truncated=2)
+    again = pickle.loads(pickle.dumps(group))
+    assert type(again) is ErrorGroup and again.truncated == 2
+    assert again.diagnostics == group.diagnostics
+    assert again.render() == group.render()
+
+
+def test_a_diagnostic_is_data_and_makes_its_exception() -> None:
+    from decree_rules.core.diagnostics import DecreeRulesError, Diagnostic, Severity
+
+    diagnostic = Diagnostic(
+        "DR-I012", Severity.ERROR, "unknown actor 'x'", Location("e.jsonl", 2, field="actor")
+    )
+    error = DecreeRulesError.from_diagnostic(diagnostic)
+    assert isinstance(error, InputError) and error.diagnostic is diagnostic
+    assert diagnostic.to_dict()["location"] == {
+        "file": "e.jsonl", "line": 2, "column": None, "length": 1, "field": "actor",
+    }  # fmt: skip
+    assert error.render() == "e.jsonl:2: error: field 'actor': unknown actor 'x'"

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from decree_rules.report.writers import report_to_json, report_to_text
 
 from decree_rules.apps.cli import main
 from decree_rules.core.diagnostics import DecreeRulesError
@@ -19,6 +18,7 @@ from decree_rules.io import inputs
 from decree_rules.io.inputs import read_actors, read_events
 from decree_rules.lang.validate import load_decree
 from decree_rules.pipeline import parallel as partitioned
+from decree_rules.report.writers import report_to_json, report_to_text
 from decree_rules.time.calendars import KazakhCalendar
 
 ROOT = Path(__file__).parents[1]

@@ -1,6 +1,11 @@
-"""One error hierarchy for everything a user can get wrong.
+"""Errors as values: every diagnostic has a stable code, a severity, a place and arguments.
 
-Every error carries a :class:`Location` and renders like a compiler message::
+A :class:`Diagnostic` is what a check finds: ``DR-S...`` a rule file that does not follow
+the grammar, ``DR-R...`` a rule that says something impossible, ``DR-W...`` advice about a
+usable rule file, ``DR-I...`` a defect of a registry, an event log or a calendar file,
+``DR-U...`` a bad command-line argument or path (the table: :mod:`decree_rules.core.codes`).
+The exceptions the library raises carry one (:class:`DecreeRulesError`) or several
+(:class:`ErrorGroup`), pickle and unpickle whole, and render like a compiler message::
 
     rules/decree.rules:12:18: error: expected a duration like '10 calendar days', found 'ten'
         within ten calendar days after the meeting ends
@@ -9,71 +14,205 @@ Every error carries a :class:`Location` and renders like a compiler message::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+import attrs
+
+from decree_rules.core import codes
+from decree_rules.core.render import render
 from decree_rules.core.source import Location
 
 
-class DecreeRulesError(Exception):
-    """Base of every error the library raises for bad input.
+class Severity(enum.Enum):
+    """How bad a diagnostic is: an error stops the work, a warning is advice."""
 
-    ``source_line`` is the text of the offending line, shown under the message with a
-    caret; ``hint`` is a sentence with a valid example.
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def _arguments(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    return dict(value) if value else {}
+
+
+@attrs.frozen
+class Diagnostic:
+    """One thing a check found, as data: what (``code``), how bad, where, and the values.
+
+    ``message`` is the English sentence; ``args`` are the values it was made from (names,
+    ids, numbers), for programs that branch on them. ``source_line`` is the text of the
+    line shown under the message with a caret, ``hint`` a sentence with a valid example.
     """
 
-    kind = "error"
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    source_line: str | None = None
+    hint: str | None = None
+    args: Mapping[str, Any] = attrs.field(factory=dict, converter=_arguments, hash=False)
+
+    def render(self) -> str:
+        """``file:line:col: error: message``, the source line, a caret and the hint."""
+        return render(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as JSON-ready data (the service's and the report's error shape)."""
+        where = self.location
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+            "location": {
+                "file": where.file,
+                "line": where.line,
+                "column": where.column,
+                "length": where.length,
+                "field": where.field,
+            },
+            "args": dict(self.args),
+        }
+
+
+class DecreeRulesError(Exception):
+    """Base of every error the library raises for bad input; it carries a :class:`Diagnostic`.
+
+    The attributes (``code``, ``message``, ``location``, ``source_line``, ``hint``,
+    ``args``) are the diagnostic's. ``default_code`` is used when a raise site gives none.
+    """
+
+    severity = Severity.ERROR
+    default_code = codes.UNCLASSIFIED
 
     def __init__(
         self,
         message: str,
         location: Location,
         *,
+        code: str | None = None,
         source_line: str | None = None,
         hint: str | None = None,
+        args: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
-        self.message = message
-        self.location = location
-        self.source_line = source_line
-        self.hint = hint
+        self.diagnostic = Diagnostic(
+            code or self.default_code,
+            self.severity,
+            message,
+            location,
+            source_line=source_line,
+            hint=hint,
+            args=args,
+        )
+
+    @classmethod
+    def from_diagnostic(cls, diagnostic: Diagnostic) -> DecreeRulesError:
+        """The exception of the class that ``diagnostic``'s code belongs to."""
+        kind = _CLASS_OF_PREFIX.get(diagnostic.code[:4], cls)
+        if diagnostic.severity is Severity.WARNING:
+            kind = RuleWarning
+        error = kind.__new__(kind)
+        Exception.__init__(error, diagnostic.message)
+        error.diagnostic = diagnostic
+        return error
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles its args and calls __init__(*args): rebuild from the value.
+        return (_rebuild, (type(self), self.diagnostic))
+
+    @property
+    def code(self) -> str:
+        return self.diagnostic.code
+
+    @property
+    def message(self) -> str:
+        return self.diagnostic.message
+
+    @property
+    def location(self) -> Location:
+        return self.diagnostic.location
+
+    @property
+    def source_line(self) -> str | None:
+        return self.diagnostic.source_line
+
+    @property
+    def hint(self) -> str | None:
+        return self.diagnostic.hint
+
+    @property
+    def arguments(self) -> Mapping[str, Any]:
+        """The message's arguments (``args`` is Python's own attribute of exceptions)."""
+        return self.diagnostic.args
+
+    @property
+    def kind(self) -> str:
+        """``"error"`` or ``"warning"``."""
+        return self.diagnostic.severity.value
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every diagnostic this exception carries (one, or a group's)."""
+        return (self.diagnostic,)
+
+    def with_source_line(self, source_line: str | None) -> DecreeRulesError:
+        """The same error showing ``source_line`` under its message."""
+        return self.from_diagnostic(attrs.evolve(self.diagnostic, source_line=source_line))
 
     def render(self) -> str:
-        # The field goes after "error:", so tools that parse "file:line:col: error:" work.
-        field = ""
-        if self.location.field is not None:
-            name = self.location.field
-            field = f"argument {name}: " if name.startswith("-") else f"field '{name}': "
-        lines = [f"{self.location.prefix()}: {self.kind}: {field}{self.message}"]
-        if self.source_line is not None:
-            column = self.location.column
-            shown, index = _around(self.source_line.rstrip("\r\n"), column)
-            lines.append("    " + _printable(shown))
-            if index is not None:
-                pad = _caret_padding(shown, index)
-                width = max(1, min(self.location.length, max(1, len(shown) - index)))
-                lines.append("    " + pad + "^" * width)
-        if self.hint:
-            lines.append(f"    hint: {self.hint}")
-        return "\n".join(lines)
+        return self.diagnostic.render()
 
     def __str__(self) -> str:
         return self.render()
 
 
+def _rebuild(kind: type[DecreeRulesError], diagnostic: Diagnostic) -> DecreeRulesError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, diagnostic.message)
+    error.diagnostic = diagnostic
+    return error
+
+
 class RuleSyntaxError(DecreeRulesError):
     """A rule file that does not follow the grammar."""
+
+    default_code = codes.UNCLASSIFIED_SYNTAX
 
 
 class RuleError(DecreeRulesError):
     """A rule file that parses but says something impossible (unknown role, bad clause)."""
 
+    default_code = codes.UNCLASSIFIED_RULE
+
+
+class RuleWarning(RuleError):
+    """Advice about a rule file that is still usable."""
+
+    severity = Severity.WARNING
+    default_code = codes.UNCLASSIFIED_WARNING
+
 
 class InputError(DecreeRulesError):
-    """A defect in an actor registry or an event log."""
+    """A defect in an actor registry, an event log or a calendar file."""
+
+    default_code = codes.UNCLASSIFIED_INPUT
 
 
 class UsageError(DecreeRulesError):
     """A bad command-line argument or an unusable path."""
+
+    default_code = codes.UNCLASSIFIED_USAGE
+
+
+_CLASS_OF_PREFIX: dict[str, type[DecreeRulesError]] = {
+    "DR-S": RuleSyntaxError,
+    "DR-R": RuleError,
+    "DR-W": RuleWarning,
+    "DR-I": InputError,
+    "DR-U": UsageError,
+}
 
 
 class ErrorGroup(DecreeRulesError):
@@ -84,8 +223,15 @@ class ErrorGroup(DecreeRulesError):
             raise ValueError("an ErrorGroup needs at least one error")
         self.errors: tuple[DecreeRulesError, ...] = tuple(errors)
         self.truncated = truncated
-        first = self.errors[0]
-        super().__init__(first.message, first.location)
+        Exception.__init__(self, self.errors[0].message)
+        self.diagnostic = self.errors[0].diagnostic
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_group, (self.errors, self.truncated))
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return tuple(error.diagnostic for error in self.errors)
 
     def render(self) -> str:
         parts = [error.render() for error in self.errors]
@@ -98,6 +244,10 @@ class ErrorGroup(DecreeRulesError):
         return "\n".join(parts)
 
 
+def _rebuild_group(errors: tuple[DecreeRulesError, ...], truncated: int) -> ErrorGroup:
+    return ErrorGroup(errors, truncated=truncated)
+
+
 def raise_collected(errors: Iterable[DecreeRulesError], *, limit: int = 100) -> None:
     """Raise the errors as one group (or the single error), if there are any."""
     collected = list(errors)
@@ -107,41 +257,3 @@ def raise_collected(errors: Iterable[DecreeRulesError], *, limit: int = 100) -> 
         raise collected[0]
     shown = collected[:limit]
     raise ErrorGroup(shown, truncated=len(collected) - len(shown))
-
-
-def _printable(text: str) -> str:
-    # Invisible characters (zero-width spaces, direction marks) are shown, so the user
-    # can see why an innocent-looking word was not recognised.
-    return "".join(_visible(ch) for ch in text)
-
-
-def _visible(ch: str) -> str:
-    if ch == "\t":
-        return " "
-    if ch in _INVISIBLE or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
-        return f"<U+{ord(ch):04X}>"
-    return ch
-
-
-_SHOWN = 500
-"""How much of a long source line is shown under a message."""
-
-
-def _around(line: str, column: int | None) -> tuple[str, int | None]:
-    """The part of ``line`` to show, and the caret's index in it."""
-    index = None if column is None else column - 1
-    if len(line) <= _SHOWN:
-        return line, index
-    if index is None or index < _SHOWN - 40:
-        return line[:_SHOWN] + "…", index
-    start = index - (_SHOWN - 40)
-    return "…" + line[start : index + 40] + "…", index - start + 1
-
-
-def _caret_padding(line: str, index: int) -> str:
-    return "".join(" " * len(_visible(ch)) for ch in line[: max(0, index)])
-
-
-_INVISIBLE = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad"
-)

@@ -258,7 +258,7 @@ def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
         if isinstance(original, DecreeRulesError):
             line = original.location.line
             if original.source_line is None and line is not None and 0 < line <= len(lines):
-                original.source_line = lines[line - 1]
+                original = original.with_source_line(lines[line - 1])
             raise original from None
         raise
     return list(result)

@@ -11,7 +11,7 @@ import difflib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 
-from decree_rules.core.diagnostics import DecreeRulesError, RuleError, raise_collected
+from decree_rules.core.diagnostics import DecreeRulesError, RuleError, RuleWarning, raise_collected
 from decree_rules.core.policies import valid_names
 from decree_rules.core.source import Span, source_lines, span_location
 from decree_rules.core.vocabulary import (
@@ -53,12 +53,6 @@ from decree_rules.lang.parse import parse_sources, read_rule_sources
 
 LANGUAGES = ("kk", "ru", "en")
 EXEMPTION_FIELDS = ("body", "role", "level", "id")
-
-
-class RuleWarning(RuleError):
-    """Advice about a rule file that is still usable."""
-
-    kind = "warning"
 
 
 def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
