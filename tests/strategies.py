@@ -482,3 +482,70 @@ def event_log_lines(draw: st.DrawFn) -> list[str]:
             line = draw(st.sampled_from(["[1]", '"x"', "null", "{} {}", ""]))
         lines.append(line)
     return lines
+
+
+# --- facts (steps) ---------------------------------------------------------------------
+
+
+def _fact_strategy(cls: type) -> st.SearchStrategy[object]:
+    """Any instance of a fact class, its fields drawn from their types."""
+    import typing
+
+    import attrs
+
+    hints = typing.get_type_hints(cls)
+    fields = {
+        field.name: _FIELD_VALUES[field.name]
+        if field.name in _FIELD_VALUES
+        else _value_of(hints[field.name])
+        for field in attrs.fields(cls)
+    }
+    return st.builds(cls, **fields)
+
+
+# Fields whose values are a small range, not any integer.
+_FIELD_VALUES: dict[str, st.SearchStrategy[object]] = {
+    "weekday": st.integers(min_value=0, max_value=6),
+    "month": st.integers(min_value=1, max_value=12),
+    "quarter": quarters,
+}
+
+
+def _value_of(hint: object) -> st.SearchStrategy[object]:
+    import enum
+    import types
+    import typing
+
+    from decree_rules.core.facts import Fact
+
+    if hint is str:
+        return texts
+    if hint is int:
+        return st.integers(min_value=-1000, max_value=100_000)
+    if hint is bool:
+        return st.booleans()
+    if hint is date:
+        return st.dates()
+    if hint is Period:
+        return periods
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        return st.one_of(*(_value_of(argument) for argument in arguments))
+    if hint is type(None):
+        return st.none()
+    if origin is tuple:
+        return st.lists(_value_of(arguments[0]), max_size=3).map(tuple)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return st.sampled_from(tuple(hint))
+    if isinstance(hint, type) and issubclass(hint, Fact):
+        return st.deferred(lambda: _fact_strategy(hint))
+    raise TypeError(f"no strategy for {hint!r}")
+
+
+def steps() -> st.SearchStrategy[object]:
+    """Any step of any code the package defines."""
+    import decree_rules.explain.sentences  # noqa: F401 - registers every step class
+    from decree_rules.core.facts import step_classes
+
+    classes = sorted(step_classes().values(), key=lambda cls: cls.code)
+    return st.one_of(*(_fact_strategy(cls) for cls in classes))

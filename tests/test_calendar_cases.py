@@ -35,6 +35,7 @@ from strategies import (
     units,
     years,
 )
+from words import MEETING_ENDED, MEETING_STARTS, note, reason_off, working
 
 from decree_rules.core.periods import Period, period_bounds, quarter_bounds
 from decree_rules.core.vocabulary import Action, Level, Role, Unit
@@ -44,17 +45,22 @@ from decree_rules.lang.validate import load_decree
 from decree_rules.time.calendars import (
     KazakhCalendar,
     WorkingCalendar,
+    next_working_day,
+)
+from decree_rules.time.overrides import OverlayCalendar
+from decree_rules.time.terms import (
     deadline_after,
     deadline_before,
     deadline_day_of_next_month,
     deadline_fixed,
-    local_day,
-    next_working_day,
-    to_instant,
     window_deadline,
 )
-from decree_rules.time.overrides import OverlayCalendar
-from decree_rules.time.zones import load_zone, zone_data_version
+from decree_rules.time.zones import (
+    load_zone,
+    local_day,
+    to_instant,
+    zone_data_version,
+)
 
 KZ = KazakhCalendar()
 
@@ -63,7 +69,7 @@ Due = Callable[[], date]
 
 def days_after(anchor: date, amount: int, unit: Unit = Unit.CALENDAR_DAYS) -> Due:
     """The due day of a term of ``amount`` ``unit`` after ``anchor`` (e.g. clause 6)."""
-    return lambda: deadline_after(KZ, anchor, amount, unit, anchor_text="the meeting ended").due
+    return lambda: deadline_after(KZ, anchor, amount, unit, start=MEETING_ENDED).due
 
 
 def month_after(anchor: date, months: int = 1) -> Due:
@@ -73,11 +79,7 @@ def month_after(anchor: date, months: int = 1) -> Due:
 
 def notice_before(anchor: date, amount: int = 10) -> Due:
     """The last day to publish a notice ``amount`` days before ``anchor`` (clause 5)."""
-    return lambda: (
-        deadline_before(
-            KZ, anchor, amount, Unit.CALENDAR_DAYS, anchor_text="the meeting starts"
-        ).due
-    )
+    return lambda: deadline_before(KZ, anchor, amount, Unit.CALENDAR_DAYS, start=MEETING_STARTS).due
 
 
 def by_day_of_next_month(period: Period, day: int = 10) -> Due:
@@ -99,7 +101,7 @@ def ended_at(instant: str, tz: str, amount: int = 10) -> Due:
     moment = datetime.fromisoformat(instant).replace(tzinfo=UTC)
     return lambda: (
         deadline_after(
-            KZ, local_day(moment, tz), amount, Unit.CALENDAR_DAYS, anchor_text="ended"
+            KZ, local_day(moment, tz), amount, Unit.CALENDAR_DAYS, start=MEETING_ENDED
         ).due
     )
 
@@ -612,10 +614,10 @@ def test_the_transfers_of_each_year_are_exactly_these(
     found_working = []
     day = date(year, 1, 1)
     while day.year == year:
-        reason = KZ.day_off_reason(day)
+        reason = reason_off(KZ, day)
         if reason is not None and reason.startswith("a day off moved by the Government"):
             found_off.append(day.isoformat())
-        if KZ.working_day_note(day) is not None:
+        if note(KZ, day) is not None:
             found_working.append(day.isoformat())
         day += timedelta(days=1)
     assert (found_off, found_working) == (days_off, working)
@@ -733,10 +735,10 @@ def test_naive_wall_time_round_trips_through_the_instant(moment: datetime, zone:
 
 def _assert_earliest(calendar: WorkingCalendar, raw: date, due: date) -> None:
     assert due >= raw
-    assert calendar.is_working_day(due)
+    assert working(calendar, due)
     day = raw
     while day < due:
-        assert not calendar.is_working_day(day)
+        assert not working(calendar, day)
         day += timedelta(days=1)
 
 
@@ -744,7 +746,7 @@ def _assert_earliest(calendar: WorkingCalendar, raw: date, due: date) -> None:
 def test_forward_due_is_the_earliest_working_day_from_raw_on_an_overlay(
     calendar: OverlayCalendar, anchor: date, amount: int, unit: Unit
 ) -> None:
-    deadline = deadline_after(calendar, anchor, amount, unit, anchor_text="x")
+    deadline = deadline_after(calendar, anchor, amount, unit)
     _assert_earliest(calendar, deadline.raw, deadline.due)
 
 
@@ -752,7 +754,7 @@ def test_forward_due_is_the_earliest_working_day_from_raw_on_an_overlay(
 def test_forward_due_is_the_earliest_working_day_from_raw(
     anchor: date, amount: int, unit: Unit
 ) -> None:
-    deadline = deadline_after(KZ, anchor, amount, unit, anchor_text="x")
+    deadline = deadline_after(KZ, anchor, amount, unit)
     _assert_earliest(KZ, deadline.raw, deadline.due)
 
 

@@ -12,17 +12,19 @@ from typing import Any
 
 import attrs
 import pytest
+from words import warnings_of
 
 from decree_rules.core.periods import Period
 from decree_rules.core.vocabulary import Action, Level, Role
 from decree_rules.engine.evaluate import (
     Finding,
-    Offices,
     Report,
     Status,
     evaluate,
     evaluate_part,
 )
+from decree_rules.engine.offices import Offices
+from decree_rules.explain.sentences import explanation, reason
 from decree_rules.io.records import Actor, Event
 from decree_rules.lang.model import Decree
 from decree_rules.lang.validate import load_decree
@@ -93,7 +95,7 @@ def find(report: Report, rule: str, actor: str, key: str | None = None) -> Findi
 
 
 def explained(finding: Finding) -> str:
-    return "\n".join(finding.explanation)
+    return "\n".join(explanation(finding))
 
 
 def assert_every_event_accounted_for(report: Report, events: Iterable[Event]) -> None:
@@ -127,7 +129,7 @@ def test_clause_6_a_day_later_is_late() -> None:
     posted = ev("p", REGION, "report_posted", "2018-03-13", channels=["website"])
     finding = find(run([REGION], [meeting, posted], "2018-12-31"), "6", REGION.id)
     assert finding.status is Status.LATE
-    assert finding.explanation[-1].endswith("1 day after the due date: late")
+    assert explanation(finding)[-1].endswith("1 day after the due date: late")
 
 
 def test_clause_6_nauryz_example() -> None:
@@ -203,7 +205,7 @@ def test_clause_5_a_december_schedule_counts_when_it_names_the_year() -> None:
     )
     report = run([REGION], [meeting, schedule, plain], "2017-12-31")
     assert find(report, "5", REGION.id, "m").status is Status.FULFILLED
-    reasons = {u.id: u.reason for u in report.unmatched_events}
+    reasons = {u.id: reason(u) for u in report.unmatched_events}
     assert "announces meetings of 2016" in reasons["t"]
 
 
@@ -349,7 +351,7 @@ def test_clause_13_without_a_parent_is_a_warning_not_a_silent_gap() -> None:
     orphan = Actor("akim.orphan", Role.AKIM, Level.DISTRICT)
     meeting = ev("m", orphan, "reporting_meeting", "2019-02-01")
     report = run([orphan], [meeting], "2019-12-31")
-    assert any("no office of top_akims above it" in w for w in report.warnings)
+    assert any("no office of top_akims above it" in w for w in warnings_of(report))
 
 
 def test_participation_duties_of_clauses_4_12_3_and_12_4() -> None:
@@ -376,7 +378,7 @@ def test_clause_6_counts_from_the_last_meeting_of_the_year() -> None:
     finding = find(report, "6", REGION.id, "2019")
     assert finding.trigger == "m2" and finding.evidence == ("p2",)
     assert finding.status is Status.FULFILLED
-    reasons = {u.id: u.reason for u in report.unmatched_events}
+    reasons = {u.id: reason(u) for u in report.unmatched_events}
     assert "before the reporting_meeting m2" in reasons["p1"]
     assert_every_event_accounted_for(report, events)
 
@@ -460,21 +462,21 @@ def test_events_before_an_office_existed_are_unmatched() -> None:
     region = Actor("akim.ulytau", Role.AKIM, Level.REGION, valid_from=date(2022, 6, 8))
     meeting = ev("m", region, "reporting_meeting", "2022-02-01")
     report = run([region], [meeting], "2022-12-31")
-    assert "did not exist on Tue 2022-02-01" in report.unmatched_events[0].reason
+    assert "did not exist on Tue 2022-02-01" in reason(report.unmatched_events[0])
 
 
 def test_nothing_is_owed_before_entry_into_force() -> None:
     meeting = ev("m", RURAL, "reporting_meeting", "2015-03-01")
     report = run([RURAL], [meeting], "2015-12-31")
     assert report.findings == ()
-    assert "before the decree entered into force" in report.unmatched_events[0].reason
+    assert "before the decree entered into force" in reason(report.unmatched_events[0])
 
 
 def test_events_after_as_of_are_not_used() -> None:
     meeting = ev("m", RURAL, "reporting_meeting", "2020-03-02")
     report = run([RURAL], [meeting], "2020-03-01")
     assert find(report, "2", RURAL.id, "2020").status is Status.PENDING
-    assert report.unmatched_events[0].reason.startswith("after as-of")
+    assert reason(report.unmatched_events[0]).startswith("after as-of")
 
 
 def test_undated_duties_stay_pending() -> None:
@@ -487,7 +489,7 @@ def test_undated_duties_stay_pending() -> None:
 def test_unmatched_reason_names_who_could_owe_it() -> None:
     post = ev("p", RURAL, "report_posted", "2020-03-02", channels=["website"])
     report = run([RURAL], [post], "2020-12-31")
-    assert report.unmatched_events[0].reason.startswith(
+    assert reason(report.unmatched_events[0]).startswith(
         "no clause asks a rural akim (akim.rural) for report_posted"
     )
 
@@ -511,7 +513,7 @@ def test_evaluation_is_pure_and_repeatable() -> None:
 def test_unmatched_reason_when_the_office_owes_the_clause_but_has_no_duty() -> None:
     post = ev("p", FINANCE, "report_posted", "2019-06-02", channels=["website"])
     report = run([FINANCE], [post], "2019-12-31")
-    assert report.unmatched_events[0].reason == (
+    assert reason(report.unmatched_events[0]) == (
         "clause 6: ministry.finance has no duty it could discharge (its duties are created by "
         "reporting_meeting events, and none created one)"
     )

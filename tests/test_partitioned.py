@@ -13,7 +13,8 @@ import pytest
 
 from decree_rules.apps.cli import main
 from decree_rules.core.diagnostics import DecreeRulesError
-from decree_rules.engine.evaluate import evaluate, trigger_owners
+from decree_rules.engine.evaluate import evaluate
+from decree_rules.engine.offices import trigger_owners
 from decree_rules.io import inputs
 from decree_rules.io.inputs import read_actors, read_events
 from decree_rules.lang.validate import load_decree

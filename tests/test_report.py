@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from decree_rules.core.facts import step_classes, step_from_json
 from decree_rules.engine.evaluate import Report, evaluate
+from decree_rules.explain.sentences import sentence
 from decree_rules.io.inputs import load_actors, load_events
 from decree_rules.lang.validate import load_decree
 from decree_rules.report.writers import report_to_dict, report_to_json, report_to_text
@@ -98,7 +100,42 @@ def test_json_has_the_contract_fields_with_the_contract_types(example_report: Re
         assert all(isinstance(e, str) for e in finding["evidence"])
         assert finding["explanation"] and all(isinstance(s, str) for s in finding["explanation"])
     for unmatched in data["unmatched_events"]:
-        assert set(unmatched) == {"id", "reason"} and unmatched["reason"]
+        assert set(unmatched) == {"id", "reason", "code", "steps"} and unmatched["reason"]
+        assert unmatched["code"] == unmatched["steps"][0]["code"]
+    assert data["format_version"] == "1.1"
+
+
+def test_every_finding_carries_steps_whose_sentences_are_its_explanation(
+    example_report: Report,
+) -> None:
+    data: dict[str, Any] = json.loads(report_to_json(example_report))
+    codes = step_classes()
+    assert len(data["findings"]) == len(example_report.findings) > 1000
+    for finding in data["findings"]:
+        assert finding["steps"], finding
+        for step in finding["steps"]:
+            assert set(step) == {"code", "args", "cites"} and step["code"] in codes
+            assert isinstance(step["args"], dict) and isinstance(step["cites"], list)
+        steps = [step_from_json(step) for step in finding["steps"]]
+        assert [sentence(step) for step in steps] == finding["explanation"]
+    for unmatched in data["unmatched_events"]:
+        reasons = [sentence(step_from_json(step)) for step in unmatched["steps"]]
+        assert "; ".join(reasons) == unmatched["reason"]
+    assert [sentence(step_from_json(s)) for s in data["warning_steps"]] == data["warnings"]
+
+
+def test_every_step_of_the_example_survives_a_json_round_trip(example_report: Report) -> None:
+    seen: set[str] = set()
+    for finding in example_report.findings:
+        for step in finding.steps:
+            assert step_from_json(json.loads(json.dumps(step.to_json()))) == step
+            seen.add(step.code)
+    for unmatched in example_report.unmatched_events:
+        for step in unmatched.reasons:
+            assert step_from_json(step.to_json()) == step
+            seen.add(step.code)
+    # The example exercises most of the codes (the rest: tests/test_steps.py).
+    assert len(seen) >= 25, sorted(seen)
 
 
 def test_one_finding_per_duty(example_report: Report) -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import holidays
 import pytest
+import words
 from hypothesis import given
 from strategies import days, overlay_calendars
+from words import estimated, lines, note, reason_off, warning, working
 
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, InputError
 from decree_rules.core.vocabulary import Unit
@@ -16,7 +18,6 @@ from decree_rules.time.calendars import (
     FixedCalendar,
     KazakhCalendar,
     WorkingCalendar,
-    deadline_after,
     next_working_day,
 )
 from decree_rules.time.overrides import (
@@ -24,6 +25,9 @@ from decree_rules.time.overrides import (
     Overrides,
     load_overrides,
     parse_overrides,
+)
+from decree_rules.time.terms import (
+    deadline_after,
 )
 
 ROOT = Path(__file__).parents[1]
@@ -48,24 +52,24 @@ act = "{ACT}"
 
 
 def test_kazakh_calendar_warns_for_2026_estimated_kurban_ait_and_no_transfers() -> None:
-    assert KZ.data_warning(2026) == (
+    assert warning(KZ, 2026) == (
         "2026: holidays 0.109 gives Eid al-Adha (Kurban ait) as estimated (2026-05-27) and "
         "has no Government transfer resolution for 2026; dates in 2026 may be off by a "
         "transferred day"
     )
-    assert KZ.estimated_holidays(2026) == ((date(2026, 5, 27), "Eid al-Adha (Kurban ait)"),)
-    assert KZ.estimated_holidays(2025) == ()
+    assert estimated(KZ, 2026) == ((date(2026, 5, 27), "Eid al-Adha (Kurban ait)"),)
+    assert estimated(KZ, 2025) == ()
 
 
 @pytest.mark.parametrize("year", [*range(2016, 2026), 2015, 2001])
 def test_kazakh_calendar_does_not_warn_for_years_it_knows(year: int) -> None:
     # 2015 had no transfers at all, and is not flagged: later years have some.
-    assert KZ.data_warning(year) is None
+    assert warning(KZ, year) is None
 
 
 def test_kazakh_calendar_warns_for_every_year_after_the_last_transfers() -> None:
     for year in range(2026, 2031):
-        warning = KZ.data_warning(year)
+        warning = words.warning(KZ, year)
         assert warning is not None
         assert warning.startswith(f"{year}: holidays 0.109 ")
         assert f"has no Government transfer resolution for {year}" in warning
@@ -73,7 +77,7 @@ def test_kazakh_calendar_warns_for_every_year_after_the_last_transfers() -> None
 
 @pytest.mark.parametrize("year", [1985, 2101])
 def test_kazakh_calendar_warns_outside_the_packages_range(year: int) -> None:
-    assert KZ.data_warning(year) == (
+    assert warning(KZ, year) == (
         f"{year}: holidays 0.109 has no Kazakh calendar for {year} (it covers 1991-2100); "
         f"only Saturdays and Sundays are days off in {year}"
     )
@@ -93,7 +97,7 @@ def test_the_missing_transfers_warning_matches_a_scan_of_every_later_year() -> N
     assert with_transfers[-1] == 2025
     assert 2015 not in with_transfers  # a past year without transfers
     for year in (*range(1991, 2031), 2099, 2100):
-        warning = KZ.data_warning(year) or ""
+        warning = words.warning(KZ, year) or ""
         assert ("has no Government transfer resolution" in warning) == (
             year > with_transfers[-1]
         ), year
@@ -104,12 +108,12 @@ def test_without_the_packages_table_of_special_days_every_year_is_scanned() -> N
     for year in (2015, 2026):
         # Another release might not keep the table: the same answers, the slow way.
         calendar._year(year).special_public_holidays = None
-        assert calendar.data_warning(year) == KZ.data_warning(year)
+        assert warning(calendar, year) == warning(KZ, year)
 
 
 def test_fixed_calendar_never_warns() -> None:
-    assert FixedCalendar().data_warning(2026) is None
-    assert FixedCalendar().data_warning(1900) is None
+    assert warning(FixedCalendar(), 2026) is None
+    assert warning(FixedCalendar(), 1900) is None
 
 
 # --- the overlay ----------------------------------------------------------------------
@@ -126,36 +130,34 @@ def test_overlay_days_reasons_and_notes() -> None:
         "holidays 0.109 (Kazakhstan) + 1 day off and 1 working day from 2026.toml"
     )
     # Fri 2026-01-02 is New Year's Day in the base; the override's reason names the act.
-    assert calendar.day_off_reason(date(2026, 1, 2)) == (
+    assert reason_off(calendar, date(2026, 1, 2)) == (
         f"a day off by {ACT} (a day off moved by the Government from Sat 2026-01-03)"
     )
-    assert calendar.day_off_reason(date(2026, 1, 3)) is None
-    assert calendar.is_working_day(date(2026, 1, 3))
-    assert calendar.working_day_note(date(2026, 1, 3)) == f"a Saturday made a working day by {ACT}"
-    assert calendar.working_day_note(date(2026, 1, 2)) is None
+    assert reason_off(calendar, date(2026, 1, 3)) is None
+    assert working(calendar, date(2026, 1, 3))
+    assert note(calendar, date(2026, 1, 3)) == f"a Saturday made a working day by {ACT}"
+    assert note(calendar, date(2026, 1, 2)) is None
     # Every other day is the base's.
-    assert calendar.day_off_reason(date(2026, 1, 4)) == "a Sunday"
-    assert calendar.day_off_reason(date(2026, 1, 1)) == "a public holiday (New Year's Day)"
-    assert calendar.working_day_note(date(2025, 1, 5)) == KZ.working_day_note(date(2025, 1, 5))
-    assert calendar.is_working_day(date(2026, 1, 5))
+    assert reason_off(calendar, date(2026, 1, 4)) == "a Sunday"
+    assert reason_off(calendar, date(2026, 1, 1)) == "a public holiday (New Year's Day)"
+    assert note(calendar, date(2025, 1, 5)) == note(KZ, date(2025, 1, 5))
+    assert working(calendar, date(2026, 1, 5))
 
 
 def test_overlay_terms_count_with_the_overrides() -> None:
     calendar = OverlayCalendar(KZ, load_overrides(EXAMPLE))
     # Fri 2026-05-08 is off in the example: ten days from 04-28 run past it to Tue 05-12.
-    deadline = deadline_after(calendar, date(2026, 4, 28), 10, Unit.CALENDAR_DAYS, anchor_text="x")
+    deadline = deadline_after(calendar, date(2026, 4, 28), 10, Unit.CALENDAR_DAYS)
     assert (deadline.raw, deadline.due) == (date(2026, 5, 8), date(2026, 5, 12))
-    last = deadline.steps[-1]
+    last = lines(deadline)[-1]
     assert "Fri 2026-05-08 is a day off by Resolution of the Government No. 1000" in last
     # Sat 2026-05-16 is worked in the example: a term ending on it is not moved.
-    deadline = deadline_after(calendar, date(2026, 5, 6), 10, Unit.CALENDAR_DAYS, anchor_text="x")
+    deadline = deadline_after(calendar, date(2026, 5, 6), 10, Unit.CALENDAR_DAYS)
     assert deadline.due == date(2026, 5, 16)
-    last = deadline.steps[-1]
+    last = lines(deadline)[-1]
     assert "a Saturday made a working day by Resolution of the Government No. 1000" in last
     # Without the overrides both days are as holidays 0.109 has them.
-    assert deadline_after(KZ, date(2026, 4, 28), 10, Unit.CALENDAR_DAYS, anchor_text="x").due == (
-        date(2026, 5, 8)
-    )
+    assert deadline_after(KZ, date(2026, 4, 28), 10, Unit.CALENDAR_DAYS).due == (date(2026, 5, 8))
     assert next_working_day(KZ, date(2026, 5, 16))[0] == date(2026, 5, 18)
 
 
@@ -171,29 +173,29 @@ act = "{ACT}"
 """
     calendar = _overlay(text)
     # Mon 2026-03-09 is the day off for 8 March (a Sunday) in the base.
-    assert KZ.day_off_reason(date(2026, 3, 9)) is not None
-    assert calendar.is_working_day(date(2026, 3, 9))
-    assert calendar.working_day_note(date(2026, 3, 9)) == f"a Monday made a working day by {ACT}"
-    assert calendar.working_day_note(date(2026, 3, 10)) == f"a working day by {ACT}"
+    assert reason_off(KZ, date(2026, 3, 9)) is not None
+    assert working(calendar, date(2026, 3, 9))
+    assert note(calendar, date(2026, 3, 9)) == f"a Monday made a working day by {ACT}"
+    assert note(calendar, date(2026, 3, 10)) == f"a working day by {ACT}"
 
 
 def test_overlay_data_warning() -> None:
     calendar = _overlay()
     # The overrides cover 2026, so the missing transfers are no longer a warning, but
     # Kurban ait is still an estimate: a shorter note says where to put the real date.
-    assert calendar.data_warning(2026) == (
+    assert warning(calendar, 2026) == (
         "2026: the transfers come from 2026.toml, but Eid al-Adha (Kurban ait) on 2026-05-27 "
         "is still an estimate in holidays 0.109 (Kazakhstan); if it is announced for another "
         "day, make the estimated day a [[working_day]] and the announced day a [[day_off]] there"
     )
-    assert calendar.data_warning(2027) == KZ.data_warning(2027)
-    assert calendar.data_warning(2025) is None
+    assert warning(calendar, 2027) == warning(KZ, 2027)
+    assert warning(calendar, 2025) is None
     # An entry on the estimated day settles it.
     settled = _overlay(
         GOOD + f'\n[[day_off]]\ndate = 2026-05-27\nreason = "Kurban ait"\nact = "{ACT}"\n'
     )
-    assert settled.estimated_holidays(2026) == ()
-    assert settled.data_warning(2026) is None
+    assert estimated(settled, 2026) == ()
+    assert warning(settled, 2026) is None
     # A base without warnings has none with overrides either.
     assert _overlay(base=FixedCalendar()).data_warning(2026) is None
     assert _overlay(base=FixedCalendar()).estimated_holidays(2026) == ()
@@ -214,7 +216,7 @@ def test_overrides_values_and_years() -> None:
 def test_reason_is_optional_and_an_empty_file_is_no_overrides() -> None:
     overrides = parse_overrides(f'[[day_off]]\ndate = 2026-05-08\nact = "{ACT}"\n')
     assert overrides.days_off == {date(2026, 5, 8): ("", ACT)}
-    assert OverlayCalendar(KZ, overrides).day_off_reason(date(2026, 5, 8)) == f"a day off by {ACT}"
+    assert reason_off(OverlayCalendar(KZ, overrides), date(2026, 5, 8)) == f"a day off by {ACT}"
     empty = parse_overrides("# nothing yet\n", "empty.toml")
     assert (dict(empty.days_off), dict(empty.working_days)) == ({}, {})
     assert OverlayCalendar(KZ, empty).description.endswith(
@@ -461,24 +463,24 @@ def test_unreadable_files_are_input_errors_naming_the_file(tmp_path: Path) -> No
 @given(overlay_calendars(), days)
 def test_an_override_always_decides_the_day(calendar: OverlayCalendar, day: date) -> None:
     overrides = calendar.overrides
-    for working in overrides.working_days:
-        assert calendar.is_working_day(working)
-        assert calendar.day_off_reason(working) is None
-        note = calendar.working_day_note(working)
-        assert note is not None and overrides.working_days[working] in note
+    for worked in overrides.working_days:
+        assert words.working(calendar, worked)
+        assert reason_off(calendar, worked) is None
+        found = words.note(calendar, worked)
+        assert found is not None and overrides.working_days[worked] in found
     for off, (_, act) in overrides.days_off.items():
-        assert not calendar.is_working_day(off)
-        reason = calendar.day_off_reason(off)
+        assert not working(calendar, off)
+        reason = reason_off(calendar, off)
         assert reason is not None and reason.startswith(f"a day off by {act}")
-        assert calendar.working_day_note(off) is None
+        assert note(calendar, off) is None
     if not overrides.covers(day):
-        assert calendar.day_off_reason(day) == calendar.base.day_off_reason(day)
-        assert calendar.working_day_note(day) == calendar.base.working_day_note(day)
+        assert reason_off(calendar, day) == reason_off(calendar.base, day)
+        assert note(calendar, day) == note(calendar.base, day)
     for year in (day.year, day.year + 1):
         if year not in overrides.years:
-            assert calendar.data_warning(year) == calendar.base.data_warning(year)
-        elif calendar.base.data_warning(year) is None:
-            assert calendar.data_warning(year) is None
+            assert warning(calendar, year) == warning(calendar.base, year)
+        elif warning(calendar.base, year) is None:
+            assert warning(calendar, year) is None
 
 
 @given(overlay_calendars(), days)
@@ -486,5 +488,5 @@ def test_next_working_day_on_an_overlay_is_the_first_not_off(
     calendar: OverlayCalendar, day: date
 ) -> None:
     found, skipped = next_working_day(calendar, day)
-    assert calendar.is_working_day(found)
-    assert [d for d, _ in skipped] == [day + timedelta(days=n) for n in range((found - day).days)]
+    assert working(calendar, found)
+    assert [s.day for s in skipped] == [day + timedelta(days=n) for n in range((found - day).days)]

@@ -310,8 +310,9 @@ def _due(args: argparse.Namespace) -> int:
     from decree_rules.core.periods import Period
     from decree_rules.core.policies import Counting, UnknownPolicyError, valid_names
     from decree_rules.core.source import Location
-    from decree_rules.time import calendars as cal
-    from decree_rules.time.zones import UnknownZoneError, load_zone, zone_data_version
+    from decree_rules.explain.sentences import calendar_notice, sentences
+    from decree_rules.time import terms
+    from decree_rules.time.zones import UnknownZoneError, load_zone, local_day, zone_data_version
 
     def bad(option: str, message: str, hint: str) -> UsageError:
         return UsageError(message, Location("decree-rules due", field=option), hint=hint)
@@ -342,27 +343,18 @@ def _due(args: argparse.Namespace) -> int:
     anchor_day: date | None = None
     if args.after or args.before:
         option = "--after" if args.after else "--before"
-        anchor = anchor_day = cal.local_day(_moment(args.after or args.before, option), args.tz)
+        anchor = anchor_day = local_day(_moment(args.after or args.before, option), args.tz)
         if unit is None:
             raise bad(option, "a term needs a length", "e.g. --days 10 or --months 1")
         if args.after:
-            deadline = cal.deadline_after(
-                calendar, anchor, amount, unit, anchor_text="the anchor is", counting=counting
-            )
+            deadline = terms.deadline_after(calendar, anchor, amount, unit, counting=counting)
         else:
-            deadline = cal.deadline_before(
-                calendar,
-                anchor,
-                amount,
-                unit,
-                anchor_text="the day counted back from is",
-                counting=counting,
-            )
+            deadline = terms.deadline_before(calendar, anchor, amount, unit, counting=counting)
     elif args.by:
         day = _moment(args.by, "--by")
         if isinstance(day, datetime):
             raise bad("--by", "expected a date, found a date-time", "e.g. --by 2023-01-15")
-        deadline = cal.deadline_fixed(calendar, day.year, day.month, day.day, counting=counting)
+        deadline = terms.deadline_fixed(calendar, day.year, day.month, day.day, counting=counting)
     else:
         try:
             period = Period.parse(args.quarter)
@@ -375,11 +367,11 @@ def _due(args: argparse.Namespace) -> int:
                     f"there is no day {args.day_of_next_month} in a month",
                     "a day from 1 to 31, e.g. --day-of-next-month 10",
                 )
-            deadline = cal.deadline_day_of_next_month(
+            deadline = terms.deadline_day_of_next_month(
                 calendar, period, args.day_of_next_month, counting=counting
             )
         elif period.quarter is not None and unit is None:
-            deadline = cal.window_deadline(period.year, period.quarter)
+            deadline = terms.window_deadline(period.year, period.quarter)
         else:
             raise bad(
                 "--quarter",
@@ -387,25 +379,27 @@ def _due(args: argparse.Namespace) -> int:
                 "e.g. --quarter 2020-Q4 --day-of-next-month 10",
             )
     years = sorted({deadline.raw.year, deadline.due.year})
-    data_warning = getattr(calendar, "data_warning", None)
-    found = [data_warning(year) for year in years] if data_warning is not None else []
-    warnings = [w for w in found if w is not None]
+    notices = [calendar.data_warning(year) for year in years]
+    warnings = [calendar_notice(notice) for notice in notices if notice is not None]
+    lines = sentences(deadline.steps)
     if args.format == "json":
         data = {
             "anchor": anchor_day.isoformat() if anchor_day else None,
             "raw": deadline.raw.isoformat(),
             "due": deadline.due.isoformat(),
             "shifted": deadline.shifted,
-            "steps": list(deadline.steps),
+            "steps": [step.to_json() for step in deadline.steps],
+            "explanation": list(lines),
             "counting": counting.describe(),
             "calendar": calendar.description,
             "time_zones": f"tzdata {zone_data_version()}",
             "warnings": warnings,
+            "format_version": "1.1",
         }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        for step in deadline.steps:
-            print(step)
+        for line in lines:
+            print(line)
         print(f"due: {deadline.due.isoformat()}")
         for warning in warnings:
             print(f"warning: calendar data: {warning}")

@@ -32,21 +32,22 @@ from typing import Any, BinaryIO
 import attrs
 
 from decree_rules.core.diagnostics import UsageError
+from decree_rules.core.facts import Step, step_from_json
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import Action
 from decree_rules.engine.evaluate import (
     Finding,
     FindingKey,
-    Offices,
     Status,
     UnmatchedEvent,
     WarningKey,
     evaluate_part,
     natural_key,
     report_warnings,
-    trigger_owners,
 )
+from decree_rules.engine.offices import Offices, trigger_owners
+from decree_rules.engine.steps import NoOfficeAbove
 from decree_rules.io.inputs import EventStream, Loaded, RejectedRow, check_piece
 from decree_rules.io.records import Actor, Event
 from decree_rules.lang.model import Decree, ForEachEvent
@@ -82,7 +83,7 @@ class _Partial:
     unmatched: int
     foreign_used: set[str]
     shared_unmatched: set[str]
-    warnings: list[tuple[WarningKey, str]]
+    warnings: list[tuple[WarningKey, Step]]
     due_years: set[int]
 
 
@@ -123,9 +124,9 @@ class _Unmatched:
         merged = heapq.merge(
             *(_batches(path) for path in self._paths), key=lambda pair: natural_key(pair[0])
         )
-        for event_id, reason in merged:
+        for event_id, reasons in merged:
             if event_id not in self._dropped:
-                yield UnmatchedEvent(event_id, reason)
+                yield UnmatchedEvent(event_id, reasons)
 
 
 @attrs.frozen
@@ -139,7 +140,7 @@ class PartitionedReport:
     as_of: date
     findings: _Findings
     unmatched_events: _Unmatched
-    warnings: tuple[str, ...]
+    warnings: tuple[Step, ...]
     calendar: str
     zone_data: str
     events_read: int
@@ -618,17 +619,6 @@ def _evaluate_partition(
     index: int, count: int, folder: Path, late: frozenset[str], redo: frozenset[int]
 ) -> _Partial:
     where: str = _WORKER["where"]
-    periods: dict[str, Period] = {}
-    shared_ids: set[str] = set()
-    events: list[tuple[int, Event]] = []
-    for path in sorted(folder.glob(f"events-{index}.*")):  # sorted: the same on every run
-        for record in _batches(path):
-            if record[3] in late or record[2] in redo:
-                continue
-            if record[1]:
-                shared_ids.add(record[3])
-            events.append((record[0], _decode(record, where, periods)))
-    events.sort(key=lambda pair: pair[0])  # in log order, whoever wrote them
     known: dict[str, int] = _WORKER["partition_of_actor"]
 
     def owns(actor_id: str) -> bool:
@@ -637,6 +627,20 @@ def _evaluate_partition(
             home = partition_of(actor_id, count)
         return home == index
 
+    periods: dict[str, Period] = {}
+    shared_ids: set[str] = set()
+    foreign_ids: set[str] = set()  # events of other partitions' offices, routed here
+    events: list[tuple[int, Event]] = []
+    for path in sorted(folder.glob(f"events-{index}.*")):  # sorted: the same on every run
+        for record in _batches(path):
+            if record[3] in late or record[2] in redo:
+                continue
+            if record[1]:
+                shared_ids.add(record[3])
+                if not owns(record[4]):
+                    foreign_ids.add(record[3])
+            events.append((record[0], _decode(record, where, periods)))
+    events.sort(key=lambda pair: pair[0])  # in log order, whoever wrote them
     part = evaluate_part(
         _WORKER["decree"],
         _WORKER["registry"],
@@ -647,6 +651,14 @@ def _evaluate_partition(
         offices=_WORKER["offices"],
     )
     del events
+    # Each event is reported unmatched by its own office's partition only, and a warning
+    # about an event by that event's partition.
+    unmatched = [u for u in part.unmatched_events if owns(u.actor)]
+    warnings = [
+        (key, warning)
+        for key, warning in part.warnings
+        if not isinstance(warning, NoOfficeAbove) or owns(warning.actor)
+    ]
     counts = {status.value: 0 for status in Status}
     for _, finding in part.findings:
         counts[finding.status.value] += 1
@@ -659,13 +671,13 @@ def _evaluate_partition(
             handle,
         )
     with open(folder / f"unmatched-{index}", "wb") as handle:
-        _dump_all(((u.id, u.reason) for u in part.unmatched_events), handle)
+        _dump_all(((u.id, u.reasons) for u in unmatched), handle)
     return _Partial(
         counts=counts,
-        unmatched=len(part.unmatched_events),
-        foreign_used=part.foreign_used,
-        shared_unmatched={u.id for u in part.unmatched_events if u.id in shared_ids},
-        warnings=part.warnings,
+        unmatched=len(unmatched),
+        foreign_used={ident for ident in foreign_ids if ident in part.used},
+        shared_unmatched={u.id for u in unmatched if u.id in shared_ids},
+        warnings=warnings,
         due_years=part.due_years,
     )
 
@@ -680,5 +692,5 @@ def _finding_from_json(text: str) -> Finding:
         due=date.fromisoformat(data["due"]) if data["due"] is not None else None,
         status=Status(data["status"]),
         evidence=tuple(data["evidence"]),
-        explanation=tuple(data["explanation"]),
+        steps=tuple(step_from_json(step) for step in data["steps"]),
     )

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol, TextIO
 
+from decree_rules.core.facts import Step
 from decree_rules.engine.evaluate import Finding, Status, UnmatchedEvent
+from decree_rules.explain.sentences import explanation, reason, sentence
 from decree_rules.io.inputs import RejectedRow
 
 
@@ -31,7 +33,7 @@ class ReportLike(Protocol):
     @property
     def unmatched_events(self) -> Listing: ...
     @property
-    def warnings(self) -> Sequence[str]: ...
+    def warnings(self) -> Sequence[Step]: ...
     @property
     def calendar(self) -> str: ...
     @property
@@ -47,7 +49,9 @@ class ReportLike(Protocol):
     def summary(self) -> Mapping[str, int]: ...
 
 
-REPORT_FORMAT_VERSION = "1"
+REPORT_FORMAT_VERSION = "1.1"
+"""1.1: findings carry ``steps``, unmatched events a ``code`` and ``steps``, and the
+report ``warning_steps`` (all facts with codes; see docs/steps.rst)."""
 
 _STATUS_ORDER = (Status.VIOLATED, Status.LATE, Status.PENDING, Status.FULFILLED, Status.EXEMPT)
 
@@ -63,7 +67,7 @@ def report_to_dict(
         "as_of": report.as_of.isoformat(),
         "satisfied": report.satisfied,
         "findings": [_finding_dict(f) for f in report.findings] if with_lists else [],
-        "unmatched_events": [{"id": u.id, "reason": u.reason} for u in report.unmatched_events]
+        "unmatched_events": [_unmatched_dict(u) for u in report.unmatched_events]
         if with_lists
         else [],
         "summary": dict(report.summary()),
@@ -84,7 +88,8 @@ def report_to_dict(
             "rejected": _rejected(report, "actor"),
         },
         "calendar": {"working_days": report.calendar, "time_zones": report.zone_data},
-        "warnings": list(report.warnings),
+        "warnings": [sentence(warning) for warning in report.warnings],
+        "warning_steps": [warning.to_json() for warning in report.warnings],
     }
     if rules_source is not None:
         data["rules"] = rules_source
@@ -114,7 +119,17 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
         "due": finding.due.isoformat() if finding.due is not None else None,
         "status": finding.status.value,
         "evidence": list(finding.evidence),
-        "explanation": list(finding.explanation),
+        "explanation": list(explanation(finding)),
+        "steps": [step.to_json() for step in finding.steps],
+    }
+
+
+def _unmatched_dict(unmatched: UnmatchedEvent) -> dict[str, Any]:
+    return {
+        "id": unmatched.id,
+        "reason": reason(unmatched),
+        "code": unmatched.code,
+        "steps": [step.to_json() for step in unmatched.reasons],
     }
 
 
@@ -154,9 +169,7 @@ def write_json(report: ReportLike, out: TextIO, *, rules_source: str | None = No
                 lines() if lines is not None else (finding_json(f) for f in report.findings),
             )
         elif key == "unmatched_events":
-            _write_list(
-                out, key, ({"id": u.id, "reason": u.reason} for u in report.unmatched_events)
-            )
+            _write_list(out, key, (_unmatched_dict(u) for u in report.unmatched_events))
         elif key == "rejected_rows":
             _write_list(out, key, (_rejected_dict(row) for row in report.rejected_rows))
         else:
@@ -209,10 +222,10 @@ def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> st
         for finding in chosen:
             lines.append("  " + _headline(finding))
             if detailed:
-                lines.extend(f"      {sentence}" for sentence in finding.explanation)
+                lines.extend(f"      {line}" for line in explanation(finding))
     if report.unmatched_events:
         lines += ["", f"UNMATCHED EVENTS ({len(report.unmatched_events)})"]
-        lines += [f"  {u.id}: {u.reason}" for u in report.unmatched_events]
+        lines += [f"  {u.id}: {reason(u)}" for u in report.unmatched_events]
     if report.rejected_rows:
         lines += ["", f"REJECTED ROWS ({len(report.rejected_rows)})"]
         for row in report.rejected_rows:
@@ -220,7 +233,7 @@ def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> st
             lines.extend(f"      {message}" for message in row.messages)
     if report.warnings:
         lines += ["", f"WARNINGS ({len(report.warnings)})"]
-        lines += [f"  {w}" for w in report.warnings]
+        lines += [f"  {sentence(w)}" for w in report.warnings]
     return "\n".join(lines) + "\n"
 
 
@@ -276,14 +289,15 @@ def report_to_html(report: ReportLike, *, rules_source: str | None = None) -> st
             "<th>due</th><th>evidence</th><th>why</th></tr>"
         )
         for finding in chosen:
-            reasons = "".join(f"<li>{esc(sentence)}</li>" for sentence in finding.explanation)
+            lines_of = explanation(finding)
+            reasons = "".join(f"<li>{esc(line)}</li>" for line in lines_of)
             parts.append(
                 "<tr>"
                 f"<td>{esc(finding.rule)}</td><td>{esc(finding.actor)}</td>"
                 f"<td>{esc(finding.period or '')}</td><td>{esc(finding.trigger or '')}</td>"
                 f"<td>{esc(finding.due.isoformat() if finding.due else '')}</td>"
                 f"<td>{esc(', '.join(finding.evidence))}</td>"
-                f"<td><details><summary>{esc(finding.explanation[-1])}</summary>"
+                f"<td><details><summary>{esc(lines_of[-1])}</summary>"
                 f"<ol>{reasons}</ol></details></td>"
                 "</tr>"
             )
@@ -291,7 +305,7 @@ def report_to_html(report: ReportLike, *, rules_source: str | None = None) -> st
     if report.unmatched_events:
         parts.append(f"<h2>unmatched events ({len(report.unmatched_events)})</h2><table>")
         parts.extend(
-            f"<tr><td>{esc(u.id)}</td><td>{esc(u.reason)}</td></tr>"
+            f"<tr><td>{esc(u.id)}</td><td>{esc(reason(u))}</td></tr>"
             for u in report.unmatched_events
         )
         parts.append("</table>")
@@ -306,7 +320,7 @@ def report_to_html(report: ReportLike, *, rules_source: str | None = None) -> st
         parts.append("</table>")
     if report.warnings:
         parts.append(f"<h2>warnings ({len(report.warnings)})</h2><ul>")
-        parts.extend(f"<li>{esc(warning)}</li>" for warning in report.warnings)
+        parts.extend(f"<li>{esc(sentence(warning))}</li>" for warning in report.warnings)
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -35,10 +35,17 @@ import attrs
 from decree_rules.core.diagnostics import InputError, raise_collected
 from decree_rules.core.source import Location
 from decree_rules.time.calendars import WorkingCalendar
+from decree_rules.time.days import (
+    CalendarNotice,
+    DayOff,
+    DayOffByAct,
+    EstimatedHoliday,
+    OverridesLeaveEstimate,
+    WorkdayNote,
+    WorkedByAct,
+)
 
 __all__ = ["OverlayCalendar", "Overrides", "load_overrides", "parse_overrides"]
-
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 DAY_OFF = "day_off"
 WORKING_DAY = "working_day"
@@ -124,37 +131,34 @@ class OverlayCalendar:
         working = _plural(len(self.overrides.working_days), "working day", "working days")
         return f"{self.base.description} + {days_off} and {working} from {self.overrides.source}"
 
-    def day_off_reason(self, day: date) -> str | None:
+    def why_off(self, day: date) -> tuple[DayOff, ...]:
         if day in self.overrides.working_days:
-            return None
+            return ()
         entry = self.overrides.days_off.get(day)
         if entry is not None:
             reason, act = entry
-            return f"a day off by {act} ({reason})" if reason else f"a day off by {act}"
-        return self.base.day_off_reason(day)
+            return (DayOffByAct(act, reason),)
+        return self.base.why_off(day)
 
-    def is_working_day(self, day: date) -> bool:
-        return self.day_off_reason(day) is None
-
-    def working_day_note(self, day: date) -> str | None:
+    def working_day_note(self, day: date) -> WorkdayNote | None:
         act = self.overrides.working_days.get(day)
         if act is not None:
-            if self.base.day_off_reason(day) is None:
-                return f"a working day by {act}"
-            return f"a {_WEEKDAY_NAMES[day.weekday()]} made a working day by {act}"
+            if not self.base.why_off(day):
+                return WorkedByAct(act)
+            return WorkedByAct(act, day.weekday())
         if day in self.overrides.days_off:
             return None
         return self.base.working_day_note(day)
 
-    def estimated_holidays(self, year: int) -> tuple[tuple[date, str], ...]:
+    def estimated_holidays(self, year: int) -> tuple[EstimatedHoliday, ...]:
         """The base's estimated holidays of ``year`` on days the overrides do not settle."""
         return tuple(
-            (day, name)
-            for day, name in _estimated(self.base, year)
-            if not self.overrides.covers(day)
+            holiday
+            for holiday in self.base.estimated_holidays(year)
+            if not self.overrides.covers(holiday.day)
         )
 
-    def data_warning(self, year: int) -> str | None:
+    def data_warning(self, year: int) -> CalendarNotice | None:
         """The base's warning, unless the overrides have entries in ``year``.
 
         An overrides file for a year is taken to carry that year's transfers, so a warning
@@ -168,22 +172,7 @@ class OverlayCalendar:
         estimated = self.estimated_holidays(year)
         if not estimated:
             return None
-        names = " and ".join(f"{name} on {day.isoformat()}" for day, name in estimated)
-        return (
-            f"{year}: the transfers come from {self.overrides.source}, but {names} is still "
-            f"an estimate in {self.base.description}; if it is announced for another day, make the "
-            "estimated day a [[working_day]] and the announced day a [[day_off]] there"
-        )
-
-
-def _estimated(calendar: WorkingCalendar, year: int) -> tuple[tuple[date, str], ...]:
-    """``calendar.estimated_holidays(year)`` for calendars that have it, else nothing."""
-    method: Callable[[int], Iterable[tuple[date, str]]] | None = getattr(
-        calendar, "estimated_holidays", None
-    )
-    if method is None:
-        return ()
-    return tuple(method(year))
+        return OverridesLeaveEstimate(year, self.overrides.source, self.base.description, estimated)
 
 
 # --- reading the file -----------------------------------------------------------------

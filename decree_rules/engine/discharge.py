@@ -1,0 +1,260 @@
+"""Which events discharge which duties: per clause, in time order, each event the earliest
+open duty it fits (or, for a shared notice, every open duty it fits).
+
+What is found is recorded as facts: the evidence of each duty, the events a duty did not
+count (they failed a condition) and, for each event that discharged nothing, why.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Sequence
+
+import attrs
+
+from decree_rules.core.facts import Step
+from decree_rules.core.periods import Period
+from decree_rules.core.vocabulary import DEPUTY_PREFIX
+from decree_rules.engine.conditions import failed_condition
+from decree_rules.engine.duties import Duty
+from decree_rules.engine.plan import DutyPlan
+from decree_rules.engine.steps import (
+    AfterLastDay,
+    AfterMeeting,
+    AlreadyDischarged,
+    BeforeFirstDay,
+    BeforeTrigger,
+    DutyRef,
+    NeedsCondition,
+    NotCounted,
+    NoticeOtherYear,
+    RefusedPeriod,
+    RefusedRef,
+    TooLongBefore,
+)
+from decree_rules.engine.timeline import Resolved
+from decree_rules.lang.model import Before, DoAction, EnsureIncluded
+
+
+@attrs.define
+class Ledger:
+    """What an evaluation learns about events across clauses: why each one that was
+    offered to a duty was refused, and which were used (as a trigger or as evidence)."""
+
+    refusals: defaultdict[str, list[Step]] = attrs.Factory(lambda: defaultdict(list))
+    used: set[str] = attrs.Factory(set)
+
+
+@attrs.frozen
+class Discharged:
+    """What discharged a clause's duties: evidence and not-counted events per duty."""
+
+    evidence: dict[Duty, list[Resolved]]
+    notes: dict[Duty, list[Step]]
+
+    def evidence_of(self, duty: Duty) -> Sequence[Resolved]:
+        return self.evidence.get(duty, ())
+
+    def notes_of(self, duty: Duty) -> Sequence[Step]:
+        return self.notes.get(duty, ())
+
+
+def discharge(
+    plan: DutyPlan, duties: Sequence[Duty], events: Sequence[Resolved], ledger: Ledger
+) -> Discharged:
+    """Match ``events`` (the clause's action, in time order) to ``duties`` (in order)."""
+    for duty in duties:
+        if duty.trigger is not None:
+            ledger.used.add(duty.trigger.id)
+    found = Discharged({}, {})
+    if plan.at_meeting:
+        for duty in duties:
+            if duty.exempt is None and duty.trigger is not None and _attended(duty):
+                found.evidence[duty] = [duty.trigger]
+        return found
+    _Matching(plan, duties, found, ledger).run(events)
+    return found
+
+
+def wanted_participants(duty: Duty) -> tuple[str, ...]:
+    """Who must be among the triggering meeting's participants for ``duty``."""
+    kind = duty.plan.duty
+    if isinstance(kind, DoAction):
+        return ()
+    if isinstance(kind, EnsureIncluded):
+        return tuple(t.name for t in kind.any_of)
+    wanted = [duty.actor.id]
+    if kind.deputy_allowed:
+        wanted.append(DEPUTY_PREFIX + duty.actor.id)
+    return tuple(wanted)
+
+
+def _attended(duty: Duty) -> bool:
+    assert duty.trigger is not None
+    participants = duty.trigger.event.participants
+    return any(p in participants for p in wanted_participants(duty))
+
+
+class _Matching:
+    """The matching of one clause's events to its duties (open duties change as it goes)."""
+
+    def __init__(
+        self, plan: DutyPlan, duties: Sequence[Duty], found: Discharged, ledger: Ledger
+    ) -> None:
+        self.plan = plan
+        self.kind = plan.duty
+        assert isinstance(self.kind, DoAction)
+        self.found = found
+        self.ledger = ledger
+        self.by_actor: dict[str, list[Duty]] = defaultdict(list)
+        # An event that names its period can only fit that period's duties: looking at
+        # those first spares scanning ten years of an office's quarterly duties per event.
+        self.by_period: dict[tuple[str, Period], list[Duty]] = defaultdict(list)
+        self.timeless: set[str] = set()  # offices with a duty of no period: scan them whole
+        for duty in duties:
+            self.by_actor[duty.actor.id].append(duty)
+            period = duty.belongs_period()
+            if period is None:
+                self.timeless.add(duty.actor.id)
+            else:
+                self.by_period[(duty.actor.id, period)].append(duty)
+
+    def is_open(self, duty: Duty) -> bool:
+        return duty.exempt is None and duty not in self.found.evidence
+
+    def run(self, events: Sequence[Resolved]) -> None:
+        for ev in events:
+            own = self.by_actor.get(ev.actor.id)
+            if not own:
+                continue
+            named = ev.event.period
+            likely = (
+                self.by_period.get((ev.actor.id, named))
+                if named is not None and ev.event.ref is None and ev.actor.id not in self.timeless
+                else None
+            )
+            for duty in self._choose(ev, own, likely):
+                self.found.evidence.setdefault(duty, []).append(ev)
+                self.ledger.used.add(ev.id)
+
+    def _choose(self, ev: Resolved, own: list[Duty], likely: list[Duty] | None) -> list[Duty]:
+        """The duties ``ev`` discharges, from the office's ``own``; ``likely`` (a part of
+        ``own``, in the same order) holds every duty that can fit, when known."""
+        assert isinstance(self.kind, DoAction)
+        failed = failed_condition(ev, self.kind.conditions)
+        if failed is not None:
+            self.ledger.refusals[ev.id].append(NeedsCondition(self.plan.number, failed))
+            for duty in own:
+                if self.is_open(duty) and _refusal(duty, ev) is None:
+                    note = NotCounted(ev.event.action.value, ev.id, ev.day, failed)
+                    self.found.notes.setdefault(duty, []).append(note)
+                    break
+            return []
+        if likely is not None:
+            chosen = self._fit(ev, likely, explain_refusal=False)
+            if chosen is not None:
+                return chosen
+        chosen = self._fit(ev, own, explain_refusal=True)
+        assert chosen is not None
+        return chosen
+
+    def _fit(self, ev: Resolved, own: list[Duty], *, explain_refusal: bool) -> list[Duty] | None:
+        """As :meth:`_choose`, among ``own``; None if none fits and ``explain_refusal`` is
+        False (the first refusal, in the order of all the office's duties, is the one told).
+        """
+        shared = self.plan.shared
+        fitting: list[Duty] = []
+        first_refused: tuple[_Refusal, Duty] | None = None
+        for duty in own:
+            if duty.exempt is not None:
+                continue
+            refusal = _refusal(duty, ev)
+            if refusal is None:
+                if not shared and self.is_open(duty):
+                    return [duty]
+                fitting.append(duty)
+            elif first_refused is None:
+                first_refused = (refusal, duty)
+        open_duties = [duty for duty in fitting if self.is_open(duty)]
+        if open_duties:
+            return open_duties
+        if fitting:
+            done = fitting[0]
+            by = tuple(e.id for e in self.found.evidence_of(done))
+            self.ledger.refusals[ev.id].append(
+                AlreadyDischarged(self.plan.number, duty_ref(done), by)
+            )
+        elif not explain_refusal:
+            return None
+        elif first_refused is not None:
+            self.ledger.refusals[ev.id].append(_refusal_step(*first_refused, ev))
+        return []
+
+
+def duty_ref(duty: Duty) -> DutyRef:
+    """The duty named by its office and its period or trigger."""
+    trigger = duty.trigger.id if duty.trigger is not None else None
+    return DutyRef(duty.actor.id, duty.period, trigger)
+
+
+class _Refusal(enum.Enum):
+    """Why an event cannot discharge a duty; the step is made only when it is reported."""
+
+    REF = "ref"
+    PERIOD = "period"
+    NOTICE_YEAR = "notice year"
+    TOO_EARLY = "too early"
+    TOO_LATE = "too late"
+
+
+def _refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
+    """Why ``ev`` cannot discharge ``duty``, or None; cheap, makes nothing."""
+    ref = ev.event.ref
+    if ref is not None and ref not in duty.related:
+        return _Refusal.REF
+    if ev.event.period is not None:
+        belongs = duty.belongs_period()
+        if belongs is not None and ev.event.period != belongs:
+            return _Refusal.PERIOD
+    if (
+        duty.trigger is not None
+        and ev.event.period is None
+        and ref is None
+        and ev.day.year != duty.trigger.day.year
+        and isinstance(duty.plan.deadline, Before)
+    ):
+        return _Refusal.NOTICE_YEAR
+    if duty.accept_from is not None and ev.day < duty.accept_from:
+        return _Refusal.TOO_EARLY
+    if duty.accept_until is not None and ev.day > duty.accept_until:
+        return _Refusal.TOO_LATE
+    return None
+
+
+def _refusal_step(refusal: _Refusal, duty: Duty, ev: Resolved) -> Step:
+    """The refusal as a fact, to report it."""
+    number = duty.plan.number
+    trigger = duty.trigger
+    notice = isinstance(duty.plan.deadline, Before)
+    if refusal is _Refusal.REF:
+        assert ev.event.ref is not None
+        return RefusedRef(number, ev.event.ref, by_event=trigger is not None)
+    if refusal is _Refusal.PERIOD:
+        assert ev.event.period is not None
+        return RefusedPeriod(number, ev.event.period, ev.actor.id)
+    if refusal is _Refusal.NOTICE_YEAR:
+        assert trigger is not None
+        return NoticeOtherYear(number, ev.day.year, trigger.id, trigger.day.year)
+    if refusal is _Refusal.TOO_EARLY:
+        if trigger is not None and notice:
+            return TooLongBefore(number, ev.day, trigger.id, trigger.day)
+        if trigger is not None:
+            action = trigger.event.action.value
+            return BeforeTrigger(number, ev.day, action, trigger.id, trigger.day)
+        assert duty.accept_from is not None
+        return BeforeFirstDay(number, ev.day, duty.accept_from, duty_ref(duty))
+    if trigger is not None:
+        return AfterMeeting(number, ev.day, trigger.id, trigger.day)
+    assert duty.accept_until is not None
+    return AfterLastDay(number, ev.day, duty.accept_until, duty.period)

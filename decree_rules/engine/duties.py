@@ -1,0 +1,439 @@
+"""Duties as facts: who owes what, for which period or event, by when.
+
+:class:`DutyMaker` creates a clause's duties from the plan, the registry and the events;
+a :class:`Duty` never changes once made (what discharges it is found by
+:mod:`decree_rules.engine.discharge`, its status by :mod:`decree_rules.engine.settle`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+
+import attrs
+
+from decree_rules.core.facts import Step
+from decree_rules.core.periods import Period, period_bounds, quarter_bounds
+from decree_rules.engine.conditions import failed_condition
+from decree_rules.engine.offices import Offices
+from decree_rules.engine.plan import DutyPlan, Plan
+from decree_rules.engine.steps import (
+    CreatedBy,
+    Exempt,
+    LastOfYear,
+    MetAtMeeting,
+    NoOfficeAbove,
+    OwedBasis,
+    OwedBy,
+    OwedFromQuarter,
+    OwedOnce,
+)
+from decree_rules.engine.timeline import Resolved
+from decree_rules.io.records import Actor
+from decree_rules.lang.model import (
+    After,
+    Anchor,
+    Before,
+    BoundKind,
+    DayOfNextMonth,
+    EveryQuarter,
+    EveryYear,
+    FixedDate,
+    ForEachEvent,
+    NoDeadline,
+    Once,
+    OnMeetingDay,
+    Term,
+    Window,
+)
+from decree_rules.time.calendars import WorkingCalendar
+from decree_rules.time.steps import AnchorKind
+from decree_rules.time.terms import (
+    AnchorRef,
+    DueDate,
+    deadline_after,
+    deadline_before,
+    deadline_day_of_next_month,
+    deadline_fixed,
+    window_deadline,
+)
+
+_Trigger = tuple[Resolved, "Period | None", frozenset[str], int]
+"""An event that creates duties, their period, the ids they belong to, events that year."""
+
+WarningKey = tuple[int, float, int]
+"""Orders warnings: clause, the triggering event's instant, its place in the log."""
+
+
+@attrs.frozen(eq=False)
+class Duty:
+    """One duty: owed by ``actor`` for ``period`` or because of ``trigger``, by ``deadline``.
+
+    ``accept_from`` .. ``accept_until`` are the local days an event may discharge it on;
+    ``related`` the ids of the events it belongs to (a ``ref`` must name one); ``context``
+    the steps saying who owes it and what created it; ``exempt`` the exemption, if any.
+    Compared by identity: two duties are never the same duty.
+    """
+
+    plan: DutyPlan
+    actor: Actor
+    period: Period | None
+    trigger: Resolved | None
+    deadline: DueDate | None
+    accept_from: date | None
+    accept_until: date | None
+    related: frozenset[str]
+    context: tuple[Step, ...]
+    exempt: Exempt | None = None
+
+    @property
+    def due(self) -> date | None:
+        return self.deadline.due if self.deadline is not None else None
+
+    def belongs_period(self) -> Period | None:
+        """The period an event's ``period`` must name: its own, or its trigger's year."""
+        if self.period is not None:
+            return self.period
+        if self.trigger is not None:
+            return Period(self.trigger.day.year)
+        return None
+
+    def sort_key(self) -> tuple[date, tuple[int, int], float, str, int]:
+        """Due day, period, trigger instant, office, the trigger's place in the log."""
+        period = self.period
+        trigger = self.trigger
+        return (
+            self.due or date.max,
+            (period.year, period.quarter or 0) if period else (0, 0),
+            trigger.instant.timestamp() if trigger else 0.0,
+            self.actor.id,
+            trigger.order if trigger else 0,
+        )
+
+    def home(self) -> str:
+        """The office whose evaluation decides this duty: the meeting's office for a duty
+        met at the meeting (it needs only the meeting), else the owner."""
+        if self.plan.at_meeting and self.trigger is not None:
+            return self.trigger.actor.id
+        return self.actor.id
+
+
+class DutyMaker:
+    """Creates the duties of each clause for the offices evaluated here.
+
+    ``owns`` says which offices' duties are decided here (all when None); ``local`` are
+    those offices of the registry, in registry order.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        who: Offices,
+        local: Sequence[Actor],
+        events: Sequence[Resolved],
+        as_of: date,
+        calendar: WorkingCalendar,
+        owns: Callable[[str], bool] | None,
+    ) -> None:
+        self.plan = plan
+        self.who = who
+        self.local = local
+        self.as_of = as_of
+        self.calendar = calendar
+        self.owns = owns
+        self.in_force = plan.in_force
+        self.by_action: dict[str, list[Resolved]] = defaultdict(list)
+        for ev in events:
+            self.by_action[ev.event.action.value].append(ev)
+        self.warnings: list[tuple[WarningKey, Step]] = []
+        self._local_bound: dict[int, list[Actor]] = {}
+        self._first: dict[str, dict[str, Resolved]] = {}
+
+    def create(self, duty: DutyPlan) -> list[Duty]:
+        """The duties of one clause, in the order findings are reported."""
+        made = self._per_event(duty) if duty.per_event else self._per_period(duty)
+        made.sort(key=Duty.sort_key)
+        return made
+
+    def events_of(self, action: str) -> Sequence[Resolved]:
+        """The events of ``action``, in time order."""
+        return self.by_action.get(action, ())
+
+    # ---- who ------------------------------------------------------------------------------
+
+    def _bound_actors(self, who: tuple[Term, ...]) -> list[Actor]:
+        """The offices ``who`` names whose duties are decided here, in registry order."""
+        bound = self._local_bound.get(id(who))
+        if bound is None:
+            bound = self._local_bound[id(who)] = [
+                actor for actor in self.local if self.who.matches(actor, who)
+            ]
+        return bound
+
+    def _owed_listed(self, actor: Actor, who: tuple[Term, ...]) -> OwedBy:
+        group = self.who.group_of(actor, who)
+        basis = OwedBasis.OFFICE if group is None else OwedBasis.GROUP
+        return OwedBy(actor.id, basis, actor.role, actor.level, group)
+
+    def _exemption(self, duty: DutyPlan, actor: Actor) -> Exempt | None:
+        for exemption in duty.exemptions:
+            field, value = exemption.field.name, exemption.value.name
+            actual = {
+                "body": actor.body,
+                "role": actor.role.value,
+                "level": actor.level.value if actor.level else None,
+                "id": actor.id,
+            }.get(field)
+            if actual == value:
+                return Exempt(field, value, actor.id)
+        return None
+
+    # ---- duties of a period -----------------------------------------------------------------
+
+    def _per_period(self, duty: DutyPlan) -> list[Duty]:
+        scope = duty.scope
+        made: list[Duty] = []
+        for actor in self._bound_actors(duty.bound.who):
+            owed = self._owed_listed(actor, duty.bound.who)
+            if isinstance(scope, Once):
+                once = self._period_duty(duty, actor, None, (owed, OwedOnce()))
+                if once is not None and _existed_between(actor, self.in_force, self.as_of):
+                    made.append(once)
+                continue
+            if isinstance(scope, EveryQuarter):
+                first = self._first_event(actor, scope.since_first.name)
+                if first is None:
+                    continue
+                start = Period(first.day.year, (first.day.month - 1) // 3 + 1)
+                since = OwedFromQuarter(start, scope.since_first.name, first.id, first.day)
+                for period in _quarters(start, self.as_of):
+                    made_one = self._period_duty(duty, actor, period, (owed, since))
+                    if made_one is not None:
+                        made.append(made_one)
+                continue
+            assert isinstance(scope, EveryYear)
+            for year in range(max(self.in_force.year, 1), self.as_of.year + 1):
+                made_one = self._period_duty(duty, actor, Period(year), (owed,))
+                if made_one is not None:
+                    made.append(made_one)
+        return made
+
+    def _first_event(self, actor: Actor, action: str) -> Resolved | None:
+        """The office's first event of ``action`` on or after the entry into force."""
+        first = self._first.get(action)
+        if first is None:
+            first = self._first[action] = {}
+            for ev in self.events_of(action):
+                if ev.day >= self.in_force:
+                    first.setdefault(ev.actor.id, ev)
+        return first.get(actor.id)
+
+    def _period_duty(
+        self, duty: DutyPlan, actor: Actor, period: Period | None, context: tuple[Step, ...]
+    ) -> Duty | None:
+        rule = duty.deadline
+        start = period_bounds(period)[0] if period else None
+        accept_from = start
+        accept_until: date | None = None
+        deadline: DueDate | None
+        first_day = start
+        if isinstance(rule, Window):
+            assert period is not None
+            deadline = window_deadline(period.year, rule.quarter)
+            window_start = quarter_bounds(period.year, rule.quarter)[0]
+            first_day = window_start
+            if not duty.early_events:
+                accept_from = window_start
+            accept_until = date(period.year, 12, 31)
+        elif isinstance(rule, FixedDate):
+            assert period is not None
+            deadline = deadline_fixed(
+                self.calendar, period.year, rule.month, rule.day, counting=duty.counting
+            )
+            accept_from = None
+        elif isinstance(rule, DayOfNextMonth):
+            assert period is not None
+            deadline = deadline_day_of_next_month(
+                self.calendar, period, rule.day, counting=duty.counting
+            )
+        elif isinstance(rule, NoDeadline):
+            deadline = None
+        else:  # validated away: per-event deadlines need a per-event scope
+            raise AssertionError(f"deadline {rule!r} in a periodic clause")
+        if start is not None and (start > self.as_of or start < self.in_force):
+            return None
+        if first_day is not None and not actor.exists_on(first_day):
+            return None
+        if deadline is not None and not actor.exists_on(deadline.due):
+            return None
+        return Duty(
+            duty,
+            actor,
+            period,
+            None,
+            deadline,
+            accept_from,
+            accept_until,
+            frozenset(),
+            context,
+            self._exemption(duty, actor),
+        )
+
+    # ---- duties of an event -------------------------------------------------------------------
+
+    def _triggers(
+        self, scope: ForEachEvent
+    ) -> list[tuple[Resolved, Period | None, frozenset[str], int]]:
+        """The events that create duties: (trigger, period, related ids, events that year)."""
+        triggers = [
+            ev
+            for ev in self.events_of(scope.action.name)
+            if ev.day >= self.in_force
+            and self.who.matches(ev.actor, scope.by)
+            and failed_condition(ev, scope.conditions) is None
+        ]
+        if not scope.last_of_year:
+            return [(ev, None, frozenset({ev.id}), 1) for ev in triggers]
+        by_year: dict[tuple[str, int], list[Resolved]] = defaultdict(list)
+        for ev in triggers:
+            by_year[(ev.actor.id, ev.day.year)].append(ev)
+        groups: list[_Trigger] = []
+        for (_, year), evs in by_year.items():
+            last = max(evs, key=lambda ev: (ev.end_day, ev.instant, ev.order))
+            groups.append((last, Period(year), frozenset(ev.id for ev in evs), len(evs)))
+        return groups
+
+    def _per_event(self, duty: DutyPlan) -> list[Duty]:
+        scope = duty.scope
+        assert isinstance(scope, ForEachEvent)
+        bound = duty.bound
+        made: list[Duty] = []
+        for trigger, period, related, count in self._triggers(scope):
+            if bound.kind is BoundKind.SAME_ACTOR:
+                owners = [trigger.actor]
+            elif bound.kind is BoundKind.NEAREST_ABOVE:
+                above = self.who.nearest_above(trigger.actor, bound.who)
+                if above is None:
+                    self.warnings.append(
+                        (
+                            (duty.index, trigger.instant.timestamp(), trigger.order),
+                            NoOfficeAbove(
+                                duty.number,
+                                trigger.event.action.value,
+                                trigger.id,
+                                trigger.actor.id,
+                                bound.who[0].name,
+                            ),
+                        )
+                    )
+                    continue
+                owners = [above]
+            elif duty.at_meeting:
+                owners = self.who.bound_actors(bound.who)
+            else:
+                owners = self._bound_actors(bound.who)
+            for owner in owners:
+                if not owner.exists_on(trigger.day):
+                    continue
+                home = trigger.actor.id if duty.at_meeting else owner.id
+                if self.owns is not None and not self.owns(home):
+                    continue
+                made.append(self._event_duty(duty, owner, trigger, period, related, count))
+        return made
+
+    def _event_duty(
+        self,
+        duty: DutyPlan,
+        owner: Actor,
+        trigger: Resolved,
+        period: Period | None,
+        related: frozenset[str],
+        count: int,
+    ) -> Duty:
+        action = trigger.event.action.value
+        bound = duty.bound
+        owed: Step
+        if bound.kind is BoundKind.SAME_ACTOR:
+            owed = OwedBy(owner.id, OwedBasis.SAME_ACTOR, owner.role, owner.level)
+        elif bound.kind is BoundKind.NEAREST_ABOVE:
+            owed = OwedBy(
+                owner.id,
+                OwedBasis.NEAREST_ABOVE,
+                owner.role,
+                owner.level,
+                bound.who[0].name,
+                trigger.actor.id,
+            )
+        else:
+            owed = self._owed_listed(owner, bound.who)
+        created: Step
+        if period is not None:
+            created = LastOfYear(
+                action, period, trigger.actor.id, trigger.id, trigger.when(), count
+            )
+        else:
+            created = CreatedBy(action, trigger.id, trigger.actor.id, trigger.when())
+        rule = duty.deadline
+        accept_from: date | None = trigger.day
+        accept_until: date | None = None
+        deadline: DueDate | None
+        if isinstance(rule, After | Before):
+            anchor = trigger.end_day if rule.anchor is Anchor.MEETING_ENDS else trigger.day
+            start = AnchorRef(_ANCHOR_KINDS[rule.anchor], trigger.id, action)
+        if isinstance(rule, After):
+            amount, unit = rule.duration.amount, rule.duration.unit
+            deadline = deadline_after(
+                self.calendar, anchor, amount, unit, start=start, counting=duty.counting
+            )
+        elif isinstance(rule, Before):
+            amount, unit = rule.duration.amount, rule.duration.unit
+            deadline = deadline_before(
+                self.calendar, anchor, amount, unit, start=start, counting=duty.counting
+            )
+            # A notice serves meetings of the year it was published in, or of the year
+            # it names in 'period' (checked by the refusals of discharge).
+            accept_until = trigger.day
+            accept_from = None
+        elif isinstance(rule, OnMeetingDay):
+            met = (MetAtMeeting(trigger.when()),)
+            deadline = DueDate(trigger.end_day, trigger.end_day, met)
+        elif isinstance(rule, NoDeadline):
+            deadline = None
+        else:  # validated away
+            raise AssertionError(f"deadline {rule!r} in a per-event clause")
+        return Duty(
+            duty,
+            owner,
+            period,
+            trigger,
+            deadline,
+            accept_from,
+            accept_until,
+            related,
+            (owed, created),
+            self._exemption(duty, owner),
+        )
+
+
+_ANCHOR_KINDS = {
+    Anchor.MEETING_STARTS: AnchorKind.MEETING_STARTS,
+    Anchor.MEETING_ENDS: AnchorKind.MEETING_ENDS,
+    Anchor.REPORT_RECEIVED: AnchorKind.REPORT_RECEIVED,
+}
+
+
+def _quarters(start: Period, as_of: date) -> Iterable[Period]:
+    year, quarter = start.year, start.quarter or 1
+    last = (as_of.year, (as_of.month - 1) // 3 + 1)
+    while (year, quarter) <= last:
+        yield Period(year, quarter)
+        quarter += 1
+        if quarter == 5:
+            year, quarter = year + 1, 1
+
+
+def _existed_between(actor: Actor, first: date, last: date) -> bool:
+    if actor.valid_from is not None and actor.valid_from > last:
+        return False
+    return actor.valid_until is None or actor.valid_until >= first

@@ -1,0 +1,141 @@
+"""The registry indexed for the rule lines: roles, groups, and the nearest office above."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from decree_rules.core.vocabulary import Level, Role
+from decree_rules.engine.plan import make_plan
+from decree_rules.io.records import Actor
+from decree_rules.lang.model import BoundKind, Decree, ForEachEvent, Term
+
+
+class Offices:
+    """The registry indexed for the rule lines: roles, groups and the nearest office above.
+
+    Built once from a decree and a registry; a process that evaluates many partitions of
+    one log shares one (:func:`evaluate_part`'s ``offices``), so that no partition pays
+    again for the whole registry.
+    """
+
+    def __init__(
+        self,
+        decree: Decree,
+        actors: Sequence[Actor],
+        by_id: Mapping[str, Actor] | None = None,
+    ) -> None:
+        """``by_id``, when given, is ``actors`` already indexed by id: shared, not copied
+        (a national registry's index is tens of MiB in every process)."""
+        self.decree = decree
+        self.actors: Mapping[str, Actor] = (
+            by_id if by_id is not None else {actor.id: actor for actor in actors}
+        )
+        self.groups = {group.name.name: group for group in decree.groups}
+        self._match_cache: dict[tuple[Role, Level | None, int], bool] = {}
+        self._bound_cache: dict[int, list[Actor]] = {}
+
+    def matches(self, actor: Actor, names: Sequence[Term]) -> bool:
+        """Whether ``actor`` is one of the roles or groups ``names`` (cached)."""
+        # Asked once per event and duty; the answer depends only on the office's role and
+        # level, so the cache stays small whatever the registry. Keyed by the identity of
+        # the rule's own tuple: only pass tuples from the model.
+        key = (actor.role, actor.level, id(names))
+        known = self._match_cache.get(key)
+        if known is None:
+            known = self._match_cache[key] = self.match(actor, names)
+        return known
+
+    def match(self, actor: Actor, names: Sequence[Term]) -> bool:
+        """As :meth:`matches`, without the cache."""
+        for term in names:
+            group = self.groups.get(term.name)
+            if group is None:
+                if actor.role.value == term.name:
+                    return True
+                continue
+            if actor.role.value not in {r.name for r in group.roles}:
+                continue
+            if not group.levels or (
+                actor.level is not None and actor.level.value in {lv.name for lv in group.levels}
+            ):
+                return True
+        return False
+
+    def group_of(self, actor: Actor, names: Sequence[Term]) -> str | None:
+        """The first group of ``names`` that ``actor`` is in; None when only its role is
+        named."""
+        for term in names:
+            if term.name in self.groups and self.match(actor, (term,)):
+                return term.name
+        return None
+
+    def nearest_above(self, actor: Actor, group: tuple[Term, ...]) -> Actor | None:
+        """The closest office of ``group`` up ``actor``'s parent links (None: there is none)."""
+        seen = {actor.id}
+        current = actor
+        while current.parent is not None and current.parent not in seen:
+            parent = self.actors.get(current.parent)
+            if parent is None:
+                return None
+            if self.matches(parent, group):
+                return parent
+            seen.add(parent.id)
+            current = parent
+        return None
+
+    def bound_actors(self, who: tuple[Term, ...]) -> list[Actor]:
+        """The offices ``who`` names, in registry order."""
+        bound = self._bound_cache.get(id(who))
+        if bound is None:
+            bound = self._bound_cache[id(who)] = [
+                a for a in self.actors.values() if self.matches(a, who)
+            ]
+        return bound
+
+
+def offices_for(decree: Decree, actors: Sequence[Actor] | Offices) -> Offices:
+    """``actors`` indexed for ``decree``: the :class:`Offices` given, or built here."""
+    if not isinstance(actors, Offices):
+        return Offices(decree, actors)
+    if actors.decree is not decree:
+        raise ValueError("offices were indexed for another decree")
+    return actors
+
+
+def trigger_owners(
+    decree: Decree, actors: Sequence[Actor] | Offices
+) -> Callable[[Actor, str], frozenset[str]]:
+    """For an office and an action: the other offices whose duties such an event may create
+    and whose own events discharge them.
+
+    A superset (dates and conditions are not looked at); a partitioned run sends the event
+    to the partitions of these offices as well as to its own. Duties met at the meeting
+    itself (who took part) are left out: they are decided where the meeting is.
+    ``actors`` is the registry, or :class:`Offices` already built from it for this decree.
+    Nothing is cached here: the caller asks once per office and action.
+    """
+    who = offices_for(decree, actors)
+    duties = [
+        duty
+        for duty in make_plan(decree).duties
+        if isinstance(duty.scope, ForEachEvent) and not duty.at_meeting
+    ]
+
+    def owners(actor: Actor, action: str) -> frozenset[str]:
+        found: set[str] = set()
+        for duty in duties:
+            scope = duty.scope
+            assert isinstance(scope, ForEachEvent)
+            if scope.action.name != action or not who.matches(actor, scope.by):
+                continue
+            bound = duty.bound
+            if bound.kind is BoundKind.NEAREST_ABOVE:
+                above = who.nearest_above(actor, bound.who)
+                if above is not None:
+                    found.add(above.id)
+            elif bound.kind is not BoundKind.SAME_ACTOR:
+                found.update(owner.id for owner in who.bound_actors(bound.who))
+        found.discard(actor.id)
+        return frozenset(found)
+
+    return owners
