@@ -6,9 +6,13 @@ reasons a day is off) and what it cites (a Civil Code article, a clause of the d
 The engine and the term arithmetic return steps; only the explain layer turns them into
 sentences. A :class:`Fact` is a value nested in a step (a day off and why).
 
-Every fact has a JSON form, read back by :func:`step_from_json`::
+Every fact has a JSON form, read back by :func:`step_from_json`; arguments that are None
+and an empty ``cites`` are left out, and a nested fact is tagged with its ``kind`` only
+where it may be one of several kinds (the reasons a day is off)::
 
-    {"code": "add_days", "args": {"amount": 10, "day": "2020-03-01"}, "cites": []}
+    {"code": "add_days", "args": {"amount": 10, "day": "2020-03-01"}}
+    {"code": "term_start", "args": {...}, "cites": [{"law": "civil_code", "article": "173",
+     "policy": "start_next_day"}]}
 
 Each class's encoder is generated once from its field types, so that writing a million
 findings' steps costs about what building them did.
@@ -18,6 +22,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
+import json
+import json.encoder
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -84,10 +91,18 @@ class Fact:
 
 
 class Step(Fact):
-    """One fact behind a finding, a reason or a warning; subclasses set ``code``."""
+    """One fact behind a finding, a reason or a warning; subclasses set ``code``.
 
-    __slots__ = ()
+    ``shared`` marks the kinds of step one object of which usually serves many findings
+    (the clause, who owes it, a year's window): their words and JSON are remembered.
+    """
+
+    # Words and JSON made for a shared step, by key: kept on the step, so they live as long
+    # as it does (not an attrs field: no part of its value, equality or pickle).
+    __slots__ = ("_remembered",)
+    _remembered: dict[str, str]
     code: ClassVar[str]
+    shared: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -104,12 +119,40 @@ class Step(Fact):
         return _encoder(type(self))(self)
 
     def to_json(self) -> dict[str, Any]:
-        """``{"code": ..., "args": {...}, "cites": [...]}``."""
-        return {
-            "code": self.code,
-            "args": _encoder(type(self))(self),
-            "cites": [cite.to_json() for cite in self.cites()],
-        }
+        """``{"code": ..., "args": {...}, "cites": [...]}``; no ``cites`` when it cites nothing."""
+        data: dict[str, Any] = {"code": self.code, "args": _encoder(type(self))(self)}
+        cites = self.cites()
+        if cites:
+            data["cites"] = [cite.to_json() for cite in cites]
+        return data
+
+    def remember(self, key: str, compute: Callable[[Step], str]) -> str:
+        """``compute(self)``, made once per key for a step of a ``shared`` kind."""
+        if not self.shared:
+            return compute(self)
+        try:
+            remembered = self._remembered
+        except AttributeError:
+            remembered = {}
+            object.__setattr__(self, "_remembered", remembered)
+        text = remembered.get(key)
+        if text is None:
+            text = remembered[key] = compute(self)
+        return text
+
+    def json_text(self) -> str:
+        """``to_json()`` as JSON text (``", "`` and ``": "`` separators, non-ASCII kept),
+        made without building the dictionaries: what a report writes a million times."""
+        return self.remember("json", _json_text)
+
+
+def _json_text(step: Step) -> str:
+    text = _text_encoder(type(step))(step)
+    cites = step.cites()
+    if not cites:
+        return f'{{"code": {_quoted(step.code)}, "args": {text}}}'
+    listed = ", ".join(_cite_text(cite) for cite in cites)
+    return f'{{"code": {_quoted(step.code)}, "args": {text}, "cites": [{listed}]}}'
 
 
 def _register(table: dict[str, Any], key: str, cls: type) -> None:
@@ -157,19 +200,118 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
-    """The generated ``fields -> JSON values`` function of ``cls``, made on first use."""
+    """The generated ``fields -> JSON values`` function of ``cls``, made on first use.
+
+    An argument that is None is left out: the JSON form says only what is so.
+    """
     encode = _ENCODERS.get(cls)
     if encode is None:
         hints = _hints(cls)
         names: dict[str, Any] = {}
-        items = []
+        always: list[str] = []
+        maybe: list[str] = []
         for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls)):
-            expression = _expression(hints[field.name], f"obj.{field.name}", names)
-            items.append(f"{field.name!r}: {expression}")
-        source = "def encode(obj):\n    return {" + ", ".join(items) + "}\n"
+            hint = hints[field.name]
+            inner = _without_none(hint)
+            if inner is None:
+                expression = _expression(hint, f"obj.{field.name}", names)
+                always.append(f"{field.name!r}: {expression}")
+            else:
+                expression = _expression(inner, "value", names)
+                maybe.append(
+                    f"    value = obj.{field.name}\n"
+                    f"    if value is not None:\n"
+                    f"        data[{field.name!r}] = {expression}\n"
+                )
+        source = (
+            "def encode(obj):\n    data = {" + ", ".join(always) + "}\n" + "".join(maybe)
+        ) + "    return data\n"
         exec(source, names)
         encode = _ENCODERS[cls] = names["encode"]
     return encode
+
+
+_TEXT_ENCODERS: dict[type, Callable[[Any], str]] = {}
+_quoted: Callable[[str], str] = json.encoder.encode_basestring
+
+
+@functools.cache
+def _cite_text(cite: Cite) -> str:
+    return json.dumps(cite.to_json(), ensure_ascii=False)
+
+
+def _text_encoder(cls: type) -> Callable[[Any], str]:
+    """The generated ``fields -> JSON text`` function of ``cls``: the text of the
+    :func:`_encoder` dictionary, keys in the same order (present fields, then the
+    optional ones that are set)."""
+    encode = _TEXT_ENCODERS.get(cls)
+    if encode is None:
+        hints = _hints(cls)
+        names: dict[str, Any] = {"_q": _quoted, "_text_encoder": _text_encoder}
+        always: list[str] = []
+        maybe: list[str] = []
+        for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls)):
+            hint = hints[field.name]
+            key = _quoted(field.name)
+            inner = _without_none(hint)
+            if inner is None:
+                always.append(f"{key!r} + ': ' + {_text(hint, f'obj.{field.name}', names)}")
+            else:
+                maybe.append(
+                    f"    value = obj.{field.name}\n"
+                    f"    if value is not None:\n"
+                    f"        parts.append({key!r} + ': ' + {_text(inner, 'value', names)})\n"
+                )
+        source = (
+            "def encode(obj):\n    parts = [" + ", ".join(always) + "]\n" + "".join(maybe)
+        ) + "    return '{' + ', '.join(parts) + '}'\n"
+        exec(source, names)
+        encode = _TEXT_ENCODERS[cls] = names["encode"]
+    return encode
+
+
+def _text(hint: Any, value: str, names: dict[str, Any]) -> str:
+    """A Python expression that turns ``value`` (of type ``hint``) into JSON text."""
+    if hint is str:
+        return f"_q({value})"
+    if hint is bool:
+        return f"('true' if {value} else 'false')"
+    if hint is int:
+        return f"str({value})"
+    origin = typing.get_origin(hint)
+    arguments = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        if all(isinstance(a, type) and issubclass(a, Fact) for a in arguments):
+            names.setdefault("_tagged", _tagged_text)
+            return f"_tagged({value})"
+        raise TypeError(f"cannot encode a value of type {hint!r}")
+    if origin is tuple:
+        item = _text(arguments[0], "item", names)
+        return f"'[' + ', '.join([{item} for item in {value}]) + ']'"
+    if hint is _dt.date or hint is Period:
+        return f"'\"' + str({value}) + '\"'"
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return f"_q({value}.value)"
+    if isinstance(hint, type) and issubclass(hint, Fact):
+        return f"_text_encoder(type({value}))({value})"
+    raise TypeError(f"cannot encode a value of type {hint!r}")
+
+
+def _tagged_text(fact: Fact) -> str:
+    fields = _text_encoder(type(fact))(fact)
+    kind = f'"kind": {_quoted(fact.kind)}'
+    return "{" + kind + (", " + fields[1:] if fields != "{}" else "}")
+
+
+def _without_none(hint: Any) -> Any:
+    """``X`` for a hint ``X | None``; None for a hint that excludes None."""
+    if typing.get_origin(hint) not in (types.UnionType, typing.Union):
+        return None
+    arguments = typing.get_args(hint)
+    rest = tuple(a for a in arguments if a is not type(None))
+    if len(rest) == len(arguments):
+        return None
+    return rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007
 
 
 def _expression(hint: Any, value: str, names: dict[str, Any]) -> str:
@@ -179,11 +321,8 @@ def _expression(hint: Any, value: str, names: dict[str, Any]) -> str:
     origin = typing.get_origin(hint)
     arguments = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
-        rest = [a for a in arguments if a is not type(None)]
-        if len(rest) < len(arguments):  # X | None
-            inner = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
-            return f"(None if {value} is None else {_expression(inner, value, names)})"
-        if all(isinstance(a, type) and issubclass(a, Fact) for a in rest):
+        # One of several kinds of fact: tagged with its kind.
+        if all(isinstance(a, type) and issubclass(a, Fact) for a in arguments):
             return f"{value}.to_json()"
         raise TypeError(f"cannot encode a value of type {hint!r}")
     if origin is tuple:
@@ -198,31 +337,34 @@ def _expression(hint: Any, value: str, names: dict[str, Any]) -> str:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return f"{value}.value"
     if isinstance(hint, type) and issubclass(hint, Fact):
-        return f"{value}.to_json()"
+        # Always this kind of fact: its fields only.
+        names.setdefault("_encoder", _encoder)
+        return f"_encoder(type({value}))({value})"
     raise TypeError(f"cannot encode a value of type {hint!r}")
 
 
 def _decode_fields(cls: type[_F], data: Mapping[str, Any]) -> _F:
     hints = _hints(cls)
-    values = {
-        field.name: _decode(hints[field.name], data[field.name])
-        for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls))
-        if field.name in data
-    }
+    values = {}
+    for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls)):
+        if field.name in data:
+            values[field.name] = _decode(hints[field.name], data[field.name])
+        elif field.default is attrs.NOTHING:
+            values[field.name] = None  # left out of the JSON form because it was None
     return cls(**values)
 
 
 def _decode(hint: Any, value: Any) -> Any:
     if hint in (str, int, bool, float, Any):
         return value
+    if value is None:
+        return None
+    inner = _without_none(hint)
+    if inner is not None:
+        return _decode(inner, value)
     origin = typing.get_origin(hint)
     arguments = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
-        if value is None:
-            return None
-        rest = [a for a in arguments if a is not type(None)]
-        if len(rest) == 1:
-            return _decode(rest[0], value)
         return fact_from_json(value)
     if origin is tuple:
         return tuple(_decode(arguments[0], item) for item in value)
@@ -233,5 +375,5 @@ def _decode(hint: Any, value: Any) -> Any:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return hint(value)
     if isinstance(hint, type) and issubclass(hint, Fact):
-        return fact_from_json(value)
+        return _decode_fields(hint, value)
     raise TypeError(f"cannot decode a value of type {hint!r}")

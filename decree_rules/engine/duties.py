@@ -48,9 +48,8 @@ from decree_rules.lang.model import (
     Window,
 )
 from decree_rules.time.calendars import WorkingCalendar
-from decree_rules.time.steps import AnchorKind
+from decree_rules.time.steps import AnchorKind, NoticeFrom, TermStart
 from decree_rules.time.terms import (
-    AnchorRef,
     DueDate,
     deadline_after,
     deadline_before,
@@ -149,6 +148,14 @@ class DutyMaker:
         self.warnings: list[tuple[WarningKey, Step]] = []
         self._local_bound: dict[int, list[Actor]] = {}
         self._first: dict[str, dict[str, Resolved]] = {}
+        # Facts shared by many duties are made once, so that every duty of a year, an
+        # office or a meeting holds the same step objects (and writing them is cheap).
+        self._owed: dict[tuple[str, int], OwedBy] = {}
+        self._owed_events: dict[tuple[str, int, str], OwedBy] = {}
+        self._created: dict[tuple[str, int], Step] = {}
+        self._met: dict[str, MetAtMeeting] = {}
+        self._period_terms: dict[tuple[int, Period], DueDate | None] = {}
+        self._event_terms: dict[tuple[int, date], DueDate] = {}
 
     def create(self, duty: DutyPlan) -> list[Duty]:
         """The duties of one clause, in the order findings are reported."""
@@ -172,9 +179,30 @@ class DutyMaker:
         return bound
 
     def _owed_listed(self, actor: Actor, who: tuple[Term, ...]) -> OwedBy:
-        group = self.who.group_of(actor, who)
-        basis = OwedBasis.OFFICE if group is None else OwedBasis.GROUP
-        return OwedBy(actor.id, basis, actor.role, actor.level, group)
+        key = (actor.id, id(who))
+        owed = self._owed.get(key)
+        if owed is None:
+            group = self.who.group_of(actor, who)
+            basis = OwedBasis.OFFICE if group is None else OwedBasis.GROUP
+            owed = self._owed[key] = OwedBy(actor.id, basis, actor.role, actor.level, group)
+        return owed
+
+    def _owed_by_event(
+        self, owner: Actor, kind: BoundKind, who: tuple[Term, ...], trigger: Resolved
+    ) -> OwedBy:
+        """Owed by the office that held the event, or the nearest of a group above it."""
+        above = kind is BoundKind.NEAREST_ABOVE
+        key = (owner.id, id(who), trigger.actor.id if above else "")
+        owed = self._owed_events.get(key)
+        if owed is None:
+            if above:
+                group, below = who[0].name, trigger.actor.id
+                basis = OwedBasis.NEAREST_ABOVE
+                owed = OwedBy(owner.id, basis, owner.role, owner.level, group, below)
+            else:
+                owed = OwedBy(owner.id, OwedBasis.SAME_ACTOR, owner.role, owner.level)
+            self._owed_events[key] = owed
+        return owed
 
     def _exemption(self, duty: DutyPlan, actor: Actor) -> Exempt | None:
         for exemption in duty.exemptions:
@@ -229,29 +257,21 @@ class DutyMaker:
                     first.setdefault(ev.actor.id, ev)
         return first.get(actor.id)
 
-    def _period_duty(
-        self, duty: DutyPlan, actor: Actor, period: Period | None, context: tuple[Step, ...]
-    ) -> Duty | None:
+    def _period_term(self, duty: DutyPlan, period: Period | None) -> DueDate | None:
+        """The deadline of ``duty`` for ``period``: the same for every office."""
+        key = (duty.index, period or _NO_PERIOD)
+        if key in self._period_terms:
+            return self._period_terms[key]
         rule = duty.deadline
-        start = period_bounds(period)[0] if period else None
-        accept_from = start
-        accept_until: date | None = None
         deadline: DueDate | None
-        first_day = start
         if isinstance(rule, Window):
             assert period is not None
             deadline = window_deadline(period.year, rule.quarter)
-            window_start = quarter_bounds(period.year, rule.quarter)[0]
-            first_day = window_start
-            if not duty.early_events:
-                accept_from = window_start
-            accept_until = date(period.year, 12, 31)
         elif isinstance(rule, FixedDate):
             assert period is not None
             deadline = deadline_fixed(
                 self.calendar, period.year, rule.month, rule.day, counting=duty.counting
             )
-            accept_from = None
         elif isinstance(rule, DayOfNextMonth):
             assert period is not None
             deadline = deadline_day_of_next_month(
@@ -261,6 +281,27 @@ class DutyMaker:
             deadline = None
         else:  # validated away: per-event deadlines need a per-event scope
             raise AssertionError(f"deadline {rule!r} in a periodic clause")
+        self._period_terms[key] = deadline
+        return deadline
+
+    def _period_duty(
+        self, duty: DutyPlan, actor: Actor, period: Period | None, context: tuple[Step, ...]
+    ) -> Duty | None:
+        rule = duty.deadline
+        start = period_bounds(period)[0] if period else None
+        accept_from = start
+        accept_until: date | None = None
+        first_day = start
+        deadline = self._period_term(duty, period)
+        if isinstance(rule, Window):
+            assert period is not None
+            window_start = quarter_bounds(period.year, rule.quarter)[0]
+            first_day = window_start
+            if not duty.early_events:
+                accept_from = window_start
+            accept_until = date(period.year, 12, 31)
+        elif isinstance(rule, FixedDate):
+            accept_from = None
         if start is not None and (start > self.as_of or start < self.in_force):
             return None
         if first_day is not None and not actor.exists_on(first_day):
@@ -351,53 +392,29 @@ class DutyMaker:
         related: frozenset[str],
         count: int,
     ) -> Duty:
-        action = trigger.event.action.value
         bound = duty.bound
         owed: Step
         if bound.kind is BoundKind.SAME_ACTOR:
             owed = OwedBy(owner.id, OwedBasis.SAME_ACTOR, owner.role, owner.level)
         elif bound.kind is BoundKind.NEAREST_ABOVE:
-            owed = OwedBy(
-                owner.id,
-                OwedBasis.NEAREST_ABOVE,
-                owner.role,
-                owner.level,
-                bound.who[0].name,
-                trigger.actor.id,
-            )
+            group, below = bound.who[0].name, trigger.actor.id
+            owed = OwedBy(owner.id, OwedBasis.NEAREST_ABOVE, owner.role, owner.level, group, below)
         else:
             owed = self._owed_listed(owner, bound.who)
-        created: Step
-        if period is not None:
-            created = LastOfYear(
-                action, period, trigger.actor.id, trigger.id, trigger.when(), count
-            )
-        else:
-            created = CreatedBy(action, trigger.id, trigger.actor.id, trigger.when())
         rule = duty.deadline
         accept_from: date | None = trigger.day
         accept_until: date | None = None
         deadline: DueDate | None
-        if isinstance(rule, After | Before):
-            anchor = trigger.end_day if rule.anchor is Anchor.MEETING_ENDS else trigger.day
-            start = AnchorRef(_ANCHOR_KINDS[rule.anchor], trigger.id, action)
         if isinstance(rule, After):
-            amount, unit = rule.duration.amount, rule.duration.unit
-            deadline = deadline_after(
-                self.calendar, anchor, amount, unit, start=start, counting=duty.counting
-            )
+            deadline = self._event_term(duty, rule, trigger)
         elif isinstance(rule, Before):
-            amount, unit = rule.duration.amount, rule.duration.unit
-            deadline = deadline_before(
-                self.calendar, anchor, amount, unit, start=start, counting=duty.counting
-            )
+            deadline = self._event_term(duty, rule, trigger)
             # A notice serves meetings of the year it was published in, or of the year
             # it names in 'period' (checked by the refusals of discharge).
             accept_until = trigger.day
             accept_from = None
         elif isinstance(rule, OnMeetingDay):
-            met = (MetAtMeeting(trigger.when()),)
-            deadline = DueDate(trigger.end_day, trigger.end_day, met)
+            deadline = self._met_at_meeting(trigger)
         elif isinstance(rule, NoDeadline):
             deadline = None
         else:  # validated away
@@ -411,10 +428,52 @@ class DutyMaker:
             accept_from,
             accept_until,
             related,
-            (owed, created),
+            (owed, self._created_by(trigger, period, count)),
             self._exemption(duty, owner),
         )
 
+    def _created_by(self, trigger: Resolved, period: Period | None, count: int) -> Step:
+        """What created a duty: the same fact for every duty of the trigger."""
+        key = (trigger.id, count if period is not None else 0)
+        created = self._created.get(key)
+        if created is None:
+            action = trigger.event.action.value
+            actor = trigger.actor.id
+            if period is not None:
+                created = LastOfYear(action, period, actor, trigger.id, trigger.when(), count)
+            else:
+                created = CreatedBy(action, trigger.id, actor, trigger.when())
+            self._created[key] = created
+        return created
+
+    def _met_at_meeting(self, trigger: Resolved) -> DueDate:
+        met = self._met.get(trigger.id)
+        if met is None:
+            met = self._met[trigger.id] = MetAtMeeting(trigger.when())
+        return DueDate(trigger.end_day, trigger.end_day, (met,))
+
+    def _event_term(self, duty: DutyPlan, rule: After | Before, trigger: Resolved) -> DueDate:
+        """The deadline counted from ``trigger``: the arithmetic is the same for every
+        trigger on one day, so only the first step, which names the trigger, is its own."""
+        anchor = trigger.end_day if rule.anchor is Anchor.MEETING_ENDS else trigger.day
+        key = (duty.index, anchor)
+        counted = self._event_terms.get(key)
+        amount, unit = rule.duration.amount, rule.duration.unit
+        if counted is None:
+            term = deadline_after if isinstance(rule, After) else deadline_before
+            counted = term(self.calendar, anchor, amount, unit, counting=duty.counting)
+            self._event_terms[key] = counted
+        first = counted.steps[0]
+        kind = _ANCHOR_KINDS[rule.anchor]
+        action = trigger.event.action.value
+        if isinstance(first, TermStart):
+            own: Step = TermStart(kind, anchor, first.next_day, trigger.id, action)
+        else:
+            own = NoticeFrom(kind, anchor, trigger.id, action)
+        return DueDate(counted.raw, counted.due, (own, *counted.steps[1:]))
+
+
+_NO_PERIOD = Period(0)
 
 _ANCHOR_KINDS = {
     Anchor.MEETING_STARTS: AnchorKind.MEETING_STARTS,

@@ -108,6 +108,7 @@ class ClauseCited(Step):
     """The clause the duty comes from, with its title."""
 
     code = "clause"
+    shared = True
     clause: str
     title: str
 
@@ -124,6 +125,7 @@ class OwedBy(Step):
     """
 
     code = "owed_by"
+    shared = True
     actor: str
     basis: OwedBasis
     role: Role
@@ -137,6 +139,7 @@ class OwedOnce(Step):
     """The duty is owed once, not per period."""
 
     code = "owed_once"
+    shared = True
 
 
 @attrs.frozen
@@ -144,6 +147,7 @@ class OwedFromQuarter(Step):
     """Owed every quarter from ``period``, the quarter of the office's first ``action``."""
 
     code = "owed_from_quarter"
+    shared = True
     period: Period
     action: str
     event: str
@@ -155,6 +159,7 @@ class CreatedBy(Step):
     """The duty was created by ``event`` (``action``) of ``actor``."""
 
     code = "created_by"
+    shared = True
     action: str
     event: str
     actor: str
@@ -167,6 +172,7 @@ class LastOfYear(Step):
     in the year ``period``."""
 
     code = "last_of_year"
+    shared = True
     action: str
     period: Period
     actor: str
@@ -180,6 +186,7 @@ class MetAtMeeting(Step):
     """The duty is met or missed at the meeting itself."""
 
     code = "met_at_meeting"
+    shared = True
     when: When
 
 
@@ -188,6 +195,7 @@ class NoDeadline(Step):
     """The decree gives no date for the duty."""
 
     code = "no_deadline"
+    shared = True
 
 
 # ---- what discharged it, and the verdict --------------------------------------------------

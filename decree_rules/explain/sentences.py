@@ -54,9 +54,12 @@ def sentence(step: Step) -> str:
 
 
 def sentences(steps: Iterable[Step]) -> tuple[str, ...]:
-    """The sentences of several steps, in order."""
-    render = _RENDER
-    return tuple(render[type(step)](step) for step in steps)
+    """The sentences of several steps, in order.
+
+    A national report words the same shared step (a clause, a year's window) many times:
+    its sentence is made once.
+    """
+    return tuple(step.remember("en", sentence) for step in steps)
 
 
 def explanation(finding: Any) -> tuple[str, ...]:

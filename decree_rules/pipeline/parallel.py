@@ -672,6 +672,7 @@ def _evaluate_partition(
         )
     with open(folder / f"unmatched-{index}", "wb") as handle:
         _dump_all(((u.id, u.reasons) for u in unmatched), handle)
+
     return _Partial(
         counts=counts,
         unmatched=len(unmatched),

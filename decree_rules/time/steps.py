@@ -65,6 +65,7 @@ class AddDays(Step):
     """``amount`` calendar days added: the term's last day is ``day``."""
 
     code = "add_days"
+    shared = True
     amount: int
     day: date
 
@@ -74,6 +75,7 @@ class AddWorkingDays(Step):
     """``amount`` working days counted: ``day``, passing over the days off ``skipped``."""
 
     code = "add_working_days"
+    shared = True
     amount: int
     day: date
     skipped: tuple[SkippedDay, ...] = ()
@@ -84,6 +86,7 @@ class AddMonths(Step):
     """``amount`` months (or years, ``unit``) added from the anchor in one step: ``day``."""
 
     code = "add_months"
+    shared = True
     amount: int
     unit: Unit
     day: date
@@ -94,6 +97,7 @@ class SubtractDays(Step):
     """A notice of ``amount`` calendar days: the last day to publish is ``day``."""
 
     code = "subtract_days"
+    shared = True
     amount: int
     day: date
 
@@ -103,6 +107,7 @@ class SubtractWorkingDays(Step):
     """A notice of ``amount`` working days: ``day``, passing over ``skipped``."""
 
     code = "subtract_working_days"
+    shared = True
     amount: int
     day: date
     skipped: tuple[SkippedDay, ...] = ()
@@ -113,6 +118,7 @@ class SubtractMonths(Step):
     """A notice of ``amount`` months (or years): the last day to publish is ``day``."""
 
     code = "subtract_months"
+    shared = True
     amount: int
     unit: Unit
     day: date
@@ -127,6 +133,7 @@ class MonthClamp(Step):
     """
 
     code = "month_clamp"
+    shared = True
     amount: int
     unit: Unit
     day: date
@@ -143,6 +150,7 @@ class MonthRunOn(Step):
     """Without month_clamp, the days the month lacks run on into the next: ``run_to``."""
 
     code = "month_run_on"
+    shared = True
     amount: int
     unit: Unit
     day: date
@@ -160,6 +168,7 @@ class FixedDate(Step):
     """
 
     code = "fixed_date"
+    shared = True
     day_of_month: int
     month: int
     year: int
@@ -180,6 +189,7 @@ class DayOfNextMonth(Step):
     """
 
     code = "day_of_next_month"
+    shared = True
     period: Period
     period_end: date
     day_of_month: int
@@ -197,6 +207,7 @@ class Window(Step):
     """A quarter's window: ``first`` .. ``last`` of quarter ``quarter`` of ``year``."""
 
     code = "window"
+    shared = True
     quarter: int
     year: int
     first: date
@@ -208,6 +219,7 @@ class WindowDue(Step):
     """A window is due its last day, never moved to a working day."""
 
     code = "window_due"
+    shared = True
     day: date
 
 
@@ -216,6 +228,7 @@ class Due(Step):
     """The last day is a working day (``note`` when it is a weekend day made working)."""
 
     code = "due"
+    shared = True
     day: date
     note: WorkdayNote | None = None
 
@@ -225,6 +238,7 @@ class ShiftDayOff(Step):
     """The last day is not a working day: due the next working day ``due`` (art. 175)."""
 
     code = "shift_day_off"
+    shared = True
     skipped: tuple[SkippedDay, ...]
     due: date
     note: WorkdayNote | None = None
@@ -238,6 +252,7 @@ class ShiftNotApplied(Step):
     """The last day ``day`` is off, and stays the due day (shift_forward is off)."""
 
     code = "shift_not_applied"
+    shared = True
     day: date
     reasons: tuple[DayOff, ...]
 
@@ -247,6 +262,7 @@ class NoticeUnshifted(Step):
     """The last day to publish ``day`` is off, and a notice is never moved."""
 
     code = "notice_unshifted"
+    shared = True
     day: date
     reasons: tuple[DayOff, ...]
 
@@ -259,6 +275,7 @@ class NoticeMovedEarlier(Step):
     """Without notice_unshifted, a last day to publish that is off moves back to ``due``."""
 
     code = "notice_moved_earlier"
+    shared = True
     day: date
     reasons: tuple[DayOff, ...]
     due: date
