@@ -14,8 +14,8 @@ from decree_rules.core.policies import CIVIL_CODE, Counting, Policy, UnknownPoli
 from decree_rules.core.vocabulary import Action, Level, Role, Unit
 from decree_rules.engine.evaluate import Status, evaluate
 from decree_rules.io.records import Actor, Event
-from decree_rules.lang.parse import parse_rules
-from decree_rules.lang.validate import load_decree, validate
+from decree_rules.lang.load import load_decree, parse_rules
+from decree_rules.lang.validate import validate
 from decree_rules.time.calendars import (
     FixedCalendar,
     KazakhCalendar,

@@ -24,8 +24,8 @@ from decree_rules.engine.evaluate import (
     evaluate_part,
 )
 from decree_rules.io.records import Actor, Event
+from decree_rules.lang.load import load_decree
 from decree_rules.lang.model import Decree
-from decree_rules.lang.validate import load_decree
 from decree_rules.time.calendars import FixedCalendar, KazakhCalendar
 
 DECREE = load_decree()

@@ -38,7 +38,7 @@ from decree_rules.io.inputs import (
     read_events,
 )
 from decree_rules.lang.grammar import parser, shipped_rules_path
-from decree_rules.lang.parse import MAX_RULES_CHARS, parse_rules
+from decree_rules.lang.load import MAX_RULES_CHARS, parse_rules
 from decree_rules.lang.validate import lint
 
 ROOT = Path(__file__).parents[1]

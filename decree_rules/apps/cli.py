@@ -209,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from decree_rules.io.inputs import read_actors
-    from decree_rules.lang.validate import load_decree
+    from decree_rules.lang.load import load_decree
     from decree_rules.pipeline.parallel import check_partitioned
     from decree_rules.time.zones import load_zone
 
@@ -273,7 +273,7 @@ def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from decree_rules.lang.parse import parse_sources, read_rule_sources
+    from decree_rules.lang.load import parse_sources, read_rule_sources
     from decree_rules.lang.validate import lint
 
     sources = read_rule_sources(args.rules)
@@ -297,7 +297,7 @@ def _count(number: int, noun: str) -> str:
 
 def _format(args: argparse.Namespace) -> int:
     from decree_rules.lang.format import format_decree
-    from decree_rules.lang.validate import load_decree
+    from decree_rules.lang.load import load_decree
 
     sys.stdout.write(format_decree(load_decree(args.rules)))
     return EXIT_OK

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 import difflib
-import os
 from collections.abc import Iterable, Mapping, Sequence
 
 from decree_rules.core.diagnostics import DecreeRulesError, RuleError, RuleWarning, raise_collected
@@ -49,18 +48,9 @@ from decree_rules.lang.model import (
     Term,
     Window,
 )
-from decree_rules.lang.parse import parse_sources, read_rule_sources
 
 LANGUAGES = ("kk", "ru", "en")
 EXEMPTION_FIELDS = ("body", "role", "level", "id")
-
-
-def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
-    """Read, parse and validate rules (default: the decree's shipped rules)."""
-    sources = read_rule_sources(path)
-    decree = parse_sources(sources)
-    validate(decree, sources=dict(sources))
-    return decree
 
 
 def validate(decree: Decree, *, sources: Mapping[str, str] | None = None) -> None:
