@@ -22,8 +22,9 @@ from decree_rules.core.diagnostics import (
 )
 from decree_rules.core.source import Location
 from decree_rules.lang import grammar
+from decree_rules.lang.assemble import assemble
 from decree_rules.lang.model import Decree
-from decree_rules.lang.parse import assemble, parse_blocks
+from decree_rules.lang.parse import parse_blocks
 from decree_rules.lang.validate import validate
 
 RULES_SUFFIX = ".rules"
