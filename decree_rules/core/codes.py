@@ -42,6 +42,16 @@ UNCLASSIFIED_USAGE = "DR-U000"
 
 CODES: dict[str, CodeInfo] = _table(
     # ---- DR-S: rule files that do not follow the grammar ----------------------------
+    ("DR-S001", "a word that does not fit where it stands in a rule file"),
+    ("DR-S002", "a block of a rule file ends before it is complete"),
+    ("DR-S003", "a quoted text that is never closed"),
+    ("DR-S004", "a character that is no part of any word of the language"),
+    ("DR-S005", "a rule file that is not UTF-8"),
+    ("DR-S006", "rules too large to parse"),
+    ("DR-S007", "no such rule file or folder"),
+    ("DR-S008", "a folder without rule files"),
+    ("DR-S009", "a rule file that cannot be read"),
+    ("DR-S010", "a date that does not exist"),
     # ---- DR-R: rules that say something impossible ----------------------------------
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     # ---- DR-I: registries, event logs and calendar files -----------------------------

@@ -4,7 +4,9 @@ The entry points of the language: :func:`load_decree` reads, parses and validate
 decree's shipped rules by default); :func:`load_rules` reads and parses;
 :func:`parse_rules` and :func:`parse_sources` take text already in memory. Reading refuses
 what is not a rule file: a missing path, a folder without ``*.rules`` files, bytes that are
-not UTF-8, and rules larger than :data:`MAX_RULES_CHARS`.
+not UTF-8, and rules larger than :data:`MAX_RULES_CHARS`. These are ``DR-S`` diagnostics
+(:class:`~decree_rules.core.diagnostics.RuleSyntaxError`), as a syntax error is: the rule
+file cannot be read as a rule file.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from typing import Any
 from decree_rules.core.diagnostics import (
     DecreeRulesError,
     RuleSyntaxError,
-    UsageError,
     raise_collected,
 )
 from decree_rules.core.source import Location
@@ -74,7 +75,9 @@ def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:
             f"the {what} too large: {total:,} characters; the rules may have at most "
             f"{MAX_RULES_CHARS:,}",
             Location(sources[0][0]),
+            code="DR-S006",
             hint="the decree's own rules have about 32,000 characters; is this a rule file?",
+            args={"characters": total, "limit": MAX_RULES_CHARS, "files": len(sources)},
         )
     for filename, text in sources:
         try:
@@ -96,14 +99,21 @@ def _rule_files(target: Path) -> list[Path]:
     if target.is_dir():
         files = sorted(p for p in target.iterdir() if p.suffix == RULES_SUFFIX and p.is_file())
         if not files:
-            raise UsageError(
+            raise RuleSyntaxError(
                 f"no '{RULES_SUFFIX}' files in the folder",
                 Location(_display(target)),
+                code="DR-S008",
                 hint="pass a rule file, or a folder holding files like 'decree.rules'",
+                args={"path": _display(target), "suffix": RULES_SUFFIX},
             )
         return files
     if not target.exists():
-        raise UsageError("no such rule file or folder", Location(_display(target)))
+        raise RuleSyntaxError(
+            "no such rule file or folder",
+            Location(_display(target)),
+            code="DR-S007",
+            args={"path": _display(target)},
+        )
     return [target]
 
 
@@ -111,8 +121,12 @@ def _read(file: Path) -> str:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise UsageError(
-            f"cannot read the rule file: {exc.strerror or exc}", Location(_display(file))
+        reason = exc.strerror or str(exc)
+        raise RuleSyntaxError(
+            f"cannot read the rule file: {reason}",
+            Location(_display(file)),
+            code="DR-S009",
+            args={"path": _display(file), "reason": reason},
         ) from None
     try:
         return data.decode("utf-8-sig")
@@ -122,7 +136,9 @@ def _read(file: Path) -> str:
         raise RuleSyntaxError(
             f"the file is not UTF-8: byte 0x{data[exc.start]:02x} cannot be read",
             Location(_display(file), line, column),
+            code="DR-S005",
             hint="save the rule file as UTF-8 (Kazakh letters are fine in UTF-8)",
+            args={"byte": data[exc.start]},
         ) from None
 
 

@@ -421,7 +421,9 @@ def _date(token: Token, filename: str) -> date:
         raise RuleSyntaxError(
             f"'{token}' is not a real date",
             Location(filename, token.line, token.column, length=len(str(token))),
+            code="DR-S010",
             hint="dates are written YYYY-MM-DD, like 2016-01-01",
+            args={"text": str(token)},
         ) from None
 
 

@@ -58,6 +58,7 @@ _EXAMPLES = {
     "without": "counting civil_code without shift_forward",
 }
 
+_UNITS = ("calendar days", "working days", "months", "years")
 _UNITS_TEXT = "a unit: 'calendar days', 'working days', 'months' or 'years'"
 
 
@@ -69,7 +70,12 @@ def syntax_error(
     *,
     following: tuple[int, str] | None = None,
 ) -> RuleSyntaxError:
-    """The error of ``exc``; ``following`` is the line and first word of the next block."""
+    """The error of ``exc``; ``following`` is the line and first word of the next block.
+
+    Its code says what went wrong: ``DR-S001`` a word that does not fit, ``DR-S002`` a
+    block that ends before it is complete, ``DR-S003`` a quote never closed, ``DR-S004`` a
+    character that no word has; ``args`` hold the words the message lists.
+    """
     line = exc.line if exc.line and exc.line > 0 else max(1, len(lines))
     column = exc.column if exc.column and exc.column > 0 else 1
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -80,13 +86,14 @@ def syntax_error(
             return RuleSyntaxError(
                 "this quoted text is never closed",
                 Location(filename, line, column),
+                code="DR-S003",
                 source_line=source_line,
                 hint='texts go in double quotes, "like this"; a quote inside is written \\"',
             )
-        found = _describe_char(char)
-        message = f"unexpected character {found}"
-        if previous in _EXAMPLES:
-            message += f" after '{previous}'"
+        message = f"unexpected character {_describe_char(char)}"
+        after = previous if previous in _EXAMPLES else None
+        if after is not None:
+            message += f" after '{after}'"
         hint = _hint(
             previous, default="words are letters, digits and '_'; texts go in double quotes"
         )
@@ -96,16 +103,28 @@ def syntax_error(
                 f"'{char}' is not one of them (Kazakh text goes in double quotes)"
             )
         return RuleSyntaxError(
-            message, Location(filename, line, column), source_line=source_line, hint=hint
+            message,
+            Location(filename, line, column),
+            code="DR-S004",
+            source_line=source_line,
+            hint=hint,
+            args={
+                "character": char,
+                "codepoint": f"U+{ord(char):04X}",
+                "name": unicodedata.name(char, None),
+                "after": after,
+            },
         )
     expected: set[str] = set()
     found_text = "the end of the file"
+    found: str | None = None  # None: the end of the file
     length = 1
     if isinstance(exc, UnexpectedToken):
         expected = set(exc.accepts or exc.expected)
         token = exc.token
         if token.type != "$END":
-            found_text = f"'{_shorten(str(token))}'"
+            found = _shorten(str(token))
+            found_text = f"'{found}'"
             length = len(str(token).split("\n", 1)[0])
         elif following is not None:
             # The block ended early: what comes next is the next block, not the file's end.
@@ -122,20 +141,28 @@ def syntax_error(
             line, word = following
             source_line = lines[line - 1] if 0 < line <= len(lines) else ""
             column, found_text, length = 1, f"'{word}'", len(word)
-    wanted = _describe_expected(expected, previous, lark)
+    wanted, choices = _describe_expected(expected, previous, lark)
+    args: dict[str, object] = {"expected": choices, "found": found}
+    if found is None and following is not None:
+        args["next_block"] = following[1]
     return RuleSyntaxError(
         f"expected {wanted}, found {found_text}",
         Location(filename, line, column, length=max(1, length)),
+        code="DR-S001" if found is not None else "DR-S002",
         source_line=source_line,
         hint=_hint(previous),
+        args=args,
     )
 
 
-def _describe_expected(expected: set[str], previous: str | None, lark: Lark) -> str:
+def _describe_expected(
+    expected: set[str], previous: str | None, lark: Lark
+) -> tuple[str, list[str]]:
+    """What the parser could accept, in words, and the choices those words list."""
     if previous in ("within", "least") and "INT" in expected:
-        return "a duration like '10 calendar days'"
+        return "a duration like '10 calendar days'", ["a duration like '10 calendar days'"]
     if "CALENDAR" in expected and "WORKING" in expected:
-        return _UNITS_TEXT
+        return _UNITS_TEXT, list(_UNITS)
     words: list[str] = []
     patterns = {t.name: t.pattern for t in lark.terminals}
     for name in sorted(expected):
@@ -148,11 +175,12 @@ def _describe_expected(expected: set[str], previous: str | None, lark: Lark) -> 
         else:
             words.append(name.lower())
     words = sorted(set(words), key=lambda w: (not w.startswith("'"), w))
+    choices = list(words)
     if len(words) > 8:
         words = [*words[:8], "..."]
     if len(words) == 1:
-        return words[0]
-    return "one of " + ", ".join(words)
+        return words[0], choices
+    return "one of " + ", ".join(words), choices
 
 
 def _previous_word(source_line: str, column: int, lines: list[str], line: int) -> str | None:
