@@ -10,7 +10,7 @@ a qualifying line without a duty, a missing or a second ``decree`` header, a sec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from decree_rules.core.diagnostics import DecreeRulesError, RuleError
@@ -87,6 +87,7 @@ def assemble(
             RuleError(
                 "the rules have no 'decree' header",
                 Location(first, 1, 1),
+                code="DR-R018",
                 source_line=(lines.get(first) or [""])[0],
                 hint='start the file with: decree "<the decree\'s title>"',
             )
@@ -94,7 +95,9 @@ def assemble(
         return Decree("", groups=groups, clauses=tuple(clauses))
     for extra in headers[1:]:
         errors.append(
-            _error(extra.span, "a second 'decree' header", lines, "keep one 'decree' block")
+            _error(
+                "DR-R019", extra.span, "a second 'decree' header", lines, "keep one 'decree' block"
+            )
         )
     header = headers[0]
     return Decree(
@@ -116,10 +119,12 @@ def _single_counting(
     for extra in found[1:]:
         errors.append(
             _error(
+                "DR-R020",
                 extra.span,
                 f"{owner} has a second 'counting' line; the first is on line {found[0].span.line}",
                 lines,
                 "state the counting once: counting civil_code without shift_forward",
+                {"owner": owner, "first_line": found[0].span.line},
             )
         )
     return found[0] if found else None
@@ -158,12 +163,18 @@ def _assemble_clause(
             if slot in single:
                 errors.append(
                     _error(
+                        "DR-R021",
                         item.span,
                         f"clause {draft.number} has a second {_ITEM_NAMES[type(item)]}; "
                         f"the first is on line {single[slot].span.line}",
                         lines,
                         "a clause sets at most one duty: one scope, one '... must ...' line "
                         "and one deadline",
+                        {
+                            "clause": str(draft.number),
+                            "item": _ITEM_NAMES[type(item)],
+                            "first_line": single[slot].span.line,
+                        },
                     )
                 )
             else:
@@ -176,10 +187,12 @@ def _assemble_clause(
         anchor_item = single[present[0]]
         errors.append(
             _error(
+                "DR-R022",
                 anchor_item.span,
                 f"clause {draft.number} is missing {_describe_missing(missing)}",
                 lines,
                 _MISSING_EXAMPLES[missing[0]],
+                {"clause": str(draft.number), "missing": missing},
             )
         )
     elif present:
@@ -198,11 +211,13 @@ def _assemble_clause(
             if orphan is not None:
                 errors.append(
                     _error(
+                        "DR-R023",
                         orphan.span,
                         f"clause {draft.number} has no duty for this line to qualify",
                         lines,
                         "add the scope, the '... must ...' line and the deadline, "
                         "or remove this line",
+                        {"clause": str(draft.number)},
                     )
                 )
     counting = _single_counting(draft.items, f"clause {draft.number}", lines, errors)
@@ -249,8 +264,22 @@ def _join_spans(spans: list[Span]) -> Span:
     return Span(first.file, first.line, first.column, last.end_line, last.end_column)
 
 
-def _error(span: Span, message: str, lines: dict[str, list[str]], hint: str) -> RuleError:
-    return RuleError(message, span_location(span), source_line=_line_of(span, lines), hint=hint)
+def _error(
+    code: str,
+    span: Span,
+    message: str,
+    lines: dict[str, list[str]],
+    hint: str,
+    args: Mapping[str, Any] | None = None,
+) -> RuleError:
+    return RuleError(
+        message,
+        span_location(span),
+        code=code,
+        source_line=_line_of(span, lines),
+        hint=hint,
+        args=args,
+    )
 
 
 def _line_of(span: Span, lines: dict[str, list[str]]) -> str | None:
