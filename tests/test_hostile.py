@@ -1366,10 +1366,10 @@ def test_blocks_parsed_one_by_one_keep_their_places_in_the_file() -> None:
 
     text = SHIPPED.read_text(encoding="utf-8")
     lines = _lines(text)
-    whole = _transform(parser().parse(text), "d.rules", lines)
+    whole = _transform(parser().parse(text, start="start"), "d.rules", lines)
     blocks: list[Any] = []
     for start, chunk in _chunks(text):
-        tree = parser().parse(chunk)
+        tree = parser().parse(chunk, start="start")
         _shift_lines(tree, start - 1)
         blocks.extend(_transform(tree, "d.rules", lines))
 

@@ -2,7 +2,8 @@
 
 The entry points of the language: :func:`load_decree` reads, parses and validates (the
 decree's shipped rules by default); :func:`load_rules` reads and parses;
-:func:`parse_rules` and :func:`parse_sources` take text already in memory. Reading refuses
+:func:`parse_rules` and :func:`parse_sources` take text already in memory;
+:func:`load_counting` reads the words of a ``counting`` line given on their own. Reading refuses
 what is not a rule file: a missing path, a folder without ``*.rules`` files, bytes that are
 not UTF-8, and rules larger than :data:`MAX_RULES_CHARS`. These are ``DR-S`` diagnostics
 (:class:`~decree_rules.core.diagnostics.RuleSyntaxError`), as a syntax error is: the rule
@@ -24,9 +25,9 @@ from decree_rules.core.diagnostics import (
 from decree_rules.core.source import Location
 from decree_rules.lang import grammar
 from decree_rules.lang.assemble import assemble
-from decree_rules.lang.model import Decree
-from decree_rules.lang.parse import parse_blocks
-from decree_rules.lang.validate import validate
+from decree_rules.lang.model import CountingLine, Decree
+from decree_rules.lang.parse import parse_blocks, parse_counting
+from decree_rules.lang.validate import validate, validate_counting
 
 RULES_SUFFIX = ".rules"
 
@@ -90,6 +91,17 @@ def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:
     raise_collected(errors)
     assert decree is not None
     return decree
+
+
+def load_counting(text: str, *, filename: str = "<counting>") -> CountingLine:
+    """Parse and check the words of a ``counting`` line: ``civil_code without shift_forward``.
+
+    The errors are a rule file's: a syntax error (``DR-S...``) as in any line, an unknown
+    name as an unknown name in a ``counting`` line (``DR-R009``, with a suggestion).
+    """
+    line = parse_counting(text, filename=filename)
+    validate_counting(line, sources={filename: text})
+    return line
 
 
 # ---- reading ---------------------------------------------------------------------
@@ -157,6 +169,7 @@ def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
 __all__ = [
     "MAX_RULES_CHARS",
     "RULES_SUFFIX",
+    "load_counting",
     "load_decree",
     "load_rules",
     "parse_rules",

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 from lark import Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedInput, VisitError
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.tree import Meta
 
 from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
@@ -71,7 +71,7 @@ def parse_blocks(text: str, filename: str) -> list[Any]:
     lark = grammar.parser()
     lines = source_lines(text)
     try:
-        tree = lark.parse(text)
+        tree = lark.parse(text, start="start")
     except UnexpectedInput:
         pass
     else:
@@ -83,7 +83,7 @@ def parse_blocks(text: str, filename: str) -> list[Any]:
     chunks = list(_chunks(text))
     for index, (start_line, chunk) in enumerate(chunks):
         try:
-            tree = lark.parse(chunk)
+            tree = lark.parse(chunk, start="start")
         except UnexpectedInput as exc:
             _shift_error(exc, start_line - 1)
             following = None
@@ -99,7 +99,7 @@ def parse_blocks(text: str, filename: str) -> list[Any]:
         # Chunking can split a quoted text that contains a line starting with 'clause';
         # the whole-file error is then the honest one.
         try:
-            lark.parse(text)
+            lark.parse(text, start="start")
         except UnexpectedInput as exc:
             errors.append(syntax_error(exc, filename, lines, lark))
     raise_collected(errors)
@@ -138,9 +138,52 @@ def _shift_error(exc: UnexpectedInput, offset: int) -> None:
         exc.line += offset
 
 
-def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
+def parse_counting(text: str, *, filename: str = "<counting>") -> CountingLine:
+    """The words of a ``counting`` line on their own: ``civil_code without shift_forward``.
+
+    For counting written outside a rule file (the ``--counting`` option of
+    ``decree-rules due``). A syntax error is raised as in a rule file; the names are not
+    checked here (:func:`decree_rules.lang.validate.validate_counting` does).
+    """
+    lark = grammar.parser()
+    lines = source_lines(text)
     try:
-        result = _ToModel(filename).transform(tree)
+        tree = lark.parse(text, start="counting_expr")
+    except UnexpectedToken as exc:
+        raise syntax_error(_what_counting_takes(exc, text), filename, lines, lark) from None
+    except UnexpectedInput as exc:
+        raise syntax_error(exc, filename, lines, lark) from None
+    words = _reshape(tree, filename, lines)
+    assert isinstance(words, CountingLine)
+    return words
+
+
+def _what_counting_takes(exc: UnexpectedToken, text: str) -> UnexpectedToken:
+    """``exc`` expecting what the text before its token can really be followed by.
+
+    The LALR tables share the state after a name with the rule file's, whose lookaheads
+    include the first words of the next line: in ``x y`` the parser reduces on ``y`` and
+    then expects nothing. The interactive parser, fed the text before ``y``, knows.
+    """
+    end = len(text) if exc.token.type == "$END" else exc.token.start_pos or 0
+    before = grammar.parser().parse_interactive(text[:end], start="counting_expr")
+    try:
+        before.exhaust_lexer()
+    except UnexpectedInput:  # not expected: the parser read this far before
+        return exc
+    takes: set[str] = before.accepts()  # type: ignore[no-untyped-call]
+    found = UnexpectedToken(exc.token, takes)  # type: ignore[no-untyped-call]
+    found.line, found.column = exc.line, exc.column
+    return found
+
+
+def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
+    return list(_reshape(tree, filename, lines))
+
+
+def _reshape(tree: Tree[Token], filename: str, lines: list[str]) -> Any:
+    try:
+        return _ToModel(filename).transform(tree)
     except VisitError as exc:
         original = exc.orig_exc
         if isinstance(original, DecreeRulesError):
@@ -149,7 +192,6 @@ def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
                 original = original.with_source_line(lines[line - 1])
             raise original from None
         raise
-    return list(result)
 
 
 # ---- transformer: tree to model nodes --------------------------------------------
@@ -348,7 +390,10 @@ class _ToModel(Transformer[Token, Any]):
     def after(self, meta: Meta, duration: Duration, anchor: Anchor) -> After:
         return After(duration, anchor, span=self._span(meta))
 
-    def counting(
+    def counting(self, meta: Meta, words: CountingLine) -> CountingLine:
+        return attrs.evolve(words, span=self._span(meta))
+
+    def counting_expr(
         self, meta: Meta, names: tuple[Term, ...], *without: tuple[Term, ...]
     ) -> CountingLine:
         return CountingLine(names, without[0] if without else (), span=self._span(meta))
@@ -427,4 +472,4 @@ def _date(token: Token, filename: str) -> date:
         ) from None
 
 
-__all__ = ["ClauseDraft", "Header", "InForce", "parse_blocks"]
+__all__ = ["ClauseDraft", "Header", "InForce", "parse_blocks", "parse_counting"]

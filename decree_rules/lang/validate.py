@@ -61,6 +61,16 @@ def validate(decree: Decree, *, sources: Mapping[str, str] | None = None) -> Non
     raise_collected(_Checker(decree, sources or {}).errors())
 
 
+def validate_counting(line: CountingLine, *, sources: Mapping[str, str] | None = None) -> None:
+    """Raise an error for each name of ``line`` that is no counting bundle or policy.
+
+    The same errors as a ``counting`` line of a rule file (``DR-R009``, with a suggestion);
+    ``sources`` gives the text the line was read from, to show it under the messages.
+    """
+    lines = {name: source_lines(text) for name, text in (sources or {}).items()}
+    raise_collected(_counting_errors(line, lambda span: _line_in(lines, span)))
+
+
 def lint(decree: Decree, *, sources: Mapping[str, str] | None = None) -> list[DecreeRulesError]:
     """Errors and warnings together, in file order; nothing is raised."""
     checker = _Checker(decree, sources or {})
@@ -97,10 +107,7 @@ class _Checker:
         )
 
     def _line(self, span: Span) -> str | None:
-        lines = self.lines.get(span.file)
-        if lines and 0 < span.line <= len(lines):
-            return lines[span.line - 1]
-        return None
+        return _line_in(self.lines, span)
 
     def _unknown(
         self, code: str, term: Term, what: str, choices: Sequence[str], example: str
@@ -487,8 +494,15 @@ class _Checker:
         return found
 
 
+def _line_in(lines: Mapping[str, list[str]], span: Span) -> str | None:
+    file_lines = lines.get(span.file)
+    if file_lines and 0 < span.line <= len(file_lines):
+        return file_lines[span.line - 1]
+    return None
+
+
 def _counting_errors(
-    line: CountingLine, source_line: Callable[[Span], str | None] = lambda span: None
+    line: CountingLine, source_line: Callable[[Span], str | None]
 ) -> list[DecreeRulesError]:
     """The names of a ``counting`` line that are no bundle or policy (``DR-R009``).
 
