@@ -322,6 +322,61 @@ def test_due_command_errors(
     assert message in err and "Traceback" not in err
 
 
+_NAMES_HINT = (
+    "    hint: e.g. --counting civil_code  or  --counting 'civil_code without shift_forward'"
+)
+_POLICIES_HINT = (
+    "    hint: expected civil_code, start_next_day, month_clamp, shift_forward, "
+    "end_of_day_local, notice_unshifted, fixed_date_inclusive"
+)
+
+
+@pytest.mark.parametrize(
+    ("counting", "stderr"),
+    [
+        ("civil_code without shift_foward",
+         ["decree-rules due: error: argument --counting: unknown counting policy 'shift_foward'",
+          _POLICIES_HINT]),
+        ("civil_kode, month_clamp",
+         ["decree-rules due: error: argument --counting: unknown counting policy 'civil_kode'",
+          _POLICIES_HINT]),
+        ("",
+         ["decree-rules due: error: argument --counting: expected policy names, found ''",
+          _NAMES_HINT]),
+        ("civil_code without",
+         ["decree-rules due: error: argument --counting: expected policy names, "
+          "found 'civil_code without'", _NAMES_HINT]),
+        # The words of a counting line: names are separated by commas, as in a rule file.
+        ("start_next_day month_clamp",
+         ["decree-rules due: error: argument --counting: expected policy names, "
+          "found 'start_next_day month_clamp'", _NAMES_HINT]),
+        ("civil_code,",
+         ["decree-rules due: error: argument --counting: expected policy names, "
+          "found 'civil_code,'", _NAMES_HINT]),
+    ],
+)  # fmt: skip
+def test_due_counting_errors_name_the_option_with_a_hint(
+    counting: str, stderr: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["due", "--after", "2018-02-27", "--days", "10", "--counting", counting]) == 2
+    assert capsys.readouterr().err.splitlines() == stderr
+
+
+def test_due_counting_takes_the_words_of_a_counting_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["due", "--after", "2018-02-27", "--days", "10", "--format", "json", "--counting"]
+    assert main([*args, "civil_code without shift_forward, month_clamp"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["due"] == "2018-03-09"
+    kept = "start_next_day, end_of_day_local, notice_unshifted, fixed_date_inclusive"
+    assert data["counting"] == kept
+    assert main([*args, "start_next_day, month_clamp,shift_forward"]) == 0
+    assert json.loads(capsys.readouterr().out)["counting"] == (
+        "start_next_day, month_clamp, shift_forward"
+    )
+
+
 def test_due_command_with_a_calendar_overrides_file(capsys: pytest.CaptureFixture[str]) -> None:
     overrides = str(Path(__file__).parents[1] / "examples" / "calendar-overrides.toml")
     args = ["due", "--after", "2026-04-28", "--days", "10", "--format", "json"]

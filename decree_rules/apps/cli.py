@@ -306,10 +306,11 @@ def _format(args: argparse.Namespace) -> int:
 def _due(args: argparse.Namespace) -> int:
     import json
 
-    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.diagnostics import DecreeRulesError, UsageError
     from decree_rules.core.periods import Period
-    from decree_rules.core.policies import Counting, UnknownPolicyError, valid_names
+    from decree_rules.core.policies import Counting
     from decree_rules.core.source import Location
+    from decree_rules.lang.load import load_counting
     from decree_rules.time import calendars as cal
     from decree_rules.time.zones import UnknownZoneError, load_zone, zone_data_version
 
@@ -320,23 +321,26 @@ def _due(args: argparse.Namespace) -> int:
         load_zone(args.tz)
     except UnknownZoneError:
         raise bad("--tz", f"unknown time zone {args.tz!r}", "e.g. --tz Asia/Aqtobe") from None
-    words = args.counting.replace(",", " ").split()
-    cut = words.index("without") if "without" in words else len(words)
-    names, without = words[:cut], words[cut + 1 :]
-    if not names or (cut < len(words) and not without):
+    try:
+        line = load_counting(args.counting, filename="--counting")
+    except DecreeRulesError as exc:
+        # The words of a counting line, read by the grammar; the option keeps its own
+        # wording, made from the first finding's values.
+        first = exc.diagnostics[0]
+        if first.code == "DR-R009":  # an unknown counting policy
+            raise bad(
+                "--counting",
+                f"unknown counting policy {first.args['name']!r}",
+                "expected " + ", ".join(first.args["expected"]),
+            ) from None
         raise bad(
             "--counting",
             f"expected policy names, found {args.counting!r}",
             "e.g. --counting civil_code  or  --counting 'civil_code without shift_forward'",
-        )
-    try:
-        counting = Counting.from_names(names, without)
-    except UnknownPolicyError as exc:
-        raise bad(
-            "--counting",
-            f"unknown counting policy {exc.args[0]!r}",
-            "expected " + ", ".join(valid_names()),
         ) from None
+    counting = Counting.from_names(
+        [term.name for term in line.names], [term.name for term in line.without]
+    )
     calendar = _working_calendar(args.calendar)
     amount, unit = _term(args)
     anchor_day: date | None = None
