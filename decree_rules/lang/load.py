@@ -3,11 +3,12 @@
 The entry points of the language: :func:`load_decree` reads, parses and validates (the
 decree's shipped rules by default); :func:`load_rules` reads and parses;
 :func:`parse_rules` and :func:`parse_sources` take text already in memory;
-:func:`load_counting` reads the words of a ``counting`` line given on their own. Reading refuses
-what is not a rule file: a missing path, a folder without ``*.rules`` files, bytes that are
-not UTF-8, and rules larger than :data:`MAX_RULES_CHARS`. These are ``DR-S`` diagnostics
-(:class:`~decree_rules.core.diagnostics.RuleSyntaxError`), as a syntax error is: the rule
-file cannot be read as a rule file.
+:func:`load_counting` reads the words of a ``counting`` line given on their own.
+
+Reading refuses what is not a rule file: a missing path, a folder without ``*.rules``
+files, bytes that are not UTF-8, and rules larger than :data:`MAX_RULES_CHARS`. These are
+``DR-S`` diagnostics (:class:`~decree_rules.core.diagnostics.RuleSyntaxError`), like a
+syntax error: the text cannot be read as rules.
 """
 
 from __future__ import annotations
@@ -17,11 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from decree_rules.core.diagnostics import (
-    DecreeRulesError,
-    RuleSyntaxError,
-    raise_collected,
-)
+from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
 from decree_rules.core.source import Location
 from decree_rules.lang import grammar
 from decree_rules.lang.assemble import assemble
