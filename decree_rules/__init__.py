@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_decree": "decree_rules.lang.validate",
+    "load_decree": "decree_rules.lang.load",
     "validate": "decree_rules.lang.validate",
     "lint": "decree_rules.lang.validate",
-    "load_rules": "decree_rules.lang.parse",
-    "parse_rules": "decree_rules.lang.parse",
+    "load_rules": "decree_rules.lang.load",
+    "parse_rules": "decree_rules.lang.load",
     "format_decree": "decree_rules.lang.format",
     "load_actors": "decree_rules.io.inputs",
     "load_events": "decree_rules.io.inputs",
@@ -82,8 +82,8 @@ if TYPE_CHECKING:
         read_events,
     )
     from decree_rules.lang.format import format_decree
-    from decree_rules.lang.parse import load_rules, parse_rules
-    from decree_rules.lang.validate import lint, load_decree, validate
+    from decree_rules.lang.load import load_decree, load_rules, parse_rules
+    from decree_rules.lang.validate import lint, validate
     from decree_rules.pipeline.parallel import check_partitioned
     from decree_rules.report.writers import report_to_json, report_to_text, write_json
     from decree_rules.time.calendars import FixedCalendar, KazakhCalendar, WorkingCalendar

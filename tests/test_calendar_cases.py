@@ -41,7 +41,7 @@ from decree_rules.core.periods import Period, period_bounds, quarter_bounds
 from decree_rules.core.vocabulary import Action, Level, Role, Unit
 from decree_rules.engine.evaluate import evaluate
 from decree_rules.io.records import Actor, Event
-from decree_rules.lang.validate import load_decree
+from decree_rules.lang.load import load_decree
 from decree_rules.time.calendars import (
     KazakhCalendar,
     WorkingCalendar,

@@ -7,16 +7,19 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from words import lines
 
 from decree_rules.apps.cli import main
-from decree_rules.core.diagnostics import DecreeRulesError
+from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, RuleSyntaxError
 from decree_rules.core.policies import CIVIL_CODE, Counting, Policy, UnknownPolicyError
 from decree_rules.core.vocabulary import Action, Level, Role, Unit
 from decree_rules.engine.evaluate import Status, evaluate
 from decree_rules.io.records import Actor, Event
-from decree_rules.lang.parse import parse_rules
-from decree_rules.lang.validate import load_decree, validate
+from decree_rules.lang.load import load_counting, load_decree, parse_rules
+from decree_rules.lang.parse import parse_counting
+from decree_rules.lang.validate import validate, validate_counting
 from decree_rules.time.calendars import (
     FixedCalendar,
     KazakhCalendar,
@@ -165,6 +168,109 @@ def test_the_shipped_rules_count_by_the_civil_code() -> None:
     assert [t.name for t in decree.counting.names] == ["civil_code"]
 
 
+# ---- a counting expression on its own ---------------------------------------------------
+
+
+def test_a_counting_expression_parses_into_a_counting_line() -> None:
+    line = load_counting("civil_code without shift_forward, month_clamp")
+    assert [t.name for t in line.names] == ["civil_code"]
+    assert [t.name for t in line.without] == ["shift_forward", "month_clamp"]
+    assert line == parse_counting("civil_code  without\n shift_forward,month_clamp")
+    assert (line.span.line, line.span.column, line.span.end_column) == (1, 1, 46)
+    assert load_counting("civil_code") == parse_counting("civil_code")
+    assert load_counting("civil_code").without == ()
+
+
+def test_a_counting_expression_is_the_counting_line_of_a_rule_file() -> None:
+    decree = parse_rules(RULES.format(override="  counting civil_code without shift_forward"))
+    assert decree.clause("6").counting == parse_counting("civil_code without shift_forward")
+
+
+def test_an_unknown_name_in_a_counting_expression_is_the_rule_file_error() -> None:
+    with pytest.raises(DecreeRulesError) as caught:
+        load_counting("civil_code without shift_forwards", filename="--counting")
+    assert caught.value.code == "DR-R009"
+    assert caught.value.arguments["suggestion"] == "shift_forward"
+    assert caught.value.render().splitlines() == [
+        "--counting:1:20: error: unknown counting policy 'shift_forwards'; "
+        "did you mean 'shift_forward'?",
+        "    civil_code without shift_forwards",
+        "                       ^^^^^^^^^^^^^^",
+        "    hint: expected one of 'civil_code', 'start_next_day', 'month_clamp', "
+        "'shift_forward', 'end_of_day_local', 'notice_unshifted' or 'fixed_date_inclusive'; "
+        "e.g. counting civil_code without shift_forward",
+    ]
+    # The message and hint are those of the same name in a rule file's counting line.
+    text = RULES.format(override="  counting civil_code without shift_forwards")
+    with pytest.raises(DecreeRulesError) as in_file:
+        validate(parse_rules(text, filename="p.rules"), sources={"p.rules": text})
+    assert in_file.value.message == caught.value.message
+    assert in_file.value.hint == caught.value.hint
+
+
+def test_every_unknown_name_of_a_counting_expression_is_reported() -> None:
+    with pytest.raises(ErrorGroup) as caught:
+        load_counting("civil_kode without shift_foward")
+    assert [e.arguments["suggestion"] for e in caught.value.errors] == [
+        "civil_code",
+        "shift_forward",
+    ]
+    line = parse_counting("civil_kode")  # parsing alone does not check the names
+    with pytest.raises(DecreeRulesError, match="did you mean 'civil_code'"):
+        validate_counting(line)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        ("", "DR-S002", "--counting:1:1: error: expected a name, found the end of the file"),
+        ("  ", "DR-S002", "--counting:1:3: error: expected a name, found the end of the file"),
+        ("civil_code without", "DR-S002",
+         "--counting:1:19: error: expected a name, found the end of the file"),
+        ("civil_code,", "DR-S002",
+         "--counting:1:12: error: expected a name, found the end of the file"),
+        ("civil_code without ,", "DR-S001", "--counting:1:20: error: expected a name, found ','"),
+        ("start_next_day month_clamp", "DR-S001",
+         "--counting:1:16: error: expected one of ',', 'without', the end of the file, "
+         "found 'month_clamp'"),
+        ("a without b without c", "DR-S001",
+         "--counting:1:13: error: expected one of ',', the end of the file, found 'without'"),
+        ("civil_code\u200b", "DR-S004",
+         "--counting:1:11: error: unexpected character U+200B ZERO WIDTH SPACE "
+         "(an invisible character)"),
+    ],
+)  # fmt: skip
+def test_a_malformed_counting_expression_is_a_syntax_error(
+    text: str, code: str, message: str
+) -> None:
+    with pytest.raises(RuleSyntaxError) as caught:
+        parse_counting(text, filename="--counting")
+    assert caught.value.code == code
+    assert caught.value.render().splitlines()[0] == message
+
+
+def test_without_with_nothing_after_it_expects_a_name() -> None:
+    with pytest.raises(RuleSyntaxError) as caught:
+        load_counting("civil_code without", filename="--counting")
+    assert caught.value.code == "DR-S002"
+    assert dict(caught.value.arguments) == {"expected": ["a name"], "found": None}
+    where = caught.value.location
+    assert (where.file, where.line, where.column) == ("--counting", 1, 19)
+
+
+_PIECES = st.sampled_from(["a", "_", ",", " ", "\n", "#", '"', "without", "civil_code", "é"])
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_a_counting_expression_raises_only_the_library_s_errors(text: str) -> None:
+    try:
+        line = load_counting(text, filename="--counting")
+    except DecreeRulesError as error:
+        assert error.render().startswith("--counting")
+    else:
+        assert line.names
+
+
 # ---- decree-rules due ------------------------------------------------------------------
 
 NO_SHIFT = "civil_code without shift_forward"
@@ -218,6 +324,61 @@ def test_due_command_errors(
     assert main(["due", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+_NAMES_HINT = (
+    "    hint: e.g. --counting civil_code  or  --counting 'civil_code without shift_forward'"
+)
+_POLICIES_HINT = (
+    "    hint: expected civil_code, start_next_day, month_clamp, shift_forward, "
+    "end_of_day_local, notice_unshifted, fixed_date_inclusive"
+)
+
+
+@pytest.mark.parametrize(
+    ("counting", "stderr"),
+    [
+        ("civil_code without shift_foward",
+         ["decree-rules due: error: argument --counting: unknown counting policy 'shift_foward'",
+          _POLICIES_HINT]),
+        ("civil_kode, month_clamp",
+         ["decree-rules due: error: argument --counting: unknown counting policy 'civil_kode'",
+          _POLICIES_HINT]),
+        ("",
+         ["decree-rules due: error: argument --counting: expected policy names, found ''",
+          _NAMES_HINT]),
+        ("civil_code without",
+         ["decree-rules due: error: argument --counting: expected policy names, "
+          "found 'civil_code without'", _NAMES_HINT]),
+        # The words of a counting line: names are separated by commas, as in a rule file.
+        ("start_next_day month_clamp",
+         ["decree-rules due: error: argument --counting: expected policy names, "
+          "found 'start_next_day month_clamp'", _NAMES_HINT]),
+        ("civil_code,",
+         ["decree-rules due: error: argument --counting: expected policy names, "
+          "found 'civil_code,'", _NAMES_HINT]),
+    ],
+)  # fmt: skip
+def test_due_counting_errors_name_the_option_with_a_hint(
+    counting: str, stderr: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["due", "--after", "2018-02-27", "--days", "10", "--counting", counting]) == 2
+    assert capsys.readouterr().err.splitlines() == stderr
+
+
+def test_due_counting_takes_the_words_of_a_counting_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["due", "--after", "2018-02-27", "--days", "10", "--format", "json", "--counting"]
+    assert main([*args, "civil_code without shift_forward, month_clamp"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["due"] == "2018-03-09"
+    kept = "start_next_day, end_of_day_local, notice_unshifted, fixed_date_inclusive"
+    assert data["counting"] == kept
+    assert main([*args, "start_next_day, month_clamp,shift_forward"]) == 0
+    assert json.loads(capsys.readouterr().out)["counting"] == (
+        "start_next_day, month_clamp, shift_forward"
+    )
 
 
 def test_due_command_with_a_calendar_overrides_file(capsys: pytest.CaptureFixture[str]) -> None:

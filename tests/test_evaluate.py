@@ -26,8 +26,8 @@ from decree_rules.engine.evaluate import (
 from decree_rules.engine.offices import Offices
 from decree_rules.explain.sentences import explanation, reason
 from decree_rules.io.records import Actor, Event
+from decree_rules.lang.load import load_decree
 from decree_rules.lang.model import Decree
-from decree_rules.lang.validate import load_decree
 from decree_rules.time.calendars import FixedCalendar, KazakhCalendar
 
 DECREE = load_decree()

@@ -48,7 +48,7 @@ def test_a_new_grammar_gets_a_new_cache_file(
 
 def test_a_cached_parser_reads_the_rules_as_a_fresh_one_does(tmp_path: Path) -> None:
     script = (
-        "from decree_rules.lang.validate import load_decree\n"
+        "from decree_rules.lang.load import load_decree\n"
         "from decree_rules.lang.format import format_decree\n"
         "print(format_decree(load_decree()))\n"
     )

@@ -38,7 +38,7 @@ from decree_rules.io.inputs import (
     read_events,
 )
 from decree_rules.lang.grammar import parser, shipped_rules_path
-from decree_rules.lang.parse import MAX_RULES_CHARS, parse_rules
+from decree_rules.lang.load import MAX_RULES_CHARS, parse_rules
 from decree_rules.lang.validate import lint
 
 ROOT = Path(__file__).parents[1]
@@ -1366,10 +1366,10 @@ def test_blocks_parsed_one_by_one_keep_their_places_in_the_file() -> None:
 
     text = SHIPPED.read_text(encoding="utf-8")
     lines = _lines(text)
-    whole = _transform(parser().parse(text), "d.rules", lines)
+    whole = _transform(parser().parse(text, start="start"), "d.rules", lines)
     blocks: list[Any] = []
     for start, chunk in _chunks(text):
-        tree = parser().parse(chunk)
+        tree = parser().parse(chunk, start="start")
         _shift_lines(tree, start - 1)
         blocks.extend(_transform(tree, "d.rules", lines))
 

@@ -25,7 +25,7 @@ from decree_rules.core.periods import Period
 from decree_rules.core.vocabulary import Action, Level, Role
 from decree_rules.engine.evaluate import Report, evaluate
 from decree_rules.io.records import Actor, Event
-from decree_rules.lang.validate import load_decree
+from decree_rules.lang.load import load_decree
 from decree_rules.time.calendars import KazakhCalendar
 
 DECREE = load_decree()

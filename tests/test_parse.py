@@ -19,9 +19,8 @@ from decree_rules.core.diagnostics import (
 from decree_rules.core.vocabulary import Unit
 from decree_rules.lang.format import format_decree
 from decree_rules.lang.grammar import parser, shipped_rules_path
+from decree_rules.lang.load import load_decree, load_rules, parse_rules
 from decree_rules.lang.model import After, Anchor, BoundKind, ForEachEvent, Window
-from decree_rules.lang.parse import load_rules, parse_rules
-from decree_rules.lang.validate import load_decree
 
 GOLDEN = Path(__file__).parent / "golden"
 SHIPPED = shipped_rules_path() / "decree.rules"

@@ -17,7 +17,7 @@ from decree_rules.engine.evaluate import evaluate
 from decree_rules.engine.offices import trigger_owners
 from decree_rules.io import inputs
 from decree_rules.io.inputs import read_actors, read_events
-from decree_rules.lang.validate import load_decree
+from decree_rules.lang.load import load_decree
 from decree_rules.pipeline import parallel as partitioned
 from decree_rules.report.writers import report_to_json, report_to_text
 from decree_rules.time.calendars import KazakhCalendar

@@ -15,7 +15,7 @@ from decree_rules.core.facts import step_classes, step_from_json
 from decree_rules.engine.evaluate import Report, evaluate
 from decree_rules.explain.sentences import sentence
 from decree_rules.io.inputs import load_actors, load_events
-from decree_rules.lang.validate import load_decree
+from decree_rules.lang.load import load_decree
 from decree_rules.report.writers import (
     _finding_dict,
     finding_json,

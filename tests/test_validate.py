@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup
-from decree_rules.lang.parse import parse_rules
-from decree_rules.lang.validate import lint, load_decree, validate
+from decree_rules.lang.load import load_decree, parse_rules
+from decree_rules.lang.validate import lint, validate
 
 HEADER = 'decree "Test"\nclause 15 "F"\n  text kk "x"\n  enters into force on 2016-01-01\n'
 

@@ -209,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from decree_rules.io.inputs import read_actors
-    from decree_rules.lang.validate import load_decree
+    from decree_rules.lang.load import load_decree
     from decree_rules.pipeline.parallel import check_partitioned
     from decree_rules.time.zones import load_zone
 
@@ -273,7 +273,7 @@ def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from decree_rules.lang.parse import parse_sources, read_rule_sources
+    from decree_rules.lang.load import parse_sources, read_rule_sources
     from decree_rules.lang.validate import lint
 
     sources = read_rule_sources(args.rules)
@@ -297,7 +297,7 @@ def _count(number: int, noun: str) -> str:
 
 def _format(args: argparse.Namespace) -> int:
     from decree_rules.lang.format import format_decree
-    from decree_rules.lang.validate import load_decree
+    from decree_rules.lang.load import load_decree
 
     sys.stdout.write(format_decree(load_decree(args.rules)))
     return EXIT_OK
@@ -306,11 +306,12 @@ def _format(args: argparse.Namespace) -> int:
 def _due(args: argparse.Namespace) -> int:
     import json
 
-    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.diagnostics import DecreeRulesError, UsageError
     from decree_rules.core.periods import Period
-    from decree_rules.core.policies import Counting, UnknownPolicyError, valid_names
+    from decree_rules.core.policies import Counting
     from decree_rules.core.source import Location
     from decree_rules.explain.sentences import calendar_notice, sentences
+    from decree_rules.lang.load import load_counting
     from decree_rules.time import terms
     from decree_rules.time.zones import UnknownZoneError, load_zone, local_day, zone_data_version
 
@@ -321,23 +322,26 @@ def _due(args: argparse.Namespace) -> int:
         load_zone(args.tz)
     except UnknownZoneError:
         raise bad("--tz", f"unknown time zone {args.tz!r}", "e.g. --tz Asia/Aqtobe") from None
-    words = args.counting.replace(",", " ").split()
-    cut = words.index("without") if "without" in words else len(words)
-    names, without = words[:cut], words[cut + 1 :]
-    if not names or (cut < len(words) and not without):
+    try:
+        line = load_counting(args.counting, filename="--counting")
+    except DecreeRulesError as exc:
+        # The words of a counting line, read by the grammar; the option keeps its own
+        # wording, made from the first finding's values.
+        first = exc.diagnostics[0]
+        if first.code == "DR-R009":  # an unknown counting policy
+            raise bad(
+                "--counting",
+                f"unknown counting policy {first.args['name']!r}",
+                "expected " + ", ".join(first.args["expected"]),
+            ) from None
         raise bad(
             "--counting",
             f"expected policy names, found {args.counting!r}",
             "e.g. --counting civil_code  or  --counting 'civil_code without shift_forward'",
-        )
-    try:
-        counting = Counting.from_names(names, without)
-    except UnknownPolicyError as exc:
-        raise bad(
-            "--counting",
-            f"unknown counting policy {exc.args[0]!r}",
-            "expected " + ", ".join(valid_names()),
         ) from None
+    counting = Counting.from_names(
+        [term.name for term in line.names], [term.name for term in line.without]
+    )
     calendar = _working_calendar(args.calendar)
     amount, unit = _term(args)
     anchor_day: date | None = None
@@ -381,7 +385,7 @@ def _due(args: argparse.Namespace) -> int:
     years = sorted({deadline.raw.year, deadline.due.year})
     notices = [calendar.data_warning(year) for year in years]
     warnings = [calendar_notice(notice) for notice in notices if notice is not None]
-    lines = sentences(deadline.steps)
+    explained = sentences(deadline.steps)
     if args.format == "json":
         data = {
             "anchor": anchor_day.isoformat() if anchor_day else None,
@@ -389,7 +393,7 @@ def _due(args: argparse.Namespace) -> int:
             "due": deadline.due.isoformat(),
             "shifted": deadline.shifted,
             "steps": [step.to_json() for step in deadline.steps],
-            "explanation": list(lines),
+            "explanation": list(explained),
             "counting": counting.describe(),
             "calendar": calendar.description,
             "time_zones": f"tzdata {zone_data_version()}",
@@ -398,8 +402,8 @@ def _due(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        for line in lines:
-            print(line)
+        for sentence in explained:
+            print(sentence)
         print(f"due: {deadline.due.isoformat()}")
         for warning in warnings:
             print(f"warning: calendar data: {warning}")

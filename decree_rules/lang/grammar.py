@@ -36,14 +36,20 @@ def shipped_rules_path() -> Path:
     return _data_dir("rules")
 
 
+START_RULES = ("start", "counting_expr")
+"""The rules a text can be parsed as: ``start`` a rule file, ``counting_expr`` the words of
+a ``counting`` line (``civil_code without shift_forward``). Pass one as ``start=``."""
+
+
 @functools.cache
 def parser() -> Lark:
-    """The LALR parser, built once per process (its tables cached between processes)."""
+    """The LALR parser of both start rules, built once per process (tables cached on disk)."""
     grammar = grammar_path().read_text(encoding="utf-8")
     return Lark(
         grammar,
         parser="lalr",
         lexer="contextual",
+        start=list(START_RULES),
         propagate_positions=True,
         maybe_placeholders=False,
         cache=_cache_file(grammar),

@@ -1,37 +1,26 @@
-"""Rule files to model objects: Lark parses, a Transformer reshapes, ``_assemble`` groups.
+"""Rule text to model nodes: Lark parses, a Transformer reshapes.
 
 Syntax errors are collected per block (a ``decree``, ``group`` or ``clause`` starting at
-the beginning of a line), so one broken clause does not hide the errors of the next.
+the beginning of a line), so one broken clause does not hide the errors of the next. The
+Transformer decides nothing: it turns each piece of the tree into its model node with its
+span, and hands a block's items over as written (:class:`Header`, :class:`ClauseDraft`);
+:mod:`decree_rules.lang.assemble` groups them into clauses.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import attrs
-from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import (
-    UnexpectedCharacters,
-    UnexpectedEOF,
-    UnexpectedInput,
-    UnexpectedToken,
-    VisitError,
-)
+from lark import Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.tree import Meta
 
-from decree_rules.core.diagnostics import (
-    DecreeRulesError,
-    RuleError,
-    RuleSyntaxError,
-    UsageError,
-    raise_collected,
-)
-from decree_rules.core.source import Location, Span, source_lines, span_location
+from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
+from decree_rules.core.source import Location, Span, source_lines
 from decree_rules.core.vocabulary import MONTH_NAMES, Unit
 from decree_rules.lang import grammar
 from decree_rules.lang.model import (
@@ -41,12 +30,10 @@ from decree_rules.lang.model import (
     Before,
     Bound,
     BoundKind,
-    Clause,
     Condition,
     ConditionKind,
     CountingLine,
     DayOfNextMonth,
-    Decree,
     DoAction,
     Duration,
     EarlyEvents,
@@ -64,126 +51,27 @@ from decree_rules.lang.model import (
     OnMeetingDay,
     PeriodKind,
     RepealedAct,
-    Rule,
     Sharing,
     Term,
     Text,
     Window,
 )
-
-RULES_SUFFIX = ".rules"
-
-MAX_RULES_CHARS = 1_000_000
-"""The rules (all files together) may have at most this many characters. The decree's own
-file has about 32,000; parsing takes about 3 seconds a megabyte, so a larger input is
-refused at once rather than tying up the parser."""
-
-
-def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
-    """Parse a rule file, or every ``*.rules`` file of a folder, into one :class:`Decree`.
-
-    Without ``path`` the decree's own shipped rules are loaded. The result is not yet
-    validated: call :func:`decree_rules.lang.validate.validate` (``load_decree`` does both).
-    """
-    return parse_sources(read_rule_sources(path))
-
-
-def read_rule_sources(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
-    """The (display name, text) of each rule file at ``path`` (default: the shipped rules)."""
-    target = Path(path) if path is not None else grammar.shipped_rules_path()
-    return [(_display(file), _read(file)) for file in _rule_files(target)]
-
-
-def parse_rules(text: str, *, filename: str = "<rules>") -> Decree:
-    """Parse the text of one rule file."""
-    return parse_sources([(filename, text)])
-
-
-def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:
-    """Parse several rule files as one decree, collecting every error of every file."""
-    errors: list[DecreeRulesError] = []
-    blocks: list[Any] = []
-    total = sum(len(text) for _, text in sources)
-    if total > MAX_RULES_CHARS:
-        what = "rule file is" if len(sources) == 1 else f"{len(sources)} rule files are"
-        raise RuleSyntaxError(
-            f"the {what} too large: {total:,} characters; the rules may have at most "
-            f"{MAX_RULES_CHARS:,}",
-            Location(sources[0][0]),
-            hint="the decree's own rules have about 32,000 characters; is this a rule file?",
-        )
-    for filename, text in sources:
-        try:
-            blocks.extend(_parse_blocks(text, filename))
-        except DecreeRulesError as exc:
-            errors.extend(_flatten(exc))
-    decree = None
-    if not errors:
-        decree = _assemble(blocks, sources, errors)
-    raise_collected(errors)
-    assert decree is not None
-    return decree
-
-
-# ---- reading ---------------------------------------------------------------------
-
-
-def _rule_files(target: Path) -> list[Path]:
-    if target.is_dir():
-        files = sorted(p for p in target.iterdir() if p.suffix == RULES_SUFFIX and p.is_file())
-        if not files:
-            raise UsageError(
-                f"no '{RULES_SUFFIX}' files in the folder",
-                Location(_display(target)),
-                hint="pass a rule file, or a folder holding files like 'decree.rules'",
-            )
-        return files
-    if not target.exists():
-        raise UsageError("no such rule file or folder", Location(_display(target)))
-    return [target]
-
-
-def _read(file: Path) -> str:
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UsageError(
-            f"cannot read the rule file: {exc.strerror or exc}", Location(_display(file))
-        ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RuleSyntaxError(
-            f"the file is not UTF-8: byte 0x{data[exc.start]:02x} cannot be read",
-            Location(_display(file), line, column),
-            hint="save the rule file as UTF-8 (Kazakh letters are fine in UTF-8)",
-        ) from None
-
-
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
-    inner = getattr(exc, "errors", None)
-    return list(inner) if inner is not None else [exc]
-
+from decree_rules.lang.syntax_help import syntax_error
 
 # ---- syntax ----------------------------------------------------------------------
 
 _BLOCK_START = re.compile(r"^(decree|group|clause)\b", re.MULTILINE)
 
 
-def _parse_blocks(text: str, filename: str) -> list[Any]:
+def parse_blocks(text: str, filename: str) -> list[Any]:
+    """The blocks of one rule file as model nodes and drafts, in file order.
+
+    The first syntax error of every block is raised (an ErrorGroup when there are several).
+    """
     lark = grammar.parser()
     lines = source_lines(text)
     try:
-        tree = lark.parse(text)
+        tree = lark.parse(text, start="start")
     except UnexpectedInput:
         pass
     else:
@@ -195,7 +83,7 @@ def _parse_blocks(text: str, filename: str) -> list[Any]:
     chunks = list(_chunks(text))
     for index, (start_line, chunk) in enumerate(chunks):
         try:
-            tree = lark.parse(chunk)
+            tree = lark.parse(chunk, start="start")
         except UnexpectedInput as exc:
             _shift_error(exc, start_line - 1)
             following = None
@@ -203,7 +91,7 @@ def _parse_blocks(text: str, filename: str) -> list[Any]:
                 next_line, next_chunk = chunks[index + 1]
                 word = _BLOCK_START.match(next_chunk)
                 following = (next_line, word.group(1) if word else "")
-            errors.append(_syntax_error(exc, filename, lines, lark, following=following))
+            errors.append(syntax_error(exc, filename, lines, lark, following=following))
             continue
         _shift_lines(tree, start_line - 1)
         results.extend(_transform(tree, filename, lines))
@@ -211,9 +99,9 @@ def _parse_blocks(text: str, filename: str) -> list[Any]:
         # Chunking can split a quoted text that contains a line starting with 'clause';
         # the whole-file error is then the honest one.
         try:
-            lark.parse(text)
+            lark.parse(text, start="start")
         except UnexpectedInput as exc:
-            errors.append(_syntax_error(exc, filename, lines, lark))
+            errors.append(syntax_error(exc, filename, lines, lark))
     raise_collected(errors)
     return results
 
@@ -250,9 +138,52 @@ def _shift_error(exc: UnexpectedInput, offset: int) -> None:
         exc.line += offset
 
 
-def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
+def parse_counting(text: str, *, filename: str = "<counting>") -> CountingLine:
+    """The words of a ``counting`` line on their own: ``civil_code without shift_forward``.
+
+    For counting written outside a rule file (the ``--counting`` option of
+    ``decree-rules due``). A syntax error is raised as in a rule file; the names are not
+    checked here (:func:`decree_rules.lang.validate.validate_counting` does).
+    """
+    lark = grammar.parser()
+    lines = source_lines(text)
     try:
-        result = _ToModel(filename).transform(tree)
+        tree = lark.parse(text, start="counting_expr")
+    except UnexpectedToken as exc:
+        raise syntax_error(_what_counting_takes(exc, text), filename, lines, lark) from None
+    except UnexpectedInput as exc:
+        raise syntax_error(exc, filename, lines, lark) from None
+    words = _reshape(tree, filename, lines)
+    assert isinstance(words, CountingLine)
+    return words
+
+
+def _what_counting_takes(exc: UnexpectedToken, text: str) -> UnexpectedToken:
+    """``exc`` expecting what the text before its token can really be followed by.
+
+    The LALR tables share the state after a name with the rule file's, whose lookaheads
+    include the first words of the next line: in ``x y`` the parser reduces on ``y`` and
+    then expects nothing. The interactive parser, fed the text before ``y``, knows.
+    """
+    end = len(text) if exc.token.type == "$END" else exc.token.start_pos or 0
+    before = grammar.parser().parse_interactive(text[:end], start="counting_expr")
+    try:
+        before.exhaust_lexer()
+    except UnexpectedInput:  # not expected: the parser read this far before
+        return exc
+    takes: set[str] = before.accepts()  # type: ignore[no-untyped-call]
+    found = UnexpectedToken(exc.token, takes)  # type: ignore[no-untyped-call]
+    found.line, found.column = exc.line, exc.column
+    return found
+
+
+def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
+    return list(_reshape(tree, filename, lines))
+
+
+def _reshape(tree: Tree[Token], filename: str, lines: list[str]) -> Any:
+    try:
+        return _ToModel(filename).transform(tree)
     except VisitError as exc:
         original = exc.orig_exc
         if isinstance(original, DecreeRulesError):
@@ -261,202 +192,32 @@ def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
                 original = original.with_source_line(lines[line - 1])
             raise original from None
         raise
-    return list(result)
-
-
-_TERMINAL_WORDS = {
-    "NAME": "a name",
-    "INT": "a number",
-    "STRING": 'a quoted text like "..."',
-    "DATE": "a date like 2016-01-01",
-    "CLAUSE_ID": "a clause number like 6 or 12.2",
-    "MONTH": "a month name like January",
-    "$END": "the end of the file",
-}
-
-_EXAMPLES = {
-    "within": "within 10 calendar days after the meeting ends",
-    "least": "at least 10 calendar days before the meeting starts",
-    "at": "at least 10 calendar days before the meeting starts",
-    "by": "by 15 January   or   by day 10 of the month after the quarter",
-    "day": "by day 10 of the month after the quarter",
-    "during": "during quarter 2",
-    "quarter": "during quarter 2",
-    "must": "the same actor must do report_posted on website",
-    "do": "the same actor must do report_posted on website",
-    "on": "on website   or   on central_press or regional_press",
-    "to": "to presidential_administration and to government",
-    "each": "for each reporting_meeting by heads",
-    "for": "for each reporting_meeting by heads",
-    "every": "every year   or   every quarter from the quarter of the first reporting_meeting",
-    "clause": 'clause 6 "Report and problem list posted"',
-    "text": 'text kk "..."',
-    "note": 'note "Counts from the end of the last meeting of the year."',
-    "group": "group heads = central_body_head, anticorruption_head, education_head",
-    "decree": 'decree "..."',
-    "after": "within 10 calendar days after the meeting ends",
-    "before": "at least 10 calendar days before the meeting starts",
-    "except": "except body defence",
-    "enters": "enters into force on 2016-01-01",
-    "repeals": 'repeals decree 615 of 2014-08-15 "..." published "..."',
-    "the": "the same actor must ...   or   the meeting ends",
-    "counting": "counting civil_code   or   counting civil_code without shift_forward",
-    "without": "counting civil_code without shift_forward",
-}
-
-_UNITS_TEXT = "a unit: 'calendar days', 'working days', 'months' or 'years'"
-
-
-def _syntax_error(
-    exc: UnexpectedInput,
-    filename: str,
-    lines: list[str],
-    lark: Lark,
-    *,
-    following: tuple[int, str] | None = None,
-) -> RuleSyntaxError:
-    """The error of ``exc``; ``following`` is the line and first word of the next block."""
-    line = exc.line if exc.line and exc.line > 0 else max(1, len(lines))
-    column = exc.column if exc.column and exc.column > 0 else 1
-    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    previous = _previous_word(source_line, column, lines, line)
-    if isinstance(exc, UnexpectedCharacters):
-        char = source_line[column - 1] if column - 1 < len(source_line) else "?"
-        if char == '"':
-            return RuleSyntaxError(
-                "this quoted text is never closed",
-                Location(filename, line, column),
-                source_line=source_line,
-                hint='texts go in double quotes, "like this"; a quote inside is written \\"',
-            )
-        found = _describe_char(char)
-        message = f"unexpected character {found}"
-        if previous in _EXAMPLES:
-            message += f" after '{previous}'"
-        hint = _hint(
-            previous, default="words are letters, digits and '_'; texts go in double quotes"
-        )
-        if char.isalpha() and not char.isascii():
-            hint = (
-                f"names and keywords are written in the Latin letters a-z, digits and '_'; "
-                f"'{char}' is not one of them (Kazakh text goes in double quotes)"
-            )
-        return RuleSyntaxError(
-            message, Location(filename, line, column), source_line=source_line, hint=hint
-        )
-    expected: set[str] = set()
-    found_text = "the end of the file"
-    length = 1
-    if isinstance(exc, UnexpectedToken):
-        expected = set(exc.accepts or exc.expected)
-        token = exc.token
-        if token.type != "$END":
-            found_text = f"'{_shorten(str(token))}'"
-            length = len(str(token).split("\n", 1)[0])
-        elif following is not None:
-            # The block ended early: what comes next is the next block, not the file's end.
-            line, word = following
-            source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-            column, found_text, length = 1, f"'{word}'", len(word)
-        else:
-            line = max(1, len(lines))
-            source_line = lines[line - 1] if lines else ""
-            column = len(source_line) + 1
-    elif isinstance(exc, UnexpectedEOF):
-        expected = set(exc.expected)
-        if following is not None:
-            line, word = following
-            source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-            column, found_text, length = 1, f"'{word}'", len(word)
-    wanted = _describe_expected(expected, previous, lark)
-    return RuleSyntaxError(
-        f"expected {wanted}, found {found_text}",
-        Location(filename, line, column, length=max(1, length)),
-        source_line=source_line,
-        hint=_hint(previous),
-    )
-
-
-def _describe_expected(expected: set[str], previous: str | None, lark: Lark) -> str:
-    if previous in ("within", "least") and "INT" in expected:
-        return "a duration like '10 calendar days'"
-    if "CALENDAR" in expected and "WORKING" in expected:
-        return _UNITS_TEXT
-    words: list[str] = []
-    patterns = {t.name: t.pattern for t in lark.terminals}
-    for name in sorted(expected):
-        if name in _TERMINAL_WORDS:
-            words.append(_TERMINAL_WORDS[name])
-            continue
-        pattern = patterns.get(name)
-        if pattern is not None and pattern.type == "str":
-            words.append(f"'{pattern.value}'")
-        else:
-            words.append(name.lower())
-    words = sorted(set(words), key=lambda w: (not w.startswith("'"), w))
-    if len(words) > 8:
-        words = [*words[:8], "..."]
-    if len(words) == 1:
-        return words[0]
-    return "one of " + ", ".join(words)
-
-
-def _previous_word(source_line: str, column: int, lines: list[str], line: int) -> str | None:
-    before = source_line[: column - 1]
-    row = line - 1
-    while not before.strip() and row > 0:
-        row -= 1
-        before = lines[row - 1] if row > 0 else ""
-        before = before.split("#", 1)[0]
-    words = re.findall(r"[A-Za-z_]+|\S", before)
-    return words[-1] if words else None
-
-
-def _hint(previous: str | None, default: str | None = None) -> str | None:
-    if previous is not None and previous in _EXAMPLES:
-        return f"a valid line looks like: {_EXAMPLES[previous]}"
-    return default
-
-
-def _shorten(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    return first if len(first) <= 40 else first[:37] + "..."
-
-
-def _describe_char(char: str) -> str:
-    import unicodedata
-
-    name = unicodedata.name(char, "")
-    code = f"U+{ord(char):04X}"
-    if char.isprintable() and not char.isspace() and name and not _is_invisible(char):
-        return f"'{char}' ({code} {name})"
-    return f"{code} {name}".rstrip() + " (an invisible character)"
-
-
-def _is_invisible(char: str) -> bool:
-    import unicodedata
-
-    return unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
 
 
 # ---- transformer: tree to model nodes --------------------------------------------
 
 
 @attrs.frozen
-class _InForce:
+class InForce:
+    """``enters into force on DATE``, until ``assemble`` puts the day on its clause."""
+
     day: date
     span: Span
 
 
 @attrs.frozen
-class _Header:
+class Header:
+    """A ``decree`` block: its title and its items (titles, preambles, notes, counting)."""
+
     title: str
     items: tuple[Any, ...]
     span: Span
 
 
 @attrs.frozen
-class _ClauseDraft:
+class ClauseDraft:
+    """A ``clause`` block as written: number, title and items in order, not yet grouped."""
+
     number: Token
     title: str
     items: tuple[Any, ...]
@@ -496,8 +257,8 @@ class _ToModel(Transformer[Token, Any]):
     def start(self, meta: Meta, *blocks: Any) -> list[Any]:
         return list(blocks)
 
-    def decree(self, meta: Meta, title: Token, *items: Any) -> _Header:
-        return _Header(_unquote(title), tuple(items), self._span(meta))
+    def decree(self, meta: Meta, title: Token, *items: Any) -> Header:
+        return Header(_unquote(title), tuple(items), self._span(meta))
 
     def title(self, meta: Meta, language: Token, value: Token) -> tuple[str, Text]:
         return ("title", Text(self._term(language), _unquote(value), span=self._span(meta)))
@@ -524,8 +285,8 @@ class _ToModel(Transformer[Token, Any]):
     def levels(self, meta: Meta, *names: Token) -> tuple[str, tuple[Token, ...]]:
         return ("levels", names)
 
-    def clause(self, meta: Meta, number: Token, title: Token, *items: Any) -> _ClauseDraft:
-        return _ClauseDraft(number, _unquote(title), tuple(items), self._span(meta))
+    def clause(self, meta: Meta, number: Token, title: Token, *items: Any) -> ClauseDraft:
+        return ClauseDraft(number, _unquote(title), tuple(items), self._span(meta))
 
     def text(self, meta: Meta, language: Token, value: Token) -> Text:
         return Text(self._term(language), _unquote(value), span=self._span(meta))
@@ -629,7 +390,10 @@ class _ToModel(Transformer[Token, Any]):
     def after(self, meta: Meta, duration: Duration, anchor: Anchor) -> After:
         return After(duration, anchor, span=self._span(meta))
 
-    def counting(
+    def counting(self, meta: Meta, words: CountingLine) -> CountingLine:
+        return attrs.evolve(words, span=self._span(meta))
+
+    def counting_expr(
         self, meta: Meta, names: tuple[Term, ...], *without: tuple[Term, ...]
     ) -> CountingLine:
         return CountingLine(names, without[0] if without else (), span=self._span(meta))
@@ -691,8 +455,8 @@ class _ToModel(Transformer[Token, Any]):
     def published(self, meta: Meta, value: Token) -> str:
         return _unquote(value)
 
-    def in_force(self, meta: Meta, day: Token) -> _InForce:
-        return _InForce(_date(day, self.filename), self._span(meta))
+    def in_force(self, meta: Meta, day: Token) -> InForce:
+        return InForce(_date(day, self.filename), self._span(meta))
 
 
 def _date(token: Token, filename: str) -> date:
@@ -702,229 +466,10 @@ def _date(token: Token, filename: str) -> date:
         raise RuleSyntaxError(
             f"'{token}' is not a real date",
             Location(filename, token.line, token.column, length=len(str(token))),
+            code="DR-S010",
             hint="dates are written YYYY-MM-DD, like 2016-01-01",
+            args={"text": str(token)},
         ) from None
 
 
-# ---- assembly: clause items into clauses and rules --------------------------------
-
-_ITEM_NAMES: dict[type, str] = {
-    EveryYear: "'every year'",
-    EveryQuarter: "'every quarter ...'",
-    Once: "'once'",
-    ForEachEvent: "'for each ...'",
-    Obligation: "a '... must ...' line",
-    Window: "a deadline",
-    FixedDate: "a deadline",
-    DayOfNextMonth: "a deadline",
-    After: "a deadline",
-    Before: "a deadline",
-    OnMeetingDay: "a deadline",
-    NoDeadline: "a deadline",
-    EarlyEvents: "'events earlier in the year count'",
-    Sharing: "'one event serves ...'",
-    _InForce: "'enters into force on ...'",
-}
-
-_SCOPES = (EveryYear, EveryQuarter, Once, ForEachEvent)
-_DEADLINES = (Window, FixedDate, DayOfNextMonth, After, Before, OnMeetingDay, NoDeadline)
-
-
-def _assemble(
-    blocks: list[Any], sources: Sequence[tuple[str, str]], errors: list[DecreeRulesError]
-) -> Decree:
-    lines = {name: source_lines(text) for name, text in sources}
-    headers = [b for b in blocks if isinstance(b, _Header)]
-    groups = tuple(b for b in blocks if isinstance(b, Group))
-    clauses = []
-    for block in blocks:
-        if isinstance(block, _ClauseDraft):
-            clause = _assemble_clause(block, lines, errors)
-            if clause is not None:
-                clauses.append(clause)
-    if not headers:
-        first = sources[0][0] if sources else "<rules>"
-        errors.append(
-            RuleError(
-                "the rules have no 'decree' header",
-                Location(first, 1, 1),
-                source_line=(lines.get(first) or [""])[0],
-                hint='start the file with: decree "<the decree\'s title>"',
-            )
-        )
-        return Decree("", groups=groups, clauses=tuple(clauses))
-    for extra in headers[1:]:
-        errors.append(
-            _error(extra.span, "a second 'decree' header", lines, "keep one 'decree' block")
-        )
-    header = headers[0]
-    return Decree(
-        header.title,
-        titles=tuple(i[1] for i in header.items if isinstance(i, tuple) and i[0] == "title"),
-        preambles=tuple(i[1] for i in header.items if isinstance(i, tuple) and i[0] == "preamble"),
-        notes=tuple(i for i in header.items if isinstance(i, Note)),
-        groups=groups,
-        clauses=tuple(clauses),
-        counting=_single_counting(header.items, "the decree", lines, errors),
-        span=header.span,
-    )
-
-
-def _single_counting(
-    items: Sequence[Any], owner: str, lines: dict[str, list[str]], errors: list[DecreeRulesError]
-) -> CountingLine | None:
-    found = [item for item in items if isinstance(item, CountingLine)]
-    for extra in found[1:]:
-        errors.append(
-            _error(
-                extra.span,
-                f"{owner} has a second 'counting' line; the first is on line {found[0].span.line}",
-                lines,
-                "state the counting once: counting civil_code without shift_forward",
-            )
-        )
-    return found[0] if found else None
-
-
-def _assemble_clause(
-    draft: _ClauseDraft, lines: dict[str, list[str]], errors: list[DecreeRulesError]
-) -> Clause | None:
-    texts: list[Text] = []
-    notes: list[Note] = []
-    repeals: list[RepealedAct] = []
-    exemptions: list[Exemption] = []
-    single: dict[str, Any] = {}
-    slot_of: dict[type, str] = {
-        **{kind: "scope" for kind in _SCOPES},
-        **{kind: "deadline" for kind in _DEADLINES},
-        Obligation: "obligation",
-        EarlyEvents: "early",
-        Sharing: "sharing",
-        _InForce: "in_force",
-    }
-    before = len(errors)
-    for item in draft.items:
-        if isinstance(item, Text):
-            texts.append(item)
-        elif isinstance(item, CountingLine):
-            continue
-        elif isinstance(item, Note):
-            notes.append(item)
-        elif isinstance(item, RepealedAct):
-            repeals.append(item)
-        elif isinstance(item, Exemption):
-            exemptions.append(item)
-        else:
-            slot = slot_of[type(item)]
-            if slot in single:
-                errors.append(
-                    _error(
-                        item.span,
-                        f"clause {draft.number} has a second {_ITEM_NAMES[type(item)]}; "
-                        f"the first is on line {single[slot].span.line}",
-                        lines,
-                        "a clause sets at most one duty: one scope, one '... must ...' line "
-                        "and one deadline",
-                    )
-                )
-            else:
-                single[slot] = item
-    rule_parts = ("scope", "obligation", "deadline")
-    present = [part for part in rule_parts if part in single]
-    rule = None
-    if present and len(present) < len(rule_parts):
-        missing = [part for part in rule_parts if part not in single]
-        anchor_item = single[present[0]]
-        errors.append(
-            _error(
-                anchor_item.span,
-                f"clause {draft.number} is missing {_describe_missing(missing)}",
-                lines,
-                _MISSING_EXAMPLES[missing[0]],
-            )
-        )
-    elif present:
-        extras = [single[k] for k in ("early", "sharing") if k in single]
-        rule = Rule(
-            scope=single["scope"],
-            obligation=single["obligation"],
-            deadline=single["deadline"],
-            early_events=single.get("early"),
-            exemptions=tuple(exemptions),
-            sharing=single.get("sharing"),
-            span=_join_spans([single[p].span for p in rule_parts] + [e.span for e in extras]),
-        )
-    else:
-        for orphan in [single.get("early"), single.get("sharing"), *exemptions]:
-            if orphan is not None:
-                errors.append(
-                    _error(
-                        orphan.span,
-                        f"clause {draft.number} has no duty for this line to qualify",
-                        lines,
-                        "add the scope, the '... must ...' line and the deadline, "
-                        "or remove this line",
-                    )
-                )
-    counting = _single_counting(draft.items, f"clause {draft.number}", lines, errors)
-    if len(errors) > before:
-        return None
-    in_force = single.get("in_force")
-    return Clause(
-        number=str(draft.number),
-        title=draft.title,
-        texts=tuple(texts),
-        rule=rule,
-        repeals=tuple(repeals),
-        in_force=in_force.day if in_force is not None else None,
-        notes=tuple(notes),
-        counting=counting,
-        span=draft.span,
-    )
-
-
-_MISSING_EXAMPLES = {
-    "scope": "say what creates the duty, e.g. 'every year' "
-    "or 'for each reporting_meeting by heads'",
-    "obligation": "say who owes what, e.g. 'the same actor must do report_posted on website'",
-    "deadline": "say by when, e.g. 'within 10 calendar days after the meeting ends' "
-    "or 'no deadline'",
-}
-
-
-def _describe_missing(missing: list[str]) -> str:
-    words = {
-        "scope": "what creates the duty ('every year', 'for each ...')",
-        "obligation": "who owes it (a '... must ...' line)",
-        "deadline": "a deadline ('within ...', 'by ...', 'during ...' or 'no deadline')",
-    }
-    return " and ".join(words[m] for m in missing)
-
-
-def _join_spans(spans: list[Span]) -> Span:
-    real = [s for s in spans if s.line > 0]
-    if not real:
-        return spans[0]
-    first = min(real, key=lambda s: (s.line, s.column))
-    last = max(real, key=lambda s: (s.end_line, s.end_column))
-    return Span(first.file, first.line, first.column, last.end_line, last.end_column)
-
-
-def _error(span: Span, message: str, lines: dict[str, list[str]], hint: str) -> RuleError:
-    return RuleError(message, span_location(span), source_line=_line_of(span, lines), hint=hint)
-
-
-def _line_of(span: Span, lines: dict[str, list[str]]) -> str | None:
-    file_lines = lines.get(span.file)
-    if file_lines and 0 < span.line <= len(file_lines):
-        return file_lines[span.line - 1]
-    return None
-
-
-__all__ = [
-    "RULES_SUFFIX",
-    "load_rules",
-    "parse_rules",
-    "parse_sources",
-    "read_rule_sources",
-]
+__all__ = ["ClauseDraft", "Header", "InForce", "parse_blocks", "parse_counting"]

@@ -1,15 +1,17 @@
 """Checks a parsed decree means something: known names, clauses that fit together.
 
 Errors stop evaluation; warnings (a duty without a deadline) are advice for the author.
-Every message points at the word or line, says what was found and what was expected.
+Every message points at the word or line, says what was found and what was expected. Each
+kind of finding has its own code (``DR-R...`` errors, ``DR-W...`` warnings), and its
+``args`` hold the values the message was made from.
 """
 
 from __future__ import annotations
 
 import calendar as stdlib_calendar
 import difflib
-import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from decree_rules.core.diagnostics import DecreeRulesError, RuleError, RuleWarning, raise_collected
 from decree_rules.core.policies import valid_names
@@ -49,23 +51,24 @@ from decree_rules.lang.model import (
     Term,
     Window,
 )
-from decree_rules.lang.parse import parse_sources, read_rule_sources
 
 LANGUAGES = ("kk", "ru", "en")
 EXEMPTION_FIELDS = ("body", "role", "level", "id")
 
 
-def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
-    """Read, parse and validate rules (default: the decree's shipped rules)."""
-    sources = read_rule_sources(path)
-    decree = parse_sources(sources)
-    validate(decree, sources=dict(sources))
-    return decree
-
-
 def validate(decree: Decree, *, sources: Mapping[str, str] | None = None) -> None:
     """Raise every error found in ``decree`` (as an ErrorGroup when there are several)."""
     raise_collected(_Checker(decree, sources or {}).errors())
+
+
+def validate_counting(line: CountingLine, *, sources: Mapping[str, str] | None = None) -> None:
+    """Raise an error for each name of ``line`` that is no counting bundle or policy.
+
+    The same errors as a ``counting`` line of a rule file (``DR-R009``, with a suggestion);
+    ``sources`` gives the text the line was read from, to show it under the messages.
+    """
+    lines = {name: source_lines(text) for name, text in (sources or {}).items()}
+    raise_collected(_counting_errors(line, lambda span: _line_in(lines, span)))
 
 
 def lint(decree: Decree, *, sources: Mapping[str, str] | None = None) -> list[DecreeRulesError]:
@@ -84,23 +87,32 @@ class _Checker:
 
     # -- reporting --
 
-    def _add(self, span: Span, message: str, hint: str | None = None) -> None:
+    def _add(
+        self,
+        code: str,
+        span: Span,
+        message: str,
+        hint: str | None = None,
+        args: Mapping[str, Any] | None = None,
+    ) -> None:
         self.found.append(
-            RuleError(message, span_location(span), source_line=self._line(span), hint=hint)
+            RuleError(
+                message,
+                span_location(span),
+                code=code,
+                source_line=self._line(span),
+                hint=hint,
+                args=args,
+            )
         )
 
     def _line(self, span: Span) -> str | None:
-        lines = self.lines.get(span.file)
-        if lines and 0 < span.line <= len(lines):
-            return lines[span.line - 1]
-        return None
+        return _line_in(self.lines, span)
 
-    def _unknown(self, term: Term, what: str, choices: Sequence[str], example: str) -> None:
-        close = difflib.get_close_matches(term.name, choices, n=1)
-        message = f"unknown {what} '{term.name}'"
-        if close:
-            message += f"; did you mean '{close[0]}'?"
-        self._add(term.span, message, f"expected one of {_listing(choices)}; e.g. {example}")
+    def _unknown(
+        self, code: str, term: Term, what: str, choices: Sequence[str], example: str
+    ) -> None:
+        self.found.append(_unknown_name(code, term, what, choices, example, self._line(term.span)))
 
     # -- errors --
 
@@ -113,9 +125,11 @@ class _Checker:
             if clause.number in seen:
                 first = seen[clause.number]
                 self._add(
+                    "DR-R013",
                     clause.span,
                     f"clause {clause.number} is defined twice (first on line {first.span.line})",
                     "give each clause its own number, like 12.1 and 12.2",
+                    {"clause": clause.number, "first_line": first.span.line},
                 )
             seen[clause.number] = clause
             self._check_clause(clause)
@@ -124,14 +138,16 @@ class _Checker:
 
     def _check_header(self) -> None:
         if not self.decree.title.strip():
-            self._add(self.decree.span, "the decree has an empty title", 'decree "<title>"')
+            self._add(
+                "DR-R024", self.decree.span, "the decree has an empty title", 'decree "<title>"'
+            )
         for text in (*self.decree.titles, *self.decree.preambles):
             self._check_language(text.language)
         self._check_counting(self.decree.counting)
 
     def _check_language(self, term: Term) -> None:
         if term.name not in LANGUAGES:
-            self._unknown(term, "language", LANGUAGES, 'text kk "..."')
+            self._unknown("DR-R010", term, "language", LANGUAGES, 'text kk "..."')
 
     def _check_groups(self) -> None:
         self.groups = {}
@@ -139,58 +155,65 @@ class _Checker:
         for group in self.decree.groups:
             name = group.name.name
             if name in self.groups:
-                self._add(group.name.span, f"group '{name}' is defined twice")
+                self._add(
+                    "DR-R014",
+                    group.name.span,
+                    f"group '{name}' is defined twice",
+                    args={"group": name},
+                )
             elif name in roles:
                 self._add(
+                    "DR-R015",
                     group.name.span,
                     f"'{name}' is a role; a group needs a name of its own",
                     "group heads = central_body_head, anticorruption_head",
+                    {"name": name},
                 )
             self.groups[name] = group
             for role in group.roles:
                 if role.name not in roles:
-                    self._unknown(role, "role", roles, "group heads = central_body_head")
+                    self._unknown("DR-R002", role, "role", roles, "group heads = central_body_head")
             if group.levels:
                 if group.roles[0].name != Role.AKIM.value:
                     self._add(
+                        "DR-R016",
                         group.roles[0].span,
                         f"levels belong to akims, not to '{group.roles[0].name}'",
                         "group top_akims = akim at region, republican_city, capital",
+                        {"role": group.roles[0].name},
                     )
                 for level in group.levels:
                     if level.name not in values(Level):
-                        self._unknown(level, "level", values(Level), "akim at region, district")
+                        self._unknown(
+                            "DR-R004", level, "level", values(Level), "akim at region, district"
+                        )
 
     def _check_who(self, names: Iterable[Term]) -> None:
         choices = (*values(Role), *self.groups)
         for term in names:
             if term.name not in choices:
-                self._unknown(term, "role or group", choices, "heads, executive_akims")
+                self._unknown("DR-R001", term, "role or group", choices, "heads, executive_akims")
 
     def _check_action(self, term: Term) -> None:
         if term.name not in values(Action):
-            self._unknown(term, "action", values(Action), "report_posted")
+            self._unknown("DR-R005", term, "action", values(Action), "report_posted")
 
     def _check_conditions(self, conditions: Iterable[Condition]) -> None:
         for condition in conditions:
             if condition.kind is ConditionKind.CHANNEL:
                 for term in condition.any_of:
                     if term.name not in values(Channel):
-                        self._unknown(term, "channel", values(Channel), "on website")
+                        self._unknown("DR-R006", term, "channel", values(Channel), "on website")
             elif condition.kind is ConditionKind.RECIPIENT:
                 for term in condition.any_of:
                     if term.name not in values(Recipient):
-                        self._unknown(term, "recipient", values(Recipient), "to government")
+                        self._unknown(
+                            "DR-R007", term, "recipient", values(Recipient), "to government"
+                        )
 
     def _check_counting(self, line: CountingLine | None) -> None:
-        if line is None:
-            return
-        choices = valid_names()
-        for term in (*line.names, *line.without):
-            if term.name not in choices:
-                self._unknown(
-                    term, "counting policy", choices, "counting civil_code without shift_forward"
-                )
+        if line is not None:
+            self.found.extend(_counting_errors(line, self._line))
 
     def _check_clause(self, clause: Clause) -> None:
         self._check_counting(clause.counting)
@@ -198,14 +221,20 @@ class _Checker:
             self._check_language(text.language)
         if clause.text("kk") is None:
             self._add(
+                "DR-R025",
                 clause.span,
                 f"clause {clause.number} has no Kazakh text",
                 'every clause quotes the authoritative text it comes from: text kk "..."',
+                {"clause": clause.number},
             )
         for act in clause.repeals:
             if act.kind.name not in ("decree", "resolution", "law", "order"):
                 self._unknown(
-                    act.kind, "kind of act", ("decree", "resolution", "law", "order"), "decree"
+                    "DR-R011",
+                    act.kind,
+                    "kind of act",
+                    ("decree", "resolution", "law", "order"),
+                    "decree",
                 )
         if clause.rule is not None:
             self._check_rule(clause, clause.rule)
@@ -230,14 +259,26 @@ class _Checker:
         elif isinstance(duty, EnsureIncluded):
             for term in duty.any_of:
                 if term.name not in values(ParticipantTag):
-                    self._unknown(term, "participant tag", values(ParticipantTag), "public_council")
+                    self._unknown(
+                        "DR-R008",
+                        term,
+                        "participant tag",
+                        values(ParticipantTag),
+                        "public_council",
+                    )
         for exemption in rule.exemptions:
             if exemption.field.name not in EXEMPTION_FIELDS:
-                self._unknown(exemption.field, "exemption field", EXEMPTION_FIELDS, "body defence")
+                self._unknown(
+                    "DR-R012", exemption.field, "exemption field", EXEMPTION_FIELDS, "body defence"
+                )
             elif exemption.field.name == "role" and exemption.value.name not in values(Role):
-                self._unknown(exemption.value, "role", values(Role), "except role rector")
+                self._unknown(
+                    "DR-R002", exemption.value, "role", values(Role), "except role rector"
+                )
             elif exemption.field.name == "level" and exemption.value.name not in values(Level):
-                self._unknown(exemption.value, "level", values(Level), "except level rural")
+                self._unknown(
+                    "DR-R004", exemption.value, "level", values(Level), "except level rural"
+                )
         # numbers
         self._check_numbers(deadline, rule)
         # combinations
@@ -247,22 +288,30 @@ class _Checker:
         group = self.groups.get(term.name)
         if group is None:
             self._unknown(
-                term, "group", tuple(self.groups), "the nearest top_akims above the actor"
+                "DR-R003",
+                term,
+                "group",
+                tuple(self.groups),
+                "the nearest top_akims above the actor",
             )
         elif group.roles[0].name != Role.AKIM.value or len(group.roles) != 1:
             self._add(
+                "DR-R017",
                 term.span,
                 f"'the nearest ... above' walks up the akims' 'parent' links; "
                 f"group '{term.name}' is not a group of akims",
                 "the nearest top_akims above the actor must attend that meeting in person",
+                {"group": term.name},
             )
 
     def _check_numbers(self, deadline: object, rule: Rule) -> None:
         if isinstance(deadline, Window) and not 1 <= deadline.quarter <= 4:
             self._add(
+                "DR-R028",
                 deadline.span,
                 f"there is no quarter {deadline.quarter}; quarters are 1 to 4",
                 "during quarter 2",
+                {"quarter": deadline.quarter},
             )
         if isinstance(deadline, FixedDate):
             # 29 February is refused: it would not exist in most years.
@@ -270,15 +319,19 @@ class _Checker:
             if not 1 <= deadline.day <= last:
                 month = stdlib_calendar.month_name[deadline.month]
                 self._add(
+                    "DR-R029",
                     deadline.span,
                     f"{month} has no day {deadline.day} every year",
                     "by 15 January",
+                    {"month": month, "day": deadline.day},
                 )
         if isinstance(deadline, DayOfNextMonth) and not 1 <= deadline.day <= 28:
             self._add(
+                "DR-R030",
                 deadline.span,
                 f"day {deadline.day} does not exist in every month; use a day from 1 to 28",
                 "by day 10 of the month after the quarter",
+                {"day": deadline.day},
             )
         durations = []
         if isinstance(deadline, After | Before):
@@ -286,9 +339,11 @@ class _Checker:
         for duration in durations:
             if duration.amount < 1:
                 self._add(
+                    "DR-R031",
                     duration.span,
                     f"a term of {duration.amount} {duration.unit.value} counts nothing",
                     "within 10 calendar days after the meeting ends",
+                    {"amount": duration.amount, "unit": duration.unit.value},
                 )
 
     def _check_combination(self, clause: Clause, rule: Rule) -> None:
@@ -298,57 +353,71 @@ class _Checker:
         per_event = isinstance(scope, ForEachEvent)
         if isinstance(deadline, Window | FixedDate) and not isinstance(scope, EveryYear):
             self._add(
+                "DR-R032",
                 deadline.span,
                 f"clause {number}: this deadline belongs to a yearly duty; "
                 "the clause needs 'every year'",
                 "every year ... during quarter 2",
+                {"clause": number},
             )
         if isinstance(deadline, DayOfNextMonth):
             needed = EveryQuarter if deadline.period is PeriodKind.QUARTER else EveryYear
             if not isinstance(scope, needed):
                 word = "every quarter ..." if needed is EveryQuarter else "every year"
                 self._add(
+                    "DR-R033",
                     deadline.span,
                     f"clause {number}: 'by day N of the month after the "
                     f"{deadline.period.value}' needs '{word}'",
                     "every quarter from the quarter of the first reporting_meeting",
+                    {"clause": number, "period": deadline.period.value, "scope": word},
                 )
         if isinstance(deadline, After | Before | OnMeetingDay) and not per_event:
             self._add(
+                "DR-R034",
                 deadline.span,
                 f"clause {number}: a term counted from an event needs 'for each <action> by ...'",
                 "for each reporting_meeting by heads",
+                {"clause": number},
             )
         if bound.kind is not BoundKind.LISTED and not per_event:
             self._add(
+                "DR-R035",
                 bound.span,
                 f"clause {number}: '{bound.kind.value}' refers to the event that creates "
                 "the duty; the clause needs 'for each <action> by ...'",
                 "for each reporting_meeting by heads",
+                {"clause": number, "bound": bound.kind.value},
             )
         meeting_duty = isinstance(duty, EnsureIncluded | Attend)
         if meeting_duty and not (
             isinstance(scope, ForEachEvent) and scope.action.name == Action.REPORTING_MEETING.value
         ):
             self._add(
+                "DR-R036",
                 duty.span,
                 f"clause {number}: 'that meeting' needs 'for each reporting_meeting by ...'",
                 "for each reporting_meeting by heads",
+                {"clause": number},
             )
         if meeting_duty != isinstance(deadline, OnMeetingDay):
             if meeting_duty:
                 self._add(
+                    "DR-R037",
                     deadline.span,
                     f"clause {number}: a duty met at the meeting itself is due "
                     "'when that meeting is held'",
                     "when that meeting is held",
+                    {"clause": number},
                 )
             else:
                 self._add(
+                    "DR-R038",
                     deadline.span,
                     f"clause {number}: 'when that meeting is held' fits only "
                     "'ensure that meeting includes ...' or 'attend that meeting ...'",
                     "within 10 calendar days after the meeting ends",
+                    {"clause": number},
                 )
         if (
             isinstance(deadline, After | Before)
@@ -357,42 +426,51 @@ class _Checker:
             and scope.action.name != Action.REPORTING_MEETING.value
         ):
             self._add(
+                "DR-R039",
                 deadline.span,
                 f"clause {number}: '{deadline.anchor.value}' needs a meeting; this duty is "
                 f"created by '{scope.action.name}'",
                 "within 1 month after the report is received",
+                {"clause": number, "anchor": deadline.anchor.value, "action": scope.action.name},
             )
         if rule.early_events is not None and not isinstance(deadline, Window):
             self._add(
+                "DR-R040",
                 rule.early_events.span,
                 f"clause {number}: 'events earlier in the year count' qualifies a window "
                 "('during quarter N')",
                 "during quarter 2",
+                {"clause": number},
             )
         if rule.sharing is not None and not (
             isinstance(deadline, Before) and isinstance(duty, DoAction)
         ):
             self._add(
+                "DR-R041",
                 rule.sharing.span,
                 f"clause {number}: 'one event serves every meeting ...' qualifies a notice "
                 "('at least N calendar days before the meeting starts')",
                 "at least 10 calendar days before the meeting starts",
+                {"clause": number},
             )
 
     def _check_in_force(self) -> None:
         stated = [c for c in self.decree.clauses if c.in_force is not None]
         if not stated:
             self._add(
+                "DR-R026",
                 self.decree.span,
                 "no clause says when the decree enters into force",
                 "add a clause with: enters into force on 2016-01-01",
             )
         for extra in stated[1:]:
             self._add(
+                "DR-R027",
                 extra.span,
                 f"clause {extra.number} states a second entry into force "
                 f"(clause {stated[0].number} already does)",
                 "keep one 'enters into force on ...' line",
+                {"clause": extra.number, "first_clause": stated[0].number},
             )
 
     # -- warnings --
@@ -407,11 +485,70 @@ class _Checker:
                         f"clause {clause.number} has no deadline: its duty stays pending "
                         "until done and can never be violated",
                         span_location(rule.deadline.span),
+                        code="DR-W001",
                         source_line=self._line(rule.deadline.span),
                         hint="this is right where the decree gives no date (12.1, 12.5, 12.6)",
+                        args={"clause": clause.number},
                     )
                 )
         return found
+
+
+def _line_in(lines: Mapping[str, list[str]], span: Span) -> str | None:
+    file_lines = lines.get(span.file)
+    if file_lines and 0 < span.line <= len(file_lines):
+        return file_lines[span.line - 1]
+    return None
+
+
+def _counting_errors(
+    line: CountingLine, source_line: Callable[[Span], str | None]
+) -> list[DecreeRulesError]:
+    """The names of a ``counting`` line that are no bundle or policy (``DR-R009``).
+
+    ``source_line`` gives the text shown under a message, for the span of a name.
+    """
+    choices = valid_names()
+    return [
+        _unknown_name(
+            "DR-R009",
+            term,
+            "counting policy",
+            choices,
+            "counting civil_code without shift_forward",
+            source_line(term.span),
+        )
+        for term in (*line.names, *line.without)
+        if term.name not in choices
+    ]
+
+
+def _unknown_name(
+    code: str,
+    term: Term,
+    what: str,
+    choices: Sequence[str],
+    example: str,
+    source_line: str | None = None,
+) -> RuleError:
+    """``unknown <what> 'name'; did you mean ...?``, with the choices and an example."""
+    close = difflib.get_close_matches(term.name, choices, n=1)
+    message = f"unknown {what} '{term.name}'"
+    if close:
+        message += f"; did you mean '{close[0]}'?"
+    return RuleError(
+        message,
+        span_location(term.span),
+        code=code,
+        source_line=source_line,
+        hint=f"expected one of {_listing(choices)}; e.g. {example}",
+        args={
+            "name": term.name,
+            "kind": what,
+            "suggestion": close[0] if close else None,
+            "expected": list(choices),
+        },
+    )
 
 
 def _listing(choices: Sequence[str]) -> str:

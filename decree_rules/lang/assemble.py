@@ -1,0 +1,292 @@
+"""Clause items into the model: one header, clauses with at most one duty each.
+
+The parser hands over each block's items in the order they were written; this module
+groups them into :class:`~decree_rules.lang.model.Clause` and
+:class:`~decree_rules.lang.model.Rule` nodes and reports what does not make a clause:
+a second scope, '... must ...' line or deadline, a duty missing one of its three parts,
+a qualifying line without a duty, a missing or a second ``decree`` header, a second
+``counting`` line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from decree_rules.core.diagnostics import DecreeRulesError, RuleError
+from decree_rules.core.source import Location, Span, source_lines, span_location
+from decree_rules.lang.model import (
+    After,
+    Before,
+    Clause,
+    CountingLine,
+    DayOfNextMonth,
+    Decree,
+    EarlyEvents,
+    EveryQuarter,
+    EveryYear,
+    Exemption,
+    FixedDate,
+    ForEachEvent,
+    Group,
+    NoDeadline,
+    Note,
+    Obligation,
+    Once,
+    OnMeetingDay,
+    RepealedAct,
+    Rule,
+    Sharing,
+    Text,
+    Window,
+)
+from decree_rules.lang.parse import ClauseDraft, Header, InForce
+
+_ITEM_NAMES: dict[type, str] = {
+    EveryYear: "'every year'",
+    EveryQuarter: "'every quarter ...'",
+    Once: "'once'",
+    ForEachEvent: "'for each ...'",
+    Obligation: "a '... must ...' line",
+    Window: "a deadline",
+    FixedDate: "a deadline",
+    DayOfNextMonth: "a deadline",
+    After: "a deadline",
+    Before: "a deadline",
+    OnMeetingDay: "a deadline",
+    NoDeadline: "a deadline",
+    EarlyEvents: "'events earlier in the year count'",
+    Sharing: "'one event serves ...'",
+    InForce: "'enters into force on ...'",
+}
+
+_SCOPES = (EveryYear, EveryQuarter, Once, ForEachEvent)
+_DEADLINES = (Window, FixedDate, DayOfNextMonth, After, Before, OnMeetingDay, NoDeadline)
+
+
+def assemble(
+    blocks: list[Any], sources: Sequence[tuple[str, str]], errors: list[DecreeRulesError]
+) -> Decree:
+    """The decree made of the blocks of every file; what does not fit goes to ``errors``.
+
+    ``blocks`` are what :func:`~decree_rules.lang.parse.parse_blocks` returns for each
+    file of ``sources`` (the (name, text) pairs, for the lines shown under the messages).
+    """
+    lines = {name: source_lines(text) for name, text in sources}
+    headers = [b for b in blocks if isinstance(b, Header)]
+    groups = tuple(b for b in blocks if isinstance(b, Group))
+    clauses = []
+    for block in blocks:
+        if isinstance(block, ClauseDraft):
+            clause = _assemble_clause(block, lines, errors)
+            if clause is not None:
+                clauses.append(clause)
+    if not headers:
+        first = sources[0][0] if sources else "<rules>"
+        errors.append(
+            RuleError(
+                "the rules have no 'decree' header",
+                Location(first, 1, 1),
+                code="DR-R018",
+                source_line=(lines.get(first) or [""])[0],
+                hint='start the file with: decree "<the decree\'s title>"',
+            )
+        )
+        return Decree("", groups=groups, clauses=tuple(clauses))
+    for extra in headers[1:]:
+        errors.append(
+            _error(
+                "DR-R019", extra.span, "a second 'decree' header", lines, "keep one 'decree' block"
+            )
+        )
+    header = headers[0]
+    return Decree(
+        header.title,
+        titles=tuple(i[1] for i in header.items if isinstance(i, tuple) and i[0] == "title"),
+        preambles=tuple(i[1] for i in header.items if isinstance(i, tuple) and i[0] == "preamble"),
+        notes=tuple(i for i in header.items if isinstance(i, Note)),
+        groups=groups,
+        clauses=tuple(clauses),
+        counting=_single_counting(header.items, "the decree", lines, errors),
+        span=header.span,
+    )
+
+
+def _single_counting(
+    items: Sequence[Any], owner: str, lines: dict[str, list[str]], errors: list[DecreeRulesError]
+) -> CountingLine | None:
+    found = [item for item in items if isinstance(item, CountingLine)]
+    for extra in found[1:]:
+        errors.append(
+            _error(
+                "DR-R020",
+                extra.span,
+                f"{owner} has a second 'counting' line; the first is on line {found[0].span.line}",
+                lines,
+                "state the counting once: counting civil_code without shift_forward",
+                {"owner": owner, "first_line": found[0].span.line},
+            )
+        )
+    return found[0] if found else None
+
+
+def _assemble_clause(
+    draft: ClauseDraft, lines: dict[str, list[str]], errors: list[DecreeRulesError]
+) -> Clause | None:
+    texts: list[Text] = []
+    notes: list[Note] = []
+    repeals: list[RepealedAct] = []
+    exemptions: list[Exemption] = []
+    single: dict[str, Any] = {}
+    slot_of: dict[type, str] = {
+        **{kind: "scope" for kind in _SCOPES},
+        **{kind: "deadline" for kind in _DEADLINES},
+        Obligation: "obligation",
+        EarlyEvents: "early",
+        Sharing: "sharing",
+        InForce: "in_force",
+    }
+    before = len(errors)
+    for item in draft.items:
+        if isinstance(item, Text):
+            texts.append(item)
+        elif isinstance(item, CountingLine):
+            continue
+        elif isinstance(item, Note):
+            notes.append(item)
+        elif isinstance(item, RepealedAct):
+            repeals.append(item)
+        elif isinstance(item, Exemption):
+            exemptions.append(item)
+        else:
+            slot = slot_of[type(item)]
+            if slot in single:
+                errors.append(
+                    _error(
+                        "DR-R021",
+                        item.span,
+                        f"clause {draft.number} has a second {_ITEM_NAMES[type(item)]}; "
+                        f"the first is on line {single[slot].span.line}",
+                        lines,
+                        "a clause sets at most one duty: one scope, one '... must ...' line "
+                        "and one deadline",
+                        {
+                            "clause": str(draft.number),
+                            "item": _ITEM_NAMES[type(item)],
+                            "first_line": single[slot].span.line,
+                        },
+                    )
+                )
+            else:
+                single[slot] = item
+    rule_parts = ("scope", "obligation", "deadline")
+    present = [part for part in rule_parts if part in single]
+    rule = None
+    if present and len(present) < len(rule_parts):
+        missing = [part for part in rule_parts if part not in single]
+        anchor_item = single[present[0]]
+        errors.append(
+            _error(
+                "DR-R022",
+                anchor_item.span,
+                f"clause {draft.number} is missing {_describe_missing(missing)}",
+                lines,
+                _MISSING_EXAMPLES[missing[0]],
+                {"clause": str(draft.number), "missing": missing},
+            )
+        )
+    elif present:
+        extras = [single[k] for k in ("early", "sharing") if k in single]
+        rule = Rule(
+            scope=single["scope"],
+            obligation=single["obligation"],
+            deadline=single["deadline"],
+            early_events=single.get("early"),
+            exemptions=tuple(exemptions),
+            sharing=single.get("sharing"),
+            span=_join_spans([single[p].span for p in rule_parts] + [e.span for e in extras]),
+        )
+    else:
+        for orphan in [single.get("early"), single.get("sharing"), *exemptions]:
+            if orphan is not None:
+                errors.append(
+                    _error(
+                        "DR-R023",
+                        orphan.span,
+                        f"clause {draft.number} has no duty for this line to qualify",
+                        lines,
+                        "add the scope, the '... must ...' line and the deadline, "
+                        "or remove this line",
+                        {"clause": str(draft.number)},
+                    )
+                )
+    counting = _single_counting(draft.items, f"clause {draft.number}", lines, errors)
+    if len(errors) > before:
+        return None
+    in_force = single.get("in_force")
+    return Clause(
+        number=str(draft.number),
+        title=draft.title,
+        texts=tuple(texts),
+        rule=rule,
+        repeals=tuple(repeals),
+        in_force=in_force.day if in_force is not None else None,
+        notes=tuple(notes),
+        counting=counting,
+        span=draft.span,
+    )
+
+
+_MISSING_EXAMPLES = {
+    "scope": "say what creates the duty, e.g. 'every year' "
+    "or 'for each reporting_meeting by heads'",
+    "obligation": "say who owes what, e.g. 'the same actor must do report_posted on website'",
+    "deadline": "say by when, e.g. 'within 10 calendar days after the meeting ends' "
+    "or 'no deadline'",
+}
+
+
+def _describe_missing(missing: list[str]) -> str:
+    words = {
+        "scope": "what creates the duty ('every year', 'for each ...')",
+        "obligation": "who owes it (a '... must ...' line)",
+        "deadline": "a deadline ('within ...', 'by ...', 'during ...' or 'no deadline')",
+    }
+    return " and ".join(words[m] for m in missing)
+
+
+def _join_spans(spans: list[Span]) -> Span:
+    real = [s for s in spans if s.line > 0]
+    if not real:
+        return spans[0]
+    first = min(real, key=lambda s: (s.line, s.column))
+    last = max(real, key=lambda s: (s.end_line, s.end_column))
+    return Span(first.file, first.line, first.column, last.end_line, last.end_column)
+
+
+def _error(
+    code: str,
+    span: Span,
+    message: str,
+    lines: dict[str, list[str]],
+    hint: str,
+    args: Mapping[str, Any] | None = None,
+) -> RuleError:
+    return RuleError(
+        message,
+        span_location(span),
+        code=code,
+        source_line=_line_of(span, lines),
+        hint=hint,
+        args=args,
+    )
+
+
+def _line_of(span: Span, lines: dict[str, list[str]]) -> str | None:
+    file_lines = lines.get(span.file)
+    if file_lines and 0 < span.line <= len(file_lines):
+        return file_lines[span.line - 1]
+    return None
+
+
+__all__ = ["assemble"]

@@ -1,0 +1,175 @@
+"""Rules into a :class:`~decree_rules.lang.model.Decree`: from files and folders, or text.
+
+The entry points of the language: :func:`load_decree` reads, parses and validates (the
+decree's shipped rules by default); :func:`load_rules` reads and parses;
+:func:`parse_rules` and :func:`parse_sources` take text already in memory;
+:func:`load_counting` reads the words of a ``counting`` line given on their own.
+
+Reading refuses what is not a rule file: a missing path, a folder without ``*.rules``
+files, bytes that are not UTF-8, and rules larger than :data:`MAX_RULES_CHARS`. These are
+``DR-S`` diagnostics (:class:`~decree_rules.core.diagnostics.RuleSyntaxError`), like a
+syntax error: the text cannot be read as rules.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
+from decree_rules.core.source import Location
+from decree_rules.lang import grammar
+from decree_rules.lang.assemble import assemble
+from decree_rules.lang.model import CountingLine, Decree
+from decree_rules.lang.parse import parse_blocks, parse_counting
+from decree_rules.lang.validate import validate, validate_counting
+
+RULES_SUFFIX = ".rules"
+
+MAX_RULES_CHARS = 1_000_000
+"""The rules (all files together) may have at most this many characters. The decree's own
+file has about 32,000; parsing takes about 3 seconds a megabyte, so a larger input is
+refused at once rather than tying up the parser."""
+
+
+def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
+    """Read, parse and validate rules (default: the decree's shipped rules)."""
+    sources = read_rule_sources(path)
+    decree = parse_sources(sources)
+    validate(decree, sources=dict(sources))
+    return decree
+
+
+def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
+    """Parse a rule file, or every ``*.rules`` file of a folder, into one :class:`Decree`.
+
+    Without ``path`` the decree's own shipped rules are loaded. The result is not yet
+    validated: call :func:`decree_rules.lang.validate.validate` (``load_decree`` does both).
+    """
+    return parse_sources(read_rule_sources(path))
+
+
+def read_rule_sources(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
+    """The (display name, text) of each rule file at ``path`` (default: the shipped rules)."""
+    target = Path(path) if path is not None else grammar.shipped_rules_path()
+    return [(_display(file), _read(file)) for file in _rule_files(target)]
+
+
+def parse_rules(text: str, *, filename: str = "<rules>") -> Decree:
+    """Parse the text of one rule file."""
+    return parse_sources([(filename, text)])
+
+
+def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:
+    """Parse several rule files as one decree, collecting every error of every file."""
+    errors: list[DecreeRulesError] = []
+    blocks: list[Any] = []
+    total = sum(len(text) for _, text in sources)
+    if total > MAX_RULES_CHARS:
+        what = "rule file is" if len(sources) == 1 else f"{len(sources)} rule files are"
+        raise RuleSyntaxError(
+            f"the {what} too large: {total:,} characters; the rules may have at most "
+            f"{MAX_RULES_CHARS:,}",
+            Location(sources[0][0]),
+            code="DR-S006",
+            hint="the decree's own rules have about 32,000 characters; is this a rule file?",
+            args={"characters": total, "limit": MAX_RULES_CHARS, "files": len(sources)},
+        )
+    for filename, text in sources:
+        try:
+            blocks.extend(parse_blocks(text, filename))
+        except DecreeRulesError as exc:
+            errors.extend(_flatten(exc))
+    decree = None
+    if not errors:
+        decree = assemble(blocks, sources, errors)
+    raise_collected(errors)
+    assert decree is not None
+    return decree
+
+
+def load_counting(text: str, *, filename: str = "<counting>") -> CountingLine:
+    """Parse and check the words of a ``counting`` line: ``civil_code without shift_forward``.
+
+    The errors are a rule file's: a syntax error (``DR-S...``) as in any line, an unknown
+    name as an unknown name in a ``counting`` line (``DR-R009``, with a suggestion).
+    """
+    line = parse_counting(text, filename=filename)
+    validate_counting(line, sources={filename: text})
+    return line
+
+
+# ---- reading ---------------------------------------------------------------------
+
+
+def _rule_files(target: Path) -> list[Path]:
+    if target.is_dir():
+        files = sorted(p for p in target.iterdir() if p.suffix == RULES_SUFFIX and p.is_file())
+        if not files:
+            raise RuleSyntaxError(
+                f"no '{RULES_SUFFIX}' files in the folder",
+                Location(_display(target)),
+                code="DR-S008",
+                hint="pass a rule file, or a folder holding files like 'decree.rules'",
+                args={"path": _display(target), "suffix": RULES_SUFFIX},
+            )
+        return files
+    if not target.exists():
+        raise RuleSyntaxError(
+            "no such rule file or folder",
+            Location(_display(target)),
+            code="DR-S007",
+            args={"path": _display(target)},
+        )
+    return [target]
+
+
+def _read(file: Path) -> str:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise RuleSyntaxError(
+            f"cannot read the rule file: {reason}",
+            Location(_display(file)),
+            code="DR-S009",
+            args={"path": _display(file), "reason": reason},
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RuleSyntaxError(
+            f"the file is not UTF-8: byte 0x{data[exc.start]:02x} cannot be read",
+            Location(_display(file), line, column),
+            code="DR-S005",
+            hint="save the rule file as UTF-8 (Kazakh letters are fine in UTF-8)",
+            args={"byte": data[exc.start]},
+        ) from None
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
+    inner = getattr(exc, "errors", None)
+    return list(inner) if inner is not None else [exc]
+
+
+__all__ = [
+    "MAX_RULES_CHARS",
+    "RULES_SUFFIX",
+    "load_counting",
+    "load_decree",
+    "load_rules",
+    "parse_rules",
+    "parse_sources",
+    "read_rule_sources",
+]

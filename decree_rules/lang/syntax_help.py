@@ -1,0 +1,220 @@
+"""The wording of syntax errors: what was expected, in words, and a valid line to copy.
+
+Lark reports a syntax error as the terminals it could accept (``INT``, ``WITHIN``, ...)
+and the token it found. :func:`syntax_error` turns that into a message a rule author can
+act on: terminals as words (``a number``, ``'within'``), a whole duration where one is
+expected, a character named by its Unicode name (an invisible one said to be invisible),
+and a hint with a valid line for the word before the error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lark import Lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from decree_rules.core.diagnostics import RuleSyntaxError
+from decree_rules.core.source import Location
+
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "INT": "a number",
+    "STRING": 'a quoted text like "..."',
+    "DATE": "a date like 2016-01-01",
+    "CLAUSE_ID": "a clause number like 6 or 12.2",
+    "MONTH": "a month name like January",
+    "$END": "the end of the file",
+}
+
+_EXAMPLES = {
+    "within": "within 10 calendar days after the meeting ends",
+    "least": "at least 10 calendar days before the meeting starts",
+    "at": "at least 10 calendar days before the meeting starts",
+    "by": "by 15 January   or   by day 10 of the month after the quarter",
+    "day": "by day 10 of the month after the quarter",
+    "during": "during quarter 2",
+    "quarter": "during quarter 2",
+    "must": "the same actor must do report_posted on website",
+    "do": "the same actor must do report_posted on website",
+    "on": "on website   or   on central_press or regional_press",
+    "to": "to presidential_administration and to government",
+    "each": "for each reporting_meeting by heads",
+    "for": "for each reporting_meeting by heads",
+    "every": "every year   or   every quarter from the quarter of the first reporting_meeting",
+    "clause": 'clause 6 "Report and problem list posted"',
+    "text": 'text kk "..."',
+    "note": 'note "Counts from the end of the last meeting of the year."',
+    "group": "group heads = central_body_head, anticorruption_head, education_head",
+    "decree": 'decree "..."',
+    "after": "within 10 calendar days after the meeting ends",
+    "before": "at least 10 calendar days before the meeting starts",
+    "except": "except body defence",
+    "enters": "enters into force on 2016-01-01",
+    "repeals": 'repeals decree 615 of 2014-08-15 "..." published "..."',
+    "the": "the same actor must ...   or   the meeting ends",
+    "counting": "counting civil_code   or   counting civil_code without shift_forward",
+    "without": "counting civil_code without shift_forward",
+}
+
+_UNITS = ("calendar days", "working days", "months", "years")
+_UNITS_TEXT = "a unit: 'calendar days', 'working days', 'months' or 'years'"
+
+
+def syntax_error(
+    exc: UnexpectedInput,
+    filename: str,
+    lines: list[str],
+    lark: Lark,
+    *,
+    following: tuple[int, str] | None = None,
+) -> RuleSyntaxError:
+    """The error of ``exc``; ``following`` is the line and first word of the next block.
+
+    Its code says what went wrong: ``DR-S001`` a word that does not fit, ``DR-S002`` a
+    block that ends before it is complete, ``DR-S003`` a quote never closed, ``DR-S004`` a
+    character that no word has; ``args`` hold the words the message lists.
+    """
+    line = exc.line if exc.line and exc.line > 0 else max(1, len(lines))
+    column = exc.column if exc.column and exc.column > 0 else 1
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    previous = _previous_word(source_line, column, lines, line)
+    if isinstance(exc, UnexpectedCharacters):
+        char = source_line[column - 1] if column - 1 < len(source_line) else "?"
+        if char == '"':
+            return RuleSyntaxError(
+                "this quoted text is never closed",
+                Location(filename, line, column),
+                code="DR-S003",
+                source_line=source_line,
+                hint='texts go in double quotes, "like this"; a quote inside is written \\"',
+            )
+        message = f"unexpected character {_describe_char(char)}"
+        after = previous if previous in _EXAMPLES else None
+        if after is not None:
+            message += f" after '{after}'"
+        hint = _hint(
+            previous, default="words are letters, digits and '_'; texts go in double quotes"
+        )
+        if char.isalpha() and not char.isascii():
+            hint = (
+                f"names and keywords are written in the Latin letters a-z, digits and '_'; "
+                f"'{char}' is not one of them (Kazakh text goes in double quotes)"
+            )
+        return RuleSyntaxError(
+            message,
+            Location(filename, line, column),
+            code="DR-S004",
+            source_line=source_line,
+            hint=hint,
+            args={
+                "character": char,
+                "codepoint": f"U+{ord(char):04X}",
+                "name": unicodedata.name(char, None),
+                "after": after,
+            },
+        )
+    expected: set[str] = set()
+    found_text = "the end of the file"
+    found: str | None = None  # None: the end of the file
+    length = 1
+    if isinstance(exc, UnexpectedToken):
+        expected = set(exc.accepts or exc.expected)
+        token = exc.token
+        if token.type != "$END":
+            found = _shorten(str(token))
+            found_text = f"'{found}'"
+            length = len(str(token).split("\n", 1)[0])
+        elif following is not None:
+            # The block ended early: what comes next is the next block, not the file's end.
+            line, word = following
+            source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+            column, found_text, length = 1, f"'{word}'", len(word)
+        else:
+            line = max(1, len(lines))
+            source_line = lines[line - 1] if lines else ""
+            column = len(source_line) + 1
+    elif isinstance(exc, UnexpectedEOF):
+        expected = set(exc.expected)
+        if following is not None:
+            line, word = following
+            source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+            column, found_text, length = 1, f"'{word}'", len(word)
+    wanted, choices = _describe_expected(expected, previous, lark)
+    args: dict[str, object] = {"expected": choices, "found": found}
+    if found is None and following is not None:
+        args["next_block"] = following[1]
+    return RuleSyntaxError(
+        f"expected {wanted}, found {found_text}",
+        Location(filename, line, column, length=max(1, length)),
+        code="DR-S001" if found is not None else "DR-S002",
+        source_line=source_line,
+        hint=_hint(previous),
+        args=args,
+    )
+
+
+def _describe_expected(
+    expected: set[str], previous: str | None, lark: Lark
+) -> tuple[str, list[str]]:
+    """What the parser could accept, in words, and the choices those words list."""
+    if previous in ("within", "least") and "INT" in expected:
+        return "a duration like '10 calendar days'", ["a duration like '10 calendar days'"]
+    if "CALENDAR" in expected and "WORKING" in expected:
+        return _UNITS_TEXT, list(_UNITS)
+    words: list[str] = []
+    patterns = {t.name: t.pattern for t in lark.terminals}
+    for name in sorted(expected):
+        if name in _TERMINAL_WORDS:
+            words.append(_TERMINAL_WORDS[name])
+            continue
+        pattern = patterns.get(name)
+        if pattern is not None and pattern.type == "str":
+            words.append(f"'{pattern.value}'")
+        else:
+            words.append(name.lower())
+    words = sorted(set(words), key=lambda w: (not w.startswith("'"), w))
+    choices = list(words)
+    if len(words) > 8:
+        words = [*words[:8], "..."]
+    if len(words) == 1:
+        return words[0], choices
+    return "one of " + ", ".join(words), choices
+
+
+def _previous_word(source_line: str, column: int, lines: list[str], line: int) -> str | None:
+    before = source_line[: column - 1]
+    row = line - 1
+    while not before.strip() and row > 0:
+        row -= 1
+        before = lines[row - 1] if row > 0 else ""
+        before = before.split("#", 1)[0]
+    words = re.findall(r"[A-Za-z_]+|\S", before)
+    return words[-1] if words else None
+
+
+def _hint(previous: str | None, default: str | None = None) -> str | None:
+    if previous is not None and previous in _EXAMPLES:
+        return f"a valid line looks like: {_EXAMPLES[previous]}"
+    return default
+
+
+def _shorten(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return first if len(first) <= 40 else first[:37] + "..."
+
+
+def _describe_char(char: str) -> str:
+    name = unicodedata.name(char, "")
+    code = f"U+{ord(char):04X}"
+    if char.isprintable() and not char.isspace() and name and not _is_invisible(char):
+        return f"'{char}' ({code} {name})"
+    return f"{code} {name}".rstrip() + " (an invisible character)"
+
+
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+
+
+__all__ = ["syntax_error"]
