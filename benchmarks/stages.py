@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     from decree_rules.engine.evaluate import evaluate
     from decree_rules.io.inputs import load_actors, load_events
     from decree_rules.lang.load import load_decree
-    from decree_rules.report.writers import report_to_json
+    from decree_rules.report.json_report import report_to_json
 
     stage("import")
     decree = load_decree()

@@ -31,8 +31,8 @@ _EXPORTS = {
     "Report": "decree_rules.engine.evaluate",
     "Finding": "decree_rules.engine.evaluate",
     "Status": "decree_rules.engine.evaluate",
-    "report_to_json": "decree_rules.report.writers",
-    "report_to_text": "decree_rules.report.writers",
+    "report_to_json": "decree_rules.report.json_report",
+    "report_to_text": "decree_rules.report.text_report",
     "KazakhCalendar": "decree_rules.time.calendars",
     "FixedCalendar": "decree_rules.time.calendars",
     "WorkingCalendar": "decree_rules.time.calendars",
@@ -40,7 +40,7 @@ _EXPORTS = {
     "EventStream": "decree_rules.io.inputs",
     "read_actors": "decree_rules.io.inputs",
     "read_events": "decree_rules.io.inputs",
-    "write_json": "decree_rules.report.writers",
+    "write_json": "decree_rules.report.json_report",
     "check_partitioned": "decree_rules.pipeline.parallel",
 }
 
@@ -85,7 +85,8 @@ if TYPE_CHECKING:
     from decree_rules.lang.load import load_decree, load_rules, parse_rules
     from decree_rules.lang.validate import lint, validate
     from decree_rules.pipeline.parallel import check_partitioned
-    from decree_rules.report.writers import report_to_json, report_to_text, write_json
+    from decree_rules.report.json_report import report_to_json, write_json
+    from decree_rules.report.text_report import report_to_text
     from decree_rules.time.calendars import FixedCalendar, KazakhCalendar, WorkingCalendar
 
 

@@ -19,7 +19,8 @@ from decree_rules.io import inputs
 from decree_rules.io.inputs import read_actors, read_events
 from decree_rules.lang.load import load_decree
 from decree_rules.pipeline import parallel as partitioned
-from decree_rules.report.writers import report_to_json, report_to_text
+from decree_rules.report.json_report import report_to_json
+from decree_rules.report.text_report import report_to_text
 from decree_rules.time.calendars import KazakhCalendar
 
 ROOT = Path(__file__).parents[1]

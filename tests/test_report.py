@@ -16,13 +16,13 @@ from decree_rules.engine.evaluate import Report, evaluate
 from decree_rules.explain.sentences import sentence
 from decree_rules.io.inputs import load_actors, load_events
 from decree_rules.lang.load import load_decree
-from decree_rules.report.writers import (
+from decree_rules.report.json_report import (
     _finding_dict,
     finding_json,
     report_to_dict,
     report_to_json,
-    report_to_text,
 )
+from decree_rules.report.text_report import report_to_text
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"

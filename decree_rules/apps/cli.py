@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from decree_rules.core.vocabulary import Unit
-    from decree_rules.report.writers import ReportLike
+    from decree_rules.report.common import ReportLike
     from decree_rules.time.calendars import WorkingCalendar
 
 EXIT_OK = 0
@@ -245,7 +245,9 @@ def _check(args: argparse.Namespace) -> int:
 def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
     from decree_rules.core.diagnostics import UsageError
     from decree_rules.core.source import Location
-    from decree_rules.report.writers import report_to_html, report_to_text, write_json
+    from decree_rules.report.html_report import report_to_html
+    from decree_rules.report.json_report import write_json
+    from decree_rules.report.text_report import report_to_text
 
     source = str(args.rules or "the decree's shipped rules")
     # JSON is streamed to its destination; the text and HTML reports are built whole.

@@ -131,18 +131,19 @@ class Step(Fact):
         if not self.shared:
             return compute(self)
         try:
-            remembered = self._remembered
+            return self._remembered[key]
         except AttributeError:
-            remembered = {}
-            object.__setattr__(self, "_remembered", remembered)
-        text = remembered.get(key)
-        if text is None:
-            text = remembered[key] = compute(self)
+            object.__setattr__(self, "_remembered", {})
+        except KeyError:
+            pass
+        text = self._remembered[key] = compute(self)
         return text
 
     def json_text(self) -> str:
         """``to_json()`` as JSON text (``", "`` and ``": "`` separators, non-ASCII kept),
         made without building the dictionaries: what a report writes a million times."""
+        if not self.shared:
+            return _json_text(self)
         return self.remember("json", _json_text)
 
 
@@ -150,9 +151,9 @@ def _json_text(step: Step) -> str:
     text = _text_encoder(type(step))(step)
     cites = step.cites()
     if not cites:
-        return f'{{"code": {_quoted(step.code)}, "args": {text}}}'
-    listed = ", ".join(_cite_text(cite) for cite in cites)
-    return f'{{"code": {_quoted(step.code)}, "args": {text}, "cites": [{listed}]}}'
+        return f'{{"code": "{step.code}", "args": {text}}}'
+    listed = ", ".join([_cite_text(cite) for cite in cites])
+    return f'{{"code": "{step.code}", "args": {text}, "cites": [{listed}]}}'
 
 
 def _register(table: dict[str, Any], key: str, cls: type) -> None:
@@ -202,31 +203,26 @@ def _hints(cls: type) -> dict[str, Any]:
 def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
     """The generated ``fields -> JSON values`` function of ``cls``, made on first use.
 
-    An argument that is None is left out: the JSON form says only what is so.
+    Keys in the order of the fields; an argument that is None is left out: the JSON form
+    says only what is so.
     """
     encode = _ENCODERS.get(cls)
     if encode is None:
         hints = _hints(cls)
         names: dict[str, Any] = {}
-        always: list[str] = []
-        maybe: list[str] = []
+        lines = ["def encode(obj):", "    data = {}"]
         for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls)):
             hint = hints[field.name]
             inner = _without_none(hint)
             if inner is None:
                 expression = _expression(hint, f"obj.{field.name}", names)
-                always.append(f"{field.name!r}: {expression}")
+                lines.append(f"    data[{field.name!r}] = {expression}")
             else:
                 expression = _expression(inner, "value", names)
-                maybe.append(
-                    f"    value = obj.{field.name}\n"
-                    f"    if value is not None:\n"
-                    f"        data[{field.name!r}] = {expression}\n"
-                )
-        source = (
-            "def encode(obj):\n    data = {" + ", ".join(always) + "}\n" + "".join(maybe)
-        ) + "    return data\n"
-        exec(source, names)
+                lines.append(f"    value = obj.{field.name}")
+                lines.append(f"    if value is not None: data[{field.name!r}] = {expression}")
+        lines.append("    return data")
+        exec("\n".join(lines) + "\n", names)
         encode = _ENCODERS[cls] = names["encode"]
     return encode
 
@@ -243,28 +239,29 @@ def _cite_text(cite: Cite) -> str:
 def _text_encoder(cls: type) -> Callable[[Any], str]:
     """The generated ``fields -> JSON text`` function of ``cls``: the text of the
     :func:`_encoder` dictionary, keys in the same order (present fields, then the
-    optional ones that are set)."""
+    optional ones that are set), made as one expression of strings."""
     encode = _TEXT_ENCODERS.get(cls)
     if encode is None:
         hints = _hints(cls)
-        names: dict[str, Any] = {"_q": _quoted, "_text_encoder": _text_encoder}
-        always: list[str] = []
-        maybe: list[str] = []
-        for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls)):
+        names: dict[str, Any] = {"_q": _quoted}
+        pieces: list[str] = []
+        for number, field in enumerate(attrs.fields(cast("type[attrs.AttrsInstance]", cls))):
             hint = hints[field.name]
-            key = _quoted(field.name)
             inner = _without_none(hint)
             if inner is None:
-                always.append(f"{key!r} + ': ' + {_text(hint, f'obj.{field.name}', names)}")
+                key = f"{', ' if pieces else ''}{_quoted(field.name)}: "
+                pieces.append(f"{key!r} + {_text(hint, f'obj.{field.name}', names)}")
             else:
-                maybe.append(
-                    f"    value = obj.{field.name}\n"
-                    f"    if value is not None:\n"
-                    f"        parts.append({key!r} + ': ' + {_text(inner, 'value', names)})\n"
+                if not pieces:  # a first field that may be left out: no leading comma
+                    raise TypeError(f"{cls.__qualname__}: the first field must not be optional")
+                key = f", {_quoted(field.name)}: "
+                value = f"v{number}"
+                pieces.append(
+                    f"('' if ({value} := obj.{field.name}) is None "
+                    f"else {key!r} + {_text(inner, value, names)})"
                 )
-        source = (
-            "def encode(obj):\n    parts = [" + ", ".join(always) + "]\n" + "".join(maybe)
-        ) + "    return '{' + ', '.join(parts) + '}'\n"
+        body = " + ".join(pieces) if pieces else "''"
+        source = f"def encode(obj):\n    return '{{' + {body} + '}}'\n"
         exec(source, names)
         encode = _TEXT_ENCODERS[cls] = names["encode"]
     return encode
@@ -288,12 +285,17 @@ def _text(hint: Any, value: str, names: dict[str, Any]) -> str:
     if origin is tuple:
         item = _text(arguments[0], "item", names)
         return f"'[' + ', '.join([{item} for item in {value}]) + ']'"
-    if hint is _dt.date or hint is Period:
+    if hint is _dt.date:
+        return f"'\"' + {value}.isoformat() + '\"'"
+    if hint is Period:
         return f"'\"' + str({value}) + '\"'"
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return f"_q({value}.value)"
+        # _value_, not value: the member's own attribute, without enum's descriptor.
+        return f"_q({value}._value_)"
     if isinstance(hint, type) and issubclass(hint, Fact):
-        return f"_text_encoder(type({value}))({value})"
+        name = f"_encode_{hint.__qualname__.replace('.', '_')}"
+        names[name] = _text_encoder(hint)
+        return f"{name}({value})"
     raise TypeError(f"cannot encode a value of type {hint!r}")
 
 

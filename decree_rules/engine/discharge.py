@@ -147,7 +147,7 @@ class _Matching:
             self.ledger.refusals[ev.id].append(NeedsCondition(self.plan.number, failed))
             for duty in own:
                 if self.is_open(duty) and _refusal(duty, ev) is None:
-                    note = NotCounted(ev.event.action.value, ev.id, ev.day, failed)
+                    note = NotCounted(ev.action, ev.id, ev.day, failed)
                     self.found.notes.setdefault(duty, []).append(note)
                     break
             return []
@@ -250,7 +250,7 @@ def _refusal_step(refusal: _Refusal, duty: Duty, ev: Resolved) -> Step:
         if trigger is not None and notice:
             return TooLongBefore(number, ev.day, trigger.id, trigger.day)
         if trigger is not None:
-            action = trigger.event.action.value
+            action = trigger.action
             return BeforeTrigger(number, ev.day, action, trigger.id, trigger.day)
         assert duty.accept_from is not None
         return BeforeFirstDay(number, ev.day, duty.accept_from, duty_ref(duty))

@@ -144,7 +144,7 @@ class DutyMaker:
         self.in_force = plan.in_force
         self.by_action: dict[str, list[Resolved]] = defaultdict(list)
         for ev in events:
-            self.by_action[ev.event.action.value].append(ev)
+            self.by_action[ev.action].append(ev)
         self.warnings: list[tuple[WarningKey, Step]] = []
         self._local_bound: dict[int, list[Actor]] = {}
         self._first: dict[str, dict[str, Resolved]] = {}
@@ -361,7 +361,7 @@ class DutyMaker:
                             (duty.index, trigger.instant.timestamp(), trigger.order),
                             NoOfficeAbove(
                                 duty.number,
-                                trigger.event.action.value,
+                                trigger.action,
                                 trigger.id,
                                 trigger.actor.id,
                                 bound.who[0].name,
@@ -437,7 +437,7 @@ class DutyMaker:
         key = (trigger.id, count if period is not None else 0)
         created = self._created.get(key)
         if created is None:
-            action = trigger.event.action.value
+            action = trigger.action
             actor = trigger.actor.id
             if period is not None:
                 created = LastOfYear(action, period, actor, trigger.id, trigger.when(), count)
@@ -465,7 +465,7 @@ class DutyMaker:
             self._event_terms[key] = counted
         first = counted.steps[0]
         kind = _ANCHOR_KINDS[rule.anchor]
-        action = trigger.event.action.value
+        action = trigger.action
         if isinstance(first, TermStart):
             own: Step = TermStart(kind, anchor, first.next_day, trigger.id, action)
         else:

@@ -290,7 +290,7 @@ class _Reasons:
         in_force = self.plan.in_force
         if ev.day < in_force:
             return (BeforeInForce(ev.day, in_force),)
-        action = ev.event.action.value
+        action = ev.action
         clauses = self.plan.uses_action(action)
         if not clauses:
             return (NoClauseUses(action),)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from decree_rules.core.vocabulary import Level, Role
 from decree_rules.engine.plan import make_plan
 from decree_rules.io.records import Actor
 from decree_rules.lang.model import BoundKind, Decree, ForEachEvent, Term
@@ -31,15 +30,16 @@ class Offices:
             by_id if by_id is not None else {actor.id: actor for actor in actors}
         )
         self.groups = {group.name.name: group for group in decree.groups}
-        self._match_cache: dict[tuple[Role, Level | None, int], bool] = {}
+        self._match_cache: dict[tuple[int, int, int], bool] = {}
         self._bound_cache: dict[int, list[Actor]] = {}
 
     def matches(self, actor: Actor, names: Sequence[Term]) -> bool:
         """Whether ``actor`` is one of the roles or groups ``names`` (cached)."""
         # Asked once per event and duty; the answer depends only on the office's role and
         # level, so the cache stays small whatever the registry. Keyed by the identity of
-        # the rule's own tuple: only pass tuples from the model.
-        key = (actor.role, actor.level, id(names))
+        # the rule's own tuple: only pass tuples from the model. Enum members are
+        # singletons, and their ids hash much faster than they do.
+        key = (id(actor.role), id(actor.level), id(names))
         known = self._match_cache.get(key)
         if known is None:
             known = self._match_cache[key] = self.match(actor, names)

@@ -63,7 +63,7 @@ def _evidence(duty: Duty, ev: Resolved) -> tuple[Status, Step]:
         assert due is not None
         days_late = (counted - due).days
     step = Evidence(
-        ev.event.action.value,
+        ev.action,
         ev.id,
         ev.when(),
         status,

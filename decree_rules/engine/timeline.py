@@ -30,7 +30,9 @@ class Resolved:
     end_day: date
     instant: datetime
     order: int
-    id: str  # the event's, asked for a million times: an attribute, not a property
+    # The event's id and action, asked for a million times: attributes, not properties.
+    id: str
+    action: str
 
     def when(self) -> When:
         """When it happened, as its office saw it."""
@@ -74,6 +76,8 @@ def resolve(
             aside[event.id] = (event.actor, why)
             continue
         instant = to_instant(event.time, actor.tz)
-        usable.append(Resolved(event, actor, day, max(end_day, day), instant, order, event.id))
+        action = event.action.value
+        resolved = Resolved(event, actor, day, max(end_day, day), instant, order, event.id, action)
+        usable.append(resolved)
     usable.sort(key=lambda ev: (ev.instant, ev.order))
     return Timeline(tuple(usable), aside)

@@ -59,7 +59,10 @@ def sentences(steps: Iterable[Step]) -> tuple[str, ...]:
     A national report words the same shared step (a clause, a year's window) many times:
     its sentence is made once.
     """
-    return tuple(step.remember("en", sentence) for step in steps)
+    render = _RENDER
+    return tuple(
+        step.remember("en", sentence) if step.shared else render[type(step)](step) for step in steps
+    )
 
 
 def explanation(finding: Any) -> tuple[str, ...]:

@@ -51,7 +51,8 @@ from decree_rules.engine.steps import NoOfficeAbove
 from decree_rules.io.inputs import EventStream, Loaded, RejectedRow, check_piece
 from decree_rules.io.records import Actor, Event
 from decree_rules.lang.model import Decree, ForEachEvent
-from decree_rules.report.writers import finding_json
+from decree_rules.report.common import Headline
+from decree_rules.report.json_report import finding_json
 from decree_rules.time.calendars import WorkingCalendar
 from decree_rules.time.zones import zone_data_version
 
@@ -159,6 +160,36 @@ class PartitionedReport:
         """Every finding as the JSON report writes it, in order."""
         for _, text in self.findings.records():
             yield text
+
+    def explained_findings(self) -> Iterator[tuple[Headline, Sequence[str]]]:
+        """Every finding's headline and sentences, in order, read from its written JSON
+        (its steps are not read back)."""
+        for _, text in self.findings.records():
+            data = json.loads(text)
+            due = data["due"]
+            head = _Head(
+                data["rule"],
+                data["actor"],
+                data["period"],
+                data["trigger"],
+                date.fromisoformat(due) if due is not None else None,
+                Status(data["status"]),
+                tuple(data["evidence"]),
+            )
+            yield head, data["explanation"]
+
+
+@attrs.frozen
+class _Head:
+    """What a report lists of a finding besides its sentences."""
+
+    rule: str
+    actor: str
+    period: str | None
+    trigger: str | None
+    due: date | None
+    status: Status
+    evidence: tuple[str, ...]
 
 
 @contextlib.contextmanager

@@ -1,0 +1,65 @@
+"""The text report, for legal staff: problems first, each with its reasoning."""
+
+from __future__ import annotations
+
+from decree_rules.engine.evaluate import Status
+from decree_rules.explain.sentences import reason, sentence
+from decree_rules.report.common import STATUS_ORDER, Headline, ReportLike, by_status, rejected
+
+
+def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> str:
+    """A report for legal staff: problems first, each with its reasoning."""
+    summary = report.summary()
+    verdict = "satisfied" if report.satisfied else "NOT satisfied: some duties are late or violated"
+    lines = [
+        f"Decree check as of {report.as_of.isoformat()}: {verdict}",
+        "",
+        "  " + ", ".join(f"{summary[s.value]} {s.value}" for s in STATUS_ORDER),
+        f"  events: {report.events_read + rejected(report, 'event')} read, "
+        f"{report.events_read - len(report.unmatched_events)} used, "
+        f"{len(report.unmatched_events)} unmatched"
+        + (f", {rejected(report, 'event')} rejected" if report.rejected_rows else ""),
+    ]
+    if report.rejected_rows:
+        lines.append(
+            f"  registry: {report.actors_read + rejected(report, 'actor')} offices read, "
+            f"{report.actors_read} used, {rejected(report, 'actor')} rejected"
+        )
+    if rules_source is not None:
+        lines.append(f"  rules: {rules_source}")
+    lines.append(f"  working days: {report.calendar}; time zones: {report.zone_data}")
+    for status, chosen in by_status(report).items():
+        if not chosen:
+            continue
+        lines += ["", f"{status.value.upper()} ({len(chosen)})"]
+        detailed = status in (Status.VIOLATED, Status.LATE, Status.PENDING)
+        for finding, explained in chosen:
+            lines.append("  " + _headline(finding))
+            if detailed:
+                lines.extend(f"      {line}" for line in explained)
+    if report.unmatched_events:
+        lines += ["", f"UNMATCHED EVENTS ({len(report.unmatched_events)})"]
+        lines += [f"  {u.id}: {reason(u)}" for u in report.unmatched_events]
+    if report.rejected_rows:
+        lines += ["", f"REJECTED ROWS ({len(report.rejected_rows)})"]
+        for row in report.rejected_rows:
+            lines.append(f"  {row.file}:{row.line}" + (f" {row.id}" if row.id else ""))
+            lines.extend(f"      {message}" for message in row.messages)
+    if report.warnings:
+        lines += ["", f"WARNINGS ({len(report.warnings)})"]
+        lines += [f"  {sentence(w)}" for w in report.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def _headline(finding: Headline) -> str:
+    parts = [f"clause {finding.rule}", finding.actor]
+    if finding.period is not None:
+        parts.append(finding.period)
+    if finding.trigger is not None:
+        parts.append(f"trigger {finding.trigger}")
+    parts.append(f"due {finding.due.isoformat()}" if finding.due is not None else "no due date")
+    if finding.evidence and finding.status is not Status.FULFILLED:
+        parts.append("evidence " + ", ".join(finding.evidence))
+    elif finding.evidence:
+        parts.append("by " + ", ".join(finding.evidence))
+    return " | ".join(parts)
