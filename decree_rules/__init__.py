@@ -42,6 +42,7 @@ _EXPORTS = {
     "read_events": "decree_rules.io.inputs",
     "write_json": "decree_rules.report.json_report",
     "check_partitioned": "decree_rules.pipeline.parallel",
+    "explanation": "decree_rules.explain.sentences",
 }
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "__version__",
     "check_partitioned",
     "evaluate",
+    "explanation",
     "format_decree",
     "lint",
     "load_actors",
@@ -74,6 +76,7 @@ __all__ = [
 if TYPE_CHECKING:
     from decree_rules.core.diagnostics import DecreeRulesError
     from decree_rules.engine.evaluate import Finding, Report, Status, evaluate
+    from decree_rules.explain.sentences import explanation
     from decree_rules.io.inputs import (
         EventStream,
         load_actors,

@@ -17,6 +17,7 @@ from pathlib import Path
 # when the package is not installed.
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 from decree_rules import __version__  # noqa: E402 - needs the path above
 
@@ -27,6 +28,7 @@ version = ".".join(__version__.split(".")[:2])
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
+    "decree_tables",  # docs/_ext: the tables of step codes and diagnostic codes
 ]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,52 @@ def test_ci_runs_the_readme_test_command() -> None:
     run_tests = _readme_blocks()[1][1].strip()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert run_tests in ci.splitlines()
+
+
+def _python_blocks() -> list[tuple[str, str, str | None]]:
+    """(where, code, the printed output the page shows after it) of every Python example."""
+    found: list[tuple[str, str, str | None]] = []
+    block = re.compile(r"^\.\. code-block:: python\n\n((?:   .*\n|\n)+)", flags=re.MULTILINE)
+    printed = re.compile(r"It prints:\n\n\.\. code-block:: text\n\n((?:   .*\n|\n)+)")
+    for page in sorted((ROOT / "docs").glob("*.rst")):
+        text = page.read_text(encoding="utf-8")
+        for match in block.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            code = textwrap.dedent(match.group(1))
+            output = printed.match(text, match.end())
+            shown = textwrap.dedent(output.group(1)) if output else None
+            found.append((f"{page.name}:{line}", code, shown))
+    return found
+
+
+def test_the_docs_show_what_some_examples_print() -> None:
+    assert sum(shown is not None for _, _, shown in _python_blocks()) >= 2
+
+
+def _mask(text: str) -> str:
+    text = re.sub(r"tzdata \d{4}[a-z]", "tzdata <version>", text)
+    return re.sub(r"holidays \d+\.\d+", "holidays <version>", text).strip()
+
+
+@pytest.mark.parametrize(
+    ("where", "code", "shown"), _python_blocks(), ids=[w for w, _, _ in _python_blocks()]
+)
+def test_every_python_example_in_the_docs_runs(
+    where: str, code: str, shown: str | None, tmp_path: Path
+) -> None:
+    """The examples are the library's real API: each runs as shown, and prints what the
+    page says it prints. They run from a folder with the repository's examples in it."""
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    if code.lstrip().startswith(">>>"):
+        runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+        test = doctest.DocTestParser().get_doctest(code, {}, where, where, 0)
+        output: list[str] = []
+        runner.run(test, out=output.append)
+        assert runner.failures == 0, "".join(output)
+        return
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"{where}:\n{done.stderr}"
+    if shown is not None:
+        assert _mask(done.stdout) == _mask(shown), where

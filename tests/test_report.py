@@ -18,9 +18,11 @@ from decree_rules.io.inputs import load_actors, load_events
 from decree_rules.lang.load import load_decree
 from decree_rules.report.json_report import (
     _finding_dict,
+    _unmatched_dict,
     finding_json,
     report_to_dict,
     report_to_json,
+    unmatched_json,
 )
 from decree_rules.report.text_report import report_to_text
 
@@ -136,6 +138,9 @@ def test_a_finding_line_is_the_json_of_the_finding(example_report: Report) -> No
         line = finding_json(finding)
         assert line == json.dumps(_finding_dict(finding), ensure_ascii=False)
         assert "\n" not in line
+    for unmatched in example_report.unmatched_events:
+        line = unmatched_json(unmatched)
+        assert line == json.dumps(_unmatched_dict(unmatched), ensure_ascii=False)
 
 
 def test_every_step_of_the_example_survives_a_json_round_trip(example_report: Report) -> None:

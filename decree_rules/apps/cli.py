@@ -267,6 +267,8 @@ def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
             raise UsageError(
                 f"cannot write the report: {exc.strerror or exc}",
                 Location(os.fspath(args.output), field="--output"),
+                code="DR-U001",
+                args={"path": os.fspath(args.output), "reason": exc.strerror or str(exc)},
             ) from None
     elif text is None:
         write_json(report, sys.stdout, rules_source=source)
@@ -317,13 +319,20 @@ def _due(args: argparse.Namespace) -> int:
     from decree_rules.time import terms
     from decree_rules.time.zones import UnknownZoneError, load_zone, local_day, zone_data_version
 
-    def bad(option: str, message: str, hint: str) -> UsageError:
-        return UsageError(message, Location("decree-rules due", field=option), hint=hint)
+    def bad(code: str, option: str, message: str, hint: str, **values: object) -> UsageError:
+        where = Location("decree-rules due", field=option)
+        return UsageError(message, where, code=code, hint=hint, args=values)
 
     try:
         load_zone(args.tz)
     except UnknownZoneError:
-        raise bad("--tz", f"unknown time zone {args.tz!r}", "e.g. --tz Asia/Aqtobe") from None
+        raise bad(
+            "DR-U003",
+            "--tz",
+            f"unknown time zone {args.tz!r}",
+            "e.g. --tz Asia/Aqtobe",
+            zone=args.tz,
+        ) from None
     try:
         line = load_counting(args.counting, filename="--counting")
     except DecreeRulesError as exc:
@@ -332,11 +341,14 @@ def _due(args: argparse.Namespace) -> int:
         first = exc.diagnostics[0]
         if first.code == "DR-R009":  # an unknown counting policy
             raise bad(
+                "DR-U004",
                 "--counting",
                 f"unknown counting policy {first.args['name']!r}",
                 "expected " + ", ".join(first.args["expected"]),
+                name=first.args["name"],
             ) from None
         raise bad(
+            "DR-U005",
             "--counting",
             f"expected policy names, found {args.counting!r}",
             "e.g. --counting civil_code  or  --counting 'civil_code without shift_forward'",
@@ -351,7 +363,7 @@ def _due(args: argparse.Namespace) -> int:
         option = "--after" if args.after else "--before"
         anchor = anchor_day = local_day(_moment(args.after or args.before, option), args.tz)
         if unit is None:
-            raise bad(option, "a term needs a length", "e.g. --days 10 or --months 1")
+            raise bad("DR-U006", option, "a term needs a length", "e.g. --days 10 or --months 1")
         if args.after:
             deadline = terms.deadline_after(calendar, anchor, amount, unit, counting=counting)
         else:
@@ -359,19 +371,25 @@ def _due(args: argparse.Namespace) -> int:
     elif args.by:
         day = _moment(args.by, "--by")
         if isinstance(day, datetime):
-            raise bad("--by", "expected a date, found a date-time", "e.g. --by 2023-01-15")
+            raise bad(
+                "DR-U007", "--by", "expected a date, found a date-time", "e.g. --by 2023-01-15"
+            )
         deadline = terms.deadline_fixed(calendar, day.year, day.month, day.day, counting=counting)
     else:
         try:
             period = Period.parse(args.quarter)
         except ValueError as exc:
-            raise bad("--quarter", str(exc), "e.g. --quarter 2020-Q4") from None
+            raise bad(
+                "DR-U008", "--quarter", str(exc), "e.g. --quarter 2020-Q4", period=args.quarter
+            ) from None
         if args.day_of_next_month is not None:
             if not 1 <= args.day_of_next_month <= 31:
                 raise bad(
+                    "DR-U009",
                     "--day-of-next-month",
                     f"there is no day {args.day_of_next_month} in a month",
                     "a day from 1 to 31, e.g. --day-of-next-month 10",
+                    day=args.day_of_next_month,
                 )
             deadline = terms.deadline_day_of_next_month(
                 calendar, period, args.day_of_next_month, counting=counting
@@ -380,6 +398,7 @@ def _due(args: argparse.Namespace) -> int:
             deadline = terms.window_deadline(period.year, period.quarter)
         else:
             raise bad(
+                "DR-U010",
                 "--quarter",
                 "a period needs --day-of-next-month N, or is a quarter's window by itself",
                 "e.g. --quarter 2020-Q4 --day-of-next-month 10",
@@ -440,6 +459,8 @@ def _moment(text: str, option: str) -> date | datetime:
             f"expected a date like 2018-02-27 or a date-time like 2023-12-31T18:30:00Z, "
             f"found {text!r}",
             Location("decree-rules due", field=option),
+            code="DR-U011",
+            args={"text": text},
         ) from None
 
 

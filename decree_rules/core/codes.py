@@ -98,4 +98,15 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-W001", "a duty without a deadline, which can never be violated"),
     # ---- DR-I: registries, event logs and calendar files -----------------------------
     # ---- DR-U: command-line arguments and paths --------------------------------------
+    ("DR-U001", "the report cannot be written where --output says"),
+    ("DR-U002", "the intermediate files cannot be written (--work-dir)"),
+    ("DR-U003", "an unknown time zone (--tz)"),
+    ("DR-U004", "an unknown counting policy (--counting)"),
+    ("DR-U005", "--counting is not a list of policy names"),
+    ("DR-U006", "a term without a length (--days, --working-days, --months, --years)"),
+    ("DR-U007", "a date-time where a date is wanted (--by)"),
+    ("DR-U008", "not a period like 2020-Q4 (--quarter)"),
+    ("DR-U009", "a day a month cannot have (--day-of-next-month)"),
+    ("DR-U010", "a period without a day of the next month, and not a quarter"),
+    ("DR-U011", "not a date or a date-time (--after, --before, --by)"),
 )

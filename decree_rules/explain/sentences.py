@@ -71,7 +71,7 @@ def explanation(finding: Any) -> tuple[str, ...]:
 
 
 def reason(unmatched: Any) -> str:
-    """Why an event is unmatched: the sentences of its ``reasons``, joined by ``; ``."""
+    """Why an event is unmatched: the sentences of its ``reasons``, joined by semicolons."""
     return "; ".join(sentences(unmatched.reasons))
 
 

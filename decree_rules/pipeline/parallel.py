@@ -327,6 +327,8 @@ def _work_error(exc: OSError, folder: str) -> UsageError:
     return UsageError(
         f"cannot write the intermediate files: {exc.strerror or exc}",
         Location(folder, field="--work-dir"),
+        code="DR-U002",
+        args={"folder": folder, "reason": exc.strerror or str(exc)},
         hint="a check keeps the partitions of the log and their findings in a temporary "
         "folder, about the size of the log and its report together; free some space there, "
         "or choose a folder with --work-dir (or TMPDIR)",
@@ -391,8 +393,8 @@ class _Router:
         ``order`` is its place in the log; ``piece`` the piece a worker checked it in
         (-1 when this process read it), so that a piece read again can be left out.
         """
-        actor_id: str = fields[1]
-        action: str = fields[2]
+        actor_id: str = fields[_ACTOR - _FIELDS_FROM]
+        action: str = fields[_ACTION - _FIELDS_FROM]
         home = self._homes.get(actor_id)
         if home is None:
             home = self._homes[actor_id] = partition_of(actor_id, self._count)
@@ -408,7 +410,7 @@ class _Router:
                 route = by_office[actor_id] = self._distinct.setdefault(found, found)
         else:
             route = (home,)
-        record = (order, len(route) > 1, piece, *fields)
+        record = (order, len(route) > 1, piece, *fields)  # _ORDER, _SHARED, _PIECE, ...
         for index in route:
             buffer = self._buffers[index]
             buffer.append(record)
@@ -488,9 +490,19 @@ def _spill_checked_elsewhere(
     return frozenset(redo)
 
 
+# An event travels between processes as a plain tuple: enums and attrs objects cost five
+# times as much to pickle and unpickle. Its places, once: the router puts three in front
+# of what _fields makes (place in the log, whether routed to several partitions, the piece
+# a worker checked it in), and _decode reads the tuple back.
+(
+    _ORDER, _SHARED, _PIECE, _ID, _ACTOR, _ACTION, _TIME, _END, _REF, _PERIOD, _CHANNELS,
+    _TO, _PARTICIPANTS, _VIDEO, _EXTRA, _LINE,
+) = range(16)  # fmt: skip
+_FIELDS_FROM = _ID  # where the fields of _fields begin in a routed record
+
+
 def _fields(event: Event) -> tuple[Any, ...]:
-    # Plain values only: enums and attrs objects cost much more to pickle and unpickle.
-    # The line stays last, the ref sixth: the router and take_checked read them there.
+    """The event's fields, in the places above from ``_ID`` on."""
     return (
         event.id,
         event.actor,
@@ -512,40 +524,24 @@ _ACTIONS = {action.value: action for action in Action}
 
 
 def _decode(record: tuple[Any, ...], where: str, periods: dict[str, Period]) -> Event:
-    (
-        _,
-        _,
-        _,
-        ident,
-        actor,
-        action,
-        time,
-        end,
-        ref,
-        period,
-        channels,
-        to,
-        who,
-        video,
-        extra,
-        line,
-    ) = record
+    """The event of a routed record; ``periods`` shares one Period object per text."""
+    period = record[_PERIOD]
     if period is not None and period not in periods:
         periods[period] = Period.parse(period)
     return Event(
-        id=ident,
-        actor=actor,
-        action=_ACTIONS[action],
-        time=time,
-        end=end,
-        ref=ref,
+        id=record[_ID],
+        actor=record[_ACTOR],
+        action=_ACTIONS[record[_ACTION]],
+        time=record[_TIME],
+        end=record[_END],
+        ref=record[_REF],
         period=periods[period] if period is not None else None,
-        channels=channels,
-        to=to,
-        participants=who,
-        videoconference=video,
-        extra=extra or {},
-        location=Location(where, line),
+        channels=record[_CHANNELS],
+        to=record[_TO],
+        participants=record[_PARTICIPANTS],
+        videoconference=record[_VIDEO],
+        extra=record[_EXTRA] or {},
+        location=Location(where, record[_LINE]),
     )
 
 
@@ -664,13 +660,14 @@ def _evaluate_partition(
     events: list[tuple[int, Event]] = []
     for path in sorted(folder.glob(f"events-{index}.*")):  # sorted: the same on every run
         for record in _batches(path):
-            if record[3] in late or record[2] in redo:
+            ident = record[_ID]
+            if ident in late or record[_PIECE] in redo:
                 continue
-            if record[1]:
-                shared_ids.add(record[3])
-                if not owns(record[4]):
-                    foreign_ids.add(record[3])
-            events.append((record[0], _decode(record, where, periods)))
+            if record[_SHARED]:
+                shared_ids.add(ident)
+                if not owns(record[_ACTOR]):
+                    foreign_ids.add(ident)
+            events.append((record[_ORDER], _decode(record, where, periods)))
     events.sort(key=lambda pair: pair[0])  # in log order, whoever wrote them
     part = evaluate_part(
         _WORKER["decree"],

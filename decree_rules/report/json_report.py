@@ -143,6 +143,13 @@ def finding_json(finding: Finding) -> str:
     )
 
 
+def unmatched_json(unmatched: UnmatchedEvent) -> str:
+    """One unmatched event as the JSON report writes it: the text of ``_unmatched_dict``."""
+    steps = ", ".join([step.json_text() for step in unmatched.reasons])
+    head = _encode({"id": unmatched.id, "reason": reason(unmatched), "code": unmatched.code})
+    return f'{head[:-1]}, "steps": [{steps}]}}'
+
+
 def report_to_json(report: ReportLike, *, rules_source: str | None = None) -> str:
     """The JSON report, UTF-8 text with a trailing newline."""
     buffer = io.StringIO()
@@ -167,7 +174,7 @@ def write_json(report: ReportLike, out: TextIO, *, rules_source: str | None = No
             else:
                 _write_lines(out, key, (finding_json(f) for f in report.findings))
         elif key == "unmatched_events":
-            _write_list(out, key, (_unmatched_dict(u) for u in report.unmatched_events))
+            _write_lines(out, key, (unmatched_json(u) for u in report.unmatched_events))
         elif key == "rejected_rows":
             _write_list(out, key, (_rejected_dict(row) for row in report.rejected_rows))
         else:
