@@ -92,3 +92,13 @@ def test_every_python_example_in_the_docs_runs(
     assert done.returncode == 0, f"{where}:\n{done.stderr}"
     if shown is not None:
         assert _mask(done.stdout) == _mask(shown), where
+
+
+def test_the_readme_python_example_runs(tmp_path: Path) -> None:
+    code = next(block for lang, block in _readme_blocks() if lang == "python")
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "'clause', 'owed_by'" in done.stdout and '"format_version": "1.1"' in done.stdout
