@@ -28,6 +28,10 @@ ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).parent / "golden"
 AS_OF = date(2025, 12, 31)
+REFRESH = (
+    "If the change is intended, refresh the golden files with "
+    "`UPDATE_GOLDEN=1 pytest tests/test_report.py` and read `git diff tests/golden`."
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,26 +41,49 @@ def example_report() -> Report:
     return evaluate(load_decree(), actors, events, AS_OF)
 
 
+@pytest.fixture(scope="module")
+def example_text(example_report: Report) -> str:
+    """The whole text report of the example, as ``decree-rules check`` writes it."""
+    return report_to_text(example_report, rules_source="decree.rules")
+
+
+@pytest.fixture(scope="module")
+def example_json(example_report: Report) -> str:
+    """The whole JSON report of the example, as ``decree-rules check`` writes it."""
+    return report_to_json(example_report, rules_source="decree.rules")
+
+
 def _mask_versions(text: str) -> str:
     # The zone and holiday data versions change with upgrades; the findings must not.
     text = re.sub(r"tzdata \d{4}[a-z]", "tzdata <version>", text)
     return re.sub(r"holidays \d+\.\d+", "holidays <version>", text)
 
 
-def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
+def _golden(path: Path, actual: str | None) -> None:
+    """Check that the golden file ``path`` holds ``actual``, its data versions masked
+    (``None``: that there is no such file); with ``UPDATE_GOLDEN`` set, write (or delete)
+    the file instead."""
+    shown = path.relative_to(ROOT).as_posix()
+    update = bool(os.environ.get("UPDATE_GOLDEN"))
+    if actual is None:
+        if update:
+            path.unlink(missing_ok=True)
+        assert not path.exists(), f"{shown} is left over: the report has no such part. {REFRESH}"
+        return
     actual = _mask_versions(actual)
-    if os.environ.get("UPDATE_GOLDEN"):
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8")
+    assert path.exists(), f"{shown} is missing. {REFRESH}"
+    assert actual == path.read_text(encoding="utf-8"), f"{shown} differs from the report. {REFRESH}"
 
 
-def test_text_report_of_the_example(example_report: Report) -> None:
-    _golden("example-report.txt", report_to_text(example_report, rules_source="decree.rules"))
+def test_text_report_of_the_example(example_text: str) -> None:
+    _golden(GOLDEN / "example-report.txt", example_text)
 
 
-def test_json_report_of_the_example(example_report: Report) -> None:
-    _golden("example-report.json", report_to_json(example_report, rules_source="decree.rules"))
+def test_json_report_of_the_example(example_json: str) -> None:
+    _golden(GOLDEN / "example-report.json", example_json)
 
 
 def test_the_example_exercises_every_status_and_every_dated_clause(example_report: Report) -> None:
