@@ -1,4 +1,5 @@
-"""Reports on the shipped example: golden text and JSON, and the JSON contract's shape."""
+"""Reports on the shipped example: golden text and JSON per clause, and the JSON contract's
+shape."""
 
 from __future__ import annotations
 
@@ -27,8 +28,7 @@ from decree_rules.report.text_report import _headline, report_to_text
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
-GOLDEN = Path(__file__).parent / "golden"
-EXAMPLE_GOLDEN = GOLDEN / "example"
+EXAMPLE_GOLDEN = Path(__file__).parent / "golden" / "example"
 AS_OF = date(2025, 12, 31)
 REFRESH = (
     "If the change is intended, refresh the golden files with "
@@ -88,19 +88,11 @@ def _golden(path: Path, actual: str | None) -> None:
     assert actual == path.read_text(encoding="utf-8"), f"{shown} differs from the report. {REFRESH}"
 
 
-def test_text_report_of_the_example(example_text: str) -> None:
-    _golden(GOLDEN / "example-report.txt", example_text)
-
-
-def test_json_report_of_the_example(example_json: str) -> None:
-    _golden(GOLDEN / "example-report.json", example_json)
-
-
-# ---- the golden files per clause --------------------------------------------------------
+# ---- the golden files, per clause -------------------------------------------------------
 #
-# tests/golden/example/ holds the two reports above split into pieces that legal staff can
-# review: clause-<n>.txt and clause-<n>.jsonl for each clause with findings, and
-# report.txt and report-head.json for the rest (tests/golden/README.md).
+# tests/golden/example/ holds the example's text and JSON reports split into pieces that
+# legal staff can review: clause-<n>.txt and clause-<n>.jsonl for each clause with
+# findings, and report.txt and report-head.json for the rest (tests/golden/README.md).
 
 
 @pytest.fixture(scope="module")
