@@ -32,7 +32,8 @@ EXAMPLE_GOLDEN = Path(__file__).parent / "golden" / "example"
 AS_OF = date(2025, 12, 31)
 REFRESH = (
     "If the change is intended, refresh the golden files with "
-    "`UPDATE_GOLDEN=1 pytest tests/test_report.py` and read `git diff tests/golden`."
+    "`UPDATE_GOLDEN=1 pytest tests/test_report.py` and read `git diff tests/golden` "
+    "(tests/golden/README.md)."
 )
 CLAUSES = (
     "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
