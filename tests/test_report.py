@@ -1,4 +1,5 @@
-"""Reports on the shipped example: golden text and JSON, and the JSON contract's shape."""
+"""Reports on the shipped example: golden text and JSON per clause, and the JSON contract's
+shape."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from typing import Any
 import pytest
 
 from decree_rules.core.facts import step_classes, step_from_json
-from decree_rules.engine.evaluate import Report, evaluate
+from decree_rules.engine.evaluate import Report, Status, evaluate
 from decree_rules.explain.sentences import sentence
 from decree_rules.io.inputs import load_actors, load_events
 from decree_rules.lang.load import load_decree
+from decree_rules.report.common import STATUS_ORDER, explained_findings
 from decree_rules.report.json_report import (
     _finding_dict,
     _unmatched_dict,
@@ -24,12 +26,25 @@ from decree_rules.report.json_report import (
     report_to_json,
     unmatched_json,
 )
-from decree_rules.report.text_report import report_to_text
+from decree_rules.report.text_report import _headline, report_to_text
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
-GOLDEN = Path(__file__).parent / "golden"
+EXAMPLE_GOLDEN = Path(__file__).parent / "golden" / "example"
 AS_OF = date(2025, 12, 31)
+REFRESH = (
+    "If the change is intended, refresh the golden files with "
+    "`UPDATE_GOLDEN=1 pytest tests/test_report.py` and read `git diff tests/golden` "
+    "(tests/golden/README.md)."
+)
+CLAUSES = (
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
+    "12.1", "12.2", "12.3", "12.4", "12.5", "12.6", "13",
+)  # fmt: skip
+"""The clauses with findings in the example, in the order the reports list them."""
+DETAILED = (Status.VIOLATED, Status.LATE, Status.PENDING)
+"""The statuses whose findings the text report explains (the others get a headline)."""
+FINDINGS_OPEN = '  "findings": ['
 
 
 @pytest.fixture(scope="module")
@@ -39,36 +54,180 @@ def example_report() -> Report:
     return evaluate(load_decree(), actors, events, AS_OF)
 
 
+@pytest.fixture(scope="module")
+def example_text(example_report: Report) -> str:
+    """The whole text report of the example, as ``decree-rules check`` writes it."""
+    return report_to_text(example_report, rules_source="decree.rules")
+
+
+@pytest.fixture(scope="module")
+def example_json(example_report: Report) -> str:
+    """The whole JSON report of the example, as ``decree-rules check`` writes it."""
+    return report_to_json(example_report, rules_source="decree.rules")
+
+
 def _mask_versions(text: str) -> str:
     # The zone and holiday data versions change with upgrades; the findings must not.
     text = re.sub(r"tzdata \d{4}[a-z]", "tzdata <version>", text)
     return re.sub(r"holidays \d+\.\d+", "holidays <version>", text)
 
 
-def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
+def _golden(path: Path, actual: str | None) -> None:
+    """Check that the golden file ``path`` holds ``actual``, its data versions masked
+    (``None``: that there is no such file); with ``UPDATE_GOLDEN`` set, write (or delete)
+    the file instead."""
+    shown = path.relative_to(ROOT).as_posix()
+    update = bool(os.environ.get("UPDATE_GOLDEN"))
+    if actual is None:
+        if update:
+            path.unlink(missing_ok=True)
+        assert not path.exists(), f"{shown} is left over: the report has no such part. {REFRESH}"
+        return
     actual = _mask_versions(actual)
-    if os.environ.get("UPDATE_GOLDEN"):
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8")
+    assert path.exists(), f"{shown} is missing. {REFRESH}"
+    assert actual == path.read_text(encoding="utf-8"), f"{shown} differs from the report. {REFRESH}"
 
 
-def test_text_report_of_the_example(example_report: Report) -> None:
-    _golden("example-report.txt", report_to_text(example_report, rules_source="decree.rules"))
+# ---- the golden files, per clause -------------------------------------------------------
+#
+# tests/golden/example/ holds the example's text and JSON reports split into pieces that
+# legal staff can review: clause-<n>.txt and clause-<n>.jsonl for each clause with
+# findings, and report.txt and report-head.json for the rest (tests/golden/README.md).
 
 
-def test_json_report_of_the_example(example_report: Report) -> None:
-    _golden("example-report.json", report_to_json(example_report, rules_source="decree.rules"))
+@pytest.fixture(scope="module")
+def example_pieces(example_report: Report, example_text: str, example_json: str) -> dict[str, str]:
+    """The golden files of the example by name, unmasked."""
+    head, finding_lines = _split_json(example_json)
+    pieces = {"report.txt": _text_head(example_text), "report-head.json": head}
+    texts: dict[str, list[str]] = {}
+    for finding, sentences in explained_findings(example_report):
+        lines = texts.setdefault(finding.rule, [])
+        lines.append(f"{_headline(finding)} | {finding.status.value.upper()}")
+        lines.extend(f"    {sentence}" for sentence in sentences)
+    jsons: dict[str, list[str]] = {}
+    for line in finding_lines:
+        jsons.setdefault(json.loads(line)["rule"], []).append(line)
+    assert list(texts) == list(jsons)
+    for clause in texts:
+        pieces[f"clause-{clause}.txt"] = "\n".join(texts[clause]) + "\n"
+        pieces[f"clause-{clause}.jsonl"] = "\n".join(jsons[clause]) + "\n"
+    return pieces
+
+
+def _split_json(text: str) -> tuple[str, list[str]]:
+    """The JSON report without its findings' lines (a valid JSON text whose ``findings``
+    are ``[]``), and those lines, each a finding's JSON."""
+    lines = text.split("\n")
+    start = lines.index(FINDINGS_OPEN) + 1
+    end = lines.index("  ],", start)
+    found = lines[start:end]
+    assert all(line.startswith("    {") for line in found)
+    assert all(line.endswith(",") for line in found[:-1]) and not found[-1].endswith(",")
+    head = "\n".join(lines[:start] + lines[end:])
+    return head, [line.removeprefix("    ").removesuffix(",") for line in found]
+
+
+def _text_blocks(text: str) -> tuple[list[str], list[str]]:
+    """The text report's head and its sections (``VIOLATED (10)`` and the lines under it),
+    which blank lines separate."""
+    blocks = text.removesuffix("\n").split("\n\n")
+    headers = (i for i, block in enumerate(blocks) if re.match(r"[A-Z][A-Z ]* \(\d+\)\n", block))
+    first = next(headers, len(blocks))
+    return blocks[:first], blocks[first:]
+
+
+def _text_head(text: str) -> str:
+    """The text report without its sections of findings: its head (the summary and the
+    counts), then the unmatched events, rejected rows and warnings."""
+    head, sections = _text_blocks(text)
+    statuses = tuple(f"{status.value.upper()} (" for status in STATUS_ORDER)
+    return "\n\n".join(head + [s for s in sections if not s.startswith(statuses)]) + "\n"
+
+
+def _text_from_pieces(pieces: dict[str, str]) -> str:
+    """The whole text report, put back together from its golden files."""
+    findings: list[tuple[str, str, list[str]]] = []  # headline, status, sentences
+    for clause in CLAUSES:
+        for line in pieces[f"clause-{clause}.txt"].splitlines():
+            if line.startswith("    "):
+                findings[-1][2].append(line.removeprefix("    "))
+            else:
+                headline, shown = line.rsplit(" | ", 1)
+                findings.append((headline, shown.lower(), []))
+    sections = []
+    for status in STATUS_ORDER:
+        chosen = [finding for finding in findings if finding[1] == status.value]
+        if not chosen:
+            continue
+        lines = [f"{status.value.upper()} ({len(chosen)})"]
+        for headline, _, sentences in chosen:
+            lines.append(f"  {headline}")
+            if status in DETAILED:
+                lines.extend(f"      {sentence}" for sentence in sentences)
+        sections.append("\n".join(lines))
+    head, rest = _text_blocks(pieces["report.txt"])
+    return "\n\n".join([*head, *sections, *rest]) + "\n"
+
+
+def _json_from_pieces(pieces: dict[str, str]) -> str:
+    """The whole JSON report, put back together from its golden files."""
+    lines = [line for c in CLAUSES for line in pieces[f"clause-{c}.jsonl"].splitlines()]
+    head = pieces["report-head.json"].split("\n")
+    at = head.index(FINDINGS_OPEN) + 1
+    return "\n".join([*head[:at], ",\n".join(f"    {line}" for line in lines), *head[at:]])
+
+
+@pytest.mark.parametrize("clause", CLAUSES)
+def test_golden_findings_of_the_clause(clause: str, example_pieces: dict[str, str]) -> None:
+    for name in (f"clause-{clause}.txt", f"clause-{clause}.jsonl"):
+        _golden(EXAMPLE_GOLDEN / name, example_pieces.get(name))
+
+
+def test_golden_head_of_the_text_report(example_pieces: dict[str, str]) -> None:
+    _golden(EXAMPLE_GOLDEN / "report.txt", example_pieces["report.txt"])
+
+
+def test_golden_head_of_the_json_report(example_pieces: dict[str, str]) -> None:
+    _golden(EXAMPLE_GOLDEN / "report-head.json", example_pieces["report-head.json"])
+
+
+def test_there_is_a_golden_file_for_each_clause_with_findings_and_no_other(
+    example_pieces: dict[str, str],
+) -> None:
+    on_disk = {path.name for path in EXAMPLE_GOLDEN.iterdir()} if EXAMPLE_GOLDEN.is_dir() else set()
+    stale, missing = sorted(on_disk - set(example_pieces)), sorted(set(example_pieces) - on_disk)
+    if os.environ.get("UPDATE_GOLDEN"):
+        for name in stale + missing:
+            _golden(EXAMPLE_GOLDEN / name, example_pieces.get(name))
+        return
+    assert not stale and not missing, (
+        f"in {EXAMPLE_GOLDEN.relative_to(ROOT).as_posix()}, left over (the report has no such "
+        f"part, e.g. the clause has no findings any more): {stale}; missing: {missing}. {REFRESH}"
+    )
+
+
+def test_the_golden_pieces_put_back_together_are_the_whole_reports(
+    example_pieces: dict[str, str], example_text: str, example_json: str
+) -> None:
+    # The tests above check each piece against its file; this one, that nothing is lost
+    # by the split, so the files together are the whole reports, byte for byte.
+    assert sorted(name for name in example_pieces if name.startswith("clause-")) == sorted(
+        f"clause-{clause}{suffix}" for clause in CLAUSES for suffix in (".txt", ".jsonl")
+    )
+    assert json.loads(example_pieces["report-head.json"])["findings"] == []
+    assert _json_from_pieces(example_pieces) == example_json
+    assert _text_from_pieces(example_pieces) == example_text
 
 
 def test_the_example_exercises_every_status_and_every_dated_clause(example_report: Report) -> None:
     summary = example_report.summary()
     assert all(summary[status] > 0 for status in summary), summary
-    rules = {finding.rule for finding in example_report.findings}
-    assert rules == {
-        "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-        "12.1", "12.2", "12.3", "12.4", "12.5", "12.6", "13",
-    }  # fmt: skip
+    rules = [finding.rule for finding in example_report.findings]
+    assert tuple(dict.fromkeys(rules)) == CLAUSES
     assert not example_report.satisfied
 
 
