@@ -152,3 +152,20 @@ def test_the_installed_console_script_runs_outside_the_checkout(tmp_path: Path) 
     )  # fmt: skip
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["summary"]["violated"] > 0
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "decree_rules", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: decree-rules") and "check" in done.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "decree_rules", "due", "--by", "2023-01-15", "--tz", "Mars/Base"],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and "argument --tz: unknown time zone 'Mars/Base'" in bad.stderr
