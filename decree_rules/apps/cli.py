@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from decree_rules.core.vocabulary import Unit
     from decree_rules.report.common import ReportLike
     from decree_rules.time.calendars import WorkingCalendar
 
@@ -175,14 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from decree_rules.core.diagnostics import DecreeRulesError
 
+    # Looked up at each call, so that a command can be replaced (tests do).
+    commands = {"check": _check, "lint": _lint, "due": _due, "format": _format}
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "lint":
-            return _lint(args)
-        if args.command == "due":
-            return _due(args)
-        return _format(args)
+        return commands[args.command](args)
     except DecreeRulesError as error:
         print(error.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -310,158 +305,28 @@ def _format(args: argparse.Namespace) -> int:
 def _due(args: argparse.Namespace) -> int:
     import json
 
-    from decree_rules.core.diagnostics import DecreeRulesError, UsageError
-    from decree_rules.core.periods import Period
-    from decree_rules.core.policies import Counting
-    from decree_rules.core.source import Location
-    from decree_rules.explain.sentences import calendar_notice, sentences
-    from decree_rules.lang.load import load_counting
-    from decree_rules.time import terms
-    from decree_rules.time.zones import UnknownZoneError, load_zone, local_day, zone_data_version
+    from decree_rules.pipeline.due import DueQuestion, answer
+    from decree_rules.report.due_report import due_to_dict, due_to_text
 
-    def bad(code: str, option: str, message: str, hint: str, **values: object) -> UsageError:
-        where = Location("decree-rules due", field=option)
-        return UsageError(message, where, code=code, hint=hint, args=values)
-
-    try:
-        load_zone(args.tz)
-    except UnknownZoneError:
-        raise bad(
-            "DR-U003",
-            "--tz",
-            f"unknown time zone {args.tz!r}",
-            "e.g. --tz Asia/Aqtobe",
-            zone=args.tz,
-        ) from None
-    try:
-        line = load_counting(args.counting, filename="--counting")
-    except DecreeRulesError as exc:
-        # The words of a counting line, read by the grammar; the option keeps its own
-        # wording, made from the first finding's values.
-        first = exc.diagnostics[0]
-        if first.code == "DR-R009":  # an unknown counting policy
-            raise bad(
-                "DR-U004",
-                "--counting",
-                f"unknown counting policy {first.args['name']!r}",
-                "expected " + ", ".join(first.args["expected"]),
-                name=first.args["name"],
-            ) from None
-        raise bad(
-            "DR-U005",
-            "--counting",
-            f"expected policy names, found {args.counting!r}",
-            "e.g. --counting civil_code  or  --counting 'civil_code without shift_forward'",
-        ) from None
-    counting = Counting.from_names(
-        [term.name for term in line.names], [term.name for term in line.without]
+    question = DueQuestion(
+        after=args.after,
+        before=args.before,
+        quarter=args.quarter,
+        by=args.by,
+        days=args.days,
+        working_days=args.working_days,
+        months=args.months,
+        years=args.years,
+        day_of_next_month=args.day_of_next_month,
+        tz=args.tz,
+        counting=args.counting,
     )
-    calendar = _working_calendar(args.calendar)
-    amount, unit = _term(args)
-    anchor_day: date | None = None
-    if args.after or args.before:
-        option = "--after" if args.after else "--before"
-        anchor = anchor_day = local_day(_moment(args.after or args.before, option), args.tz)
-        if unit is None:
-            raise bad("DR-U006", option, "a term needs a length", "e.g. --days 10 or --months 1")
-        if args.after:
-            deadline = terms.deadline_after(calendar, anchor, amount, unit, counting=counting)
-        else:
-            deadline = terms.deadline_before(calendar, anchor, amount, unit, counting=counting)
-    elif args.by:
-        day = _moment(args.by, "--by")
-        if isinstance(day, datetime):
-            raise bad(
-                "DR-U007", "--by", "expected a date, found a date-time", "e.g. --by 2023-01-15"
-            )
-        deadline = terms.deadline_fixed(calendar, day.year, day.month, day.day, counting=counting)
-    else:
-        try:
-            period = Period.parse(args.quarter)
-        except ValueError as exc:
-            raise bad(
-                "DR-U008", "--quarter", str(exc), "e.g. --quarter 2020-Q4", period=args.quarter
-            ) from None
-        if args.day_of_next_month is not None:
-            if not 1 <= args.day_of_next_month <= 31:
-                raise bad(
-                    "DR-U009",
-                    "--day-of-next-month",
-                    f"there is no day {args.day_of_next_month} in a month",
-                    "a day from 1 to 31, e.g. --day-of-next-month 10",
-                    day=args.day_of_next_month,
-                )
-            deadline = terms.deadline_day_of_next_month(
-                calendar, period, args.day_of_next_month, counting=counting
-            )
-        elif period.quarter is not None and unit is None:
-            deadline = terms.window_deadline(period.year, period.quarter)
-        else:
-            raise bad(
-                "DR-U010",
-                "--quarter",
-                "a period needs --day-of-next-month N, or is a quarter's window by itself",
-                "e.g. --quarter 2020-Q4 --day-of-next-month 10",
-            )
-    years = sorted({deadline.raw.year, deadline.due.year})
-    notices = [calendar.data_warning(year) for year in years]
-    warnings = [calendar_notice(notice) for notice in notices if notice is not None]
-    explained = sentences(deadline.steps)
+    found = answer(question, _working_calendar(args.calendar))
     if args.format == "json":
-        data = {
-            "anchor": anchor_day.isoformat() if anchor_day else None,
-            "raw": deadline.raw.isoformat(),
-            "due": deadline.due.isoformat(),
-            "shifted": deadline.shifted,
-            "steps": [step.to_json() for step in deadline.steps],
-            "explanation": list(explained),
-            "counting": counting.describe(),
-            "calendar": calendar.description,
-            "time_zones": f"tzdata {zone_data_version()}",
-            "warnings": warnings,
-            "format_version": "1.1",
-        }
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(due_to_dict(found), ensure_ascii=False, indent=2) + "\n")
     else:
-        for sentence in explained:
-            print(sentence)
-        print(f"due: {deadline.due.isoformat()}")
-        for warning in warnings:
-            print(f"warning: calendar data: {warning}")
+        sys.stdout.write(due_to_text(found))
     return EXIT_OK
-
-
-def _term(args: argparse.Namespace) -> tuple[int, Unit | None]:
-    from decree_rules.core.vocabulary import Unit
-
-    for option, unit in (
-        ("days", Unit.CALENDAR_DAYS),
-        ("working_days", Unit.WORKING_DAYS),
-        ("months", Unit.MONTHS),
-        ("years", Unit.YEARS),
-    ):
-        value = getattr(args, option)
-        if value is not None:
-            return value, unit
-    return 0, None
-
-
-def _moment(text: str, option: str) -> date | datetime:
-    from decree_rules.core.diagnostics import UsageError
-    from decree_rules.core.source import Location
-
-    try:
-        if "T" in text or " " in text.strip():
-            return datetime.fromisoformat(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"expected a date like 2018-02-27 or a date-time like 2023-12-31T18:30:00Z, "
-            f"found {text!r}",
-            Location("decree-rules due", field=option),
-            code="DR-U011",
-            args={"text": text},
-        ) from None
 
 
 if __name__ == "__main__":
