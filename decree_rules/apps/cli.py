@@ -32,6 +32,7 @@ def _as_of(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's options: check, lint, format and due."""
     parser = argparse.ArgumentParser(
         prog="decree-rules",
         description=(
@@ -171,6 +172,7 @@ def _jobs_arg(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: the process's) and return the exit code."""
     args = build_parser().parse_args(argv)
     from decree_rules.core.diagnostics import DecreeRulesError
 

@@ -267,36 +267,53 @@ def _text_encoder(cls: type) -> Callable[[Any], str]:
     return encode
 
 
+def _shape(hint: Any) -> tuple[str, Any]:
+    """What kind of value a field holds, for the codec: one of ``str``, ``int``, ``bool``,
+    ``any``, ``date``, ``period``, ``enum``, ``fact`` (one class), ``facts`` (one of several
+    kinds, tagged) and ``tuple`` (with the shape's argument: the item type)."""
+    simple = {str: "str", int: "int", bool: "bool", float: "any", Any: "any"}
+    if hint in simple:
+        return simple[hint], None
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        if all(isinstance(a, type) and issubclass(a, Fact) for a in typing.get_args(hint)):
+            return "facts", None
+    elif origin is tuple:
+        return "tuple", typing.get_args(hint)[0]
+    elif hint is _dt.date or hint is Period:
+        return ("date" if hint is _dt.date else "period"), None
+    elif isinstance(hint, type) and issubclass(hint, enum.Enum | Fact):
+        return ("enum" if issubclass(hint, enum.Enum) else "fact"), hint
+    raise TypeError(f"facts hold plain values, dates, enums and facts, not {hint!r}")
+
+
+# JSON text of a value of each shape; ``{v}`` is the value's expression.
+_TEXT_OF = {
+    "str": "_q({v})",
+    "int": "str({v})",
+    "bool": "('true' if {v} else 'false')",
+    "date": "'\"' + {v}.isoformat() + '\"'",
+    "period": "'\"' + str({v}) + '\"'",
+    # _value_, not value: the member's own attribute, without enum's descriptor.
+    "enum": "_q({v}._value_)",
+    "facts": "_tagged({v})",
+}
+
+
 def _text(hint: Any, value: str, names: dict[str, Any]) -> str:
     """A Python expression that turns ``value`` (of type ``hint``) into JSON text."""
-    if hint is str:
-        return f"_q({value})"
-    if hint is bool:
-        return f"('true' if {value} else 'false')"
-    if hint is int:
-        return f"str({value})"
-    origin = typing.get_origin(hint)
-    arguments = typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
-        if all(isinstance(a, type) and issubclass(a, Fact) for a in arguments):
-            names.setdefault("_tagged", _tagged_text)
-            return f"_tagged({value})"
-        raise TypeError(f"cannot encode a value of type {hint!r}")
-    if origin is tuple:
-        item = _text(arguments[0], "item", names)
+    shape, argument = _shape(hint)
+    if shape == "tuple":
+        item = _text(argument, "item", names)
         return f"'[' + ', '.join([{item} for item in {value}]) + ']'"
-    if hint is _dt.date:
-        return f"'\"' + {value}.isoformat() + '\"'"
-    if hint is Period:
-        return f"'\"' + str({value}) + '\"'"
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        # _value_, not value: the member's own attribute, without enum's descriptor.
-        return f"_q({value}._value_)"
-    if isinstance(hint, type) and issubclass(hint, Fact):
-        name = f"_encode_{hint.__qualname__.replace('.', '_')}"
-        names[name] = _text_encoder(hint)
+    if shape == "fact":
+        name = f"_encode_{argument.__qualname__.replace('.', '_')}"
+        names[name] = _text_encoder(argument)
         return f"{name}({value})"
-    raise TypeError(f"cannot encode a value of type {hint!r}")
+    if shape not in _TEXT_OF:
+        raise TypeError(f"no JSON text for a value of type {hint!r}")
+    names.setdefault("_tagged", _tagged_text)
+    return _TEXT_OF[shape].format(v=value)
 
 
 def _tagged_text(fact: Fact) -> str:
@@ -316,33 +333,29 @@ def _without_none(hint: Any) -> Any:
     return rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007
 
 
+# The JSON value of a value of each shape; ``{v}`` is the value's expression.
+_VALUE_OF = {
+    "str": "{v}",
+    "int": "{v}",
+    "bool": "{v}",
+    "any": "{v}",
+    "date": "{v}.isoformat()",
+    "period": "str({v})",
+    "enum": "{v}.value",
+    "fact": "_encoder(type({v}))({v})",  # always this kind of fact: its fields only
+    "facts": "{v}.to_json()",  # one of several kinds of fact: tagged with its kind
+}
+
+
 def _expression(hint: Any, value: str, names: dict[str, Any]) -> str:
     """A Python expression that turns ``value`` (of type ``hint``) into a JSON value."""
-    if hint in (str, int, bool, float, Any):
-        return value
-    origin = typing.get_origin(hint)
-    arguments = typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
-        # One of several kinds of fact: tagged with its kind.
-        if all(isinstance(a, type) and issubclass(a, Fact) for a in arguments):
-            return f"{value}.to_json()"
-        raise TypeError(f"cannot encode a value of type {hint!r}")
-    if origin is tuple:
-        item = arguments[0]
-        if item in (str, int, bool):
+    shape, argument = _shape(hint)
+    if shape == "tuple":
+        if _shape(argument)[0] in ("str", "int", "bool"):
             return f"list({value})"
-        return f"[{_expression(item, 'item', names)} for item in {value}]"
-    if hint is _dt.date:
-        return f"{value}.isoformat()"
-    if hint is Period:
-        return f"str({value})"
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return f"{value}.value"
-    if isinstance(hint, type) and issubclass(hint, Fact):
-        # Always this kind of fact: its fields only.
-        names.setdefault("_encoder", _encoder)
-        return f"_encoder(type({value}))({value})"
-    raise TypeError(f"cannot encode a value of type {hint!r}")
+        return f"[{_expression(argument, 'item', names)} for item in {value}]"
+    names.setdefault("_encoder", _encoder)
+    return _VALUE_OF[shape].format(v=value)
 
 
 def _decode_fields(cls: type[_F], data: Mapping[str, Any]) -> _F:
@@ -357,25 +370,26 @@ def _decode_fields(cls: type[_F], data: Mapping[str, Any]) -> _F:
 
 
 def _decode(hint: Any, value: Any) -> Any:
-    if hint in (str, int, bool, float, Any):
-        return value
     if value is None:
         return None
     inner = _without_none(hint)
     if inner is not None:
         return _decode(inner, value)
-    origin = typing.get_origin(hint)
-    arguments = typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
-        return fact_from_json(value)
-    if origin is tuple:
-        return tuple(_decode(arguments[0], item) for item in value)
-    if hint is _dt.date:
-        return _dt.date.fromisoformat(value)
-    if hint is Period:
-        return Period.parse(value)
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return hint(value)
-    if isinstance(hint, type) and issubclass(hint, Fact):
-        return _decode_fields(hint, value)
-    raise TypeError(f"cannot decode a value of type {hint!r}")
+    shape, argument = _shape(hint)
+    if shape == "tuple":
+        return tuple(_decode(argument, item) for item in value)
+    return _READ[shape](argument, value)
+
+
+# The value of each shape, from its JSON value.
+_READ: dict[str, Callable[[Any, Any], Any]] = {
+    "str": lambda _, value: value,
+    "int": lambda _, value: value,
+    "bool": lambda _, value: value,
+    "any": lambda _, value: value,
+    "date": lambda _, value: _dt.date.fromisoformat(value),
+    "period": lambda _, value: Period.parse(value),
+    "enum": lambda cls, value: cls(value),
+    "fact": lambda cls, value: _decode_fields(cls, value),
+    "facts": lambda _, value: fact_from_json(value),
+}

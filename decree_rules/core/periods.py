@@ -31,6 +31,7 @@ class Period:
 
 
 def month_length(year: int, month: int) -> int:
+    """The number of days of ``month`` of ``year``."""
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return (following - timedelta(days=1)).day
 

@@ -11,6 +11,8 @@ import functools
 
 
 class Role(enum.Enum):
+    """The kinds of office the decree binds (the registry's ``role``)."""
+
     CENTRAL_BODY_HEAD = "central_body_head"
     ANTICORRUPTION_HEAD = "anticorruption_head"
     AKIM = "akim"
@@ -20,6 +22,8 @@ class Role(enum.Enum):
 
 
 class Level(enum.Enum):
+    """The levels of akims (the registry's ``level``), from region to rural."""
+
     REGION = "region"
     REPUBLICAN_CITY = "republican_city"
     CAPITAL = "capital"
@@ -30,6 +34,8 @@ class Level(enum.Enum):
 
 
 class Action(enum.Enum):
+    """What an office can be logged as doing (the event log's ``action``)."""
+
     REPORTING_MEETING = "reporting_meeting"
     SCHEDULE_PUBLISHED = "schedule_published"
     REPORT_POSTED = "report_posted"
@@ -42,18 +48,24 @@ class Action(enum.Enum):
 
 
 class Channel(enum.Enum):
+    """Where something was published (an event's ``channels``)."""
+
     CENTRAL_PRESS = "central_press"
     REGIONAL_PRESS = "regional_press"
     WEBSITE = "website"
 
 
 class Recipient(enum.Enum):
+    """Who something was sent to (an event's ``to``)."""
+
     PRESIDENTIAL_ADMINISTRATION = "presidential_administration"
     GOVERNMENT = "government"
     EDUCATION_AUTHORITY = "education_authority"
 
 
 class ParticipantTag(enum.Enum):
+    """Who took part in a meeting, besides offices (an event's ``participants``)."""
+
     PUBLIC_COUNCIL = "public_council"
     NATIONAL_HOLDINGS = "national_holdings"
     GOVERNMENT_MEMBERS = "government_members"

@@ -234,27 +234,47 @@ def _refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
 
 def _refusal_step(refusal: _Refusal, duty: Duty, ev: Resolved) -> Step:
     """The refusal as a fact, to report it."""
-    number = duty.plan.number
+    return _REFUSAL_STEPS[refusal](duty, ev)
+
+
+def _refused_ref(duty: Duty, ev: Resolved) -> Step:
+    assert ev.event.ref is not None
+    return RefusedRef(duty.plan.number, ev.event.ref, by_event=duty.trigger is not None)
+
+
+def _refused_period(duty: Duty, ev: Resolved) -> Step:
+    assert ev.event.period is not None
+    return RefusedPeriod(duty.plan.number, ev.event.period, ev.actor.id)
+
+
+def _notice_other_year(duty: Duty, ev: Resolved) -> Step:
     trigger = duty.trigger
-    notice = isinstance(duty.plan.deadline, Before)
-    if refusal is _Refusal.REF:
-        assert ev.event.ref is not None
-        return RefusedRef(number, ev.event.ref, by_event=trigger is not None)
-    if refusal is _Refusal.PERIOD:
-        assert ev.event.period is not None
-        return RefusedPeriod(number, ev.event.period, ev.actor.id)
-    if refusal is _Refusal.NOTICE_YEAR:
-        assert trigger is not None
-        return NoticeOtherYear(number, ev.day.year, trigger.id, trigger.day.year)
-    if refusal is _Refusal.TOO_EARLY:
-        if trigger is not None and notice:
-            return TooLongBefore(number, ev.day, trigger.id, trigger.day)
-        if trigger is not None:
-            action = trigger.action
-            return BeforeTrigger(number, ev.day, action, trigger.id, trigger.day)
-        assert duty.accept_from is not None
-        return BeforeFirstDay(number, ev.day, duty.accept_from, duty_ref(duty))
+    assert trigger is not None
+    return NoticeOtherYear(duty.plan.number, ev.day.year, trigger.id, trigger.day.year)
+
+
+def _too_early(duty: Duty, ev: Resolved) -> Step:
+    number, trigger = duty.plan.number, duty.trigger
+    if trigger is not None and isinstance(duty.plan.deadline, Before):
+        return TooLongBefore(number, ev.day, trigger.id, trigger.day)
+    if trigger is not None:
+        return BeforeTrigger(number, ev.day, trigger.action, trigger.id, trigger.day)
+    assert duty.accept_from is not None
+    return BeforeFirstDay(number, ev.day, duty.accept_from, duty_ref(duty))
+
+
+def _too_late(duty: Duty, ev: Resolved) -> Step:
+    number, trigger = duty.plan.number, duty.trigger
     if trigger is not None:
         return AfterMeeting(number, ev.day, trigger.id, trigger.day)
     assert duty.accept_until is not None
     return AfterLastDay(number, ev.day, duty.accept_until, duty.period)
+
+
+_REFUSAL_STEPS = {
+    _Refusal.REF: _refused_ref,
+    _Refusal.PERIOD: _refused_period,
+    _Refusal.NOTICE_YEAR: _notice_other_year,
+    _Refusal.TOO_EARLY: _too_early,
+    _Refusal.TOO_LATE: _too_late,
+}

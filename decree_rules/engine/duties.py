@@ -131,6 +131,7 @@ class DutyMaker:
         who: Offices,
         local: Sequence[Actor],
         events: Sequence[Resolved],
+        *,
         as_of: date,
         calendar: WorkingCalendar,
         owns: Callable[[str], bool] | None,
@@ -380,18 +381,11 @@ class DutyMaker:
                 home = trigger.actor.id if duty.at_meeting else owner.id
                 if self.owns is not None and not self.owns(home):
                     continue
-                made.append(self._event_duty(duty, owner, trigger, period, related, count))
+                made.append(self._event_duty(duty, owner, (trigger, period, related, count)))
         return made
 
-    def _event_duty(
-        self,
-        duty: DutyPlan,
-        owner: Actor,
-        trigger: Resolved,
-        period: Period | None,
-        related: frozenset[str],
-        count: int,
-    ) -> Duty:
+    def _event_duty(self, duty: DutyPlan, owner: Actor, triggered: _Trigger) -> Duty:
+        trigger, period, related, count = triggered
         bound = duty.bound
         owed: Step
         if bound.kind is BoundKind.SAME_ACTOR:

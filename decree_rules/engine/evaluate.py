@@ -194,7 +194,7 @@ def evaluate_part(
     plan = make_plan(decree)
     timeline = resolve(events, who.actors, as_of)
     local = actors if owns is None else tuple(a for a in actors if owns(a.id))
-    maker = DutyMaker(plan, who, local, timeline.events, as_of, calendar, owns)
+    maker = DutyMaker(plan, who, local, timeline.events, as_of=as_of, calendar=calendar, owns=owns)
     ledger = Ledger()
     findings: list[tuple[FindingKey, Finding]] = []
     due_years: set[int] = set()

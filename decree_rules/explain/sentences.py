@@ -180,19 +180,27 @@ def day_off(reasons: Iterable[D.DayOff]) -> str:
 
 
 def _day_off(reason: D.DayOff) -> str:
-    if isinstance(reason, D.Weekend):
-        return _weekday(reason.weekday)
-    if isinstance(reason, D.PublicHoliday):
-        return f"a public holiday ({reason.name})"
-    if isinstance(reason, D.HolidayInLieu):
-        return f"a day off in place of {reason.holiday}, which fell on a weekend"
-    if isinstance(reason, D.MovedDayOff):
-        return f"a day off moved by the Government from {fmt_day(reason.moved_from)}"
-    if isinstance(reason, D.StatedDayOff):
-        return reason.reason
+    return _DAY_OFF[type(reason)](reason)
+
+
+def _day_off_by_act(reason: D.DayOffByAct) -> str:
     if reason.reason:
         return f"a day off by {reason.act} ({reason.reason})"
     return f"a day off by {reason.act}"
+
+
+_DAY_OFF: dict[type, Callable[[Any], str]] = {
+    D.Weekend: lambda reason: _weekday(reason.weekday),
+    D.PublicHoliday: lambda reason: f"a public holiday ({reason.name})",
+    D.HolidayInLieu: lambda reason: (
+        f"a day off in place of {reason.holiday}, which fell on a weekend"
+    ),
+    D.MovedDayOff: lambda reason: (
+        f"a day off moved by the Government from {fmt_day(reason.moved_from)}"
+    ),
+    D.StatedDayOff: lambda reason: reason.reason,
+    D.DayOffByAct: _day_off_by_act,
+}
 
 
 def workday_note(note: D.WorkdayNote) -> str:

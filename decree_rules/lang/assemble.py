@@ -10,6 +10,8 @@ a qualifying line without a duty, a missing or a second ``decree`` header, a sec
 
 from __future__ import annotations
 
+import attrs
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -124,117 +126,139 @@ def _single_counting(
                 f"{owner} has a second 'counting' line; the first is on line {found[0].span.line}",
                 lines,
                 "state the counting once: counting civil_code without shift_forward",
-                {"owner": owner, "first_line": found[0].span.line},
+                args={"owner": owner, "first_line": found[0].span.line},
             )
         )
     return found[0] if found else None
 
 
+@attrs.define
+class _Items:
+    """A clause's items, sorted: those it may have many of, and one of each other kind."""
+
+    texts: list[Text] = attrs.Factory(list)
+    notes: list[Note] = attrs.Factory(list)
+    repeals: list[RepealedAct] = attrs.Factory(list)
+    exemptions: list[Exemption] = attrs.Factory(list)
+    single: dict[str, Any] = attrs.Factory(dict)
+
+
+_SLOT_OF: dict[type, str] = {
+    **{kind: "scope" for kind in _SCOPES},
+    **{kind: "deadline" for kind in _DEADLINES},
+    Obligation: "obligation",
+    EarlyEvents: "early",
+    Sharing: "sharing",
+    InForce: "in_force",
+}
+_RULE_PARTS = ("scope", "obligation", "deadline")
+
+
 def _assemble_clause(
     draft: ClauseDraft, lines: dict[str, list[str]], errors: list[DecreeRulesError]
 ) -> Clause | None:
-    texts: list[Text] = []
-    notes: list[Note] = []
-    repeals: list[RepealedAct] = []
-    exemptions: list[Exemption] = []
-    single: dict[str, Any] = {}
-    slot_of: dict[type, str] = {
-        **{kind: "scope" for kind in _SCOPES},
-        **{kind: "deadline" for kind in _DEADLINES},
-        Obligation: "obligation",
-        EarlyEvents: "early",
-        Sharing: "sharing",
-        InForce: "in_force",
-    }
     before = len(errors)
+    items = _sort_items(draft, lines, errors)
+    rule = _rule_of(draft, items, lines, errors)
+    counting = _single_counting(draft.items, f"clause {draft.number}", lines, errors)
+    if len(errors) > before:
+        return None
+    in_force = items.single.get("in_force")
+    return Clause(
+        number=str(draft.number),
+        title=draft.title,
+        texts=tuple(items.texts),
+        rule=rule,
+        repeals=tuple(items.repeals),
+        in_force=in_force.day if in_force is not None else None,
+        notes=tuple(items.notes),
+        counting=counting,
+        span=draft.span,
+    )
+
+
+def _sort_items(
+    draft: ClauseDraft, lines: dict[str, list[str]], errors: list[DecreeRulesError]
+) -> _Items:
+    items = _Items()
+    many: dict[type, list[Any]] = {
+        Text: items.texts,
+        Note: items.notes,
+        RepealedAct: items.repeals,
+        Exemption: items.exemptions,
+    }
     for item in draft.items:
-        if isinstance(item, Text):
-            texts.append(item)
-        elif isinstance(item, CountingLine):
+        if isinstance(item, CountingLine):
+            continue  # read by _single_counting
+        if type(item) in many:
+            many[type(item)].append(item)
             continue
-        elif isinstance(item, Note):
-            notes.append(item)
-        elif isinstance(item, RepealedAct):
-            repeals.append(item)
-        elif isinstance(item, Exemption):
-            exemptions.append(item)
-        else:
-            slot = slot_of[type(item)]
-            if slot in single:
-                errors.append(
-                    _error(
-                        "DR-R021",
-                        item.span,
-                        f"clause {draft.number} has a second {_ITEM_NAMES[type(item)]}; "
-                        f"the first is on line {single[slot].span.line}",
-                        lines,
-                        "a clause sets at most one duty: one scope, one '... must ...' line "
-                        "and one deadline",
-                        {
-                            "clause": str(draft.number),
-                            "item": _ITEM_NAMES[type(item)],
-                            "first_line": single[slot].span.line,
-                        },
-                    )
-                )
-            else:
-                single[slot] = item
-    rule_parts = ("scope", "obligation", "deadline")
-    present = [part for part in rule_parts if part in single]
-    rule = None
-    if present and len(present) < len(rule_parts):
-        missing = [part for part in rule_parts if part not in single]
-        anchor_item = single[present[0]]
+        slot = _SLOT_OF[type(item)]
+        first = items.single.get(slot)
+        if first is None:
+            items.single[slot] = item
+            continue
+        errors.append(
+            _error(
+                "DR-R021",
+                item.span,
+                f"clause {draft.number} has a second {_ITEM_NAMES[type(item)]}; "
+                f"the first is on line {first.span.line}",
+                lines,
+                "a clause sets at most one duty: one scope, one '... must ...' line "
+                "and one deadline",
+                args={
+                    "clause": str(draft.number),
+                    "item": _ITEM_NAMES[type(item)],
+                    "first_line": first.span.line,
+                },
+            )
+        )
+    return items
+
+
+def _rule_of(
+    draft: ClauseDraft, items: _Items, lines: dict[str, list[str]], errors: list[DecreeRulesError]
+) -> Rule | None:
+    single = items.single
+    present = [part for part in _RULE_PARTS if part in single]
+    if present and len(present) < len(_RULE_PARTS):
+        missing = [part for part in _RULE_PARTS if part not in single]
         errors.append(
             _error(
                 "DR-R022",
-                anchor_item.span,
+                single[present[0]].span,
                 f"clause {draft.number} is missing {_describe_missing(missing)}",
                 lines,
                 _MISSING_EXAMPLES[missing[0]],
-                {"clause": str(draft.number), "missing": missing},
+                args={"clause": str(draft.number), "missing": missing},
             )
         )
-    elif present:
+        return None
+    if present:
         extras = [single[k] for k in ("early", "sharing") if k in single]
-        rule = Rule(
+        return Rule(
             scope=single["scope"],
             obligation=single["obligation"],
             deadline=single["deadline"],
             early_events=single.get("early"),
-            exemptions=tuple(exemptions),
+            exemptions=tuple(items.exemptions),
             sharing=single.get("sharing"),
-            span=_join_spans([single[p].span for p in rule_parts] + [e.span for e in extras]),
+            span=_join_spans([single[p].span for p in _RULE_PARTS] + [e.span for e in extras]),
         )
-    else:
-        for orphan in [single.get("early"), single.get("sharing"), *exemptions]:
-            if orphan is not None:
-                errors.append(
-                    _error(
-                        "DR-R023",
-                        orphan.span,
-                        f"clause {draft.number} has no duty for this line to qualify",
-                        lines,
-                        "add the scope, the '... must ...' line and the deadline, "
-                        "or remove this line",
-                        {"clause": str(draft.number)},
-                    )
+    for orphan in [single.get("early"), single.get("sharing"), *items.exemptions]:
+        if orphan is not None:
+            errors.append(
+                _error(
+                    "DR-R023",
+                    orphan.span,
+                    f"clause {draft.number} has no duty for this line to qualify",
+                    lines,
+                    "add the scope, the '... must ...' line and the deadline, or remove this line",
+                    args={"clause": str(draft.number)},
                 )
-    counting = _single_counting(draft.items, f"clause {draft.number}", lines, errors)
-    if len(errors) > before:
-        return None
-    in_force = single.get("in_force")
-    return Clause(
-        number=str(draft.number),
-        title=draft.title,
-        texts=tuple(texts),
-        rule=rule,
-        repeals=tuple(repeals),
-        in_force=in_force.day if in_force is not None else None,
-        notes=tuple(notes),
-        counting=counting,
-        span=draft.span,
-    )
+            )
+    return None
 
 
 _MISSING_EXAMPLES = {
@@ -270,6 +294,7 @@ def _error(
     message: str,
     lines: dict[str, list[str]],
     hint: str,
+    *,
     args: Mapping[str, Any] | None = None,
 ) -> RuleError:
     return RuleError(

@@ -6,6 +6,9 @@ part of the model and are not kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from decree_rules.core.vocabulary import MONTH_NAMES, Unit
 from decree_rules.lang.model import (
     After,
@@ -116,6 +119,7 @@ def counting_text(counting: CountingLine) -> str:
 
 
 def scope_text(scope: Scope) -> str:
+    """The line of a clause that says what creates its duties."""
     if isinstance(scope, EveryYear):
         return "every year"
     if isinstance(scope, EveryQuarter):
@@ -158,20 +162,18 @@ def _condition(condition: Condition) -> str:
 
 def deadline_text(deadline: Deadline) -> str:
     """The deadline line as written in a rule file."""
-    if isinstance(deadline, Window):
-        return f"during quarter {deadline.quarter}"
-    if isinstance(deadline, FixedDate):
-        return f"by {deadline.day} {MONTH_NAMES[deadline.month - 1]}"
-    if isinstance(deadline, DayOfNextMonth):
-        return f"by day {deadline.day} of the month after the {deadline.period.value}"
-    if isinstance(deadline, After):
-        return f"within {_duration(deadline.duration)} after {deadline.anchor.value}"
-    if isinstance(deadline, Before):
-        return f"at least {_duration(deadline.duration)} before {deadline.anchor.value}"
-    if isinstance(deadline, OnMeetingDay):
-        return "when that meeting is held"
-    assert isinstance(deadline, NoDeadline)
-    return "no deadline"
+    return _DEADLINE_TEXT[type(deadline)](deadline)
+
+
+_DEADLINE_TEXT: dict[type, Callable[[Any], str]] = {
+    Window: lambda d: f"during quarter {d.quarter}",
+    FixedDate: lambda d: f"by {d.day} {MONTH_NAMES[d.month - 1]}",
+    DayOfNextMonth: lambda d: f"by day {d.day} of the month after the {d.period.value}",
+    After: lambda d: f"within {_duration(d.duration)} after {d.anchor.value}",
+    Before: lambda d: f"at least {_duration(d.duration)} before {d.anchor.value}",
+    OnMeetingDay: lambda d: "when that meeting is held",
+    NoDeadline: lambda d: "no deadline",
+}
 
 
 _SINGULAR = {

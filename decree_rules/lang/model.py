@@ -126,6 +126,8 @@ class BoundKind(enum.Enum):
 
 @attrs.frozen
 class Bound:
+    """Who owes a duty: the offices named, the event's own office, or the nearest above."""
+
     kind: BoundKind
     who: tuple[Term, ...] = ()
     span: Span = _span()
@@ -161,6 +163,8 @@ Duty = DoAction | EnsureIncluded | Attend
 
 @attrs.frozen
 class Obligation:
+    """A clause's '... must ...' line: who owes the duty, and what discharges it."""
+
     bound: Bound
     duty: Duty
     span: Span = _span()
@@ -178,12 +182,16 @@ class Anchor(enum.Enum):
 
 
 class PeriodKind(enum.Enum):
+    """The period a 'by day N of the month after the ...' deadline follows."""
+
     QUARTER = "quarter"
     YEAR = "year"
 
 
 @attrs.frozen
 class Duration:
+    """A length of a term: ``amount`` ``unit`` (10 calendar days, 1 month)."""
+
     amount: int
     unit: Unit
     span: Span = _span()
@@ -300,6 +308,8 @@ class Rule:
 
 @attrs.frozen
 class RepealedAct:
+    """An earlier act a clause repeals: its kind, number, date, title and publication."""
+
     kind: Term
     number: int
     dated: date
@@ -310,6 +320,8 @@ class RepealedAct:
 
 @attrs.frozen
 class Clause:
+    """One clause of the decree: number, title, texts, the duty it sets (if any), notes."""
+
     number: str
     title: str
     texts: tuple[Text, ...] = ()

@@ -112,7 +112,9 @@ class _Checker:
     def _unknown(
         self, code: str, term: Term, what: str, choices: Sequence[str], example: str
     ) -> None:
-        self.found.append(_unknown_name(code, term, what, choices, example, self._line(term.span)))
+        self.found.append(
+            _unknown_name(code, term, what, choices, example, source_line=self._line(term.span))
+        )
 
     # -- errors --
 
@@ -516,7 +518,7 @@ def _counting_errors(
             "counting policy",
             choices,
             "counting civil_code without shift_forward",
-            source_line(term.span),
+            source_line=source_line(term.span),
         )
         for term in (*line.names, *line.without)
         if term.name not in choices
@@ -529,6 +531,7 @@ def _unknown_name(
     what: str,
     choices: Sequence[str],
     example: str,
+    *,
     source_line: str | None = None,
 ) -> RuleError:
     """``unknown <what> 'name'; did you mean ...?``, with the choices and an example."""

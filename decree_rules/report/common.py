@@ -99,4 +99,5 @@ def by_status(report: ReportLike) -> dict[Status, list[tuple[Headline, Sequence[
 
 
 def rejected(report: ReportLike, kind: str) -> int:
+    """How many of the report's rejected rows are of ``kind`` (``actor`` or ``event``)."""
     return sum(1 for row in report.rejected_rows if row.kind == kind)
