@@ -56,11 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         clock = time.perf_counter()
 
     stage("start")
-    from decree_rules.report.writers import report_to_json
-
     from decree_rules.engine.evaluate import evaluate
-    from decree_rules.io.inputs import load_actors, load_events
+    from decree_rules.io.events import load_events
+    from decree_rules.io.registry import load_actors
     from decree_rules.lang.validate import load_decree
+    from decree_rules.report.writers import report_to_json
 
     stage("import")
     decree = load_decree()

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from decree_rules.engine.evaluate import Report, evaluate
-from decree_rules.io.inputs import load_actors, load_events
+from decree_rules.io.events import load_events
+from decree_rules.io.registry import load_actors
 from decree_rules.lang.validate import load_decree
 from decree_rules.report.writers import report_to_dict, report_to_json, report_to_text
 

@@ -20,8 +20,7 @@ import attrs
 from decree_rules.core.periods import Period, period_bounds, quarter_bounds
 from decree_rules.core.policies import CIVIL_CODE, OFFICE_CLOSING_HOUR, Counting, Policy
 from decree_rules.core.vocabulary import DEPUTY_PREFIX, Level, Role
-from decree_rules.io.inputs import RejectedRow
-from decree_rules.io.records import Actor, Event
+from decree_rules.io.records import Actor, Event, RejectedRow
 from decree_rules.lang.model import (
     After,
     Anchor,

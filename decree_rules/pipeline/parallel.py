@@ -47,8 +47,8 @@ from decree_rules.engine.evaluate import (
     report_warnings,
     trigger_owners,
 )
-from decree_rules.io.inputs import EventStream, Loaded, RejectedRow, check_piece
-from decree_rules.io.records import Actor, Event
+from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
+from decree_rules.io.stream import EventStream, check_piece
 from decree_rules.lang.model import Decree, ForEachEvent
 from decree_rules.report.writers import finding_json
 from decree_rules.time.calendars import WorkingCalendar

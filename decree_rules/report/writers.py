@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, Protocol, TextIO
 
 from decree_rules.engine.evaluate import Finding, Status, UnmatchedEvent
-from decree_rules.io.inputs import RejectedRow
+from decree_rules.io.records import RejectedRow
 
 
 class Listing(Protocol):
