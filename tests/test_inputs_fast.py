@@ -15,7 +15,7 @@ from test_hostile import ACTORS
 
 from decree_rules.io import events
 from decree_rules.io.events import EVENT_SHAPE, EventChecker, plain_event
-from decree_rules.io.formats import JsonRecord, split_jsonl
+from decree_rules.io.formats import Format, JsonRecord, split_jsonl
 from decree_rules.io.records import Event
 from decree_rules.io.sources import Text
 
@@ -79,7 +79,7 @@ def both_ways(line: str) -> tuple[object, object, int]:
     record = raw.records[0]
     assert isinstance(record, JsonRecord)
     fast = plain_event(record, ACTORS, "events.jsonl")
-    checker = EventChecker("events.jsonl", "jsonl", frozenset())
+    checker = EventChecker("events.jsonl", Format.JSONL, frozenset())
     full = _full_event(checker, record)
     return fast, full, len(checker.errors)
 

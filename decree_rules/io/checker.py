@@ -37,7 +37,7 @@ from decree_rules.io.fields import (
     shared_zone,
     year_message,
 )
-from decree_rules.io.formats import Broken, JsonObject, Raw, Record
+from decree_rules.io.formats import Broken, Format, JsonObject, Raw, Record
 from decree_rules.io.records import Actor, Event, Loaded, Moment, RejectedRow
 from decree_rules.io.sources import clip, describe, quote, shown_id
 
@@ -92,12 +92,12 @@ class Checker:
     def __init__(
         self,
         filename: str,
-        kind: str,
+        fmt: Format,
         quiet: frozenset[str],
         rejected_actors: frozenset[str] = frozenset(),
     ) -> None:
         self.filename = filename
-        self.kind = kind
+        self.format = fmt
         self.quiet = quiet  # required columns already reported missing from a CSV header
         self.rejected_actors = rejected_actors  # registry rows a lenient read rejected
         self.errors: list[Pending] = []
@@ -225,7 +225,7 @@ class Checker:
         raise_collected(shown, limit=ERROR_LIMIT)
 
     def example(self, field: str, *examples: object) -> str:
-        if self.kind == "csv":
+        if self.format is Format.CSV:
             shown = [csv_text(value) for value in examples]
         else:
             shown = [f'"{field}": {json.dumps(value, ensure_ascii=False)}' for value in examples]
@@ -392,7 +392,7 @@ class Checker:
         if not isinstance(value, str):
             fail(f"expected a string, found {describe(value)}")
             return None
-        text = value.strip() if self.kind == "csv" else value
+        text = value.strip() if self.format is Format.CSV else value
         if DATE.fullmatch(text):
             reason = no_such_date(text)
             if reason is not None:
@@ -441,7 +441,7 @@ class Checker:
         value = self.raw(record, field, [example], required=False)
         if value is MISSING:
             return None
-        if self.kind == "csv" and isinstance(value, str):
+        if self.format is Format.CSV and isinstance(value, str):
             return [part.strip() for part in value.split(";") if part.strip()]
         if not isinstance(value, list):
             self.error(
@@ -476,7 +476,7 @@ class Checker:
             return None
         if isinstance(value, bool):
             return value
-        if self.kind == "csv" and isinstance(value, str):
+        if self.format is Format.CSV and isinstance(value, str):
             word = value.strip().lower()
             if word in TRUE:
                 return True

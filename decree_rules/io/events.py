@@ -39,7 +39,7 @@ from decree_rules.io.fields import (
     shown_moment,
     zone_of,
 )
-from decree_rules.io.formats import JsonObject, Record, Shape, detect, split
+from decree_rules.io.formats import Format, JsonObject, Record, Shape, detect, split
 from decree_rules.io.records import Actor, Event, Loaded, Moment
 from decree_rules.io.sources import describe, quote, read_file, strip_bom
 
@@ -103,9 +103,12 @@ def load_events(path: str | os.PathLike[str], actors: Mapping[str, Actor]) -> tu
 
 
 def parse_events(
-    text: str, actors: Mapping[str, Actor], *, filename: str, fmt: str | None = None
+    text: str, actors: Mapping[str, Actor], *, filename: str, fmt: Format | str | None = None
 ) -> tuple[Event, ...]:
     """Read an event log from ``text``; an empty log is valid and has no events.
+
+    ``fmt`` is a :class:`~decree_rules.io.formats.Format` (or its value), or None to
+    detect it from the file name and the first character.
 
     ``actors`` maps actor ids to the registry entries events must name. Raises
     :class:`InputError` or an ``ErrorGroup`` with every defect found.
@@ -118,17 +121,17 @@ def read_event_text(
     actors: Mapping[str, Actor],
     *,
     filename: str,
-    fmt: str | None,
+    fmt: Format | str | None,
     lenient: bool,
     rejected_actors: frozenset[str] = frozenset(),
 ) -> Loaded[Event]:
     """The log in ``text``, read strictly or leniently; ``actors`` is the registry."""
     text = strip_bom(text)
-    kind = detect(filename, fmt, text)
+    found = detect(filename, fmt, text)
     if not text.strip():
         return Loaded(())
-    raw = split(text, filename, kind, EVENT_SHAPE, lenient=lenient)
-    checker = EventChecker(filename, kind, raw.missing_columns, rejected_actors)
+    raw = split(text, filename, found, EVENT_SHAPE, lenient=lenient)
+    checker = EventChecker(filename, found, raw.missing_columns, rejected_actors)
     checker.add(raw.errors)
     checker.add_broken(raw.broken)
     events = []
@@ -156,7 +159,7 @@ class EventChecker(Checker):
     """The checks of event records: each record, then duplicate ids and refs."""
 
     def event(self, record: Record, actors: Mapping[str, Actor]) -> Event | None:
-        if self.kind != "csv":
+        if self.format is not Format.CSV:
             fast = plain_event(record, actors, self.filename)
             if fast is not None:
                 return fast
@@ -247,7 +250,7 @@ class EventChecker(Checker):
             )
             return None
         try:
-            return Period.parse(value.strip() if self.kind == "csv" else value)
+            return Period.parse(value.strip() if self.format is Format.CSV else value)
         except ValueError:
             self.error(
                 record,

@@ -9,6 +9,7 @@ defects of the file as a whole. The records are then checked field by field
 from __future__ import annotations
 
 import csv
+import enum
 import functools
 import json
 import re
@@ -23,14 +24,33 @@ from decree_rules.core.diagnostics import DecreeRulesError, InputError
 from decree_rules.core.source import Location
 from decree_rules.io.sources import Text, clip, describe, shown_id
 
-__all__ = ["MAX_RECORD_CHARS"]
+__all__ = ["MAX_RECORD_CHARS", "Format"]
 
 MAX_RECORD_CHARS: Final = 1_000_000
 """A record (a line, a CSV row or an array element) longer than this is a defect: real
 records are well under a kilobyte, and a huge one is a corrupt or hostile file."""
 
 
-FORMATS: Final = ("jsonl", "json", "csv")
+class Format(enum.Enum):
+    """The file formats of registries and logs."""
+
+    JSONL = "jsonl"
+    """JSON Lines: one JSON object a line (``.jsonl``, ``.ndjson``)."""
+    JSON = "json"
+    """A JSON array of objects."""
+    CSV = "csv"
+    """CSV with a header row; list fields separated by ``;``."""
+
+    @classmethod
+    def of(cls, fmt: Format | str | None) -> Format | None:
+        """``fmt`` as a Format (its value may be given), or None to detect it."""
+        if fmt is None or isinstance(fmt, Format):
+            return fmt
+        try:
+            return cls(fmt)
+        except ValueError:
+            names = ", ".join(member.value for member in cls)
+            raise ValueError(f"fmt must be one of {names} or None, not {fmt!r}") from None
 
 
 @attrs.frozen
@@ -45,22 +65,22 @@ class Shape:
     """A valid CSV header row."""
 
 
-def detect(filename: str, fmt: str | None, text: str) -> str:
-    if fmt is not None:
-        if fmt not in FORMATS:
-            raise ValueError(f"fmt must be one of {', '.join(FORMATS)} or None, not {fmt!r}")
-        return fmt
+def detect(filename: str, fmt: Format | str | None, text: str) -> Format:
+    """``fmt``, or the format the file name's suffix or the first character says."""
+    given = Format.of(fmt)
+    if given is not None:
+        return given
     suffix = PurePath(filename).suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
+        return Format.JSONL
     if suffix == ".csv":
-        return "csv"
+        return Format.CSV
     first = text.lstrip()[:1]
     if first == "[":
-        return "json"
+        return Format.JSON
     if first == "{":
-        return "jsonl"
-    return "csv"
+        return Format.JSONL
+    return Format.CSV
 
 
 @attrs.frozen
@@ -201,9 +221,9 @@ class Splitter(Protocol):
     def __call__(self, source: Text, filename: str, shape: Shape, *, lenient: bool) -> Raw: ...
 
 
-def split(text: str, filename: str, kind: str, shape: Shape, *, lenient: bool = False) -> Raw:
-    """The records of ``text``, a file in format ``kind``."""
-    return _SPLITTERS[kind](Text(text), filename, shape, lenient=lenient)
+def split(text: str, filename: str, fmt: Format, shape: Shape, *, lenient: bool = False) -> Raw:
+    """The records of ``text``, a file in format ``fmt``."""
+    return _SPLITTERS[fmt](Text(text), filename, shape, lenient=lenient)
 
 
 def _syntax(filename: str, source: Text, offset: int, message: str, hint: str) -> InputError:
@@ -570,8 +590,8 @@ def _cell_spans(header: list[str], line: str) -> dict[str, tuple[int, int]]:
     return spans
 
 
-_SPLITTERS: Final[Mapping[str, Splitter]] = {
-    "jsonl": split_jsonl,
-    "json": split_array,
-    "csv": split_csv,
+_SPLITTERS: Final[Mapping[Format, Splitter]] = {
+    Format.JSONL: split_jsonl,
+    Format.JSON: split_array,
+    Format.CSV: split_csv,
 }

@@ -18,7 +18,7 @@ from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import DEFAULT_TZ, Level, Role
 from decree_rules.io.checker import Checker
 from decree_rules.io.fields import MISSING, zone_names
-from decree_rules.io.formats import Record, Shape, detect, split
+from decree_rules.io.formats import Format, Record, Shape, detect, split
 from decree_rules.io.records import Actor, Loaded
 from decree_rules.io.sources import quote, read_file, strip_bom
 from decree_rules.time.zones import UnknownZoneError, load_zone
@@ -51,27 +51,30 @@ def load_actors(path: str | os.PathLike[str]) -> tuple[Actor, ...]:
     return read_actors(path, lenient=False).records
 
 
-def parse_actors(text: str, *, filename: str, fmt: str | None = None) -> tuple[Actor, ...]:
+def parse_actors(text: str, *, filename: str, fmt: Format | str | None = None) -> tuple[Actor, ...]:
     """Read an actor registry from ``text``; ``filename`` is used in messages.
 
-    ``fmt`` is ``"jsonl"``, ``"json"``, ``"csv"`` or None to detect it from the file
-    name and the first character. Raises :class:`InputError` or an ``ErrorGroup``.
+    ``fmt`` is a :class:`~decree_rules.io.formats.Format` (or its value), or None to
+    detect it from the file name and the first character. Raises :class:`InputError` or
+    an ``ErrorGroup``.
     """
     return read_actor_text(text, filename=filename, fmt=fmt, lenient=False).records
 
 
-def read_actor_text(text: str, *, filename: str, fmt: str | None, lenient: bool) -> Loaded[Actor]:
+def read_actor_text(
+    text: str, *, filename: str, fmt: Format | str | None, lenient: bool
+) -> Loaded[Actor]:
     """The registry in ``text``, read strictly or leniently."""
     text = strip_bom(text)
-    kind = detect(filename, fmt, text)
+    found = detect(filename, fmt, text)
     if not text.strip():
-        raise _no_records(filename, kind)
-    raw = split(text, filename, kind, ACTOR_SHAPE, lenient=lenient)
-    checker = ActorChecker(filename, kind, raw.missing_columns)
+        raise _no_records(filename, found)
+    raw = split(text, filename, found, ACTOR_SHAPE, lenient=lenient)
+    checker = ActorChecker(filename, found, raw.missing_columns)
     checker.add(raw.errors)
     checker.add_broken(raw.broken)
     if not raw.records and not raw.errors and not raw.broken:
-        raise _no_records(filename, kind)
+        raise _no_records(filename, found)
     drafts = [checker.actor(record) for record in raw.records]
     checker.actor_links(raw.records, drafts, complete=raw.complete)
     if not lenient or raw.errors:
@@ -89,11 +92,11 @@ def _unknown_parent(parent: str, rejected: bool) -> str:
     return f"unknown actor {quote(parent)} ({why})"
 
 
-def _no_records(filename: str, kind: str) -> InputError:
-    if kind == "csv":
+def _no_records(filename: str, fmt: Format) -> InputError:
+    if fmt is Format.CSV:
         example = f"a header row ({_ACTOR_CSV_HEADER}) and one row per office"
     else:
-        example = _ACTOR_EXAMPLE if kind == "jsonl" else f"[{_ACTOR_EXAMPLE}]"
+        example = _ACTOR_EXAMPLE if fmt is Format.JSONL else f"[{_ACTOR_EXAMPLE}]"
     return InputError(
         "the file has no records",
         Location(filename),

@@ -25,7 +25,7 @@ from decree_rules.io.events import (
     read_event_text,
     unknown_ref_message,
 )
-from decree_rules.io.formats import Broken, Record, detect, split_jsonl
+from decree_rules.io.formats import Broken, Format, Record, detect, split_jsonl
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
 from decree_rules.io.sources import Text, decode, opened, shown_id, too_much
 
@@ -166,7 +166,7 @@ class EventStream:
         self._whole: Loaded[Event] | None = None
         self._rows = 0
         self._complete = True
-        self._checker = EventChecker(self.name, "jsonl", frozenset(), self.gone_actors)
+        self._checker = EventChecker(self.name, Format.JSONL, frozenset(), self.gone_actors)
         self._defects: list[_Defect] = []
         self._built = 0
         self._first = _IdIndex(self._workdir)  # every id seen: for duplicates and refs
@@ -196,7 +196,8 @@ class EventStream:
             taken = len(block)
             if taken > limit:
                 raise too_much(self.name, limit)
-            if detect(self.name, None, block[:4096].decode("utf-8-sig", "replace")) != "jsonl":
+            head = block[:4096].decode("utf-8-sig", "replace")
+            if detect(self.name, None, head) is not Format.JSONL:
                 data = block + handle.read(limit + 1 - taken)
                 if len(data) > limit:
                     raise too_much(self.name, limit)
@@ -434,7 +435,7 @@ def check_piece(
     raw = split_jsonl(Text(text, lines_before), name, EVENT_SHAPE)
     if raw.errors or raw.broken or not raw.complete:
         return None
-    checker = EventChecker(name, "jsonl", frozenset(), gone_actors)
+    checker = EventChecker(name, Format.JSONL, frozenset(), gone_actors)
     events: list[Event] = []
     for record in raw.records:
         event = checker.event(record, actors)
