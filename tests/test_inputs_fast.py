@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_hostile import ACTORS
 
-from decree_rules.io import events
 from decree_rules.io.events import EVENT_SHAPE, EventChecker, plain_event
 from decree_rules.io.formats import Format, JsonRecord, split_jsonl
 from decree_rules.io.records import Event
@@ -80,17 +79,8 @@ def both_ways(line: str) -> tuple[object, object, int]:
     assert isinstance(record, JsonRecord)
     fast = plain_event(record, ACTORS, "events.jsonl")
     checker = EventChecker("events.jsonl", Format.JSONL, frozenset())
-    full = _full_event(checker, record)
+    full = checker.checked_event(record, ACTORS)
     return fast, full, len(checker.errors)
-
-
-def _full_event(checker: EventChecker, record: JsonRecord) -> object:
-    original = events.plain_event
-    events.plain_event = lambda *args: None
-    try:
-        return checker.event(record, ACTORS)
-    finally:
-        events.plain_event = original
 
 
 @settings(max_examples=2000)

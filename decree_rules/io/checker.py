@@ -1,8 +1,9 @@
-"""The reporting side of the checks: defects collected on records, located when shown.
+"""The reporting side of the checks: problems found on records, located when shown.
 
-A :class:`Checker` checks the raw records of one file field by field and collects every
-defect (a :class:`Pending`, located in the text only when it is shown). Read strictly,
-the defects are raised at once, in file order; read leniently, the defective rows are
+A :class:`Checker` runs the field checks of :mod:`decree_rules.io.fields` on the raw
+records of one file and collects every problem as a :class:`Pending` defect, located in
+the text (a line, a column, the source line) only when it is shown. Read strictly, the
+defects are raised at once, in file order; read leniently, the defective rows are
 rejected (:class:`~decree_rules.io.records.RejectedRow`) and the others are used.
 """
 
@@ -10,36 +11,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
-from typing import Final, Literal, TypeVar
+from datetime import date
+from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, InputError, raise_collected
 from decree_rules.core.source import Location
-from decree_rules.core.vocabulary import Action, Channel, Level, Recipient, Role, values
+from decree_rules.core.vocabulary import Action, Channel, Level, Recipient, Role
+from decree_rules.io import fields
 from decree_rules.io.fields import (
-    BAD_HINT,
-    DATE,
-    DATETIME,
-    FALSE,
     MISSING,
-    NOT_IN_CODES,
-    NOT_IN_TEXT,
-    TIME_ONLY,
-    TRUE,
-    YEARS,
+    MISSING_FIELD,
+    MOMENT_EXAMPLES,
+    Example,
+    Hint,
+    Problem,
     Suggester,
-    bad_character,
-    char_name,
-    csv_text,
-    no_such_date,
-    shared_zone,
-    year_message,
+    not_given,
 )
 from decree_rules.io.formats import Broken, Format, JsonObject, Raw, Record
 from decree_rules.io.records import Actor, Event, Loaded, Moment, RejectedRow
-from decree_rules.io.sources import clip, describe, quote, shown_id
+from decree_rules.io.sources import clip, quote, shown_id
 
 __all__ = ["ERROR_LIMIT"]
 
@@ -49,6 +42,7 @@ ERROR_LIMIT: Final = 100
 
 _E = TypeVar("_E", Role, Level, Action, Channel, Recipient)
 _R = TypeVar("_R", Actor, Event)
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -61,10 +55,12 @@ class Pending:
 
     line: int
     field: str | None
+    code: str
     message: str
     owner: Record | Broken | None = None
     hint: str | None = None
     item: object = None
+    args: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     error: DecreeRulesError | None = None
 
     def build(self, filename: str) -> DecreeRulesError:
@@ -75,8 +71,10 @@ class Pending:
         return InputError(
             self.message,
             Location(filename, spot.line, spot.column, spot.length, self.field),
+            code=self.code,
             source_line=clip(spot.source_line, spot.column),
             hint=self.hint,
+            args=self.args,
         )
 
 
@@ -106,26 +104,40 @@ class Checker:
 
     # ----- reporting
 
-    def error(
-        self,
-        record: Record,
-        field: str | None,
-        message: str,
-        *,
-        hint: str | None = None,
-        item: object = None,
-    ) -> None:
-        """Record a defect; it is rendered (located in the text) only if it is shown."""
-        self.errors.append(Pending(record.line, field, message, record, hint, item))
+    def report(self, record: Record, field: str | None, problem: Problem) -> None:
+        """Record a problem of ``record``; it is located in the text only if it is shown."""
+        hint = self.hint(field, problem.hint)
+        self.errors.append(
+            Pending(
+                record.line,
+                field,
+                problem.code,
+                problem.message,
+                record,
+                hint,
+                problem.item,
+                problem.args,
+            )
+        )
+
+    def take(self, record: Record, field: str, result: _T | Problem) -> _T | None:
+        """The value a check gave, or None when it found a problem (then reported)."""
+        if isinstance(result, Problem):
+            self.report(record, field, result)
+            return None
+        return result
 
     def add(self, errors: Iterable[DecreeRulesError]) -> None:
         for error in errors:
-            line = error.location.line or 0
-            self.errors.append(Pending(line, error.location.field, error.message, error=error))
+            where = error.location
+            self.errors.append(
+                Pending(where.line or 0, where.field, error.code, error.message, error=error)
+            )
 
     def add_broken(self, rows: Iterable[Broken]) -> None:
         for row in rows:
-            self.errors.append(Pending(row.line, None, row.error.message, row, error=row.error))
+            error = row.error
+            self.errors.append(Pending(row.line, None, error.code, error.message, row, error=error))
 
     # ----- lenient reading
 
@@ -139,7 +151,7 @@ class Checker:
             if id(record) in bad:
                 continue
             if thing is None or thing.id in alive:  # neither happens without a defect
-                self.error(record, None, "the record could not be used")
+                self.report(record, None, Problem("DR-I044", "the record could not be used"))
                 continue
             alive[thing.id] = (record, thing)
         return alive
@@ -149,7 +161,7 @@ class Checker:
         alive: dict[str, tuple[Record, _R]],
         link: Callable[[_R], str | None],
         field: str,
-        message: Callable[[str, bool], str],
+        message: Callable[[str, bool], Problem],
     ) -> None:
         """Reject, in ``alive``, every record whose ``link`` names a record not in it."""
         gone = self.rejected_ids()
@@ -170,7 +182,7 @@ class Checker:
             record, thing = entry
             target = link(thing)
             assert target is not None
-            self.error(record, field, message(target, target in gone))
+            self.report(record, field, message(target, target in gone))
             gone.add(ident)
             waiting.extend(children.get(ident, ()))
 
@@ -246,40 +258,47 @@ class Checker:
         close = self.suggestion(value, kind, candidates)
         return f"did you mean '{close}'?" if close is not None else otherwise
 
+    def hint(self, field: str | None, hint: Hint) -> str | None:
+        """The hint as shown: an example written for ``field`` and this file's format."""
+        if hint is None or isinstance(hint, str):
+            return hint
+        if isinstance(hint, Example):
+            assert field is not None
+            return hint.lead + self.example(field, *hint.values)
+        otherwise = self.hint(field, hint.otherwise)
+        assert otherwise is not None
+        return self.did_you_mean(hint.value, hint.among, hint.candidates, otherwise)
+
     # ----- fields
 
     def raw(
         self,
         record: Record,
         field: str,
-        example: Sequence[object],
+        examples: tuple[object, ...],
         *,
         required: bool,
-        missing: str = "missing required field",
+        missing: str = MISSING_FIELD,
     ) -> object:
         """The field's value, or MISSING when absent, null or empty (reported if required)."""
         value = record.values.get(field, MISSING)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(
-                    record, field, "required field is empty", hint=self.example(field, *example)
-                )
+                self.report(record, field, not_given(value, examples, missing))
             return MISSING
         if value is MISSING and required and field not in self.quiet:
-            self.error(record, field, missing, hint=self.example(field, *example))
+            self.report(record, field, not_given(value, examples, missing))
         return value
 
-    def string(
+    def code(
         self, record: Record, field: str, example: str, *, required: bool = False
     ) -> str | None:
-        value = self.text(record, field, example, required=required)
-        if value is None:
-            return None
-        bad = (NOT_IN_TEXT if field == "name" else NOT_IN_CODES).search(value)
-        if bad is not None:
-            self.error(record, field, bad_character(value, bad.group()), hint=BAD_HINT)
-            return None
-        return value
+        value = self.raw(record, field, (example,), required=required)
+        return None if value is MISSING else self.take(record, field, fields.code(value, example))
+
+    def name(self, record: Record, field: str, example: str) -> str | None:
+        value = self.raw(record, field, (example,), required=False)
+        return None if value is MISSING else self.take(record, field, fields.name(value, example))
 
     def choice(
         self,
@@ -290,219 +309,84 @@ class Checker:
         example: str,
         *,
         required: bool,
-        missing: str = "missing required field",
+        missing: str = MISSING_FIELD,
     ) -> _E | None:
-        value = self.text(record, field, example, required=required, missing=missing)
-        if value is None:
-            return None
-        return self.member(record, field, value, kind, noun, example)
-
-    def text(
-        self,
-        record: Record,
-        field: str,
-        example: str,
-        *,
-        required: bool,
-        missing: str = "missing required field",
-    ) -> str | None:
-        """The field's value if it is a string; None (with the error reported) otherwise."""
-        value = self.raw(record, field, [example], required=required, missing=missing)
+        value = self.raw(record, field, (example,), required=required, missing=missing)
         if value is MISSING:
             return None
-        if not isinstance(value, str):
-            self.error(
-                record,
-                field,
-                f"expected a string, found {describe(value)}",
-                hint=self.example(field, example),
-            )
-            return None
-        return value
-
-    def member(
-        self,
-        record: Record,
-        field: str,
-        value: str,
-        kind: type[_E],
-        noun: str,
-        example: object,
-        *,
-        item: bool = False,
-    ) -> _E | None:
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-        names = values(kind)
-        # A look-alike letter from another alphabet (Cyrillic 'е' for 'e') is named.
-        odd = next((ch for ch in value if not ch.isascii() and ch.isprintable()), None)
-        look = ""
-        if odd is not None:
-            look = f" (with the non-Latin letter '{odd}', {char_name(odd)})"
-        self.error(
-            record,
-            field,
-            f"unknown {noun} {quote(value)}{look}; expected one of: {', '.join(names)}",
-            hint=self.did_you_mean(value, noun, names, self.example(field, example)),
-            item=value if item else None,
-        )
-        return None
+        return self.take(record, field, fields.member(value, kind, noun, example))
 
     def day(self, record: Record, field: str, example: str) -> date | None:
-        text = self.string(record, field, example)
-        if text is None:
-            return None
-        reason = no_such_date(text)
-        if reason is not None:
-            self.error(
-                record,
-                field,
-                f"no such date: {quote(text)} ({reason})",
-                hint=self.example(field, example),
-            )
-            return None
-        if DATE.fullmatch(text) is None:
-            self.error(
-                record,
-                field,
-                f"expected a date like 2024-02-15, found {quote(text)}",
-                hint=self.example(field, example),
-            )
-            return None
-        day = date.fromisoformat(text)
-        if not YEARS[0] <= day.year <= YEARS[1]:
-            self.error(
-                record, field, year_message(day.year, text), hint=self.example(field, example)
-            )
-            return None
-        return day
+        value = self.raw(record, field, (example,), required=False)
+        return None if value is MISSING else self.take(record, field, fields.day(value, example))
 
     def moment(self, record: Record, field: str, *, required: bool) -> Moment | None:
         """A date (kept as a date) or an ISO date-time (aware, or naive = the actor's time)."""
-        examples = ("2024-02-15", "2024-02-15T10:00:00+05:00")
-        value = self.raw(record, field, examples, required=required)
+        value = self.raw(record, field, MOMENT_EXAMPLES, required=required)
+        return None if value is MISSING else self.take(record, field, fields.moment(value))
+
+    def listed(
+        self,
+        record: Record,
+        field: str,
+        example: list[str],
+        check: Callable[[str], str | Problem],
+    ) -> tuple[str, ...]:
+        """A list field whose entries pass ``check``; the problems of all entries come first."""
+        value = self.raw(record, field, (example,), required=False)
         if value is MISSING:
-            return None
-
-        def fail(message: str, hint: str | None = None) -> None:
-            self.error(record, field, message, hint=hint or self.example(field, *examples))
-
-        if not isinstance(value, str):
-            fail(f"expected a string, found {describe(value)}")
-            return None
-        text = value.strip() if self.format is Format.CSV else value
-        if DATE.fullmatch(text):
-            reason = no_such_date(text)
-            if reason is not None:
-                fail(f"no such date: {quote(text)} ({reason})")
-                return None
-            day = date.fromisoformat(text)
-            if not YEARS[0] <= day.year <= YEARS[1]:
-                fail(year_message(day.year, text))
-                return None
-            return day
-        whole = DATETIME.fullmatch(text)
-        if whole is not None:
-            try:
-                moment = datetime.fromisoformat(text)
-                if not YEARS[0] <= moment.year <= YEARS[1]:
-                    fail(year_message(moment.year, text))
-                    return None
-                return shared_zone(moment)
-            except ValueError as exc:
-                reason = no_such_date(whole.group(1))
-                if reason is not None:
-                    fail(f"no such date: {quote(whole.group(1))} ({reason})")
-                    return None
-                why = str(exc)
-                known = why.endswith(("must be in 0..23", "must be in 0..59"))
-                fail(
-                    "expected a date-time like 2024-02-15T10:00:00+05:00, found "
-                    + quote(text)
-                    + (f" ({why})" if known else "")
-                )
-                return None
-        if TIME_ONLY.fullmatch(text):
-            fail(
-                f"a time without a date: {quote(text)}",
-                "write the day too, " + self.example(field, "2024-02-15T10:00:00+05:00"),
-            )
-            return None
-        fail(
-            "expected a date like 2024-02-15 or a date-time like "
-            f"2024-02-15T10:00:00+05:00, found {quote(text)}"
-        )
-        return None
-
-    def items(self, record: Record, field: str, example: list[str]) -> list[str] | None:
-        """A list field: a JSON array of strings, or a CSV cell of ';'-separated values."""
-        value = self.raw(record, field, [example], required=False)
-        if value is MISSING:
-            return None
-        if self.format is Format.CSV and isinstance(value, str):
-            return [part.strip() for part in value.split(";") if part.strip()]
-        if not isinstance(value, list):
-            self.error(
-                record,
-                field,
-                f"expected an array of strings, found {describe(value)}",
-                hint=self.example(field, example),
-            )
-            return None
+            return ()
+        found = fields.entries(value, example, csv=self.format is Format.CSV)
+        if isinstance(found, Problem):
+            self.report(record, field, found)
+            return ()
+        for entry in found:
+            if isinstance(entry, Problem):
+                self.report(record, field, entry)
         good: list[str] = []
-        for entry in value:
-            bad = NOT_IN_CODES.search(entry) if isinstance(entry, str) else None
-            if bad is not None:
-                self.error(
-                    record, field, bad_character(entry, bad.group()), hint=BAD_HINT, item=entry
-                )
-            elif isinstance(entry, str) and entry.strip():
-                good.append(entry)
-            else:
-                self.error(
-                    record,
-                    field,
-                    f"expected an array of strings, found {describe(entry)} in it",
-                    hint=self.example(field, example),
-                    item=entry,
-                )
-        return good
+        for entry in found:
+            if isinstance(entry, str):
+                checked = self.take(record, field, check(entry))
+                if checked is not None:
+                    good.append(checked)
+        return tuple(good)
 
     def flag(self, record: Record, field: str) -> bool | None:
-        value = self.raw(record, field, [True], required=False)
+        value = self.raw(record, field, (True,), required=False)
         if value is MISSING:
             return None
-        if isinstance(value, bool):
-            return value
-        if self.format is Format.CSV and isinstance(value, str):
-            word = value.strip().lower()
-            if word in TRUE:
-                return True
-            if word in FALSE:
-                return False
-            self.error(
-                record,
-                field,
-                f"expected true or false (or yes/no, 1/0), found {quote(value)}",
-                hint="e.g. true or false",
-            )
-            return None
-        self.error(
-            record,
-            field,
-            f"expected true or false, found {describe(value)}",
-            hint=self.example(field, True, False),
-        )
-        return None
+        return self.take(record, field, fields.flag(value, csv=self.format is Format.CSV))
 
     def duplicates(self, record: Record) -> None:
-        if isinstance(record.values, JsonObject):
-            for key in record.values.duplicates:
-                self.error(
-                    record,
-                    key,
-                    "given more than once in the same record",
-                    hint="keep one of the values; the other would be silently ignored",
-                )
+        for key in repeated_keys(record.values):
+            self.report(record, key, REPEATED_KEY)
+
+
+def repeated_keys(values: Mapping[str, object]) -> tuple[str, ...]:
+    """The keys a JSON object had more than once (a CSV header with one is a file defect)."""
+    return values.duplicates if isinstance(values, JsonObject) else ()
+
+
+REPEATED_KEY: Final = Problem(
+    "DR-I022",
+    "given more than once in the same record",
+    "keep one of the values; the other would be silently ignored",
+)
+
+
+def duplicate_id(ident: str, first_line: int, hint: str) -> Problem:
+    """The problem of an id already used by an earlier row of the file."""
+    return Problem(
+        "DR-I031",
+        f"duplicate id {quote(ident)}: already used on line {first_line}",
+        hint,
+        {"id": ident, "first_line": first_line},
+    )
+
+
+def csv_text(value: object) -> str:
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -10,42 +10,41 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
-from decree_rules.core.vocabulary import (
-    DEFAULT_TZ,
-    DEPUTY_PREFIX,
-    Action,
-    Channel,
-    ParticipantTag,
-    Recipient,
-    values,
-)
-from decree_rules.io.checker import Checker
+from decree_rules.core.vocabulary import DEFAULT_TZ, Action
+from decree_rules.io import fields
+from decree_rules.io.checker import Checker, duplicate_id, repeated_keys
 from decree_rules.io.fields import (
-    DATE,
-    DATETIME,
+    CHANNELS,
     MISSING,
-    NOT_IN_CODES,
-    YEARS,
-    instant,
-    local_day,
-    no_such_date,
-    shared_zone,
-    shown_moment,
+    PARTICIPANTS,
+    RECIPIENTS,
+    Example,
+    Problem,
+    Suggest,
+    blank,
+    channel,
+    code,
+    entries,
+    flag,
+    in_order,
+    known_actor,
+    member,
+    moment,
+    participant,
+    recipient,
     zone_of,
 )
-from decree_rules.io.formats import Format, JsonObject, Record, Shape, detect, split
+from decree_rules.io.formats import Format, Record, Shape, detect, split
 from decree_rules.io.records import Actor, Event, Loaded, Moment
-from decree_rules.io.sources import describe, quote, read_file, strip_bom
+from decree_rules.io.sources import quote, read_file, strip_bom
 
 __all__ = ["EVENT_FIELDS", "load_events", "parse_events", "read_events"]
 
-_E = TypeVar("_E", Channel, Recipient)
 
 EVENT_FIELDS: Final = frozenset(  # other fields of an event go to Event.extra
     {
@@ -146,70 +145,57 @@ def read_event_text(
         checker.raise_if_any()
         return Loaded(tuple(event for event in events if event is not None))
     alive = checker.usable(raw.records, events)
-    checker.cascade(alive, lambda event: event.ref, "ref", unknown_ref_message)
+    checker.cascade(alive, lambda event: event.ref, "ref", dangling_ref)
     return checker.loaded(raw, alive, "event")
 
 
-def unknown_ref_message(ref: str, rejected: bool) -> str:
+def dangling_ref(ref: str, rejected: bool) -> Problem:
+    """The problem of a follow-up of an event that was rejected, or never read."""
     why = "its row was rejected" if rejected else "no readable row of this file has that id"
-    return f"refers to unknown event {quote(ref)} ({why})"
+    return Problem("DR-I043", f"refers to unknown event {quote(ref)} ({why})", args={"ref": ref})
+
+
+_ACTOR_EXAMPLE: Final = "akim.almaty-region"
 
 
 class EventChecker(Checker):
     """The checks of event records: each record, then duplicate ids and refs."""
 
     def event(self, record: Record, actors: Mapping[str, Actor]) -> Event | None:
+        """The record's event, or None with every problem reported."""
         if self.format is not Format.CSV:
-            fast = plain_event(record, actors, self.filename)
+            fast = plain_event(record, actors, self.filename, self.rejected_actors)
             if fast is not None:
                 return fast
+        return self.checked_event(record, actors)
+
+    def checked_event(self, record: Record, actors: Mapping[str, Actor]) -> Event | None:
+        """:meth:`event` without the fast path: every field is checked and reported."""
         start = len(self.errors)
         self.duplicates(record)
-        ident = self.string(record, "id", "e1", required=True)
-        actor_id = self.string(record, "actor", "akim.almaty-region", required=True)
-        if actor_id is not None and actor_id not in actors and actor_id in self.rejected_actors:
-            self.error(
-                record, "actor", f"unknown actor {quote(actor_id)} (its registry row was rejected)"
-            )
-        elif actor_id is not None and actor_id not in actors:
-            self.error(
-                record,
-                "actor",
-                f"unknown actor {quote(actor_id)} (not in the actor registry)",
-                hint=self.did_you_mean(
-                    actor_id,
-                    "actor",
-                    actors,
-                    "the actor must be an id from the actor registry"
-                    + (f", {self.example('actor', next(iter(actors)))}" if actors else ""),
-                ),
-            )
+        ident = self.code(record, "id", "e1", required=True)
+        actor_id = self.code(record, "actor", _ACTOR_EXAMPLE, required=True)
+        actor = None
+        if actor_id is not None:
+            found = known_actor(actor_id, actors, self.rejected_actors, _ACTOR_EXAMPLE)
+            actor = self.take(record, "actor", found)
         action = self.choice(record, "action", Action, "action", "reporting_meeting", required=True)
         time = self.moment(record, "time", required=True)
         end = self.moment(record, "end", required=False)
         if time is not None and end is not None:
-            known = actors.get(actor_id) if actor_id is not None else None
-            zone = zone_of(known.tz if known is not None else DEFAULT_TZ)
-            if isinstance(time, datetime) and isinstance(end, datetime):
-                before = instant(end, zone) < instant(time, zone)
-            else:
-                before = local_day(end, zone) < local_day(time, zone)
-            if before:
-                self.error(
-                    record,
-                    "end",
-                    f"the event ends before it starts: end {shown_moment(end, zone)} is before "
-                    f"time {shown_moment(time, zone)}",
-                    hint="'time' is when it began and 'end' when it ended, "
-                    + self.example("end", "2024-02-16"),
-                )
-        ref = self.string(record, "ref", "e1")
+            problem = in_order(time, end, zone_of(actor.tz if actor is not None else DEFAULT_TZ))
+            if problem is not None:
+                self.report(record, "end", problem)
+        ref = self.code(record, "ref", "e1")
         period = self.period(record)
-        channels = self.listed(
-            record, "channels", Channel, "channel", ["website", "regional_press"]
+        channels = self.listed(record, "channels", CHANNELS, channel)
+        to = self.listed(record, "to", RECIPIENTS, recipient)
+        participants = self.listed(
+            record,
+            "participants",
+            PARTICIPANTS,
+            lambda entry: participant(entry, actors, self.rejected_actors),
         )
-        to = self.listed(record, "to", Recipient, "recipient", ["presidential_administration"])
-        participants = self.participants(record, actors)
         videoconference = self.flag(record, "videoconference")
         if len(self.errors) > start or ident is None or actor_id is None:
             return None
@@ -232,97 +218,8 @@ class EventChecker(Checker):
         )
 
     def period(self, record: Record) -> Period | None:
-        value = self.raw(record, "period", ["2024-Q1"], required=False)
-        if value is MISSING:
-            return None
-
-        def hint() -> str:
-            return self.example("period", "2024", "2024-Q1")
-
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            self.error(
-                record,
-                "period",
-                f"expected a period like 2024 or 2024-Q1, found {describe(value)}",
-                hint=hint(),
-            )
-            return None
-        try:
-            return Period.parse(value.strip() if self.format is Format.CSV else value)
-        except ValueError:
-            self.error(
-                record,
-                "period",
-                f"expected a period like 2024 or 2024-Q1, found {quote(value)}",
-                hint=hint(),
-            )
-            return None
-
-    def listed(
-        self, record: Record, field: str, kind: type[_E], noun: str, example: list[str]
-    ) -> tuple[str, ...]:
-        entries = self.items(record, field, example)
-        if entries is None:
-            return ()
-        good: list[str] = []
-        for entry in entries:
-            member = self.member(record, field, entry, kind, noun, example, item=True)
-            if member is not None:
-                good.append(str(member.value))
-        return tuple(good)
-
-    def participants(self, record: Record, actors: Mapping[str, Actor]) -> tuple[str, ...]:
-        example = ["public_council", f"{DEPUTY_PREFIX}akim.almaty-region"]
-        entries = self.items(record, "participants", example)
-        if entries is None:
-            return ()
-        tags = values(ParticipantTag)
-        good: list[str] = []
-        for entry in entries:
-            if entry in actors or entry in tags:
-                good.append(entry)
-                continue
-            whose = entry[len(DEPUTY_PREFIX) :] if entry.startswith(DEPUTY_PREFIX) else entry
-            if whose in self.rejected_actors:
-                self.error(
-                    record,
-                    "participants",
-                    f"unknown participant {quote(entry)}: the registry row of {quote(whose)} "
-                    "was rejected",
-                    item=entry,
-                )
-                continue
-            if entry.startswith(DEPUTY_PREFIX):
-                if whose in actors:
-                    good.append(entry)
-                    continue
-                self.error(
-                    record,
-                    "participants",
-                    f"unknown participant {quote(entry)}: {quote(whose)} is not in the "
-                    "actor registry",
-                    hint=self.did_you_mean(
-                        entry,
-                        "deputy",
-                        (DEPUTY_PREFIX + ident for ident in actors),
-                        f"write {DEPUTY_PREFIX}<actor id> with an id from the actor registry",
-                    ),
-                    item=entry,
-                )
-                continue
-            self.error(
-                record,
-                "participants",
-                f"unknown participant {quote(entry)}: expected an actor id from the "
-                f"registry, {DEPUTY_PREFIX}<actor id>, or one of: {', '.join(tags)}",
-                hint=self.did_you_mean(
-                    entry, "participant", [*tags, *actors], self.example("participants", example)
-                ),
-                item=entry,
-            )
-        return tuple(good)
+        value = self.raw(record, "period", ("2024-Q1",), required=False)
+        return None if value is MISSING else self.take(record, "period", fields.period(value))
 
     def event_links(self, records: Sequence[Record], *, complete: bool) -> None:
         """Duplicate ids, and refs that must name another event of the file.
@@ -350,150 +247,103 @@ class EventChecker(Checker):
                 self.unknown_ref(record, ref, first)
 
     def duplicate_id(self, record: Record, ident: str, first_line: int) -> None:
-        self.error(
-            record,
-            "id",
-            f"duplicate id {quote(ident)}: already used on line {first_line}",
-            hint="every event needs its own id, e.g. e1, e2, e3",
-        )
+        hint = "every event needs its own id, e.g. e1, e2, e3"
+        self.report(record, "id", duplicate_id(ident, first_line, hint))
 
     def self_reference(self, record: Record) -> None:
-        self.error(
-            record,
-            "ref",
-            "an event cannot refer to itself",
-            hint="'ref' names the earlier event this one follows up, " + self.example("ref", "e1"),
-        )
+        lead = "'ref' names the earlier event this one follows up, "
+        problem = Problem("DR-I042", "an event cannot refer to itself", Example(("e1",), lead))
+        self.report(record, "ref", problem)
 
     def unknown_ref(self, record: Record, ref: str, ids: Iterable[str] | None) -> None:
         """A ref to no event of the file; ``ids`` for a "did you mean" (None: no hint)."""
-        self.error(
+        otherwise = "'ref' must be the id of another event in this file"
+        self.report(
             record,
             "ref",
-            f"refers to unknown event {quote(ref)} (no event in this file has that id)",
-            hint=None
-            if ids is None
-            else self.did_you_mean(
-                ref, "event", ids, "'ref' must be the id of another event in this file"
+            Problem(
+                "DR-I043",
+                f"refers to unknown event {quote(ref)} (no event in this file has that id)",
+                None if ids is None else Suggest(ref, "event", ids, otherwise),
+                {"ref": ref},
             ),
         )
 
 
-_ACTION_VALUES: Final = {action.value: action for action in Action}
-_CHANNEL_VALUES: Final = frozenset(channel.value for channel in Channel)
-_RECIPIENT_VALUES: Final = frozenset(recipient.value for recipient in Recipient)
-_PARTICIPANT_TAGS: Final = frozenset(tag.value for tag in ParticipantTag)
-
-
 def _extra_fields(values: Mapping[str, object]) -> Mapping[str, Any]:
     """The fields of an event record that are not the contract's, for ``Event.extra``."""
-    extra = {key: value for key, value in values.items() if key not in EVENT_FIELDS}
-    return extra or _NO_EXTRA  # shared: most events have no extra fields
+    if values.keys() <= EVENT_FIELDS:
+        return _NO_EXTRA  # shared: most events have no extra fields
+    return {key: value for key, value in values.items() if key not in EVENT_FIELDS}
 
 
-def _absent(value: object) -> bool:
-    """What the checks treat as not given: no key, null, or blank text."""
-    return value is None or (isinstance(value, str) and not value.strip())
+def plain_event(
+    record: Record,
+    actors: Mapping[str, Actor],
+    filename: str,
+    rejected_actors: Iterable[str] = frozenset(),
+) -> Event | None:
+    """The event of a JSON record with no problem, or None.
 
-
-def _plain_moment(value: object) -> Moment | None:
-    if not isinstance(value, str):
-        return None
-    if DATE.fullmatch(value):
-        if no_such_date(value) is not None:
-            return None
-        day = date.fromisoformat(value)
-        return day if YEARS[0] <= day.year <= YEARS[1] else None
-    if DATETIME.fullmatch(value):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        return shared_zone(moment) if YEARS[0] <= moment.year <= YEARS[1] else None
-    return None
-
-
-def _plain_code(value: object) -> str | None:
-    if isinstance(value, str) and value.strip() and NOT_IN_CODES.search(value) is None:
-        return value
-    return None
-
-
-def _plain_list(value: object, allowed: Callable[[str], bool]) -> tuple[str, ...] | None:
-    if _absent(value):
-        return ()
-    if not isinstance(value, list):
-        return None
-    for entry in value:
-        if _plain_code(entry) is None or not allowed(entry):
-            return None
-    return tuple(value)
-
-
-def plain_event(record: Record, actors: Mapping[str, Actor], filename: str) -> Event | None:
-    """The event of a JSON record with nothing unusual in it, or None.
-
-    A fast path for the common case: it accepts only what the full checks accept, builds
-    the same Event, and leaves everything else (and every message) to them.
+    The fast path for the common case: the same field checks as
+    :meth:`EventChecker.checked_event`, without the reporting, so it accepts only what
+    they accept and builds the same Event; a record with any problem is left to them.
     ``tests/test_inputs_fast.py`` checks that on generated records.
     """
     values = record.values
-    if isinstance(values, JsonObject) and values.duplicates:
+    if repeated_keys(values):
         return None
-    ident = _plain_code(values.get("id"))
-    actor_id = _plain_code(values.get("actor"))
-    raw_action = values.get("action")
-    action = _ACTION_VALUES.get(raw_action) if isinstance(raw_action, str) else None
-    time = _plain_moment(values.get("time"))
-    if ident is None or actor_id is None or action is None or time is None:
+    ident = code(values.get("id"), "e1")
+    actor_id = code(values.get("actor"), _ACTOR_EXAMPLE)
+    action = member(values.get("action"), Action, "action", "reporting_meeting")
+    time = moment(values.get("time"))
+    if (
+        isinstance(ident, Problem)
+        or isinstance(actor_id, Problem)
+        or isinstance(action, Problem)
+        or isinstance(time, Problem)
+    ):
         return None
-    actor = actors.get(actor_id)
-    if actor is None:
+    actor = known_actor(actor_id, actors, rejected_actors, _ACTOR_EXAMPLE)
+    if isinstance(actor, Problem):
         return None
     end: Moment | None = None
-    raw_end = values.get("end")
-    if not _absent(raw_end):
-        end = _plain_moment(raw_end)
-        if end is None:
+    raw = values.get("end")
+    if not blank(raw):
+        given = moment(raw)
+        if isinstance(given, Problem) or in_order(time, given, zone_of(actor.tz)) is not None:
             return None
-        zone = zone_of(actor.tz)
-        if isinstance(time, datetime) and isinstance(end, datetime):
-            if instant(end, zone) < instant(time, zone):
-                return None
-        elif local_day(end, zone) < local_day(time, zone):
-            return None
+        end = given
     ref: str | None = None
-    raw_ref = values.get("ref")
-    if not _absent(raw_ref):
-        ref = _plain_code(raw_ref)
-        if ref is None:
+    raw = values.get("ref")
+    if not blank(raw):
+        named = code(raw, "e1")
+        if isinstance(named, Problem):
             return None
+        ref = named
     period: Period | None = None
-    raw_period = values.get("period")
-    if not _absent(raw_period):
-        if isinstance(raw_period, int) and not isinstance(raw_period, bool):
-            raw_period = str(raw_period)
-        if not isinstance(raw_period, str):
+    raw = values.get("period")
+    if not blank(raw):
+        covered = fields.period(raw)
+        if isinstance(covered, Problem):
             return None
-        try:
-            period = Period.parse(raw_period)
-        except ValueError:
-            return None
-    channels = _plain_list(values.get("channels"), _CHANNEL_VALUES.__contains__)
-    to = _plain_list(values.get("to"), _RECIPIENT_VALUES.__contains__)
+        period = covered
+    channels = _plain_list(values.get("channels"), CHANNELS, channel)
+    to = _plain_list(values.get("to"), RECIPIENTS, recipient)
     participants = _plain_list(
         values.get("participants"),
-        lambda entry: (
-            entry in actors
-            or entry in _PARTICIPANT_TAGS
-            or (entry.startswith(DEPUTY_PREFIX) and entry[len(DEPUTY_PREFIX) :] in actors)
-        ),
+        PARTICIPANTS,
+        lambda entry: participant(entry, actors, rejected_actors),
     )
     if channels is None or to is None or participants is None:
         return None
-    video = values.get("videoconference")
-    if not _absent(video) and not isinstance(video, bool):
-        return None
+    video = False
+    raw = values.get("videoconference")
+    if not blank(raw):
+        linked = flag(raw, csv=False)
+        if isinstance(linked, Problem):
+            return None
+        video = linked
     return Event(
         id=ident,
         actor=actor_id,
@@ -505,7 +355,22 @@ def plain_event(record: Record, actors: Mapping[str, Actor], filename: str) -> E
         channels=channels,
         to=to,
         participants=participants,
-        videoconference=video is True,
+        videoconference=video,
         extra=_extra_fields(values),
         location=Location(filename, record.line),
     )
+
+
+def _plain_list(
+    value: object, example: list[str], check: Callable[[str], str | Problem]
+) -> tuple[str, ...] | None:
+    """A list field with no problem, as :meth:`Checker.listed` gives it, else None."""
+    if blank(value):
+        return ()
+    found = entries(value, example, csv=False)
+    if isinstance(found, Problem):
+        return None
+    for entry in found:
+        if isinstance(entry, Problem) or isinstance(check(entry), Problem):
+            return None
+    return tuple(found)  # type: ignore[arg-type]  # no entry is a Problem

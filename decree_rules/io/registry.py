@@ -16,12 +16,11 @@ import attrs
 from decree_rules.core.diagnostics import InputError
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import DEFAULT_TZ, Level, Role
-from decree_rules.io.checker import Checker
-from decree_rules.io.fields import MISSING, zone_names
+from decree_rules.io.checker import Checker, duplicate_id
+from decree_rules.io.fields import MISSING, Example, Problem, Suggest, zone_name
 from decree_rules.io.formats import Format, Record, Shape, detect, split
 from decree_rules.io.records import Actor, Loaded
 from decree_rules.io.sources import quote, read_file, strip_bom
-from decree_rules.time.zones import UnknownZoneError, load_zone
 
 __all__ = ["ACTOR_FIELDS", "load_actors", "parse_actors", "read_actors"]
 
@@ -87,9 +86,9 @@ def read_actor_text(
     return checker.loaded(raw, alive, "actor")
 
 
-def _unknown_parent(parent: str, rejected: bool) -> str:
+def _unknown_parent(parent: str, rejected: bool) -> Problem:
     why = "its registry row was rejected" if rejected else "no readable row has that id"
-    return f"unknown actor {quote(parent)} ({why})"
+    return Problem("DR-I033", f"unknown actor {quote(parent)} ({why})", args={"actor": parent})
 
 
 def _no_records(filename: str, fmt: Format) -> InputError:
@@ -100,6 +99,7 @@ def _no_records(filename: str, fmt: Format) -> InputError:
     return InputError(
         "the file has no records",
         Location(filename),
+        code="DR-I017",
         hint=f"an actor registry needs one record per office, e.g. {example}",
     )
 
@@ -112,13 +112,16 @@ class _ActorDraft:
     parent: str | None
 
 
+_AKIM_NEEDS_LEVEL: Final = "missing required field: an akim needs a level"
+
+
 class ActorChecker(Checker):
     """The checks of registry records: each record, then the links between them."""
 
     def actor(self, record: Record) -> _ActorDraft:
         start = len(self.errors)
         self.duplicates(record)
-        ident = self.string(record, "id", "akim.almaty-region", required=True)
+        ident = self.code(record, "id", "akim.almaty-region", required=True)
         role = self.choice(record, "role", Role, "role", "akim", required=True)
         level: Level | None = None
         if role is None or role is Role.AKIM:
@@ -129,44 +132,38 @@ class ActorChecker(Checker):
                 "level",
                 "region",
                 required=role is Role.AKIM,
-                missing="missing required field: an akim needs a level",
+                missing=_AKIM_NEEDS_LEVEL,
             )
-        elif self.raw(record, "level", ["region"], required=False) is not MISSING:
-            self.error(
+        elif self.raw(record, "level", ("region",), required=False) is not MISSING:
+            self.report(
                 record,
                 "level",
-                f"only akims have a level; this actor's role is '{role.value}'",
-                hint='remove the level, or correct the role to "akim"',
+                Problem(
+                    "DR-I025",
+                    f"only akims have a level; this actor's role is '{role.value}'",
+                    'remove the level, or correct the role to "akim"',
+                    {"role": role.value},
+                ),
             )
-        body = self.string(record, "body", "finance")
-        name = self.string(record, "name", "Akim of Almaty Region")
-        parent = self.string(record, "parent", "akim.almaty-region")
-        tz = self.string(record, "tz", DEFAULT_TZ)
+        body = self.code(record, "body", "finance")
+        name = self.name(record, "name", "Akim of Almaty Region")
+        parent = self.code(record, "parent", "akim.almaty-region")
+        tz = self.code(record, "tz", DEFAULT_TZ)
         if tz is not None:
-            try:
-                load_zone(tz)
-            except UnknownZoneError:
-                self.error(
-                    record,
-                    "tz",
-                    f"unknown time zone {quote(tz)}",
-                    hint=self.did_you_mean(
-                        tz,
-                        "time zone",
-                        zone_names(),
-                        "an IANA zone name, " + self.example("tz", DEFAULT_TZ, "Asia/Aqtobe"),
-                    ),
-                )
-                tz = None
+            tz = self.take(record, "tz", zone_name(tz))
         valid_from = self.day(record, "from", "2022-06-08")
         valid_until = self.day(record, "until", "2024-12-31")
         if valid_from is not None and valid_until is not None and valid_until < valid_from:
-            self.error(
+            self.report(
                 record,
                 "until",
-                f"the office ends before it starts: until {valid_until} is before "
-                f"from {valid_from}",
-                hint="swap the dates, or correct one of them",
+                Problem(
+                    "DR-I030",
+                    f"the office ends before it starts: until {valid_until} is before "
+                    f"from {valid_from}",
+                    "swap the dates, or correct one of them",
+                    {"from": valid_from.isoformat(), "until": valid_until.isoformat()},
+                ),
             )
         actor = None
         if len(self.errors) == start and ident is not None and role is not None:
@@ -198,12 +195,15 @@ class ActorChecker(Checker):
             if draft.id is None:
                 continue
             if draft.id in first:
-                self.error(
+                self.report(
                     record,
                     "id",
-                    f"duplicate id {quote(draft.id)}: already used on line {first[draft.id]}",
-                    hint="every office needs its own id, e.g. akim.almaty-region and "
-                    "akim.almaty-city",
+                    duplicate_id(
+                        draft.id,
+                        first[draft.id],
+                        "every office needs its own id, e.g. akim.almaty-region and "
+                        "akim.almaty-city",
+                    ),
                 )
                 continue
             first[draft.id] = record.line
@@ -214,36 +214,46 @@ class ActorChecker(Checker):
             if draft.parent is None:
                 continue
             if draft.id is not None and draft.parent == draft.id:
-                self.error(
+                self.report(
                     record,
                     "parent",
-                    "an actor cannot be its own parent",
-                    hint="the parent is the superior akim, "
-                    + self.example("parent", "akim.almaty-region"),
+                    Problem(
+                        "DR-I032",
+                        "an actor cannot be its own parent",
+                        Example(("akim.almaty-region",), "the parent is the superior akim, "),
+                    ),
                 )
             elif draft.parent not in roles:
                 if not complete:
                     continue
-                self.error(
+                self.report(
                     record,
                     "parent",
-                    f"unknown actor {quote(draft.parent)} (no actor in this file has that id)",
-                    hint=self.did_you_mean(
-                        draft.parent,
-                        "actor",
-                        roles,
-                        "the parent must be the id of an akim in this file",
+                    Problem(
+                        "DR-I033",
+                        f"unknown actor {quote(draft.parent)} (no actor in this file has that id)",
+                        Suggest(
+                            draft.parent,
+                            "actor",
+                            roles,
+                            "the parent must be the id of an akim in this file",
+                        ),
+                        {"actor": draft.parent},
                     ),
                 )
             elif roles[draft.parent] not in (Role.AKIM, None):
                 role = roles[draft.parent]
                 assert role is not None
-                self.error(
+                self.report(
                     record,
                     "parent",
-                    f"the parent must be an akim, but {quote(draft.parent)} is a {role.value}",
-                    hint="the parent is the superior akim (a district's region, a rural "
-                    "akim's district)",
+                    Problem(
+                        "DR-I034",
+                        f"the parent must be an akim, but {quote(draft.parent)} is a {role.value}",
+                        "the parent is the superior akim (a district's region, a rural "
+                        "akim's district)",
+                        {"actor": draft.parent, "role": role.value},
+                    ),
                 )
             elif draft.id is not None and first.get(draft.id) == record.line:
                 parents[draft.id] = draft.parent
@@ -265,11 +275,15 @@ class ActorChecker(Checker):
                 first = min(loop, key=lambda member: where[member].line)
                 at = loop.index(first)
                 chain = [*loop[at:], *loop[:at], first]
-                self.error(
+                self.report(
                     where[first],
                     "parent",
-                    f"the parent chain loops: {' -> '.join(chain)}",
-                    hint="a parent must be higher up: a rural akim's parent is a district, a "
-                    "district's parent is a region",
+                    Problem(
+                        "DR-I035",
+                        f"the parent chain loops: {' -> '.join(chain)}",
+                        "a parent must be higher up: a rural akim's parent is a district, a "
+                        "district's parent is a region",
+                        {"chain": chain},
+                    ),
                 )
             done.update(path)

@@ -22,8 +22,8 @@ from decree_rules.io.events import (
     EVENT_SHAPE,
     LINK_FIELDS,
     EventChecker,
+    dangling_ref,
     read_event_text,
-    unknown_ref_message,
 )
 from decree_rules.io.formats import Broken, Format, Record, detect, split_jsonl
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
@@ -320,7 +320,7 @@ class EventStream:
             self._waiting[event.id] = (ref, record)
             return True
         if ref in self._dead and self.lenient:
-            self._checker.error(record, "ref", unknown_ref_message(ref, True))
+            self._checker.report(record, "ref", dangling_ref(ref, True))
             self._reject(event.id, record.line)
             return False
         return True
@@ -375,7 +375,7 @@ class EventStream:
                 if ref not in self._first and self._complete:
                     checker.unknown_ref(record, ref, None)  # a row message: no hint shown
                 else:
-                    checker.error(record, "ref", unknown_ref_message(ref, ref in self._gone))
+                    checker.report(record, "ref", dangling_ref(ref, ref in self._gone))
                 self._gone.add(ident)
                 self._dead.add(ident)
                 for child in children.get(ident, ()):
