@@ -8,6 +8,7 @@ import pytest
 
 from decree_rules.core.diagnostics import InputError
 from decree_rules.core.vocabulary import Role
+from decree_rules.io.checker import cascade
 from decree_rules.io.events import parse_events
 from decree_rules.io.fields import MOMENT_EXAMPLES, Example, Problem, parse_moment
 from decree_rules.io.formats import Format, detect
@@ -120,3 +121,32 @@ def test_registries_and_logs_share_the_parser() -> None:
     )
     assert office.value.code == event.value.code == "DR-I027"
     assert event.value.arguments == {"date": "2023-02-29"}
+
+
+# --------------------------------------------------------------------------- the cascade
+
+
+def test_the_cascade_rejects_what_depends_on_a_rejected_row_and_so_on_down() -> None:
+    # e2 -> e1 (rejected), e3 -> e2, e4 -> e3, e5 -> e9 (never read), e6 -> e7 (usable).
+    links = {"e2": "e1", "e3": "e2", "e4": "e3", "e5": "e9", "e6": "e7"}
+    usable = {"e2", "e3", "e4", "e5", "e6", "e7"}
+    rejected = list(cascade(links, lambda ident: ident not in usable))
+    assert sorted(rejected) == [("e2", "e1"), ("e3", "e2"), ("e4", "e3"), ("e5", "e9")]
+    order = [ident for ident, _ in rejected]
+    assert order.index("e2") < order.index("e3") < order.index("e4")
+
+
+def test_the_cascade_gives_each_row_once_and_judges_before_it_starts() -> None:
+    seen: set[str] = set()
+
+    def unusable(ident: str) -> bool:
+        seen.add(ident)
+        return ident == "a"
+
+    # b and c follow a, d follows b, e follows d: each is given once.
+    links = {"b": "a", "c": "a", "d": "b", "e": "d"}
+    steps = cascade(links, unusable)
+    first = next(steps)
+    assert seen == {"a", "b", "d"}  # every link was judged before the first row came out
+    rest = [first, *steps]
+    assert sorted(ident for ident, _ in rest) == ["b", "c", "d", "e"]

@@ -10,7 +10,7 @@ rejected (:class:`~decree_rules.io.records.RejectedRow`) and the others are used
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Final, Literal, TypeVar
 
@@ -156,35 +156,28 @@ class Checker:
             alive[thing.id] = (record, thing)
         return alive
 
-    def cascade(
+    def reject_dependents(
         self,
         alive: dict[str, tuple[Record, _R]],
         link: Callable[[_R], str | None],
         field: str,
-        message: Callable[[str, bool], Problem],
+        problem: Callable[[str, bool], Problem],
     ) -> None:
-        """Reject, in ``alive``, every record whose ``link`` names a record not in it."""
+        """Reject, in ``alive``, every record whose ``link`` names a record not in it.
+
+        ``problem(target, rejected)`` is the problem reported on ``field``; ``rejected``
+        tells whether the row it depends on was rejected or never read.
+        """
         gone = self.rejected_ids()
-        children: dict[str, list[str]] = {}
-        waiting: list[str] = []
+        links = {}
         for ident, (_, thing) in alive.items():
             target = link(thing)
-            if target is None:
-                continue
-            children.setdefault(target, []).append(ident)
-            if target not in alive:
-                waiting.append(ident)
-        while waiting:
-            ident = waiting.pop()
-            entry = alive.pop(ident, None)
-            if entry is None:
-                continue
-            record, thing = entry
-            target = link(thing)
-            assert target is not None
-            self.report(record, field, message(target, target in gone))
+            if target is not None:
+                links[ident] = target
+        for ident, target in cascade(links, lambda target: target not in alive):
+            record, _ = alive.pop(ident)
+            self.report(record, field, problem(target, target in gone))
             gone.add(ident)
-            waiting.extend(children.get(ident, ()))
 
     def rejected_ids(self) -> set[str]:
         ids: set[str] = set()
@@ -360,6 +353,28 @@ class Checker:
     def duplicates(self, record: Record) -> None:
         for key in repeated_keys(record.values):
             self.report(record, key, REPEATED_KEY)
+
+
+def cascade(links: Mapping[str, str], unusable: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
+    """The lenient cascade: the rows that depend on an unusable row, and so on down.
+
+    ``links`` maps the id of each row still in use that depends on another row (an
+    event's ``ref``, an office's ``parent``) to that row's id; ``unusable`` says, before
+    anything is given out, which ids are rejected or were never read. Gives (id, the id
+    it depends on) for every row to reject, each once, a row before those depending on it.
+    """
+    children: dict[str, list[str]] = {}
+    for ident, target in links.items():
+        children.setdefault(target, []).append(ident)
+    work = [ident for ident, target in links.items() if unusable(target)]
+    done: set[str] = set()
+    while work:
+        ident = work.pop()
+        if ident in done:
+            continue
+        done.add(ident)
+        yield ident, links[ident]
+        work.extend(children.get(ident, ()))
 
 
 def repeated_keys(values: Mapping[str, object]) -> tuple[str, ...]:

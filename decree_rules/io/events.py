@@ -145,7 +145,7 @@ def read_event_text(
         checker.raise_if_any()
         return Loaded(tuple(event for event in events if event is not None))
     alive = checker.usable(raw.records, events)
-    checker.cascade(alive, lambda event: event.ref, "ref", dangling_ref)
+    checker.reject_dependents(alive, lambda event: event.ref, "ref", dangling_ref)
     return checker.loaded(raw, alive, "event")
 
 

@@ -80,7 +80,7 @@ def read_actor_text(
         checker.raise_if_any()
         return Loaded(tuple(draft.actor for draft in drafts if draft.actor is not None))
     alive = checker.usable(raw.records, [draft.actor for draft in drafts])
-    checker.cascade(alive, lambda actor: actor.parent, "parent", _unknown_parent)
+    checker.reject_dependents(alive, lambda actor: actor.parent, "parent", _unknown_parent)
     if not alive:
         checker.raise_if_any()  # no office is usable: nothing could be checked
     return checker.loaded(raw, alive, "actor")

@@ -17,7 +17,7 @@ from typing import Final
 import attrs
 
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, raise_collected
-from decree_rules.io.checker import ERROR_LIMIT, row_message
+from decree_rules.io.checker import ERROR_LIMIT, cascade, row_message
 from decree_rules.io.events import (
     EVENT_SHAPE,
     LINK_FIELDS,
@@ -346,6 +346,10 @@ class EventStream:
             self._defects.append(_Defect(pending.line, ident, row_message(pending), error))
         checker.errors = []
 
+    def _unusable(self, ident: str) -> bool:
+        """Whether no usable event has the id: never read, or its first row rejected."""
+        return ident not in self._first or ident in self._dead
+
     def finish(self) -> StreamEnd:
         """Settle what needs the whole log; raise every defect when reading strictly."""
         if self._end is not None:
@@ -359,18 +363,9 @@ class EventStream:
                 checker.unknown_ref(record, ref, self._first)
         late: set[str] = set()
         if self.lenient:
-            children: dict[str, list[str]] = {}
-            for ident, (ref, _) in self._waiting.items():
-                children.setdefault(ref, []).append(ident)
-            work = [
-                (ident, ref, record)
-                for ident, (ref, record) in self._waiting.items()
-                if ref not in self._first or ref in self._dead
-            ]
-            while work:
-                ident, ref, record = work.pop()
-                if ident in late:
-                    continue
+            links = {ident: ref for ident, (ref, _) in self._waiting.items()}
+            for ident, ref in cascade(links, self._unusable):
+                record = self._waiting[ident][1]
                 late.add(ident)
                 if ref not in self._first and self._complete:
                     checker.unknown_ref(record, ref, None)  # a row message: no hint shown
@@ -378,9 +373,6 @@ class EventStream:
                     checker.report(record, "ref", dangling_ref(ref, ref in self._gone))
                 self._gone.add(ident)
                 self._dead.add(ident)
-                for child in children.get(ident, ()):
-                    child_ref, child_record = self._waiting[child]
-                    work.append((child, child_ref, child_record))
         else:
             for ref, record in self._waiting.values():
                 if ref not in self._first and self._complete:
