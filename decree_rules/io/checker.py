@@ -212,8 +212,8 @@ class Checker:
             else:
                 value = owner.values.get("id")
                 ident = shown_id(value) if isinstance(value, str) and value.strip() else None
-            messages = tuple(dict.fromkeys(row_message(pending) for pending in found))
-            rejected.append(RejectedRow(self.filename, owner.line, ident, messages, kind=kind))
+            defects = ((row_message(pending), pending.code) for pending in found)
+            rejected.append(RejectedRow.of(self.filename, owner.line, ident, defects, kind=kind))
         rejected.sort(key=lambda row: row.line)
         return Loaded(
             tuple(thing for _, thing in alive.values()),

@@ -230,14 +230,39 @@ def split(text: str, filename: str, fmt: Format, shape: Shape, *, lenient: bool 
     return _SPLITTERS[fmt](Text(text), filename, shape, lenient=lenient)
 
 
-def _syntax(filename: str, source: Text, offset: int, message: str, hint: str) -> InputError:
+def _syntax(
+    filename: str,
+    source: Text,
+    offset: int,
+    message: str,
+    hint: str,
+    *,
+    code: str,
+    args: Mapping[str, object] | None = None,
+) -> InputError:
     line, column = source.position(offset)
     return InputError(
         message,
         Location(filename, line, column),
+        code=code,
         source_line=clip(source.line(line), column),
         hint=hint,
+        args=args,
     )
+
+
+def _malformed(filename: str, source: Text, offset: int, reason: str, hint: str) -> InputError:
+    """A defect of the JSON syntax; ``reason`` says which."""
+    message = "malformed JSON: " + reason
+    return _syntax(filename, source, offset, message, hint, code="DR-I008", args={"reason": reason})
+
+
+def _not_an_object(
+    filename: str, source: Text, offset: int, value: object, hint: str
+) -> InputError:
+    found = describe(value)
+    message = f"expected a JSON object for each record, found {found}"
+    return _syntax(filename, source, offset, message, hint, code="DR-I010", args={"found": found})
 
 
 _ID_NEAR_START: Final = re.compile(r'"id"[ \t]*:[ \t]*("(?:[^"\\\n]|\\.){0,200}")')
@@ -264,14 +289,17 @@ def _too_large(filename: str, source: Text, offset: int, size: int, what: str) -
         f"{MAX_RECORD_CHARS:,}",
         "a record is one office or one event of a few hundred characters; the file may be "
         "corrupt, or hold something else (an attachment, a data dump)",
+        code="DR-I007",
+        args={"what": what, "size": size, "limit": MAX_RECORD_CHARS},
     )
 
 
-def _json_message(exc: ValueError | RecursionError) -> str:
+def _json_reason(exc: ValueError | RecursionError) -> str:
+    """What the JSON decoder found wrong, as the end of a sentence."""
     if isinstance(exc, json.JSONDecodeError) and exc.msg == "Invalid control character at":
         char = exc.doc[exc.pos] if exc.pos < len(exc.doc) else "?"
         return (
-            f"malformed JSON: a control character <U+{ord(char):04X}> inside a string "
+            f"a control character <U+{ord(char):04X}> inside a string "
             "(write it as an escape like \\n, or remove it)"
         )
     if isinstance(exc, json.JSONDecodeError):
@@ -280,7 +308,7 @@ def _json_message(exc: ValueError | RecursionError) -> str:
         reason = "nested too deeply"
     else:
         reason = str(exc).split(";")[0]
-    return "malformed JSON: " + reason[:1].lower() + reason[1:]
+    return reason[:1].lower() + reason[1:]
 
 
 def split_jsonl(source: Text, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
@@ -320,36 +348,27 @@ def split_jsonl(source: Text, filename: str, shape: Shape, *, lenient: bool = Fa
                         f"expected one JSON object a line (JSON Lines), found {found}",
                         "write each record on one line, or put the records in a JSON array "
                         f"in a .json file: [{example}, ...]",
+                        code="DR-I009",
+                        args={"found": found},
                     )
                 )
                 raw.complete = False
                 return raw
             offset = exc.pos if isinstance(exc, json.JSONDecodeError) else first - start
-            error = _syntax(filename, source, start + offset, _json_message(exc), hint)
+            error = _malformed(filename, source, start + offset, _json_reason(exc), hint)
             raw.broken.append(Broken(number, _guess_id(line), error))
             raw.complete = False
             continue
         rest = line[stop:]
         if rest.strip(" \t\r"):
             offset = start + stop + len(rest) - len(rest.lstrip(" \t\r"))
-            error = _syntax(
-                filename,
-                source,
-                offset,
-                "malformed JSON: unexpected text after the end of the record",
-                hint,
-            )
+            reason = "unexpected text after the end of the record"
+            error = _malformed(filename, source, offset, reason, hint)
             raw.broken.append(Broken(number, _guess_id(line), error))
             raw.complete = False
             continue
         if not isinstance(value, dict):
-            error = _syntax(
-                filename,
-                source,
-                first,
-                f"expected a JSON object for each record, found {describe(value)}",
-                hint,
-            )
+            error = _not_an_object(filename, source, first, value, hint)
             raw.broken.append(Broken(number, None, error))
             continue
         raw.records.append(JsonRecord(value, source, first, end))
@@ -375,26 +394,29 @@ def split_array(source: Text, filename: str, shape: Shape, *, lenient: bool = Fa
         match = _JSON_SPACE.match(text, position)
         return match.end() if match else position
 
-    def fail(offset: int, message: str) -> Raw:
-        raw.errors.append(_syntax(filename, source, offset, message, hint))
+    def fail(offset: int, reason: str) -> Raw:
+        raw.errors.append(_malformed(filename, source, offset, reason, hint))
         raw.complete = False
         return raw
 
     position = skip(0)
     if not text.startswith("[", position):
-        return fail(position, "expected a JSON array of records, starting with '['")
+        message = "expected a JSON array of records, starting with '['"
+        raw.errors.append(_syntax(filename, source, position, message, hint, code="DR-I011"))
+        raw.complete = False
+        return raw
     position = skip(position + 1)
     if text.startswith("]", position):
         position += 1
     else:
         while True:
             if position >= len(text):
-                return fail(len(text), "malformed JSON: the array is not closed with ']'")
+                return fail(len(text), "the array is not closed with ']'")
             try:
                 value, stop = DECODER.raw_decode(text, position)
             except (ValueError, RecursionError) as exc:
                 offset = exc.pos if isinstance(exc, json.JSONDecodeError) else position
-                return fail(offset, _json_message(exc))
+                return fail(offset, _json_reason(exc))
             if stop - position > MAX_RECORD_CHARS:
                 error = _too_large(filename, source, position, stop - position, "record")
                 guess = _guess_id(text[position : position + 2000])
@@ -402,28 +424,16 @@ def split_array(source: Text, filename: str, shape: Shape, *, lenient: bool = Fa
             elif isinstance(value, dict):
                 raw.records.append(JsonRecord(value, source, position, stop))
             else:
-                error = _syntax(
-                    filename,
-                    source,
-                    position,
-                    f"expected a JSON object for each record, found {describe(value)}",
-                    hint,
-                )
+                error = _not_an_object(filename, source, position, value, hint)
                 raw.broken.append(Broken(source.position(position)[0], None, error))
             position = skip(stop)
             if text.startswith(",", position):
                 comma = position
                 position = skip(position + 1)
                 if text.startswith("]", position):
-                    raw.errors.append(
-                        _syntax(
-                            filename,
-                            source,
-                            comma,
-                            "malformed JSON: a comma after the last record",
-                            "remove the comma before the closing ']'",
-                        )
-                    )
+                    reason = "a comma after the last record"
+                    fix = "remove the comma before the closing ']'"
+                    raw.errors.append(_malformed(filename, source, comma, reason, fix))
                     position += 1
                     break
                 continue
@@ -431,22 +441,13 @@ def split_array(source: Text, filename: str, shape: Shape, *, lenient: bool = Fa
                 position += 1
                 break
             if position >= len(text):
-                return fail(position, "malformed JSON: the array is not closed with ']'")
-            return fail(
-                position,
-                f"malformed JSON: expected ',' or ']' after a record, found {text[position]!r}",
-            )
+                return fail(position, "the array is not closed with ']'")
+            return fail(position, f"expected ',' or ']' after a record, found {text[position]!r}")
     position = skip(position)
     if position < len(text):
-        raw.errors.append(
-            _syntax(
-                filename,
-                source,
-                position,
-                "malformed JSON: unexpected text after the closing ']'",
-                "the file must hold a single JSON array",
-            )
-        )
+        reason = "unexpected text after the closing ']'"
+        fix = "the file must hold a single JSON array"
+        raw.errors.append(_malformed(filename, source, position, reason, fix))
     return raw
 
 
@@ -471,12 +472,15 @@ def split_csv(source: Text, filename: str, shape: Shape, *, lenient: bool = Fals
             break
         except csv.Error as exc:
             number = max(1, min(previous + 1, len(source.starts)))
+            reason = _csv_reason(str(exc))
             error = InputError(
-                "malformed CSV: " + _csv_reason(str(exc)),
+                "malformed CSV: " + reason,
                 Location(filename, number),
+                code="DR-I013",
                 source_line=clip(source.line(number), None),
                 hint="put a value with commas, quotes or line breaks in double quotes, "
                 'doubling any quote inside: "Akim of ""Almaty"" Region"',
+                args={"reason": reason},
             )
             raw.complete = False
             # A quote never closed swallows the rest of the file: no row after it is read.
@@ -510,9 +514,11 @@ def split_csv(source: Text, filename: str, shape: Shape, *, lenient: bool = Fals
                 f"this row has {len(row)} cells but the header on line {header_line} "
                 f"names {len(header)} columns",
                 Location(filename, first),
+                code="DR-I014",
                 source_line=clip(line, None),
                 hint="put a value that contains a comma in double quotes, e.g. "
                 '"Akim, Almaty Region"',
+                args={"cells": len(row), "columns": len(header), "header_line": header_line},
             )
             raw.broken.append(Broken(first, _csv_id(header, line), error))
             continue
@@ -566,8 +572,10 @@ def _check_header(
                 InputError(
                     f"column '{name}' appears more than once in the header",
                     Location(filename, number, field=name),
+                    code="DR-I015",
                     source_line=line,
                     hint="name each column once",
+                    args={"column": name},
                 )
             )
         seen.add(name)
@@ -577,8 +585,10 @@ def _check_header(
             InputError(
                 f"the header has no '{name}' column",
                 Location(filename, number, field=name),
+                code="DR-I016",
                 source_line=line,
                 hint="the first row names the columns, e.g. " + shape.csv_header,
+                args={"column": name},
             )
         )
     return frozenset(missing)

@@ -6,7 +6,7 @@ Read by :mod:`decree_rules.io.registry`, :mod:`decree_rules.io.events` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 
@@ -70,14 +70,36 @@ class RejectedRow:
     """A row that ``--lenient`` reading skipped, with every reason it was rejected.
 
     ``line`` is where the row starts; ``id`` is its id when one could be read (shown with
-    invisible characters as ``<U+200B>``); ``kind`` is ``"actor"`` or ``"event"``.
+    invisible characters as ``<U+200B>``); ``codes`` are the ``DR-I`` codes of the
+    ``messages``, one each; ``kind`` is ``"actor"`` or ``"event"``.
     """
 
     file: str
     line: int
     id: str | None
     messages: tuple[str, ...]
+    codes: tuple[str, ...]
     kind: Literal["actor", "event"] = attrs.field(kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.codes) != len(self.messages):
+            raise ValueError(f"{len(self.messages)} messages but {len(self.codes)} codes")
+
+    @classmethod
+    def of(
+        cls,
+        file: str,
+        line: int,
+        id: str | None,
+        defects: Iterable[tuple[str, str]],
+        *,
+        kind: Literal["actor", "event"],
+    ) -> RejectedRow:
+        """The row rejected for ``defects``, (message, code) pairs: each message once."""
+        codes: dict[str, str] = {}
+        for message, code in defects:
+            codes.setdefault(message, code)
+        return cls(file, line, id, tuple(codes), tuple(codes.values()), kind=kind)
 
 
 _R = TypeVar("_R", Actor, Event)

@@ -53,21 +53,25 @@ def opened(name: str) -> Iterator[tuple[BinaryIO, int]]:
             # /dev/zero and endless pipes must not be read until memory runs out.
             yield handle, MAX_FILE_BYTES if regular else MAX_STREAM_BYTES
     except FileNotFoundError:
-        raise InputError("cannot read the file: it does not exist", where) from None
+        raise InputError("cannot read the file: it does not exist", where, code="DR-I001") from None
     except IsADirectoryError:
-        raise InputError("cannot read the file: it is a directory", where) from None
+        raise InputError("cannot read the file: it is a directory", where, code="DR-I002") from None
     except PermissionError:
-        raise InputError("cannot read the file: permission denied", where) from None
+        raise InputError("cannot read the file: permission denied", where, code="DR-I003") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(f"cannot read the file: {reason}", where) from None
+        raise InputError(
+            f"cannot read the file: {reason}", where, code="DR-I004", args={"reason": reason}
+        ) from None
 
 
 def too_much(name: str, limit: int) -> InputError:
     return InputError(
         f"the file is too large: more than {limit:,} bytes",
         Location(name),
+        code="DR-I005",
         hint="split the log by year, or check that the path names a data file",
+        args={"limit": limit},
     )
 
 
@@ -88,9 +92,11 @@ def decode(data: bytes, name: str, lines_before: int = 0) -> str:
         raise InputError(
             f"not valid UTF-8: byte 0x{body[bad]:02X} cannot be decoded",
             Location(name, line, column),
+            code="DR-I006",
             source_line=source,
             hint="save the file with the UTF-8 encoding (the file may be in another "
             "encoding, e.g. Windows-1251 or Latin-1)",
+            args={"byte": body[bad]},
         ) from None
 
 

@@ -58,6 +58,7 @@ class _Defect:
     row: int
     id: str | None
     message: str
+    code: str
     error: DecreeRulesError | None
 
 
@@ -343,7 +344,8 @@ class EventStream:
                 ident = None
             error = pending.build(self.name) if build_all or self._built < ERROR_LIMIT else None
             self._built += error is not None
-            self._defects.append(_Defect(pending.line, ident, row_message(pending), error))
+            message = row_message(pending)
+            self._defects.append(_Defect(pending.line, ident, message, pending.code, error))
         checker.errors = []
 
     def _unusable(self, ident: str) -> bool:
@@ -389,11 +391,11 @@ class EventStream:
         for defect in defects:
             rows.setdefault(defect.row, []).append(defect)
         rejected = tuple(
-            RejectedRow(
+            RejectedRow.of(
                 self.name,
                 row,
                 found[0].id,
-                tuple(dict.fromkeys(defect.message for defect in found)),
+                ((defect.message, defect.code) for defect in found),
                 kind="event",
             )
             for row, found in rows.items()

@@ -102,6 +102,7 @@ def _rejected_dict(row: RejectedRow) -> dict[str, Any]:
         "id": row.id,
         "kind": row.kind,
         "errors": list(row.messages),
+        "codes": list(row.codes),
     }
 
 
