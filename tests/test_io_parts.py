@@ -9,11 +9,12 @@ import pytest
 from decree_rules.core.diagnostics import InputError
 from decree_rules.core.vocabulary import Role
 from decree_rules.io.checker import cascade
-from decree_rules.io.events import parse_events
+from decree_rules.io.events import EVENT_SHAPE, EventChecker, parse_events, plain_event
 from decree_rules.io.fields import MOMENT_EXAMPLES, Example, Problem, parse_moment
-from decree_rules.io.formats import Format, detect
+from decree_rules.io.formats import Format, detect, split_jsonl
 from decree_rules.io.records import Actor
 from decree_rules.io.registry import parse_actors
+from decree_rules.io.sources import Text
 
 GOV = '{"id": "gov", "role": "government"}'
 
@@ -150,3 +151,29 @@ def test_the_cascade_gives_each_row_once_and_judges_before_it_starts() -> None:
     assert seen == {"a", "b", "d"}  # every link was judged before the first row came out
     rest = [first, *steps]
     assert sorted(ident for ident, _ in rest) == ["b", "c", "d", "e"]
+
+
+# --------------------------------------------------------------------------- the fast path
+
+
+def test_the_fast_path_and_the_full_checks_judge_a_rejected_office_alike() -> None:
+    line = (
+        '{"id": "e1", "actor": "gov", "action": "forms_approved", "time": "2024-02-15", '
+        '"participants": ["deputy_of:akim.gone"]}'
+    )
+    raw = split_jsonl(Text(line + "\n"), "e.jsonl", EVENT_SHAPE)
+    actors = {"gov": Actor(id="gov", role=Role.GOVERNMENT)}
+    gone = frozenset({"akim.gone"})
+    assert plain_event(raw.records[0], actors, "e.jsonl", gone) is None
+    checker = EventChecker("e.jsonl", Format.JSONL, frozenset(), gone)
+    assert checker.checked_event(raw.records[0], actors) is None
+    assert [(pending.code, pending.message) for pending in checker.errors] == [
+        (
+            "DR-I041",
+            "unknown participant 'deputy_of:akim.gone': the registry row of 'akim.gone' "
+            "was rejected",
+        )
+    ]
+    # Once the office is in the registry, the same record is plain.
+    known = actors | {"akim.gone": Actor(id="akim.gone", role=Role.GOVERNMENT)}
+    assert plain_event(raw.records[0], known, "e.jsonl") is not None

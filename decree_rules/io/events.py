@@ -106,11 +106,10 @@ def parse_events(
 ) -> tuple[Event, ...]:
     """Read an event log from ``text``; an empty log is valid and has no events.
 
-    ``fmt`` is a :class:`~decree_rules.io.formats.Format` (or its value), or None to
-    detect it from the file name and the first character.
-
-    ``actors`` maps actor ids to the registry entries events must name. Raises
-    :class:`InputError` or an ``ErrorGroup`` with every defect found.
+    ``actors`` maps actor ids to the registry entries events must name. ``fmt`` is a
+    :class:`~decree_rules.io.formats.Format` (or its value), or None to detect it from the
+    file name and the first character. Raises :class:`InputError` or an ``ErrorGroup``
+    with every defect found.
     """
     return read_event_text(text, actors, filename=filename, fmt=fmt, lenient=False).records
 
