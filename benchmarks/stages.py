@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
     stage("start")
     from decree_rules.engine.evaluate import evaluate
-    from decree_rules.io.inputs import load_actors, load_events
+    from decree_rules.io.events import load_events
+    from decree_rules.io.registry import load_actors
     from decree_rules.lang.load import load_decree
     from decree_rules.report.json_report import report_to_json
 

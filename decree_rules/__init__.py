@@ -25,8 +25,8 @@ _EXPORTS = {
     "load_rules": "decree_rules.lang.load",
     "parse_rules": "decree_rules.lang.load",
     "format_decree": "decree_rules.lang.format",
-    "load_actors": "decree_rules.io.inputs",
-    "load_events": "decree_rules.io.inputs",
+    "load_actors": "decree_rules.io.registry",
+    "load_events": "decree_rules.io.events",
     "evaluate": "decree_rules.engine.evaluate",
     "Report": "decree_rules.engine.evaluate",
     "Finding": "decree_rules.engine.evaluate",
@@ -37,9 +37,9 @@ _EXPORTS = {
     "FixedCalendar": "decree_rules.time.calendars",
     "WorkingCalendar": "decree_rules.time.calendars",
     "DecreeRulesError": "decree_rules.core.diagnostics",
-    "EventStream": "decree_rules.io.inputs",
-    "read_actors": "decree_rules.io.inputs",
-    "read_events": "decree_rules.io.inputs",
+    "EventStream": "decree_rules.io.stream",
+    "read_actors": "decree_rules.io.registry",
+    "read_events": "decree_rules.io.events",
     "write_json": "decree_rules.report.json_report",
     "check_partitioned": "decree_rules.pipeline.parallel",
     "explanation": "decree_rules.explain.sentences",
@@ -77,13 +77,9 @@ if TYPE_CHECKING:
     from decree_rules.core.diagnostics import DecreeRulesError
     from decree_rules.engine.evaluate import Finding, Report, Status, evaluate
     from decree_rules.explain.sentences import explanation
-    from decree_rules.io.inputs import (
-        EventStream,
-        load_actors,
-        load_events,
-        read_actors,
-        read_events,
-    )
+    from decree_rules.io.events import load_events, read_events
+    from decree_rules.io.registry import load_actors, read_actors
+    from decree_rules.io.stream import EventStream
     from decree_rules.lang.format import format_decree
     from decree_rules.lang.load import load_decree, load_rules, parse_rules
     from decree_rules.lang.validate import lint, validate

@@ -29,14 +29,10 @@ from strategies import event_log_lines, keyword_texts, mutated_rule_texts
 
 from decree_rules.apps.cli import main
 from decree_rules.core.diagnostics import DecreeRulesError
-from decree_rules.io.inputs import (
-    MAX_RECORD_CHARS,
-    Loaded,
-    load_events,
-    parse_actors,
-    parse_events,
-    read_events,
-)
+from decree_rules.io.events import load_events, parse_events, read_events
+from decree_rules.io.formats import MAX_RECORD_CHARS
+from decree_rules.io.records import Loaded
+from decree_rules.io.registry import parse_actors
 from decree_rules.lang.grammar import parser, shipped_rules_path
 from decree_rules.lang.load import MAX_RULES_CHARS, parse_rules
 from decree_rules.lang.validate import lint
@@ -1392,7 +1388,8 @@ def _peak_of_loading(path: Path, *, lenient: bool) -> dict[str, float]:
     script = textwrap.dedent(
         f"""
         import json, resource, time
-        from decree_rules.io.inputs import parse_actors, read_events
+        from decree_rules.io.events import read_events
+        from decree_rules.io.registry import parse_actors
         actors = parse_actors({REGISTRY!r}, filename="a.jsonl")
         started = time.perf_counter()
         loaded = read_events({str(path)!r}, {{a.id: a for a in actors}}, lenient={lenient})

@@ -16,18 +16,9 @@ from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, InputErr
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import Action, Level, Role
-from decree_rules.io.inputs import (
-    ACTOR_FIELDS,
-    EVENT_FIELDS,
-    Loaded,
-    load_actors,
-    load_events,
-    parse_actors,
-    parse_events,
-    read_actors,
-    read_events,
-)
-from decree_rules.io.records import Actor, Event
+from decree_rules.io.events import EVENT_FIELDS, load_events, parse_events, read_events
+from decree_rules.io.records import Actor, Event, Loaded
+from decree_rules.io.registry import ACTOR_FIELDS, load_actors, parse_actors, read_actors
 
 DATA = Path(__file__).parent / "data" / "inputs"
 

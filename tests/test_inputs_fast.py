@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_hostile import ACTORS
 
-from decree_rules.io import inputs
-from decree_rules.io.inputs import _Checker, _JsonRecord, _plain_event, _Text
+from decree_rules.io.events import EVENT_SHAPE, EventChecker, plain_event
+from decree_rules.io.formats import Format, JsonRecord, split_jsonl
 from decree_rules.io.records import Event
+from decree_rules.io.sources import Text
 
 # For each field: values the full checks accept, and values they reject. Records mostly
 # hold good values, so that the fast path is taken often and its edges are reached.
@@ -71,24 +72,15 @@ def records(draw: st.DrawFn) -> str:
 
 
 def both_ways(line: str) -> tuple[object, object, int]:
-    source = _Text(line + "\n")
-    raw = inputs._split_jsonl(source, "events.jsonl", "{}")
+    source = Text(line + "\n")
+    raw = split_jsonl(source, "events.jsonl", EVENT_SHAPE)
     assert len(raw.records) == 1 and not raw.broken
     record = raw.records[0]
-    assert isinstance(record, _JsonRecord)
-    fast = _plain_event(record, ACTORS, "events.jsonl")
-    checker = _Checker("events.jsonl", "jsonl", frozenset())
-    full = _full_event(checker, record)
+    assert isinstance(record, JsonRecord)
+    fast = plain_event(record, ACTORS, "events.jsonl")
+    checker = EventChecker("events.jsonl", Format.JSONL, frozenset())
+    full = checker.checked_event(record, ACTORS)
     return fast, full, len(checker.errors)
-
-
-def _full_event(checker: _Checker, record: _JsonRecord) -> object:
-    original = inputs._plain_event
-    inputs._plain_event = lambda *args: None
-    try:
-        return checker.event(record, ACTORS)
-    finally:
-        inputs._plain_event = original
 
 
 @settings(max_examples=2000)

@@ -15,8 +15,9 @@ from decree_rules.apps.cli import main
 from decree_rules.core.diagnostics import DecreeRulesError
 from decree_rules.engine.evaluate import evaluate
 from decree_rules.engine.offices import trigger_owners
-from decree_rules.io import inputs
-from decree_rules.io.inputs import read_actors, read_events
+from decree_rules.io import stream as io_stream
+from decree_rules.io.events import read_events
+from decree_rules.io.registry import read_actors
 from decree_rules.lang.load import load_decree
 from decree_rules.pipeline import parallel as partitioned
 from decree_rules.report.json_report import report_to_json
@@ -57,8 +58,8 @@ def partitioned_check(
 ) -> tuple[int, str]:
     with pytest.MonkeyPatch.context() as patch:
         if piece_bytes is not None:  # many pieces, checked by the workers at once
-            patch.setattr(inputs, "STREAM_CHUNK_BYTES", piece_bytes)
-            patch.setattr(inputs, "_FIRST_PIECE_BYTES", piece_bytes)
+            patch.setattr(io_stream, "STREAM_CHUNK_BYTES", piece_bytes)
+            patch.setattr(io_stream, "_FIRST_PIECE_BYTES", piece_bytes)
         # Partitions of a few kilobytes: even the small example is cut into many.
         size = max(1, events.stat().st_size // parts + 1)
         patch.setattr(partitioned, "PARTITION_BYTES", size)
@@ -205,8 +206,8 @@ def test_workers_started_by_spawn_give_the_same_report(
 def test_an_id_index_on_disk_gives_the_same_report(
     national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past inputs.ID_INDEX_IN_MEMORY ids the reader keeps them in SQLite; same report."""
-    monkeypatch.setattr(inputs, "ID_INDEX_IN_MEMORY", 500)
+    """Past io_stream.ID_INDEX_IN_MEMORY ids the reader keeps them in SQLite; same report."""
+    monkeypatch.setattr(io_stream, "ID_INDEX_IN_MEMORY", 500)
     actors, events = national / "actors.jsonl", national / "events.jsonl"
     _, report = partitioned_check(
         actors, events, tmp_path / "r.json", jobs=2, parts=4, extra=("--format", "json")
@@ -219,19 +220,19 @@ class PieceCounter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.taken = self.reread = 0
-        take, read = inputs.EventStream.take_checked, inputs.EventStream.read_piece
+        take, read = io_stream.EventStream.take_checked, io_stream.EventStream.read_piece
 
-        def counted_take(stream: inputs.EventStream, rows: Any) -> bool:
+        def counted_take(stream: io_stream.EventStream, rows: Any) -> bool:
             taken = take(stream, rows)
             self.taken += taken
             return taken
 
-        def counted_read(stream: inputs.EventStream, text: str, lines_before: int) -> Any:
+        def counted_read(stream: io_stream.EventStream, text: str, lines_before: int) -> Any:
             self.reread += 1
             return read(stream, text, lines_before)
 
-        monkeypatch.setattr(inputs.EventStream, "take_checked", counted_take)
-        monkeypatch.setattr(inputs.EventStream, "read_piece", counted_read)
+        monkeypatch.setattr(io_stream.EventStream, "take_checked", counted_take)
+        monkeypatch.setattr(io_stream.EventStream, "read_piece", counted_read)
 
 
 @pytest.mark.parametrize("piece_bytes", [3000, 40_000])

@@ -15,7 +15,8 @@ import pytest
 from decree_rules.core.facts import step_classes, step_from_json
 from decree_rules.engine.evaluate import Report, Status, evaluate
 from decree_rules.explain.sentences import sentence
-from decree_rules.io.inputs import load_actors, load_events
+from decree_rules.io.events import load_events
+from decree_rules.io.registry import load_actors
 from decree_rules.lang.load import load_decree
 from decree_rules.report.common import STATUS_ORDER, explained_findings
 from decree_rules.report.json_report import (

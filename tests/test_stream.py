@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from test_hostile import ACTORS, EVENT_LOGS, ev
 
 from decree_rules.core.diagnostics import DecreeRulesError
-from decree_rules.io import inputs
-from decree_rules.io.inputs import EventStream, Loaded, read_actors, read_events
-from decree_rules.io.records import Actor, Event
+from decree_rules.io import stream as io_stream
+from decree_rules.io.events import read_events
+from decree_rules.io.records import Actor, Event, Loaded
+from decree_rules.io.registry import read_actors
+from decree_rules.io.stream import EventStream
 
 ROOT = Path(__file__).parents[1]
 
@@ -51,10 +53,10 @@ def through_both(
 )
 def piece_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
     size, in_memory = request.param
-    monkeypatch.setattr(inputs, "STREAM_CHUNK_BYTES", size)
-    monkeypatch.setattr(inputs, "_FIRST_PIECE_BYTES", min(size, 1 << 20))
+    monkeypatch.setattr(io_stream, "STREAM_CHUNK_BYTES", size)
+    monkeypatch.setattr(io_stream, "_FIRST_PIECE_BYTES", min(size, 1 << 20))
     # Past this many ids the index moves to SQLite: 2 makes every log use the disk path.
-    monkeypatch.setattr(inputs, "ID_INDEX_IN_MEMORY", in_memory)
+    monkeypatch.setattr(io_stream, "ID_INDEX_IN_MEMORY", in_memory)
     return int(size)
 
 
@@ -77,7 +79,7 @@ def test_every_hostile_log_reads_the_same(
         path.write_text(content, encoding="utf-8", newline="")
     if "spread over several lines" in head:
         # Recognised only whole, in the first piece: which is why that piece is 4 MiB.
-        monkeypatch.setattr(inputs, "_FIRST_PIECE_BYTES", 1 << 20)
+        monkeypatch.setattr(io_stream, "_FIRST_PIECE_BYTES", 1 << 20)
     whole, streamed = through_both(path, ACTORS, lenient=lenient)
     assert streamed == whole
 
@@ -141,9 +143,9 @@ def test_any_ref_graph_reads_the_same(
     path = tmp_path_factory.mktemp("refs") / "events.jsonl"
     path.write_text(ref_log(rows), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(inputs, "STREAM_CHUNK_BYTES", size)
-        patch.setattr(inputs, "_FIRST_PIECE_BYTES", size)
-        patch.setattr(inputs, "ID_INDEX_IN_MEMORY", 2 if size < 100 else 1_000_000)
+        patch.setattr(io_stream, "STREAM_CHUNK_BYTES", size)
+        patch.setattr(io_stream, "_FIRST_PIECE_BYTES", size)
+        patch.setattr(io_stream, "ID_INDEX_IN_MEMORY", 2 if size < 100 else 1_000_000)
         whole, streamed = through_both(path, ACTORS, lenient=lenient)
     assert streamed == whole, json.dumps(rows)
 

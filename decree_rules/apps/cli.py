@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from decree_rules.io.inputs import read_actors
+    from decree_rules.io.registry import read_actors
     from decree_rules.lang.load import load_decree
     from decree_rules.pipeline.parallel import check_partitioned
     from decree_rules.time.zones import load_zone

@@ -35,8 +35,7 @@ from decree_rules.engine.steps import (
     Status,
 )
 from decree_rules.engine.timeline import Resolved, resolve
-from decree_rules.io.inputs import RejectedRow
-from decree_rules.io.records import Actor, Event
+from decree_rules.io.records import Actor, Event, RejectedRow
 from decree_rules.lang.model import BoundKind, Decree, DoAction, EveryQuarter, ForEachEvent
 from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
 from decree_rules.time.zones import zone_data_version

@@ -1,19 +1,22 @@
-"""Input records: offices (actors) and the things they did (events).
+"""Input records: offices (actors), the things they did (events), and the rows rejected.
 
-Loaded by :mod:`decree_rules.io.inputs`; consumed by :mod:`decree_rules.engine.evaluate`.
+Read by :mod:`decree_rules.io.registry`, :mod:`decree_rules.io.events` and
+:mod:`decree_rules.io.stream`; consumed by :mod:`decree_rules.engine.evaluate`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import DEFAULT_TZ, Action, Level, Role
+
+__all__ = ["Actor", "Event", "Loaded", "Moment", "RejectedRow"]
 
 _NOWHERE = Location("<memory>")
 
@@ -60,3 +63,64 @@ class Event:
     videoconference: bool = False
     extra: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
     location: Location = attrs.field(default=_NOWHERE, eq=False, repr=False)
+
+
+@attrs.frozen
+class RejectedRow:
+    """A row that ``--lenient`` reading skipped, with every reason it was rejected.
+
+    ``line`` is where the row starts; ``id`` is its id when one could be read (shown with
+    invisible characters as ``<U+200B>``); ``codes`` are the ``DR-I`` codes of the
+    ``messages``, one each; ``kind`` is ``"actor"`` or ``"event"``.
+    """
+
+    file: str
+    line: int
+    id: str | None
+    messages: tuple[str, ...]
+    codes: tuple[str, ...]
+    kind: Literal["actor", "event"] = attrs.field(kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.codes) != len(self.messages):
+            raise ValueError(f"{len(self.messages)} messages but {len(self.codes)} codes")
+
+    @classmethod
+    def of(
+        cls,
+        file: str,
+        line: int,
+        id: str | None,
+        defects: Iterable[tuple[str, str]],
+        *,
+        kind: Literal["actor", "event"],
+    ) -> RejectedRow:
+        """The row rejected for ``defects``, (message, code) pairs: each message once."""
+        codes: dict[str, str] = {}
+        for message, code in defects:
+            codes.setdefault(message, code)
+        return cls(file, line, id, tuple(codes), tuple(codes.values()), kind=kind)
+
+
+_R = TypeVar("_R", Actor, Event)
+
+
+@attrs.frozen
+class Loaded(Generic[_R]):
+    """What a lenient read gives: the records used, the rows rejected, and the rows read.
+
+    ``rows == len(records) + len(rejected)`` always: nothing is dropped silently.
+    """
+
+    records: tuple[_R, ...]
+    rejected: tuple[RejectedRow, ...] = ()
+    rows: int = attrs.field(
+        default=attrs.Factory(lambda self: len(self.records) + len(self.rejected), takes_self=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.rows != len(self.records) + len(self.rejected):
+            raise ValueError(
+                f"{self.rows} rows read, but {len(self.records)} used and "
+                f"{len(self.rejected)} rejected"
+            )

@@ -10,10 +10,10 @@ a qualifying line without a duty, a missing or a second ``decree`` header, a sec
 
 from __future__ import annotations
 
-import attrs
-
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import attrs
 
 from decree_rules.core.diagnostics import DecreeRulesError, RuleError
 from decree_rules.core.source import Location, Span, source_lines, span_location

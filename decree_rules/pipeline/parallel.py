@@ -1,6 +1,6 @@
 """Checks a national log in bounded memory and on several cores, by partitions of offices.
 
-The log is read piece by piece (:class:`~decree_rules.io.inputs.EventStream`) and each event
+The log is read piece by piece (:class:`~decree_rules.io.stream.EventStream`) and each event
 is written to the partition of its office, and also to the partitions of the offices whose
 duties it creates (a rector's report to the ministry creates the education head's duty).
 Each partition is then evaluated on its own, in a pool of processes, and writes its
@@ -48,8 +48,8 @@ from decree_rules.engine.evaluate import (
 )
 from decree_rules.engine.offices import Offices, trigger_owners
 from decree_rules.engine.steps import NoOfficeAbove
-from decree_rules.io.inputs import EventStream, Loaded, RejectedRow, check_piece
-from decree_rules.io.records import Actor, Event
+from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
+from decree_rules.io.stream import EventStream, check_piece
 from decree_rules.lang.model import Decree, ForEachEvent
 from decree_rules.report.common import Headline
 from decree_rules.report.json_report import finding_json

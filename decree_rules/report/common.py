@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 from decree_rules.core.facts import Step
 from decree_rules.engine.evaluate import Finding, Status, UnmatchedEvent
 from decree_rules.explain.sentences import explanation
-from decree_rules.io.inputs import RejectedRow
+from decree_rules.io.records import RejectedRow
 
 STATUS_ORDER = (Status.VIOLATED, Status.LATE, Status.PENDING, Status.FULFILLED, Status.EXEMPT)
 """The order reports list statuses in: problems first."""

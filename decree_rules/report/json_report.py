@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from decree_rules.core.facts import Step
 from decree_rules.engine.evaluate import Finding, UnmatchedEvent
 from decree_rules.explain.sentences import explanation, reason, sentence
-from decree_rules.io.inputs import RejectedRow
+from decree_rules.io.records import RejectedRow
 from decree_rules.report.common import Rendered, ReportLike, rejected
 
 REPORT_FORMAT_VERSION = "1.1"
@@ -70,6 +70,7 @@ def _rejected_dict(row: RejectedRow) -> dict[str, Any]:
         "id": row.id,
         "kind": row.kind,
         "errors": list(row.messages),
+        "codes": list(row.codes),
     }
 
 

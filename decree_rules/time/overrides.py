@@ -185,15 +185,21 @@ def load_overrides(path: str | os.PathLike[str]) -> Overrides:
         data = Path(name).read_bytes()
     except FileNotFoundError:
         raise InputError(
-            "cannot read the overrides file: it does not exist", Location(name)
+            "cannot read the overrides file: it does not exist", Location(name), code="DR-I001"
         ) from None
     except IsADirectoryError:
         raise InputError(
-            "cannot read the overrides file: it is a directory", Location(name)
+            "cannot read the overrides file: it is a directory", Location(name), code="DR-I002"
         ) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(f"cannot read the overrides file: {reason}", Location(name)) from None
+        code = "DR-I003" if isinstance(exc, PermissionError) else "DR-I004"
+        raise InputError(
+            f"cannot read the overrides file: {reason}",
+            Location(name),
+            code=code,
+            args={"reason": reason},
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -203,7 +209,9 @@ def load_overrides(path: str | os.PathLike[str]) -> Overrides:
         raise InputError(
             f"not valid UTF-8: byte 0x{body[exc.start]:02X} cannot be decoded",
             Location(name, line),
+            code="DR-I006",
             hint="save the file with the UTF-8 encoding, as TOML requires",
+            args={"byte": body[exc.start]},
         ) from None
     return parse_overrides(text, name)
 
@@ -241,10 +249,12 @@ class _Parser:
             if key not in _KEYS:
                 line = self._key_line(key)
                 self._error(
+                    "DR-I047",
                     f"unknown key '{key}': an overrides file holds only [[day_off]] and "
                     "[[working_day]] entries",
                     line,
                     hint=f"write each day as an entry: {_EXAMPLE_ENTRY}",
+                    args={"key": key},
                 )
         days_off: dict[date, tuple[str, str]] = {}
         working_days: dict[date, str] = {}
@@ -278,10 +288,12 @@ class _Parser:
             return []
         if not isinstance(value, list):
             self._error(
+                "DR-I048",
                 f"'{kind}' must be a list of [[{kind}]] entries, found a {_toml_type(value)}",
                 self._key_line(kind),
                 field=kind,
                 hint=f"start each entry with its own header line: {_EXAMPLE_ENTRY}",
+                args={"table": kind, "found": _toml_type(value)},
             )
             return []
         entries: list[tuple[int, dict[str, Any]]] = []
@@ -290,10 +302,12 @@ class _Parser:
                 entries.append((index, entry))
             else:
                 self._error(
+                    "DR-I048",
                     f"each '{kind}' entry must be a table, found a {_toml_type(entry)}",
                     self._key_line(kind),
                     field=kind,
                     hint=f"start each entry with its own header line: {_EXAMPLE_ENTRY}",
+                    args={"table": kind, "found": _toml_type(entry)},
                 )
         return entries
 
@@ -313,12 +327,14 @@ class _Parser:
                 line, column, length = self._field_position(kind, index, key, header)
                 allowed = ", ".join(_KEYS[kind])
                 self._error(
+                    "DR-I047",
                     f"unknown key '{key}' in a [[{kind}]] entry",
                     line,
                     column,
                     length,
                     field=key,
                     hint=f"the keys of [[{kind}]] are {allowed}; e.g. date = 2026-05-08",
+                    args={"key": key, "table": kind},
                 )
                 ok = False
         day = self._date(kind, index, entry, header)
@@ -331,14 +347,17 @@ class _Parser:
     ) -> date | None:
         if "date" not in entry:
             self._error(
+                "DR-I018",
                 f"a [[{kind}]] entry has no 'date'",
                 header,
                 field="date",
                 hint=_DATE_HINT,
+                args={"table": kind, "key": "date"},
             )
             return None
         value = entry["date"]
         line, column, length = self._field_position(kind, index, "date", header)
+        code = "DR-I028"  # a date-time, or text that is no day
         if isinstance(value, datetime):
             problem = "a date and time"
         elif isinstance(value, date):
@@ -352,13 +371,16 @@ class _Parser:
             problem = f"the string {value!r}"
         else:
             problem = f"a {_toml_type(value)}"
+            code = "DR-I020"
         self._error(
+            code,
             f"'date' must be a day like 2026-05-08, found {problem}",
             line,
             column,
             length,
             field="date",
             hint=_DATE_HINT,
+            args={"found": problem},
         )
         return None
 
@@ -379,10 +401,12 @@ class _Parser:
             if not required:
                 return ""
             self._error(
+                "DR-I018",
                 f"a [[{kind}]] entry has no '{key}': name the act that made the day {_WHAT[kind]}",
                 header,
                 field=key,
                 hint=f"add {example}",
+                args={"table": kind, "key": key},
             )
             return None
         value = entry[key]
@@ -391,12 +415,14 @@ class _Parser:
         found = "an empty string" if isinstance(value, str) else f"a {_toml_type(value)}"
         line, column, length = self._field_position(kind, index, key, header)
         self._error(
+            "DR-I019" if isinstance(value, str) else "DR-I020",
             f"'{key}' must be text, found {found}",
             line,
             column,
             length,
             field=key,
             hint=f"write it in double quotes: {example}",
+            args={"key": key, "found": found},
         )
         return None
 
@@ -409,7 +435,9 @@ class _Parser:
     ) -> None:
         other_kind, other_line = seen
         where = f" on line {other_line}" if other_line is not None else ""
+        code = "DR-I050"
         if other_kind == kind:
+            code = "DR-I049"
             message = f"{day.isoformat()} is listed twice as {_WHAT[kind]} (first{where})"
             hint = "list each day once; remove or merge the second entry"
         else:
@@ -419,7 +447,8 @@ class _Parser:
                 "says, e.g. a Saturday worked in place of a Friday off is a [[working_day]]"
             )
         line, column, length = position
-        self._error(message, line, column, length, field="date", hint=hint)
+        args = {"date": day.isoformat(), "first_line": other_line}
+        self._error(code, message, line, column, length, field="date", hint=hint, args=args)
 
     # -- positions
 
@@ -474,6 +503,7 @@ class _Parser:
 
     def _error(
         self,
+        code: str,
         message: str,
         line: int | None,
         column: int | None = None,
@@ -481,6 +511,7 @@ class _Parser:
         *,
         field: str | None = None,
         hint: str | None = None,
+        args: Mapping[str, object] | None = None,
     ) -> None:
         source_line = self.lines[line - 1] if line is not None and line <= len(self.lines) else None
         if source_line is None:
@@ -489,8 +520,10 @@ class _Parser:
             InputError(
                 message,
                 Location(self.source, line, column, length, field),
+                code=code,
                 source_line=source_line,
                 hint=hint,
+                args=args,
             )
         )
 
@@ -512,19 +545,24 @@ class _Parser:
             source_line = self.lines[line - 1]
         else:
             column = None
-        message = f"malformed TOML: {message[:1].lower()}{message[1:]}"
+        reason = f"{message[:1].lower()}{message[1:]}"
+        code, args = "DR-I046", {"reason": reason}
+        message = f"malformed TOML: {reason}"
         length = 1
         # tomllib calls a date like 2026-02-30 a stray character; say what is wrong.
         bad_date = _impossible_date(source_line) if source_line is not None else None
         if bad_date is not None:
             start, token = bad_date
+            code, args = "DR-I027", {"date": token}
             message = f"malformed TOML: {token} is not a day of the calendar"
             column, length = start + 1, len(token)
         return InputError(
             message,
             Location(self.source, line, column, length),
+            code=code,
             source_line=source_line,
             hint=f"an entry is {_EXAMPLE_ENTRY}; text goes in double quotes, days as 2026-05-08",
+            args=args,
         )
 
 

@@ -1,0 +1,375 @@
+"""Reading the event log (contract section 2): one row per thing that happened.
+
+Every defect is collected and reported at once. Read leniently, a row with a defect is
+rejected, and so is every event of a rejected office and every follow-up (``ref``) of a
+rejected event. Most rows are plain: :func:`plain_event` builds their events without the
+bookkeeping of messages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final
+
+from decree_rules.core.periods import Period
+from decree_rules.core.source import Location
+from decree_rules.core.vocabulary import DEFAULT_TZ, Action
+from decree_rules.io import fields
+from decree_rules.io.checker import Checker, duplicate_id, repeated_keys
+from decree_rules.io.fields import (
+    CHANNELS,
+    MISSING,
+    PARTICIPANTS,
+    RECIPIENTS,
+    Example,
+    Problem,
+    Suggest,
+    blank,
+    channel,
+    code,
+    entries,
+    flag,
+    in_order,
+    known_actor,
+    member,
+    moment,
+    participant,
+    recipient,
+    zone_of,
+)
+from decree_rules.io.formats import Format, Record, Shape, detect, split
+from decree_rules.io.records import Actor, Event, Loaded, Moment
+from decree_rules.io.sources import quote, read_file, strip_bom
+
+__all__ = ["EVENT_FIELDS", "load_events", "parse_events", "read_events"]
+
+
+EVENT_FIELDS: Final = frozenset(  # other fields of an event go to Event.extra
+    {
+        "id",
+        "actor",
+        "action",
+        "time",
+        "end",
+        "ref",
+        "period",
+        "channels",
+        "to",
+        "participants",
+        "videoconference",
+    }
+)
+
+LINK_FIELDS: Final = ("id", "ref")
+_NO_EXTRA: Final[Mapping[str, Any]] = MappingProxyType({})
+
+
+_EVENT_EXAMPLE = (
+    '{"id": "e1", "actor": "akim.almaty-region", "action": "reporting_meeting", '
+    '"time": "2024-02-15"}'
+)
+_EVENT_CSV_HEADER = "id,actor,action,time,end,ref,period,channels,to,participants,videoconference"
+EVENT_SHAPE: Final = Shape(("id", "actor", "action", "time"), _EVENT_EXAMPLE, _EVENT_CSV_HEADER)
+
+
+def read_events(
+    path: str | os.PathLike[str],
+    actors: Loaded[Actor] | Mapping[str, Actor],
+    *,
+    lenient: bool,
+) -> Loaded[Event]:
+    """Read the event log at ``path``; ``actors`` is the registry as read.
+
+    Given the :class:`Loaded` registry, an event of an office whose registry row was
+    rejected is rejected with that reason. Strict reading raises for any defect.
+    """
+    name, text = read_file(path)
+    if isinstance(actors, Loaded):
+        known = {actor.id: actor for actor in actors.records}
+        gone = frozenset(row.id for row in actors.rejected if row.id is not None)
+    else:
+        known, gone = dict(actors), frozenset()
+    return read_event_text(
+        text, known, filename=name, fmt=None, lenient=lenient, rejected_actors=gone
+    )
+
+
+def load_events(path: str | os.PathLike[str], actors: Mapping[str, Actor]) -> tuple[Event, ...]:
+    """Read the event log at ``path``; ``actors`` maps actor ids to the registry."""
+    return read_events(path, actors, lenient=False).records
+
+
+def parse_events(
+    text: str, actors: Mapping[str, Actor], *, filename: str, fmt: Format | str | None = None
+) -> tuple[Event, ...]:
+    """Read an event log from ``text``; an empty log is valid and has no events.
+
+    ``actors`` maps actor ids to the registry entries events must name. ``fmt`` is a
+    :class:`~decree_rules.io.formats.Format` (or its value), or None to detect it from the
+    file name and the first character. Raises :class:`InputError` or an ``ErrorGroup``
+    with every defect found.
+    """
+    return read_event_text(text, actors, filename=filename, fmt=fmt, lenient=False).records
+
+
+def read_event_text(
+    text: str,
+    actors: Mapping[str, Actor],
+    *,
+    filename: str,
+    fmt: Format | str | None,
+    lenient: bool,
+    rejected_actors: frozenset[str] = frozenset(),
+) -> Loaded[Event]:
+    """The log in ``text``, read strictly or leniently; ``actors`` is the registry."""
+    text = strip_bom(text)
+    found = detect(filename, fmt, text)
+    if not text.strip():
+        return Loaded(())
+    raw = split(text, filename, found, EVENT_SHAPE, lenient=lenient)
+    checker = EventChecker(filename, found, raw.missing_columns, rejected_actors)
+    checker.add(raw.errors)
+    checker.add_broken(raw.broken)
+    events = []
+    for record in raw.records:
+        event = checker.event(record, actors)
+        if event is not None:
+            # Only the id and the ref are looked at again: a long log keeps less in memory.
+            record.values = {key: record.values[key] for key in LINK_FIELDS if key in record.values}
+        events.append(event)
+    checker.event_links(raw.records, complete=raw.complete)
+    if not lenient or raw.errors:
+        checker.raise_if_any()
+        return Loaded(tuple(event for event in events if event is not None))
+    alive = checker.usable(raw.records, events)
+    checker.reject_dependents(alive, lambda event: event.ref, "ref", dangling_ref)
+    return checker.loaded(raw, alive, "event")
+
+
+def dangling_ref(ref: str, rejected: bool) -> Problem:
+    """The problem of a follow-up of an event that was rejected, or never read."""
+    why = "its row was rejected" if rejected else "no readable row of this file has that id"
+    return Problem("DR-I043", f"refers to unknown event {quote(ref)} ({why})", args={"ref": ref})
+
+
+_ACTOR_EXAMPLE: Final = "akim.almaty-region"
+
+
+class EventChecker(Checker):
+    """The checks of event records: each record, then duplicate ids and refs."""
+
+    def event(self, record: Record, actors: Mapping[str, Actor]) -> Event | None:
+        """The record's event, or None with every problem reported."""
+        if self.format is not Format.CSV:
+            fast = plain_event(record, actors, self.filename, self.rejected_actors)
+            if fast is not None:
+                return fast
+        return self.checked_event(record, actors)
+
+    def checked_event(self, record: Record, actors: Mapping[str, Actor]) -> Event | None:
+        """:meth:`event` without the fast path: every field is checked and reported."""
+        start = len(self.errors)
+        self.duplicates(record)
+        ident = self.code(record, "id", "e1", required=True)
+        actor_id = self.code(record, "actor", _ACTOR_EXAMPLE, required=True)
+        actor = None
+        if actor_id is not None:
+            found = known_actor(actor_id, actors, self.rejected_actors, _ACTOR_EXAMPLE)
+            actor = self.take(record, "actor", found)
+        action = self.choice(record, "action", Action, "action", "reporting_meeting", required=True)
+        time = self.moment(record, "time", required=True)
+        end = self.moment(record, "end", required=False)
+        if time is not None and end is not None:
+            problem = in_order(time, end, zone_of(actor.tz if actor is not None else DEFAULT_TZ))
+            if problem is not None:
+                self.report(record, "end", problem)
+        ref = self.code(record, "ref", "e1")
+        period = self.period(record)
+        channels = self.listed(record, "channels", CHANNELS, channel)
+        to = self.listed(record, "to", RECIPIENTS, recipient)
+        participants = self.listed(
+            record,
+            "participants",
+            PARTICIPANTS,
+            lambda entry: participant(entry, actors, self.rejected_actors),
+        )
+        videoconference = self.flag(record, "videoconference")
+        if len(self.errors) > start or ident is None or actor_id is None:
+            return None
+        if action is None or time is None:
+            return None
+        return Event(
+            id=ident,
+            actor=actor_id,
+            action=action,
+            time=time,
+            end=end,
+            ref=ref,
+            period=period,
+            channels=channels,
+            to=to,
+            participants=participants,
+            videoconference=bool(videoconference),
+            extra=_extra_fields(record.values),
+            location=Location(self.filename, record.line),
+        )
+
+    def period(self, record: Record) -> Period | None:
+        value = self.raw(record, "period", ("2024-Q1",), required=False)
+        return None if value is MISSING else self.take(record, "period", fields.period(value))
+
+    def event_links(self, records: Sequence[Record], *, complete: bool) -> None:
+        """Duplicate ids, and refs that must name another event of the file.
+
+        When a syntax error stopped the reading (``complete`` is false), a referenced event
+        that was not seen may be in the unread part, so it is not reported.
+        """
+        first: dict[str, int] = {}
+        for record in records:
+            ident = record.values.get("id")
+            if not isinstance(ident, str) or not ident.strip():
+                continue
+            if ident in first:
+                self.duplicate_id(record, ident, first[ident])
+            else:
+                first[ident] = record.line
+        for record in records:
+            ref = record.values.get("ref")
+            ident = record.values.get("id")
+            if not isinstance(ref, str) or not ref.strip():
+                continue
+            if ref == ident:
+                self.self_reference(record)
+            elif ref not in first and complete:
+                self.unknown_ref(record, ref, first)
+
+    def duplicate_id(self, record: Record, ident: str, first_line: int) -> None:
+        hint = "every event needs its own id, e.g. e1, e2, e3"
+        self.report(record, "id", duplicate_id(ident, first_line, hint))
+
+    def self_reference(self, record: Record) -> None:
+        lead = "'ref' names the earlier event this one follows up, "
+        problem = Problem("DR-I042", "an event cannot refer to itself", Example(("e1",), lead))
+        self.report(record, "ref", problem)
+
+    def unknown_ref(self, record: Record, ref: str, ids: Iterable[str] | None) -> None:
+        """A ref to no event of the file; ``ids`` for a "did you mean" (None: no hint)."""
+        otherwise = "'ref' must be the id of another event in this file"
+        self.report(
+            record,
+            "ref",
+            Problem(
+                "DR-I043",
+                f"refers to unknown event {quote(ref)} (no event in this file has that id)",
+                None if ids is None else Suggest(ref, "event", ids, otherwise),
+                {"ref": ref},
+            ),
+        )
+
+
+def _extra_fields(values: Mapping[str, object]) -> Mapping[str, Any]:
+    """The fields of an event record that are not the contract's, for ``Event.extra``."""
+    if values.keys() <= EVENT_FIELDS:
+        return _NO_EXTRA  # shared: most events have no extra fields
+    return {key: value for key, value in values.items() if key not in EVENT_FIELDS}
+
+
+def plain_event(
+    record: Record,
+    actors: Mapping[str, Actor],
+    filename: str,
+    rejected_actors: Iterable[str] = frozenset(),
+) -> Event | None:
+    """The event of a JSON record with no problem, or None.
+
+    The fast path for the common case: the same field checks as
+    :meth:`EventChecker.checked_event`, without the reporting, so it accepts only what
+    they accept and builds the same Event; a record with any problem is left to them.
+    ``tests/test_inputs_fast.py`` checks that on generated records.
+    """
+    values = record.values
+    if repeated_keys(values):
+        return None
+    ident = code(values.get("id"), "e1")
+    actor_id = code(values.get("actor"), _ACTOR_EXAMPLE)
+    action = member(values.get("action"), Action, "action", "reporting_meeting")
+    time = moment(values.get("time"))
+    if (
+        isinstance(ident, Problem)
+        or isinstance(actor_id, Problem)
+        or isinstance(action, Problem)
+        or isinstance(time, Problem)
+    ):
+        return None
+    actor = known_actor(actor_id, actors, rejected_actors, _ACTOR_EXAMPLE)
+    if isinstance(actor, Problem):
+        return None
+    end: Moment | None = None
+    raw = values.get("end")
+    if not blank(raw):
+        given = moment(raw)
+        if isinstance(given, Problem) or in_order(time, given, zone_of(actor.tz)) is not None:
+            return None
+        end = given
+    ref: str | None = None
+    raw = values.get("ref")
+    if not blank(raw):
+        named = code(raw, "e1")
+        if isinstance(named, Problem):
+            return None
+        ref = named
+    period: Period | None = None
+    raw = values.get("period")
+    if not blank(raw):
+        covered = fields.period(raw)
+        if isinstance(covered, Problem):
+            return None
+        period = covered
+    channels = _plain_list(values.get("channels"), CHANNELS, channel)
+    to = _plain_list(values.get("to"), RECIPIENTS, recipient)
+    participants = _plain_list(
+        values.get("participants"),
+        PARTICIPANTS,
+        lambda entry: participant(entry, actors, rejected_actors),
+    )
+    if channels is None or to is None or participants is None:
+        return None
+    video = False
+    raw = values.get("videoconference")
+    if not blank(raw):
+        linked = flag(raw, csv=False)
+        if isinstance(linked, Problem):
+            return None
+        video = linked
+    return Event(
+        id=ident,
+        actor=actor_id,
+        action=action,
+        time=time,
+        end=end,
+        ref=ref,
+        period=period,
+        channels=channels,
+        to=to,
+        participants=participants,
+        videoconference=video,
+        extra=_extra_fields(values),
+        location=Location(filename, record.line),
+    )
+
+
+def _plain_list(
+    value: object, example: list[str], check: Callable[[str], str | Problem]
+) -> tuple[str, ...] | None:
+    """A list field with no problem, as :meth:`Checker.listed` gives it, else None."""
+    if blank(value):
+        return ()
+    found = entries(value, example, csv=False)
+    if isinstance(found, Problem):
+        return None
+    for entry in found:
+        if isinstance(entry, Problem) or isinstance(check(entry), Problem):
+            return None
+    return tuple(found)  # type: ignore[arg-type]  # no entry is a Problem

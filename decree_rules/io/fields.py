@@ -1,0 +1,663 @@
+"""The field checks: each turns a raw value into a typed value or a :class:`Problem`.
+
+A check reports nothing itself. It returns the value, or a Problem: the code of the
+defect, the message, a hint and the message's values. The reporting
+:class:`~decree_rules.io.checker.Checker` locates a problem in the file and builds the
+error; the fast path of plain records (:func:`~decree_rules.io.events.plain_event`) only
+asks whether there is one. So both read a field the same way, and a plain value costs a
+check and nothing more: a message is made only for a value that has a defect.
+
+A check is given a value that is there: a field that is absent, null or blank is the
+caller's to handle (reported if the field is required, see :func:`not_given`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import enum
+import functools
+import importlib.resources
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, Final, TypeVar, cast
+
+import attrs
+
+from decree_rules.core.periods import Period
+from decree_rules.core.vocabulary import (
+    DEFAULT_TZ,
+    DEPUTY_PREFIX,
+    MONTH_NAMES,
+    Action,
+    Channel,
+    Level,
+    ParticipantTag,
+    Recipient,
+    Role,
+    values,
+)
+from decree_rules.io.records import Actor, Moment
+from decree_rules.io.sources import describe, quote
+from decree_rules.time.zones import UnknownZoneError, load_zone
+
+__all__ = ["Example", "Problem", "Suggest", "parse_moment"]
+
+_E = TypeVar("_E", Role, Level, Action, Channel, Recipient)
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@attrs.frozen
+class Example:
+    """A hint showing valid values, written as the file writes them: ``e.g. "tz": "UTC"``.
+
+    The checker renders it for the field and the format; ``lead`` goes before the ``e.g.``.
+    """
+
+    values: tuple[object, ...]
+    lead: str = ""
+
+
+@attrs.frozen
+class Suggest:
+    """A hint naming the candidate closest to ``value`` ("did you mean ...?").
+
+    ``among`` names the set of candidates (one name always means the same set, so the
+    checker builds its index once); ``otherwise`` is the hint when none is close.
+    """
+
+    value: str
+    among: str
+    candidates: Iterable[str] = attrs.field(eq=False, repr=False)
+    otherwise: str | Example
+
+
+Hint = str | Example | Suggest | None
+
+
+@attrs.frozen
+class Problem:
+    """What is wrong with a value: a ``DR-I`` code, the message, a hint, the values.
+
+    ``item`` is the entry of a list field the problem is about, so that the caret can
+    point at it.
+    """
+
+    code: str
+    message: str
+    hint: Hint = None
+    args: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    item: object = attrs.field(default=None, hash=False)
+
+
+MISSING: Final = object()
+"""The value of a field a record does not have."""
+
+MISSING_FIELD: Final = "missing required field"
+
+
+def blank(value: object) -> bool:
+    """Whether a value counts as not given: null, or text of only spaces."""
+    return value is None or value is MISSING or (isinstance(value, str) and not value.strip())
+
+
+def not_given(value: object, examples: tuple[object, ...], missing: str) -> Problem:
+    """The problem of a required field that is absent (``MISSING``) or empty."""
+    if value is MISSING:
+        return Problem("DR-I018", missing, Example(examples))
+    return Problem("DR-I019", "required field is empty", Example(examples))
+
+
+def wrong_type(expected: str, value: object, hint: Hint, *, item: bool = False) -> Problem:
+    """The problem of a value of another JSON type; ``item``: an entry of a list."""
+    found = describe(value)
+    return Problem(
+        "DR-I020",
+        f"expected {expected}, found {found}" + (" in it" if item else ""),
+        hint,
+        {"expected": expected, "found": found},
+        value if item else None,
+    )
+
+
+# --------------------------------------------------------------------------- text
+
+# Characters no id, code or list entry may hold: control characters (a line break in an id
+# would forge a line of the text report), invisible and direction-changing ones (an id that
+# looks like another), and lone surrogates (from a "\ud800" escape; they are not text and
+# cannot be written out as UTF-8). A display name may hold tabs and line breaks.
+NOT_IN_CODES: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+NOT_IN_TEXT: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+BAD_HINT: Final = "remove the character; the file may have been pasted from a formatted document"
+
+
+def char_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+
+
+def bad_character(value: str, char: str, *, item: bool = False) -> Problem:
+    shown = f"<U+{ord(char):04X}>"
+    if "\ud800" <= char <= "\udfff":
+        what = f"a lone surrogate {shown} (half of a character, not text)"
+    elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        what = f"a control character {shown}"
+    else:
+        what = f"an invisible character {shown}"
+    return Problem(
+        "DR-I021",
+        f"{quote(value)} contains {what}",
+        BAD_HINT,
+        {"value": value, "character": f"U+{ord(char):04X}"},
+        value if item else None,
+    )
+
+
+def text(value: object, examples: tuple[object, ...]) -> str | Problem:
+    """Any string."""
+    if isinstance(value, str):
+        return value
+    return wrong_type("a string", value, Example(examples))
+
+
+def code(value: object, example: str) -> str | Problem:
+    """An id or a word of the vocabulary: a string with no invisible or control character."""
+    if (
+        isinstance(value, str)
+        and NOT_IN_CODES.search(value) is None
+        and value
+        and not value.isspace()
+    ):
+        return value
+    if blank(value):
+        return not_given(value, (example,), MISSING_FIELD)
+    return _checked_text(value, example, NOT_IN_CODES)
+
+
+def name(value: object, example: str) -> str | Problem:
+    """A display name: a string that may hold tabs and line breaks, but no other control."""
+    return _checked_text(value, example, NOT_IN_TEXT)
+
+
+def _checked_text(value: object, example: str, forbidden: re.Pattern[str]) -> str | Problem:
+    found = text(value, (example,))
+    if isinstance(found, Problem):
+        return found
+    bad = forbidden.search(found)
+    return found if bad is None else bad_character(found, bad.group())
+
+
+# --------------------------------------------------------------------------- words
+
+
+_MEMBERS: Final[Mapping[type[enum.Enum], Mapping[str, enum.Enum]]] = {
+    kind: {str(member.value): member for member in kind}
+    for kind in (Role, Level, Action, Channel, Recipient)
+}
+
+_CODE_OF_NOUN: Final = {
+    "role": "DR-I023",
+    "level": "DR-I024",
+    "action": "DR-I036",
+    "channel": "DR-I039",
+    "recipient": "DR-I040",
+}
+
+
+def member(
+    value: object, kind: type[_E], noun: str, example: object, *, item: bool = False
+) -> _E | Problem:
+    """The word of ``kind`` (a role, an action, ...) that ``value`` is."""
+    found = _MEMBERS[kind].get(value) if isinstance(value, str) else None
+    if found is not None:
+        return cast(_E, found)
+    if not isinstance(value, str):
+        return wrong_type("a string", value, Example((example,)))
+    names = values(kind)
+    # A look-alike letter from another alphabet (Cyrillic 'е' for 'e') is named.
+    odd = next((ch for ch in value if not ch.isascii() and ch.isprintable()), None)
+    look = ""
+    if odd is not None:
+        look = f" (with the non-Latin letter '{odd}', {char_name(odd)})"
+    return Problem(
+        _CODE_OF_NOUN[noun],
+        f"unknown {noun} {quote(value)}{look}; expected one of: {', '.join(names)}",
+        Suggest(value, noun, names, Example((example,))),
+        {"value": value},
+        value if item else None,
+    )
+
+
+CHANNELS: Final = ["website", "regional_press"]
+RECIPIENTS: Final = ["presidential_administration"]
+PARTICIPANTS: Final = ["public_council", f"{DEPUTY_PREFIX}akim.almaty-region"]
+
+
+def channel(entry: str) -> str | Problem:
+    """An entry of ``channels``."""
+    found = member(entry, Channel, "channel", CHANNELS, item=True)
+    return found if isinstance(found, Problem) else entry
+
+
+def recipient(entry: str) -> str | Problem:
+    """An entry of ``to``."""
+    found = member(entry, Recipient, "recipient", RECIPIENTS, item=True)
+    return found if isinstance(found, Problem) else entry
+
+
+_TAGS: Final = values(ParticipantTag)
+_TAG_SET: Final = frozenset(_TAGS)
+
+
+def participant(entry: str, actors: Mapping[str, Actor], rejected: Iterable[str]) -> str | Problem:
+    """An entry of ``participants``: an actor id, ``deputy_of:<actor id>``, or a tag."""
+    if entry in actors or entry in _TAG_SET:
+        return entry
+    deputy = entry.startswith(DEPUTY_PREFIX)
+    whose = entry[len(DEPUTY_PREFIX) :] if deputy else entry
+    args = {"participant": entry}
+    if whose in rejected:
+        return Problem(
+            "DR-I041",
+            f"unknown participant {quote(entry)}: the registry row of {quote(whose)} was rejected",
+            args=args,
+            item=entry,
+        )
+    if deputy:
+        if whose in actors:
+            return entry
+        return Problem(
+            "DR-I041",
+            f"unknown participant {quote(entry)}: {quote(whose)} is not in the actor registry",
+            Suggest(
+                entry,
+                "deputy",
+                (DEPUTY_PREFIX + ident for ident in actors),
+                f"write {DEPUTY_PREFIX}<actor id> with an id from the actor registry",
+            ),
+            args,
+            entry,
+        )
+    return Problem(
+        "DR-I041",
+        f"unknown participant {quote(entry)}: expected an actor id from the "
+        f"registry, {DEPUTY_PREFIX}<actor id>, or one of: {', '.join(_TAGS)}",
+        Suggest(entry, "participant", itertools.chain(_TAGS, actors), Example((PARTICIPANTS,))),
+        args,
+        entry,
+    )
+
+
+def known_actor(
+    actor_id: str, actors: Mapping[str, Actor], rejected: Iterable[str], example: str
+) -> Actor | Problem:
+    """The registry's office that an event names."""
+    actor = actors.get(actor_id)
+    if actor is not None:
+        return actor
+    args = {"actor": actor_id}
+    if actor_id in rejected:
+        return Problem(
+            "DR-I012",
+            f"unknown actor {quote(actor_id)} (its registry row was rejected)",
+            None,
+            args,
+        )
+    lead = "the actor must be an id from the actor registry"
+    otherwise: str | Example = Example((next(iter(actors)),), lead + ", ") if actors else lead
+    return Problem(
+        "DR-I012",
+        f"unknown actor {quote(actor_id)} (not in the actor registry)",
+        Suggest(actor_id, "actor", actors, otherwise),
+        args,
+    )
+
+
+def zone_name(value: str) -> str | Problem:
+    """An IANA time zone known to the bundled zone data."""
+    try:
+        load_zone(value)
+    except UnknownZoneError:
+        return Problem(
+            "DR-I026",
+            f"unknown time zone {quote(value)}",
+            Suggest(
+                value,
+                "time zone",
+                zone_names(),
+                Example((DEFAULT_TZ, "Asia/Aqtobe"), "an IANA zone name, "),
+            ),
+            {"zone": value},
+        )
+    return value
+
+
+@functools.cache
+def zone_names() -> tuple[str, ...]:
+    try:
+        listing = importlib.resources.files("tzdata").joinpath("zones").read_text("utf-8")
+    except (OSError, ValueError):
+        return ()
+    return tuple(line.strip() for line in listing.splitlines() if line.strip())
+
+
+# --------------------------------------------------------------------------- lists and flags
+
+
+def entries(value: object, example: list[str], *, csv: bool) -> Sequence[str | Problem] | Problem:
+    """A list field: a JSON array of strings, or a CSV cell of ';'-separated values.
+
+    Each entry is a string or the problem of that entry; a plain list is given back as is.
+    """
+    if csv and isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    if not isinstance(value, list):
+        return wrong_type("an array of strings", value, Example((example,)))
+    for entry in value:
+        if (
+            not isinstance(entry, str)
+            or NOT_IN_CODES.search(entry) is not None
+            or not entry
+            or entry.isspace()
+        ):
+            return [_entry(entry, example) for entry in value]
+    return value
+
+
+def _entry(entry: object, example: list[str]) -> str | Problem:
+    bad = NOT_IN_CODES.search(entry) if isinstance(entry, str) else None
+    if isinstance(entry, str) and bad is not None:
+        return bad_character(entry, bad.group(), item=True)
+    if isinstance(entry, str) and entry.strip():
+        return entry
+    return wrong_type("an array of strings", entry, Example((example,)), item=True)
+
+
+_TRUE: Final = frozenset({"true", "1", "yes"})
+_FALSE: Final = frozenset({"false", "0", "no"})
+
+
+def flag(value: object, *, csv: bool) -> bool | Problem:
+    """``videoconference``: a JSON boolean, or in CSV a word like true, yes or 1."""
+    if isinstance(value, bool):
+        return value
+    if csv and isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        return Problem(
+            "DR-I045",
+            f"expected true or false (or yes/no, 1/0), found {quote(value)}",
+            "e.g. true or false",
+            {"value": value},
+        )
+    return wrong_type("true or false", value, Example((True, False)))
+
+
+def period(value: object) -> Period | Problem:
+    """``period``: a year or a quarter, ``2024`` or ``2024-Q1`` (a JSON number for a year)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    hint = Example(("2024", "2024-Q1"))
+    if not isinstance(value, str):
+        found = describe(value)
+        return Problem(
+            "DR-I038",
+            f"expected a period like 2024 or 2024-Q1, found {found}",
+            hint,
+            {"value": found},
+        )
+    try:
+        return Period.parse(value)
+    except ValueError:
+        return Problem(
+            "DR-I038",
+            f"expected a period like 2024 or 2024-Q1, found {quote(value)}",
+            hint,
+            {"value": value},
+        )
+
+
+# --------------------------------------------------------------------------- dates and times
+
+# re.ASCII: only the digits 0-9 (not, say, Arabic-Indic digits) make an ISO date.
+_DATE: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_DATETIME: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ].*", re.ASCII | re.DOTALL)
+_TIME_ONLY: Final = re.compile(
+    r"[Tt]?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?", re.ASCII
+)
+YEARS: Final = (1900, 2999)
+"""Years a date may have: a wider range is a typo, and would overflow date arithmetic."""
+
+MOMENT_EXAMPLES: Final = ("2024-02-15", "2024-02-15T10:00:00+05:00")
+
+
+def parse_moment(
+    text: str, examples: tuple[object, ...], *, times: bool = True
+) -> Moment | Problem:
+    """The one parser of dates and date-times in registries and logs.
+
+    A date ``2024-02-15`` stays a date; with ``times``, an ISO date-time is aware (with
+    an offset or ``Z``) or naive (local to the actor). ``examples`` make the hint.
+    """
+    if _DATE.fullmatch(text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return _no_such_date(text, examples)
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            return _year_out_of_range(day.year, text, examples)
+        return day
+    if not times:
+        return Problem(
+            "DR-I028",
+            f"expected a date like 2024-02-15, found {quote(text)}",
+            Example(examples),
+            {"value": text},
+        )
+    whole = _DATETIME.fullmatch(text)
+    if whole is not None:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError as exc:
+            if why_no_such_date(whole.group(1)) is not None:
+                return _no_such_date(whole.group(1), examples)
+            why = str(exc)
+            known = why.endswith(("must be in 0..23", "must be in 0..59"))
+            return Problem(
+                "DR-I028",
+                "expected a date-time like 2024-02-15T10:00:00+05:00, found "
+                + quote(text)
+                + (f" ({why})" if known else ""),
+                Example(examples),
+                {"value": text},
+            )
+        if not YEARS[0] <= moment.year <= YEARS[1]:
+            return _year_out_of_range(moment.year, text, examples)
+        return shared_zone(moment)
+    if _TIME_ONLY.fullmatch(text):
+        return Problem(
+            "DR-I028",
+            f"a time without a date: {quote(text)}",
+            Example(("2024-02-15T10:00:00+05:00",), "write the day too, "),
+            {"value": text},
+        )
+    return Problem(
+        "DR-I028",
+        "expected a date like 2024-02-15 or a date-time like "
+        f"2024-02-15T10:00:00+05:00, found {quote(text)}",
+        Example(examples),
+        {"value": text},
+    )
+
+
+def moment(value: object) -> Moment | Problem:
+    """``time`` and ``end``: a date or a date-time, as a string."""
+    if isinstance(value, str):
+        return parse_moment(value, MOMENT_EXAMPLES)
+    return wrong_type("a string", value, Example(MOMENT_EXAMPLES))
+
+
+def day(value: object, example: str) -> date | Problem:
+    """``from`` and ``until``: a date, as a string."""
+    found = code(value, example)
+    if isinstance(found, Problem):
+        return found
+    parsed = parse_moment(found, (example,), times=False)
+    assert not isinstance(parsed, datetime)
+    return parsed
+
+
+def why_no_such_date(text: str) -> str | None:
+    """Why ``YYYY-MM-DD`` text is not a day of the calendar, or None when it is one."""
+    year, month, number = (int(part) for part in text.split("-"))
+    if year == 0:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    try:
+        date(year, month, number)
+    except ValueError:
+        days = calendar.monthrange(year, month)[1]
+        return f"{MONTH_NAMES[month - 1]} {year} has {days} days"
+    return None
+
+
+def _no_such_date(text: str, examples: tuple[object, ...]) -> Problem:
+    reason = why_no_such_date(text)
+    assert reason is not None, text
+    return Problem(
+        "DR-I027", f"no such date: {quote(text)} ({reason})", Example(examples), {"date": text}
+    )
+
+
+def _year_out_of_range(year: int, text: str, examples: tuple[object, ...]) -> Problem:
+    return Problem(
+        "DR-I029",
+        f"the year {year} is outside the supported range {YEARS[0]}-{YEARS[1]}: {quote(text)}",
+        Example(examples),
+        {"year": year, "value": text},
+    )
+
+
+def in_order(time: Moment, end: Moment, zone: tzinfo) -> Problem | None:
+    """The problem of an event whose ``end`` is before its ``time``, if it is one."""
+    if isinstance(time, datetime) and isinstance(end, datetime):
+        before = instant(end, zone) < instant(time, zone)
+    else:
+        before = local_day(end, zone) < local_day(time, zone)
+    if not before:
+        return None
+    shown_end, shown_time = shown_moment(end, zone), shown_moment(time, zone)
+    return Problem(
+        "DR-I037",
+        f"the event ends before it starts: end {shown_end} is before time {shown_time}",
+        Example(("2024-02-16",), "'time' is when it began and 'end' when it ended, "),
+        {"time": shown_time, "end": shown_end},
+    )
+
+
+def zone_of(tz: str) -> tzinfo:
+    """The zone of an office (the default if its name is unknown: reported elsewhere)."""
+    try:
+        return load_zone(tz)
+    except UnknownZoneError:
+        return load_zone(DEFAULT_TZ)
+
+
+def local_day(moment: Moment, zone: tzinfo) -> date:
+    if isinstance(moment, datetime):
+        return moment.astimezone(zone).date() if moment.tzinfo is not None else moment.date()
+    return moment
+
+
+def instant(moment: datetime, zone: tzinfo) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def shown_moment(moment: Moment, zone: tzinfo) -> str:
+    if isinstance(moment, datetime) and moment.tzinfo is None:
+        offset = moment.replace(tzinfo=zone).utcoffset() or timedelta(0)
+        minutes = round(offset.total_seconds() / 60)
+        sign = "-" if minutes < 0 else "+"
+        shown = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        return f"{moment.isoformat()} ({zone}, {shown})"
+    return moment.isoformat()
+
+
+_ZONES: dict[tuple[timedelta | None, str | None], tzinfo] = {}
+
+
+def shared_zone(moment: datetime) -> datetime:
+    """``moment`` with the one tzinfo object kept for its offset.
+
+    ``fromisoformat`` makes a new tzinfo for every date-time: sharing one saves memory,
+    and pickling a national log between processes costs a fifth as much.
+    """
+    zone = moment.tzinfo
+    if zone is None:
+        return moment
+    shared = _ZONES.setdefault((zone.utcoffset(None), zone.tzname(None)), zone)
+    return moment if shared is zone else moment.replace(tzinfo=shared)
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+class Suggester:
+    """Finds the option closest to a misspelt value ("did you mean ...?").
+
+    Large option sets (a registry of thousands of offices) are first narrowed to the
+    options sharing the most three-letter pieces with the value, so a file full of
+    unknown ids is not compared with every id one by one.
+    """
+
+    _NARROW_ABOVE: Final = 200
+
+    def __init__(self, options: Iterable[str]) -> None:
+        self.options = list(dict.fromkeys(options))
+        self.by_lower: dict[str, str] = {}
+        for option in self.options:
+            self.by_lower.setdefault(option.lower(), option)
+        self.index: dict[str, list[str]] | None = None
+        if len(self.by_lower) > self._NARROW_ABOVE:
+            index: dict[str, list[str]] = {}
+            for lower in self.by_lower:
+                for piece in _pieces(lower):
+                    index.setdefault(piece, []).append(lower)
+            self.index = index
+
+    def __call__(self, value: str) -> str | None:
+        wanted = value.strip().lower()
+        if not wanted:
+            return None
+        if wanted in self.by_lower:
+            return self.by_lower[wanted]
+        pool: Iterable[str] = self.by_lower
+        if self.index is not None:
+            counts: Counter[str] = Counter()
+            for piece in _pieces(wanted):
+                counts.update(self.index.get(piece, ()))
+            pool = [lower for lower, _ in counts.most_common(50)]
+        close = difflib.get_close_matches(wanted, pool, n=1, cutoff=0.6)
+        if close:
+            return self.by_lower[close[0]]
+        if len(wanted) >= 4:
+            containing = [lower for lower in self.by_lower if wanted in lower]
+            if len(containing) == 1:
+                return self.by_lower[containing[0]]
+        return None
+
+
+def _pieces(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
