@@ -511,28 +511,29 @@ _FIELD_VALUES: dict[str, st.SearchStrategy[object]] = {
 }
 
 
+_PLAIN_VALUES: dict[object, st.SearchStrategy[object]] = {
+    str: texts,
+    int: st.integers(min_value=-1000, max_value=100_000),
+    bool: st.booleans(),
+    date: st.dates(),
+    Period: periods,
+    type(None): st.none(),
+}
+
+
 def _value_of(hint: object) -> st.SearchStrategy[object]:
+    """Any value of a fact field's type (the shapes the codec knows)."""
     import enum
     import types
     import typing
 
     from decree_rules.core.facts import Fact
 
-    if hint is str:
-        return texts
-    if hint is int:
-        return st.integers(min_value=-1000, max_value=100_000)
-    if hint is bool:
-        return st.booleans()
-    if hint is date:
-        return st.dates()
-    if hint is Period:
-        return periods
+    if hint in _PLAIN_VALUES:
+        return _PLAIN_VALUES[hint]
     origin, arguments = typing.get_origin(hint), typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
         return st.one_of(*(_value_of(argument) for argument in arguments))
-    if hint is type(None):
-        return st.none()
     if origin is tuple:
         return st.lists(_value_of(arguments[0]), max_size=3).map(tuple)
     if isinstance(hint, type) and issubclass(hint, enum.Enum):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from decree_rules.core.diagnostics import ErrorGroup, InputError, RuleError, raise_collected
+from decree_rules.core.diagnostics import (
+    ErrorGroup,
+    InputError,
+    RuleError,
+    UsageError,
+    raise_collected,
+)
 from decree_rules.core.source import Location
 
 
@@ -10,6 +16,7 @@ def test_a_located_error_with_caret_and_hint() -> None:
     error = RuleError(
         "expected a number, found 'two'",
         Location("r.rules", 3, 18, length=3),
+        code="DR-S001",
         source_line="  during quarter two",
         hint="during quarter 2",
     )
@@ -22,14 +29,15 @@ def test_a_located_error_with_caret_and_hint() -> None:
 
 
 def test_a_field_and_an_argument_go_after_error() -> None:
-    field = InputError("no such date", Location("e.jsonl", 2, 40, field="time"))
+    field = InputError("no such date", Location("e.jsonl", 2, 40, field="time"), code="DR-I027")
     assert field.render() == "e.jsonl:2:40: error: field 'time': no such date"
-    argument = InputError("bad", Location("decree-rules due", field="--tz"))
+    argument = UsageError("bad", Location("decree-rules due", field="--tz"), code="DR-U003")
     assert argument.render() == "decree-rules due: error: argument --tz: bad"
 
 
 def test_invisible_and_control_characters_are_shown() -> None:
-    error = RuleError("x", Location("r", 1, 6), source_line="every\u200b year\x00")
+    where = Location("r", 1, 6)
+    error = RuleError("x", where, code="DR-R001", source_line="every\u200b year\x00")
     shown, caret = error.render().splitlines()[1:3]
     assert shown == "    every<U+200B> year<U+0000>"
     assert caret == "         ^"
@@ -37,14 +45,14 @@ def test_invisible_and_control_characters_are_shown() -> None:
 
 def test_a_long_line_is_shown_around_the_column() -> None:
     line = "a" * 3000 + "BAD" + "b" * 3000
-    error = RuleError("x", Location("r", 1, 3001, length=3), source_line=line)
+    error = RuleError("x", Location("r", 1, 3001, length=3), code="DR-R001", source_line=line)
     shown, caret = error.render().splitlines()[1:3]
     assert len(shown) < 600 and "BAD" in shown
     assert shown.index("BAD") == caret.index("^")
 
 
 def test_several_errors_are_counted() -> None:
-    errors = [RuleError(f"e{n}", Location("r", n)) for n in range(1, 4)]
+    errors = [RuleError(f"e{n}", Location("r", n), code="DR-R001") for n in range(1, 4)]
     try:
         raise_collected(errors, limit=2)
     except ErrorGroup as group:
@@ -71,7 +79,8 @@ def test_an_error_survives_a_pickle_round_trip() -> None:
     assert copy.diagnostic == error.diagnostic
     assert copy.arguments == {"actor": "akim.nobody"} and copy.code == "DR-I012"
     assert copy.render() == error.render()
-    group = ErrorGroup([error, UsageError("bad", Location("x", field="--jobs"))], truncated=2)
+    usage = UsageError("bad", Location("x", field="--output"), code="DR-U001")
+    group = ErrorGroup([error, usage], truncated=2)
     again = pickle.loads(pickle.dumps(group))
     assert type(again) is ErrorGroup and again.truncated == 2
     assert again.diagnostics == group.diagnostics
@@ -90,3 +99,30 @@ def test_a_diagnostic_is_data_and_makes_its_exception() -> None:
         "file": "e.jsonl", "line": 2, "column": None, "length": 1, "field": "actor",
     }  # fmt: skip
     assert error.render() == "e.jsonl:2: error: field 'actor': unknown actor 'x'"
+
+
+def test_a_code_outside_the_table_is_refused() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="not a diagnostic code"):
+        InputError("x", Location("e.jsonl"), code="DR-I999")
+
+
+def test_the_table_holds_exactly_the_codes_the_package_raises() -> None:
+    """Every code written in the package's source is in the table, and every code of the
+    table is written somewhere: no code is raised unknown, none lingers unused."""
+    import re
+    from pathlib import Path
+
+    from decree_rules.core.codes import CODES
+
+    root = Path(__file__).parents[1] / "decree_rules"
+    used: set[str] = set()
+    for path in root.rglob("*.py"):
+        if path.name == "codes.py":
+            continue
+        used.update(re.findall(r"DR-[SRWIU]\d{3}", path.read_text(encoding="utf-8")))
+    assert used == set(CODES)
+    assert all(
+        re.fullmatch(r"DR-[SRWIU]\d{3}", code) and not code.endswith("000") for code in CODES
+    )

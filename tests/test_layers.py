@@ -79,3 +79,12 @@ def test_a_lower_layer_importing_a_higher_one_breaks_it(
     assert "BROKEN" in result.stdout and "0 kept, 1 broken" in result.stdout
     importer = "decree_rules." + module.removesuffix(".py").replace("/", ".")
     assert importer in result.stdout
+
+
+def test_no_module_of_the_package_is_over_800_lines() -> None:
+    """A module that grows past this holds several jobs: split it along its seams."""
+    sizes = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (ROOT / "decree_rules").rglob("*.py")
+    }
+    assert {path: size for path, size in sizes.items() if size > 800} == {}

@@ -32,14 +32,6 @@ def _table(*rows: tuple[str, str]) -> dict[str, CodeInfo]:
     return table
 
 
-# Used only until every raise site names its own code (a test lists any that do not).
-UNCLASSIFIED = "DR-E000"
-UNCLASSIFIED_SYNTAX = "DR-S000"
-UNCLASSIFIED_RULE = "DR-R000"
-UNCLASSIFIED_WARNING = "DR-W000"
-UNCLASSIFIED_INPUT = "DR-I000"
-UNCLASSIFIED_USAGE = "DR-U000"
-
 CODES: dict[str, CodeInfo] = _table(
     # ---- DR-S: rule files that do not follow the grammar ----------------------------
     ("DR-S001", "a word that does not fit where it stands in a rule file"),

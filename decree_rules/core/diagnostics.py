@@ -80,25 +80,27 @@ class DecreeRulesError(Exception):
     """Base of every error the library raises for bad input; it carries a :class:`Diagnostic`.
 
     The attributes (``code``, ``message``, ``location``, ``source_line``, ``hint``,
-    ``args``) are the diagnostic's. ``default_code`` is used when a raise site gives none.
+    ``args``) are the diagnostic's. ``code`` must be one of :data:`~decree_rules.core.codes.CODES`:
+    every raise site names what it found.
     """
 
     severity = Severity.ERROR
-    default_code = codes.UNCLASSIFIED
 
     def __init__(
         self,
         message: str,
         location: Location,
         *,
-        code: str | None = None,
+        code: str,
         source_line: str | None = None,
         hint: str | None = None,
         args: Mapping[str, Any] | None = None,
     ) -> None:
+        if code not in codes.CODES:
+            raise ValueError(f"{code!r} is not a diagnostic code of decree_rules.core.codes")
         super().__init__(message)
         self.diagnostic = Diagnostic(
-            code or self.default_code,
+            code,
             self.severity,
             message,
             location,
@@ -178,32 +180,23 @@ def _rebuild(kind: type[DecreeRulesError], diagnostic: Diagnostic) -> DecreeRule
 class RuleSyntaxError(DecreeRulesError):
     """A rule file that does not follow the grammar."""
 
-    default_code = codes.UNCLASSIFIED_SYNTAX
-
 
 class RuleError(DecreeRulesError):
     """A rule file that parses but says something impossible (unknown role, bad clause)."""
-
-    default_code = codes.UNCLASSIFIED_RULE
 
 
 class RuleWarning(RuleError):
     """Advice about a rule file that is still usable."""
 
     severity = Severity.WARNING
-    default_code = codes.UNCLASSIFIED_WARNING
 
 
 class InputError(DecreeRulesError):
     """A defect in an actor registry, an event log or a calendar file."""
 
-    default_code = codes.UNCLASSIFIED_INPUT
-
 
 class UsageError(DecreeRulesError):
     """A bad command-line argument or an unusable path."""
-
-    default_code = codes.UNCLASSIFIED_USAGE
 
 
 _CLASS_OF_PREFIX: dict[str, type[DecreeRulesError]] = {

@@ -28,7 +28,7 @@ from decree_rules.engine.steps import (
     ClauseCited,
     EmptyLog,
     NoClauseUses,
-    NoDeadline,
+    NoDateGiven,
     NoOpenDuty,
     NotAsked,
     ScopeKind,
@@ -240,7 +240,7 @@ def _finding(
         if duty.deadline is not None:
             steps.extend(duty.deadline.steps)
         else:
-            steps.append(NoDeadline())
+            steps.append(NoDateGiven())
         steps.extend(notes)
         if verdict is not None:
             steps.append(verdict)

@@ -191,7 +191,7 @@ class MetAtMeeting(Step):
 
 
 @attrs.frozen
-class NoDeadline(Step):
+class NoDateGiven(Step):
     """The decree gives no date for the duty."""
 
     code = "no_deadline"

@@ -372,14 +372,14 @@ def _inclusive(text: str, named: date, day: date, inclusive: bool) -> str:
     )
 
 
-@_renders(T.FixedDate)
-def _fixed_date(step: T.FixedDate) -> str:
+@_renders(T.ByFixedDate)
+def _fixed_date(step: T.ByFixedDate) -> str:
     text = f"by {step.day_of_month} {MONTH_NAMES[step.month - 1]} {step.year}"
     return _inclusive(text, step.named, step.day, step.inclusive)
 
 
-@_renders(T.DayOfNextMonth)
-def _day_of_next_month(step: T.DayOfNextMonth) -> str:
+@_renders(T.ByDayOfNextMonth)
+def _day_of_next_month(step: T.ByDayOfNextMonth) -> str:
     text = (
         f"{step.period} ends {fmt_day(step.period_end)}; day {step.day_of_month} of the next month"
     )
@@ -389,8 +389,8 @@ def _day_of_next_month(step: T.DayOfNextMonth) -> str:
     return line
 
 
-@_renders(T.Window)
-def _window(step: T.Window) -> str:
+@_renders(T.WindowSpan)
+def _window(step: T.WindowSpan) -> str:
     return (
         f"during quarter {step.quarter} of {step.year}: "
         f"{fmt_day(step.first)} .. {fmt_day(step.last)}"
@@ -497,8 +497,8 @@ def _met_at_meeting(step: E.MetAtMeeting) -> str:
     return f"met or missed at the meeting itself, held {_when(step.when)}"
 
 
-@_renders(E.NoDeadline)
-def _no_deadline(step: E.NoDeadline) -> str:
+@_renders(E.NoDateGiven)
+def _no_deadline(step: E.NoDateGiven) -> str:
     return "the decree gives no date for this duty"
 
 

@@ -18,7 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
+from decree_rules.core.diagnostics import (
+    DecreeRulesError,
+    ErrorGroup,
+    RuleSyntaxError,
+    raise_collected,
+)
 from decree_rules.core.source import Location
 from decree_rules.lang import grammar
 from decree_rules.lang.assemble import assemble
@@ -159,8 +164,7 @@ def _display(path: Path) -> str:
 
 
 def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
-    inner = getattr(exc, "errors", None)
-    return list(inner) if inner is not None else [exc]
+    return list(exc.errors) if isinstance(exc, ErrorGroup) else [exc]
 
 
 __all__ = [

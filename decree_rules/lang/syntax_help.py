@@ -81,78 +81,113 @@ def syntax_error(
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     previous = _previous_word(source_line, column, lines, line)
     if isinstance(exc, UnexpectedCharacters):
-        char = source_line[column - 1] if column - 1 < len(source_line) else "?"
-        if char == '"':
-            return RuleSyntaxError(
-                "this quoted text is never closed",
-                Location(filename, line, column),
-                code="DR-S003",
-                source_line=source_line,
-                hint='texts go in double quotes, "like this"; a quote inside is written \\"',
-            )
-        message = f"unexpected character {_describe_char(char)}"
-        after = previous if previous in _EXAMPLES else None
-        if after is not None:
-            message += f" after '{after}'"
-        hint = _hint(
-            previous, default="words are letters, digits and '_'; texts go in double quotes"
-        )
-        if char.isalpha() and not char.isascii():
-            hint = (
-                f"names and keywords are written in the Latin letters a-z, digits and '_'; "
-                f"'{char}' is not one of them (Kazakh text goes in double quotes)"
-            )
+        return _unexpected_character(filename, line, column, source_line, previous)
+    return _unexpected_word(exc, filename, lines, lark, following=following, previous=previous)
+
+
+def _unexpected_character(
+    filename: str, line: int, column: int, source_line: str, previous: str | None
+) -> RuleSyntaxError:
+    char = source_line[column - 1] if column - 1 < len(source_line) else "?"
+    if char == '"':
         return RuleSyntaxError(
-            message,
+            "this quoted text is never closed",
             Location(filename, line, column),
-            code="DR-S004",
+            code="DR-S003",
             source_line=source_line,
-            hint=hint,
-            args={
-                "character": char,
-                "codepoint": f"U+{ord(char):04X}",
-                "name": unicodedata.name(char, None),
-                "after": after,
-            },
+            hint='texts go in double quotes, "like this"; a quote inside is written \\"',
         )
+    message = f"unexpected character {_describe_char(char)}"
+    after = previous if previous in _EXAMPLES else None
+    if after is not None:
+        message += f" after '{after}'"
+    hint = _hint(previous, default="words are letters, digits and '_'; texts go in double quotes")
+    if char.isalpha() and not char.isascii():
+        hint = (
+            f"names and keywords are written in the Latin letters a-z, digits and '_'; "
+            f"'{char}' is not one of them (Kazakh text goes in double quotes)"
+        )
+    return RuleSyntaxError(
+        message,
+        Location(filename, line, column),
+        code="DR-S004",
+        source_line=source_line,
+        hint=hint,
+        args={
+            "character": char,
+            "codepoint": f"U+{ord(char):04X}",
+            "name": unicodedata.name(char, None),
+            "after": after,
+        },
+    )
+
+
+def _unexpected_word(
+    exc: UnexpectedInput,
+    filename: str,
+    lines: list[str],
+    lark: Lark,
+    *,
+    following: tuple[int, str] | None,
+    previous: str | None,
+) -> RuleSyntaxError:
+    """A word (or the end of the block) where the grammar wants another."""
+    where = _Where(exc, lines)
     expected: set[str] = set()
-    found_text = "the end of the file"
-    found: str | None = None  # None: the end of the file
-    length = 1
+    found: str | None = None  # None: the end of the file, or of the block
     if isinstance(exc, UnexpectedToken):
         expected = set(exc.accepts or exc.expected)
         token = exc.token
         if token.type != "$END":
             found = _shorten(str(token))
-            found_text = f"'{found}'"
-            length = len(str(token).split("\n", 1)[0])
+            where.found(f"'{found}'", len(str(token).split("\n", 1)[0]))
         elif following is not None:
             # The block ended early: what comes next is the next block, not the file's end.
-            line, word = following
-            source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-            column, found_text, length = 1, f"'{word}'", len(word)
+            where.at_block(following, lines)
         else:
-            line = max(1, len(lines))
-            source_line = lines[line - 1] if lines else ""
-            column = len(source_line) + 1
+            where.at_end(lines)
     elif isinstance(exc, UnexpectedEOF):
         expected = set(exc.expected)
         if following is not None:
-            line, word = following
-            source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-            column, found_text, length = 1, f"'{word}'", len(word)
+            where.at_block(following, lines)
     wanted, choices = _describe_expected(expected, previous, lark)
     args: dict[str, object] = {"expected": choices, "found": found}
     if found is None and following is not None:
         args["next_block"] = following[1]
     return RuleSyntaxError(
-        f"expected {wanted}, found {found_text}",
-        Location(filename, line, column, length=max(1, length)),
+        f"expected {wanted}, found {where.found_text}",
+        Location(filename, where.line, where.column, length=max(1, where.length)),
         code="DR-S001" if found is not None else "DR-S002",
-        source_line=source_line,
+        source_line=where.source_line,
         hint=_hint(previous),
         args=args,
     )
+
+
+class _Where:
+    """Where a syntax error is shown, and what it says was found there."""
+
+    def __init__(self, exc: UnexpectedInput, lines: list[str]) -> None:
+        self.line = exc.line if exc.line and exc.line > 0 else max(1, len(lines))
+        self.column = exc.column if exc.column and exc.column > 0 else 1
+        self.source_line = lines[self.line - 1] if 0 < self.line <= len(lines) else ""
+        self.found_text = "the end of the file"
+        self.length = 1
+
+    def found(self, text: str, length: int) -> None:
+        self.found_text, self.length = text, length
+
+    def at_block(self, following: tuple[int, str], lines: list[str]) -> None:
+        """At the first word of the next block (``following``: its line and word)."""
+        self.line, word = following
+        self.source_line = lines[self.line - 1] if 0 < self.line <= len(lines) else ""
+        self.column, self.found_text, self.length = 1, f"'{word}'", len(word)
+
+    def at_end(self, lines: list[str]) -> None:
+        """After the last character of the file."""
+        self.line = max(1, len(lines))
+        self.source_line = lines[self.line - 1] if lines else ""
+        self.column = len(self.source_line) + 1
 
 
 def _describe_expected(

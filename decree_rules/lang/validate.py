@@ -30,6 +30,7 @@ from decree_rules.lang.model import (
     Anchor,
     Attend,
     Before,
+    Bound,
     BoundKind,
     Clause,
     Condition,
@@ -41,6 +42,7 @@ from decree_rules.lang.model import (
     EnsureIncluded,
     EveryQuarter,
     EveryYear,
+    Exemption,
     FixedDate,
     ForEachEvent,
     Group,
@@ -242,15 +244,22 @@ class _Checker:
             self._check_rule(clause, clause.rule)
 
     def _check_rule(self, clause: Clause, rule: Rule) -> None:
-        scope, obligation, deadline = rule.scope, rule.obligation, rule.deadline
-        bound, duty = obligation.bound, obligation.duty
-        # names
+        self._check_scope_names(rule.scope)
+        self._check_obligation_names(rule.obligation.bound, rule.obligation.duty)
+        for exemption in rule.exemptions:
+            self._check_exemption(exemption)
+        self._check_numbers(rule.deadline, rule)
+        self._check_combination(clause, rule)
+
+    def _check_scope_names(self, scope: object) -> None:
         if isinstance(scope, ForEachEvent):
             self._check_action(scope.action)
             self._check_who(scope.by)
             self._check_conditions(scope.conditions)
         elif isinstance(scope, EveryQuarter):
             self._check_action(scope.since_first)
+
+    def _check_obligation_names(self, bound: Bound, duty: object) -> None:
         if bound.kind is BoundKind.LISTED:
             self._check_who(bound.who)
         elif bound.kind is BoundKind.NEAREST_ABOVE:
@@ -259,32 +268,19 @@ class _Checker:
             self._check_action(duty.action)
             self._check_conditions(duty.conditions)
         elif isinstance(duty, EnsureIncluded):
+            tags = values(ParticipantTag)
             for term in duty.any_of:
-                if term.name not in values(ParticipantTag):
-                    self._unknown(
-                        "DR-R008",
-                        term,
-                        "participant tag",
-                        values(ParticipantTag),
-                        "public_council",
-                    )
-        for exemption in rule.exemptions:
-            if exemption.field.name not in EXEMPTION_FIELDS:
-                self._unknown(
-                    "DR-R012", exemption.field, "exemption field", EXEMPTION_FIELDS, "body defence"
-                )
-            elif exemption.field.name == "role" and exemption.value.name not in values(Role):
-                self._unknown(
-                    "DR-R002", exemption.value, "role", values(Role), "except role rector"
-                )
-            elif exemption.field.name == "level" and exemption.value.name not in values(Level):
-                self._unknown(
-                    "DR-R004", exemption.value, "level", values(Level), "except level rural"
-                )
-        # numbers
-        self._check_numbers(deadline, rule)
-        # combinations
-        self._check_combination(clause, rule)
+                if term.name not in tags:
+                    self._unknown("DR-R008", term, "participant tag", tags, "public_council")
+
+    def _check_exemption(self, exemption: Exemption) -> None:
+        field, value = exemption.field, exemption.value
+        if field.name not in EXEMPTION_FIELDS:
+            self._unknown("DR-R012", field, "exemption field", EXEMPTION_FIELDS, "body defence")
+        elif field.name == "role" and value.name not in values(Role):
+            self._unknown("DR-R002", value, "role", values(Role), "except role rector")
+        elif field.name == "level" and value.name not in values(Level):
+            self._unknown("DR-R004", value, "level", values(Level), "except level rural")
 
     def _check_nearest(self, term: Term) -> None:
         group = self.groups.get(term.name)
@@ -349,9 +345,14 @@ class _Checker:
                 )
 
     def _check_combination(self, clause: Clause, rule: Rule) -> None:
+        """The scope, the bound, the duty and the deadline fit together (in this order)."""
+        self._check_deadline_fits_scope(clause.number, rule)
+        self._check_bound_fits_scope(clause.number, rule)
+        self._check_meeting_duty(clause.number, rule)
+        self._check_qualifiers(clause.number, rule)
+
+    def _check_deadline_fits_scope(self, number: str, rule: Rule) -> None:
         scope, deadline = rule.scope, rule.deadline
-        bound, duty = rule.obligation.bound, rule.obligation.duty
-        number = clause.number
         per_event = isinstance(scope, ForEachEvent)
         if isinstance(deadline, Window | FixedDate) and not isinstance(scope, EveryYear):
             self._add(
@@ -382,7 +383,10 @@ class _Checker:
                 "for each reporting_meeting by heads",
                 {"clause": number},
             )
-        if bound.kind is not BoundKind.LISTED and not per_event:
+
+    def _check_bound_fits_scope(self, number: str, rule: Rule) -> None:
+        scope, bound, duty = rule.scope, rule.obligation.bound, rule.obligation.duty
+        if bound.kind is not BoundKind.LISTED and not isinstance(scope, ForEachEvent):
             self._add(
                 "DR-R035",
                 bound.span,
@@ -391,8 +395,7 @@ class _Checker:
                 "for each reporting_meeting by heads",
                 {"clause": number, "bound": bound.kind.value},
             )
-        meeting_duty = isinstance(duty, EnsureIncluded | Attend)
-        if meeting_duty and not (
+        if isinstance(duty, EnsureIncluded | Attend) and not (
             isinstance(scope, ForEachEvent) and scope.action.name == Action.REPORTING_MEETING.value
         ):
             self._add(
@@ -402,6 +405,10 @@ class _Checker:
                 "for each reporting_meeting by heads",
                 {"clause": number},
             )
+
+    def _check_meeting_duty(self, number: str, rule: Rule) -> None:
+        deadline = rule.deadline
+        meeting_duty = isinstance(rule.obligation.duty, EnsureIncluded | Attend)
         if meeting_duty != isinstance(deadline, OnMeetingDay):
             if meeting_duty:
                 self._add(
@@ -421,6 +428,9 @@ class _Checker:
                     "within 10 calendar days after the meeting ends",
                     {"clause": number},
                 )
+
+    def _check_qualifiers(self, number: str, rule: Rule) -> None:
+        scope, deadline, duty = rule.scope, rule.deadline, rule.obligation.duty
         if (
             isinstance(deadline, After | Before)
             and deadline.anchor is not Anchor.REPORT_RECEIVED

@@ -193,7 +193,7 @@ class _Head:
 
 
 @contextlib.contextmanager
-def check_partitioned(
+def check_partitioned(  # noqa: PLR0913 - the public entry point; its options are keyword-only
     decree: Decree,
     actors: Loaded[Actor],
     events_path: str | os.PathLike[str],
@@ -224,9 +224,9 @@ def check_partitioned(
         stream = EventStream(events_path, actors, lenient=lenient, workdir=spill)
         where = os.fspath(events_path)
         registry = actors.records
-        shared = (
+        shared = _Shared(
             decree, registry, as_of, calendar, where, count, stream.actors, stream.gone_actors
-        )  # fmt: skip
+        )
         try:
             pool = None
             if workers > 1 and count > 1:
@@ -238,7 +238,7 @@ def check_partitioned(
                         min(workers, count),
                         mp_context=context,
                         initializer=_start_worker,
-                        initargs=shared,
+                        initargs=(shared,),
                     )
                 )
                 # Start the workers now, while this process is small: forked later, each
@@ -255,7 +255,7 @@ def check_partitioned(
             if pool is None:
                 # This process is the only worker: one index of the registry serves the
                 # routing and every partition.
-                _start_worker(*shared)
+                _start_worker(shared)
                 cleanup.callback(_WORKER.clear)  # keep nothing once the check is over
             with _gc_paused():
                 if pool is None:
@@ -438,6 +438,10 @@ def _spill(router: _Router, stream: Iterable[Event]) -> None:
 _HERE = -1  # the piece of an event this process read and routed itself
 
 
+_Checked = Future[list[tuple[int, str, str | None]] | None]
+"""A worker's answer for a piece: (line, id, ref) of its rows when it is clean, else None."""
+
+
 def _spill_checked_elsewhere(
     stream: EventStream, pool: Executor, workers: int, folder: Path, router: Callable[[], _Router]
 ) -> frozenset[int]:
@@ -450,44 +454,53 @@ def _spill_checked_elsewhere(
     very messages and lenient choices a one-process read makes. The events a worker wrote
     for a piece read again are left out when the partitions are read.
     """
-    ahead: deque[tuple[int, str, int, Future[list[tuple[int, str, str | None]] | None]]]
-    ahead = deque()
+    ahead: deque[tuple[int, str, int, _Checked]] = deque()
     window = 2 * workers  # pieces in flight: enough to keep every worker busy
-    redo: set[int] = set()
-    here: _Router | None = None
-
-    def settle(
-        piece: int,
-        text: str,
-        lines_before: int,
-        checked: Future[list[tuple[int, str, str | None]] | None],
-    ) -> None:
-        nonlocal here
-        rows = checked.result()
-        if rows is not None and stream.take_checked(rows):
-            return
-        if rows is not None:
-            redo.add(piece)
-        if here is None:
-            here = router()
-        for event in stream.read_piece(text, lines_before):
-            # One event a line: the line orders the events of a JSON Lines log.
-            here.add(event.location.line or 0, _HERE, _fields(event))
-
+    taker = _Taker(stream, router)
     for piece, (text, lines_before) in enumerate(stream.pieces()):
         checked = pool.submit(_check_piece, piece, text, lines_before, folder)
         ahead.append((piece, text, lines_before, checked))
         if len(ahead) > window:
-            settle(*ahead.popleft())
+            taker.take(*ahead.popleft())
     while ahead:
-        settle(*ahead.popleft())
-    if stream.whole_events:  # a JSON array or CSV log, read whole
-        here = here or router()
-        for order, event in enumerate(stream.whole_events):
-            here.add(order, _HERE, _fields(event))
-    if here is not None:
-        here.flush()
-    return frozenset(redo)
+        taker.take(*ahead.popleft())
+    return taker.finish()
+
+
+class _Taker:
+    """Takes the pool's answers in file order, and routes here what a worker could not."""
+
+    def __init__(self, stream: EventStream, router: Callable[[], _Router]) -> None:
+        self._stream = stream
+        self._make_router = router
+        self._router: _Router | None = None
+        self.redo: set[int] = set()
+
+    def _here(self) -> _Router:
+        if self._router is None:
+            self._router = self._make_router()
+        return self._router
+
+    def take(self, piece: int, text: str, lines_before: int, checked: _Checked) -> None:
+        rows = checked.result()
+        if rows is not None and self._stream.take_checked(rows):
+            return
+        if rows is not None:
+            self.redo.add(piece)
+        here = self._here()
+        for event in self._stream.read_piece(text, lines_before):
+            # One event a line: the line orders the events of a JSON Lines log.
+            here.add(event.location.line or 0, _HERE, _fields(event))
+
+    def finish(self) -> frozenset[int]:
+        """Route a log read whole (a JSON array or CSV), flush; the pieces read again."""
+        if self._stream.whole_events:
+            here = self._here()
+            for order, event in enumerate(self._stream.whole_events):
+                here.add(order, _HERE, _fields(event))
+        if self._router is not None:
+            self._router.flush()
+        return frozenset(self.redo)
 
 
 # An event travels between processes as a plain tuple: enums and attrs objects cost five
@@ -571,30 +584,37 @@ def _dump_all(items: Iterable[Any], handle: BinaryIO) -> None:
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(
-    decree: Decree,
-    registry: Sequence[Actor],
-    as_of: date,
-    calendar: WorkingCalendar,
-    where: str,
-    count: int,
-    actors: Mapping[str, Actor],
-    gone_actors: frozenset[str],
-) -> None:
+@attrs.frozen
+class _Shared:
+    """What every worker of a check is given when it starts."""
+
+    decree: Decree
+    registry: Sequence[Actor]
+    as_of: date
+    calendar: WorkingCalendar
+    where: str
+    count: int
+    actors: Mapping[str, Actor]
+    gone_actors: frozenset[str]
+
+
+def _start_worker(shared: _Shared) -> None:
     # Indexed once per process, while the main process is still reading the log: the
     # partitions this process evaluates then pay only for their own offices and events.
     _WORKER.clear()  # nothing kept from an earlier check in this process
     _WORKER.update(
-        decree=decree,
-        registry=registry,
-        as_of=as_of,
-        calendar=calendar,
-        where=where,
-        count=count,
-        actors=actors,
-        gone_actors=gone_actors,
-        offices=Offices(decree, registry, by_id=actors),
-        partition_of_actor={actor.id: partition_of(actor.id, count) for actor in registry},
+        decree=shared.decree,
+        registry=shared.registry,
+        as_of=shared.as_of,
+        calendar=shared.calendar,
+        where=shared.where,
+        count=shared.count,
+        actors=shared.actors,
+        gone_actors=shared.gone_actors,
+        offices=Offices(shared.decree, shared.registry, by_id=shared.actors),
+        partition_of_actor={
+            actor.id: partition_of(actor.id, shared.count) for actor in shared.registry
+        },
     )
 
 

@@ -9,6 +9,18 @@ from decree_rules.report.common import STATUS_ORDER, Headline, ReportLike, by_st
 
 def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> str:
     """A report for legal staff: problems first, each with its reasoning."""
+    lines = _head(report, rules_source)
+    lines += _findings(report)
+    lines += _unmatched(report)
+    lines += _rejected_rows(report)
+    if report.warnings:
+        lines += ["", f"WARNINGS ({len(report.warnings)})"]
+        lines += [f"  {sentence(w)}" for w in report.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def _head(report: ReportLike, rules_source: str | None) -> list[str]:
+    """The verdict and the counts."""
     summary = report.summary()
     verdict = "satisfied" if report.satisfied else "NOT satisfied: some duties are late or violated"
     lines = [
@@ -28,6 +40,12 @@ def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> st
     if rules_source is not None:
         lines.append(f"  rules: {rules_source}")
     lines.append(f"  working days: {report.calendar}; time zones: {report.zone_data}")
+    return lines
+
+
+def _findings(report: ReportLike) -> list[str]:
+    """A section per status: a headline per finding, and the reasoning of the problems."""
+    lines: list[str] = []
     for status, chosen in by_status(report).items():
         if not chosen:
             continue
@@ -37,18 +55,24 @@ def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> st
             lines.append("  " + _headline(finding))
             if detailed:
                 lines.extend(f"      {line}" for line in explained)
-    if report.unmatched_events:
-        lines += ["", f"UNMATCHED EVENTS ({len(report.unmatched_events)})"]
-        lines += [f"  {u.id}: {reason(u)}" for u in report.unmatched_events]
-    if report.rejected_rows:
-        lines += ["", f"REJECTED ROWS ({len(report.rejected_rows)})"]
-        for row in report.rejected_rows:
-            lines.append(f"  {row.file}:{row.line}" + (f" {row.id}" if row.id else ""))
-            lines.extend(f"      {message}" for message in row.messages)
-    if report.warnings:
-        lines += ["", f"WARNINGS ({len(report.warnings)})"]
-        lines += [f"  {sentence(w)}" for w in report.warnings]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _unmatched(report: ReportLike) -> list[str]:
+    if not report.unmatched_events:
+        return []
+    lines = ["", f"UNMATCHED EVENTS ({len(report.unmatched_events)})"]
+    return lines + [f"  {u.id}: {reason(u)}" for u in report.unmatched_events]
+
+
+def _rejected_rows(report: ReportLike) -> list[str]:
+    if not report.rejected_rows:
+        return []
+    lines = ["", f"REJECTED ROWS ({len(report.rejected_rows)})"]
+    for row in report.rejected_rows:
+        lines.append(f"  {row.file}:{row.line}" + (f" {row.id}" if row.id else ""))
+        lines.extend(f"      {message}" for message in row.messages)
+    return lines
 
 
 def _headline(finding: Headline) -> str:

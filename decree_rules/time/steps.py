@@ -161,7 +161,7 @@ class MonthRunOn(Step):
 
 
 @attrs.frozen
-class FixedDate(Step):
+class ByFixedDate(Step):
     """A fixed day of a year (``by 15 January``): ``named``, the last day ``day``.
 
     ``inclusive`` (fixed_date_inclusive): the named day itself counts, so ``day`` is it.
@@ -181,7 +181,7 @@ class FixedDate(Step):
 
 
 @attrs.frozen
-class DayOfNextMonth(Step):
+class ByDayOfNextMonth(Step):
     """Day ``day_of_month`` of the month after ``period`` (which ends ``period_end``).
 
     ``named`` is that day (the month's last when it is shorter: ``short_month``), ``day``
@@ -203,7 +203,7 @@ class DayOfNextMonth(Step):
 
 
 @attrs.frozen
-class Window(Step):
+class WindowSpan(Step):
     """A quarter's window: ``first`` .. ``last`` of quarter ``quarter`` of ``year``."""
 
     code = "window"
@@ -292,9 +292,9 @@ TermStep = (
     | SubtractMonths
     | MonthClamp
     | MonthRunOn
-    | FixedDate
-    | DayOfNextMonth
-    | Window
+    | ByFixedDate
+    | ByDayOfNextMonth
+    | WindowSpan
     | WindowDue
     | Due
     | ShiftDayOff

@@ -28,9 +28,9 @@ from decree_rules.time.steps import (
     AddMonths,
     AddWorkingDays,
     AnchorKind,
-    DayOfNextMonth,
+    ByDayOfNextMonth,
+    ByFixedDate,
     Due,
-    FixedDate,
     MonthClamp,
     MonthRunOn,
     NoticeFrom,
@@ -43,8 +43,8 @@ from decree_rules.time.steps import (
     SubtractWorkingDays,
     TermStart,
     TermStep,
-    Window,
     WindowDue,
+    WindowSpan,
 )
 
 __all__ = [
@@ -260,7 +260,7 @@ def deadline_fixed(
     raw = named if inclusive else named - ONE_DAY
     if shift is None:
         shift = Policy.SHIFT_FORWARD in counting
-    return _finish(calendar, raw, [FixedDate(day, month, year, named, raw, inclusive)], shift)
+    return _finish(calendar, raw, [ByFixedDate(day, month, year, named, raw, inclusive)], shift)
 
 
 def deadline_day_of_next_month(
@@ -285,11 +285,11 @@ def deadline_day_of_next_month(
     raw = named if inclusive else named - ONE_DAY
     if shift is None:
         shift = Policy.SHIFT_FORWARD in counting
-    step = DayOfNextMonth(period, end, day, named, raw, inclusive, short_month=day > length)
+    step = ByDayOfNextMonth(period, end, day, named, raw, inclusive, short_month=day > length)
     return _finish(calendar, raw, [step], shift)
 
 
 def window_deadline(year: int, quarter: int) -> DueDate:
     """The last day of a quarter's window (rule 4); a window is never moved (rule 5 aside)."""
     first, last = quarter_bounds(year, quarter)
-    return DueDate(last, last, (Window(quarter, year, first, last), WindowDue(last)))
+    return DueDate(last, last, (WindowSpan(quarter, year, first, last), WindowDue(last)))
