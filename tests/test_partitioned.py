@@ -215,6 +215,29 @@ def test_an_id_index_on_disk_gives_the_same_report(
     assert report == in_memory(actors, events)
 
 
+def test_a_strict_check_that_fails_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The id index on disk is closed before the work folder it is in is removed."""
+    monkeypatch.setattr(io_stream, "ID_INDEX_IN_MEMORY", 50)
+    lines = (EXAMPLES / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[-10] = lines[-10].replace('"time": "', '"time": "x')  # found after the index moved
+    damaged = tmp_path / "events.jsonl"
+    damaged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    code, _ = partitioned_check(
+        EXAMPLES / "actors.jsonl",
+        damaged,
+        tmp_path / "r.json",
+        jobs=1,
+        parts=3,
+        extra=("--format", "json", "--work-dir", str(work)),
+    )
+    assert code == 2
+    assert list(work.iterdir()) == []
+
+
 class PieceCounter:
     """Counts the pieces this process took as the workers checked them, and re-read."""
 

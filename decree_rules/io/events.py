@@ -306,11 +306,57 @@ def plain_event(
     actor = known_actor(actor_id, actors, rejected_actors, _ACTOR_EXAMPLE)
     if isinstance(actor, Problem):
         return None
+    # Most rows have none of the optional scalar fields: nothing to look at then.
+    options = (
+        _NO_OPTIONS
+        if values.keys().isdisjoint(_OPTIONS)
+        else _plain_options(values, time, actor.tz)
+    )
+    if options is None:
+        return None
+    channels = _plain_list(values.get("channels"), CHANNELS, channel)
+    to = _plain_list(values.get("to"), RECIPIENTS, recipient)
+    participants = _plain_list(
+        values.get("participants"),
+        PARTICIPANTS,
+        lambda entry: participant(entry, actors, rejected_actors),
+    )
+    if channels is None or to is None or participants is None:
+        return None
+    end, ref, period, video = options
+    return Event(
+        id=ident,
+        actor=actor_id,
+        action=action,
+        time=time,
+        end=end,
+        ref=ref,
+        period=period,
+        channels=channels,
+        to=to,
+        participants=participants,
+        videoconference=video,
+        extra=_extra_fields(values),
+        location=Location(filename, record.line),
+    )
+
+
+_OPTIONS: Final = frozenset({"end", "ref", "period", "videoconference"})
+_NO_OPTIONS: Final = (None, None, None, False)
+
+
+def _plain_options(
+    values: Mapping[str, object], time: Moment, tz: str
+) -> tuple[Moment | None, str | None, Period | None, bool] | None:
+    """``end``, ``ref``, ``period`` and ``videoconference`` when none has a problem, else None.
+
+    Each as :meth:`EventChecker.checked_event` takes it: a blank field is left out.
+    """
     end: Moment | None = None
     raw = values.get("end")
     if not blank(raw):
         given = moment(raw)
-        if isinstance(given, Problem) or in_order(time, given, zone_of(actor.tz)) is not None:
+        if isinstance(given, Problem) or in_order(time, given, zone_of(tz)) is not None:
             return None
         end = given
     ref: str | None = None
@@ -327,15 +373,6 @@ def plain_event(
         if isinstance(covered, Problem):
             return None
         period = covered
-    channels = _plain_list(values.get("channels"), CHANNELS, channel)
-    to = _plain_list(values.get("to"), RECIPIENTS, recipient)
-    participants = _plain_list(
-        values.get("participants"),
-        PARTICIPANTS,
-        lambda entry: participant(entry, actors, rejected_actors),
-    )
-    if channels is None or to is None or participants is None:
-        return None
     video = False
     raw = values.get("videoconference")
     if not blank(raw):
@@ -343,21 +380,7 @@ def plain_event(
         if isinstance(linked, Problem):
             return None
         video = linked
-    return Event(
-        id=ident,
-        actor=actor_id,
-        action=action,
-        time=time,
-        end=end,
-        ref=ref,
-        period=period,
-        channels=channels,
-        to=to,
-        participants=participants,
-        videoconference=video,
-        extra=_extra_fields(values),
-        location=Location(filename, record.line),
-    )
+    return end, ref, period, video
 
 
 def _plain_list(

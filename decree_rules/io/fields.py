@@ -449,14 +449,42 @@ def parse_moment(
     A date ``2024-02-15`` stays a date; with ``times``, an ISO date-time is aware (with
     an offset or ``Z``) or naive (local to the actor). ``examples`` make the hint.
     """
+    found: Moment
     if _DATE.fullmatch(text):
         try:
-            day = date.fromisoformat(text)
+            found = date.fromisoformat(text)
         except ValueError:
             return _no_such_date(text, examples)
-        if not YEARS[0] <= day.year <= YEARS[1]:
-            return _year_out_of_range(day.year, text, examples)
-        return day
+    elif times and (whole := _DATETIME.fullmatch(text)) is not None:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError as exc:
+            return _no_such_date_time(text, whole.group(1), str(exc), examples)
+        found = shared_zone(parsed)
+    else:
+        return _not_a_moment(text, examples, times=times)
+    if not YEARS[0] <= found.year <= YEARS[1]:
+        return _year_out_of_range(found.year, text, examples)
+    return found
+
+
+def _no_such_date_time(text: str, day: str, why: str, examples: tuple[object, ...]) -> Problem:
+    """The problem of a date-time that ``fromisoformat`` refused, with why."""
+    if why_no_such_date(day) is not None:
+        return _no_such_date(day, examples)
+    known = why.endswith(("must be in 0..23", "must be in 0..59"))
+    return Problem(
+        "DR-I028",
+        "expected a date-time like 2024-02-15T10:00:00+05:00, found "
+        + quote(text)
+        + (f" ({why})" if known else ""),
+        Example(examples),
+        {"value": text},
+    )
+
+
+def _not_a_moment(text: str, examples: tuple[object, ...], *, times: bool) -> Problem:
+    """The problem of a text that is no date (nor, with ``times``, a date-time)."""
     if not times:
         return Problem(
             "DR-I028",
@@ -464,26 +492,6 @@ def parse_moment(
             Example(examples),
             {"value": text},
         )
-    whole = _DATETIME.fullmatch(text)
-    if whole is not None:
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError as exc:
-            if why_no_such_date(whole.group(1)) is not None:
-                return _no_such_date(whole.group(1), examples)
-            why = str(exc)
-            known = why.endswith(("must be in 0..23", "must be in 0..59"))
-            return Problem(
-                "DR-I028",
-                "expected a date-time like 2024-02-15T10:00:00+05:00, found "
-                + quote(text)
-                + (f" ({why})" if known else ""),
-                Example(examples),
-                {"value": text},
-            )
-        if not YEARS[0] <= moment.year <= YEARS[1]:
-            return _year_out_of_range(moment.year, text, examples)
-        return shared_zone(moment)
     if _TIME_ONLY.fullmatch(text):
         return Problem(
             "DR-I028",

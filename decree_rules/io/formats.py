@@ -385,153 +385,205 @@ def _whole_value(text: str) -> object:
 
 def split_array(source: Text, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
     """A JSON array of objects; a syntax error stops the reading (the rest cannot be split)."""
-    raw = Raw()
-    example = shape.example
-    text = source.text
-    hint = f"a JSON array of records looks like [{example}, ...]"
+    return _ArrayReader(source, filename, shape).read()
 
-    def skip(position: int) -> int:
-        match = _JSON_SPACE.match(text, position)
+
+class _ArrayReader:
+    """The reading of one JSON array: its records, broken elements and syntax errors."""
+
+    def __init__(self, source: Text, filename: str, shape: Shape) -> None:
+        self.raw = Raw()
+        self.source = source
+        self.text = source.text
+        self.filename = filename
+        self.hint = f"a JSON array of records looks like [{shape.example}, ...]"
+
+    def read(self) -> Raw:
+        text, raw = self.text, self.raw
+        position = self.skip(0)
+        if not text.startswith("[", position):
+            message = "expected a JSON array of records, starting with '['"
+            error = _syntax(
+                self.filename, self.source, position, message, self.hint, code="DR-I011"
+            )
+            raw.errors.append(error)
+            raw.complete = False
+            return raw
+        end = self.elements(self.skip(position + 1))
+        if end is not None:
+            position = self.skip(end)
+            if position < len(text):
+                reason = "unexpected text after the closing ']'"
+                fix = "the file must hold a single JSON array"
+                raw.errors.append(_malformed(self.filename, self.source, position, reason, fix))
+        return raw
+
+    def skip(self, position: int) -> int:
+        match = _JSON_SPACE.match(self.text, position)
         return match.end() if match else position
 
-    def fail(offset: int, reason: str) -> Raw:
-        raw.errors.append(_malformed(filename, source, offset, reason, hint))
-        raw.complete = False
-        return raw
+    def fail(self, offset: int, reason: str) -> None:
+        """A syntax error that stops the reading."""
+        self.raw.errors.append(_malformed(self.filename, self.source, offset, reason, self.hint))
+        self.raw.complete = False
 
-    position = skip(0)
-    if not text.startswith("[", position):
-        message = "expected a JSON array of records, starting with '['"
-        raw.errors.append(_syntax(filename, source, position, message, hint, code="DR-I011"))
-        raw.complete = False
-        return raw
-    position = skip(position + 1)
-    if text.startswith("]", position):
-        position += 1
-    else:
+    def elements(self, position: int) -> int | None:
+        """Read the elements from ``position``: where the closing ']' ends, or None if not."""
+        text = self.text
+        if text.startswith("]", position):
+            return position + 1
         while True:
-            if position >= len(text):
-                return fail(len(text), "the array is not closed with ']'")
-            try:
-                value, stop = DECODER.raw_decode(text, position)
-            except (ValueError, RecursionError) as exc:
-                offset = exc.pos if isinstance(exc, json.JSONDecodeError) else position
-                return fail(offset, _json_reason(exc))
-            if stop - position > MAX_RECORD_CHARS:
-                error = _too_large(filename, source, position, stop - position, "record")
-                guess = _guess_id(text[position : position + 2000])
-                raw.broken.append(Broken(source.position(position)[0], guess, error))
-            elif isinstance(value, dict):
-                raw.records.append(JsonRecord(value, source, position, stop))
-            else:
-                error = _not_an_object(filename, source, position, value, hint)
-                raw.broken.append(Broken(source.position(position)[0], None, error))
-            position = skip(stop)
-            if text.startswith(",", position):
-                comma = position
-                position = skip(position + 1)
-                if text.startswith("]", position):
-                    reason = "a comma after the last record"
-                    fix = "remove the comma before the closing ']'"
-                    raw.errors.append(_malformed(filename, source, comma, reason, fix))
-                    position += 1
-                    break
-                continue
-            if text.startswith("]", position):
-                position += 1
+            stop = self.element(position)
+            if stop is None:
+                return None
+            position = self.skip(stop)
+            if not text.startswith(",", position):
                 break
-            if position >= len(text):
-                return fail(position, "the array is not closed with ']'")
-            return fail(position, f"expected ',' or ']' after a record, found {text[position]!r}")
-    position = skip(position)
-    if position < len(text):
-        reason = "unexpected text after the closing ']'"
-        fix = "the file must hold a single JSON array"
-        raw.errors.append(_malformed(filename, source, position, reason, fix))
-    return raw
+            comma, position = position, self.skip(position + 1)
+            if text.startswith("]", position):
+                reason = "a comma after the last record"
+                fix = "remove the comma before the closing ']'"
+                self.raw.errors.append(_malformed(self.filename, self.source, comma, reason, fix))
+                return position + 1
+        if text.startswith("]", position):
+            return position + 1
+        if position >= len(text):
+            self.fail(position, "the array is not closed with ']'")
+        else:
+            self.fail(position, f"expected ',' or ']' after a record, found {text[position]!r}")
+        return None
+
+    def element(self, position: int) -> int | None:
+        """Read the element at ``position``: where it ends, or None if it cannot be read."""
+        text, raw, source = self.text, self.raw, self.source
+        if position >= len(text):
+            self.fail(len(text), "the array is not closed with ']'")
+            return None
+        try:
+            value, stop = DECODER.raw_decode(text, position)
+        except (ValueError, RecursionError) as exc:
+            offset = exc.pos if isinstance(exc, json.JSONDecodeError) else position
+            self.fail(offset, _json_reason(exc))
+            return None
+        if stop - position > MAX_RECORD_CHARS:
+            error = _too_large(self.filename, source, position, stop - position, "record")
+            guess = _guess_id(text[position : position + 2000])
+            raw.broken.append(Broken(source.position(position)[0], guess, error))
+        elif isinstance(value, dict):
+            raw.records.append(JsonRecord(value, source, position, stop))
+        else:
+            error = _not_an_object(self.filename, source, position, value, self.hint)
+            raw.broken.append(Broken(source.position(position)[0], None, error))
+        return stop
 
 
 def split_csv(source: Text, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
     """CSV with a header row; leniently, a row that cannot be read is a broken row."""
-    raw = Raw()
-    text = source.text
-    lines = [
-        text[start:end]
-        for start, end in zip(source.starts, [*source.starts[1:], len(text)], strict=True)
-    ]
-    if lines and not lines[-1]:
-        lines.pop()
-    reader = csv.reader(iter(lines), strict=True)
-    header: list[str] | None = None
-    header_line = 0
-    previous = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            number = max(1, min(previous + 1, len(source.starts)))
-            reason = _csv_reason(str(exc))
-            error = InputError(
-                "malformed CSV: " + reason,
-                Location(filename, number),
-                code="DR-I013",
-                source_line=clip(source.line(number), None),
-                hint="put a value with commas, quotes or line breaks in double quotes, "
-                'doubling any quote inside: "Akim of ""Almaty"" Region"',
-                args={"reason": reason},
-            )
-            raw.complete = False
-            # A quote never closed swallows the rest of the file: no row after it is read.
-            swallowed = str(exc).startswith("unexpected end of data")
-            if not lenient or header is None or swallowed:
-                raw.errors.append(error)
+    return _CsvReader(source, filename, shape, lenient=lenient).read()
+
+
+class _CsvReader:
+    """The reading of one CSV file: the header, then each row; what is wrong with them."""
+
+    def __init__(self, source: Text, filename: str, shape: Shape, *, lenient: bool) -> None:
+        self.raw = Raw()
+        self.source = source
+        self.filename = filename
+        self.shape = shape
+        self.lenient = lenient
+        self.header: list[str] | None = None
+        self.header_line = 0
+
+    def read(self) -> Raw:
+        source = self.source
+        text = source.text
+        lines = [
+            text[start:end]
+            for start, end in zip(source.starts, [*source.starts[1:], len(text)], strict=True)
+        ]
+        if lines and not lines[-1]:
+            lines.pop()
+        reader = csv.reader(iter(lines), strict=True)
+        previous = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
                 break
-            previous = reader.line_num
-            raw.broken.append(Broken(number, _csv_id(header, source.line(number)), error))
-            continue
-        first, previous = previous + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
+            except csv.Error as exc:
+                if self.unreadable(exc, max(1, min(previous + 1, len(source.starts)))):
+                    break
+                previous = reader.line_num
+                continue
+            first, previous = previous + 1, reader.line_num
+            if any(cell.strip() for cell in row):
+                self.row(row, first, previous)
+        return self.raw
+
+    def unreadable(self, exc: csv.Error, number: int) -> bool:
+        """Report the row at line ``number`` that csv cannot read: whether reading stops."""
+        source = self.source
+        reason = _csv_reason(str(exc))
+        error = InputError(
+            "malformed CSV: " + reason,
+            Location(self.filename, number),
+            code="DR-I013",
+            source_line=clip(source.line(number), None),
+            hint="put a value with commas, quotes or line breaks in double quotes, "
+            'doubling any quote inside: "Akim of ""Almaty"" Region"',
+            args={"reason": reason},
+        )
+        self.raw.complete = False
+        # A quote never closed swallows the rest of the file: no row after it is read.
+        swallowed = str(exc).startswith("unexpected end of data")
+        if not self.lenient or self.header is None or swallowed:
+            self.raw.errors.append(error)
+            return True
+        self.raw.broken.append(Broken(number, _csv_id(self.header, source.line(number)), error))
+        return False
+
+    def row(self, row: list[str], first: int, last: int) -> None:
+        """The row on lines ``first`` to ``last``, not blank: the header, or a record."""
+        source, raw, header = self.source, self.raw, self.header
         if header is None:
-            header, header_line = [cell.strip() for cell in row], first
-            raw.missing_columns = _check_header(raw, filename, source, header_line, header, shape)
-            continue
+            self.header, self.header_line = [cell.strip() for cell in row], first
+            raw.missing_columns = _check_header(
+                raw, self.filename, source, first, header=self.header, shape=self.shape
+            )
+            return
         line = source.line(first)
         size = (
-            source.starts[previous] - source.starts[first - 1]
-            if previous < len(source.starts)
+            source.starts[last] - source.starts[first - 1]
+            if last < len(source.starts)
             else len(source.text) - source.starts[first - 1]
         )
         if size > MAX_RECORD_CHARS:
-            error = _too_large(filename, source, source.starts[first - 1], size, "row")
+            error = _too_large(self.filename, source, source.starts[first - 1], size, "row")
             raw.broken.append(Broken(first, _csv_id(header, line), error))
-            continue
+            return
         extra = row[len(header) :]
         if any(cell.strip() for cell in extra):
             error = InputError(
-                f"this row has {len(row)} cells but the header on line {header_line} "
+                f"this row has {len(row)} cells but the header on line {self.header_line} "
                 f"names {len(header)} columns",
-                Location(filename, first),
+                Location(self.filename, first),
                 code="DR-I014",
                 source_line=clip(line, None),
                 hint="put a value that contains a comma in double quotes, e.g. "
                 '"Akim, Almaty Region"',
-                args={"cells": len(row), "columns": len(header), "header_line": header_line},
+                args={"cells": len(row), "columns": len(header), "header_line": self.header_line},
             )
             raw.broken.append(Broken(first, _csv_id(header, line), error))
-            continue
+            return
         record = {
             name: cell.strip()
             for name, cell in zip(header, row, strict=False)
             if name and cell.strip()
         }
         cells = None
-        if first == previous and '"' not in line:
+        if first == last and '"' not in line:
             cells = _cell_spans(header, line)
         raw.records.append(CsvRecord(record, first, line, cells))
-    return raw
 
 
 def _csv_id(header: Sequence[str], line: str) -> str | None:
@@ -561,6 +613,7 @@ def _check_header(
     filename: str,
     source: Text,
     number: int,
+    *,
     header: list[str],
     shape: Shape,
 ) -> frozenset[str]:

@@ -189,25 +189,7 @@ class ActorChecker(Checker):
         When a syntax error stopped the reading (``complete`` is false), a parent that was
         not seen may be in the unread part, so it is not reported.
         """
-        first: dict[str, int] = {}
-        roles: dict[str, Role | None] = {}
-        for record, draft in zip(records, drafts, strict=True):
-            if draft.id is None:
-                continue
-            if draft.id in first:
-                self.report(
-                    record,
-                    "id",
-                    duplicate_id(
-                        draft.id,
-                        first[draft.id],
-                        "every office needs its own id, e.g. akim.almaty-region and "
-                        "akim.almaty-city",
-                    ),
-                )
-                continue
-            first[draft.id] = record.line
-            roles[draft.id] = draft.role
+        first, roles = self._first_rows(records, drafts)
         parents: dict[str, str] = {}
         where: dict[str, Record] = {}
         for record, draft in zip(records, drafts, strict=True):
@@ -259,6 +241,31 @@ class ActorChecker(Checker):
                 parents[draft.id] = draft.parent
                 where[draft.id] = record
         self._parent_loops(parents, where)
+
+    def _first_rows(
+        self, records: Sequence[Record], drafts: Sequence[_ActorDraft]
+    ) -> tuple[dict[str, int], dict[str, Role | None]]:
+        """Report the rows that repeat an id; the line and the role of each id's first row."""
+        first: dict[str, int] = {}
+        roles: dict[str, Role | None] = {}
+        for record, draft in zip(records, drafts, strict=True):
+            if draft.id is None:
+                continue
+            if draft.id in first:
+                self.report(
+                    record,
+                    "id",
+                    duplicate_id(
+                        draft.id,
+                        first[draft.id],
+                        "every office needs its own id, e.g. akim.almaty-region and "
+                        "akim.almaty-city",
+                    ),
+                )
+                continue
+            first[draft.id] = record.line
+            roles[draft.id] = draft.role
+        return first, roles
 
     def _parent_loops(self, parents: Mapping[str, str], where: Mapping[str, Record]) -> None:
         done: set[str] = set()

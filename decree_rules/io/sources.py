@@ -15,8 +15,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
-from typing import BinaryIO, Final
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO, Final
 
 from decree_rules.core.diagnostics import InputError
 from decree_rules.core.source import Location
@@ -155,19 +155,22 @@ def shown_id(value: str) -> str:
 
 
 def describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"a number ({short(json.dumps(value))})"
-    if isinstance(value, str):
-        return f"a string ({quote(value)})"
-    if isinstance(value, list):
-        return f"an array ({short(json.dumps(value, ensure_ascii=False))})"
-    if isinstance(value, dict):
-        return f"an object ({short(json.dumps(value, ensure_ascii=False))})"
+    """A JSON value as a message names it: ``null``, ``a number (3)``, ``a string ('x')``."""
+    for kinds, shown in _DESCRIBED:
+        if isinstance(value, kinds):
+            return shown(value)
     return type(value).__name__
+
+
+# In order: a bool is an int too.
+_DESCRIBED: Final[tuple[tuple[type | tuple[type, ...], Callable[[Any], str]], ...]] = (
+    (type(None), lambda _: "null"),
+    (bool, lambda value: "true" if value else "false"),
+    ((int, float), lambda value: f"a number ({short(json.dumps(value))})"),
+    (str, lambda value: f"a string ({quote(value)})"),
+    (list, lambda value: f"an array ({short(json.dumps(value, ensure_ascii=False))})"),
+    (dict, lambda value: f"an object ({short(json.dumps(value, ensure_ascii=False))})"),
+)
 
 
 def short(text: str, limit: int = 60) -> str:

@@ -9,10 +9,14 @@ alone, in another process, and :meth:`EventStream.take_checked` then checks its 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
+import warnings
+import weakref
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from typing import Final
+from types import TracebackType
+from typing import Final, Self
 
 import attrs
 
@@ -71,14 +75,16 @@ class _IdIndex:
 
     A dict costs some 130 bytes an id; beyond :data:`ID_INDEX_IN_MEMORY` ids they move,
     a batch at a time, into an SQLite table in a temporary folder, so reading a log of
-    any length keeps the index's memory bounded.
+    any length keeps the index's memory bounded. :meth:`close` closes the table and
+    removes its folder; an index dropped unclosed does so too, with a ResourceWarning.
     """
 
     def __init__(self, workdir: str | None = None) -> None:
         self._workdir = workdir
         self._recent: dict[str, int] = {}
-        self._folder: tempfile.TemporaryDirectory[str] | None = None
         self._db: sqlite3.Connection | None = None
+        self._folder: str | None = None
+        self._dropped: weakref.finalize[[sqlite3.Connection, str], _IdIndex] | None = None
 
     def get(self, ident: str) -> int | None:
         line = self._recent.get(ident)
@@ -116,24 +122,51 @@ class _IdIndex:
 
     def _move_to_disk(self) -> None:
         if self._db is None:
-            # The work folder around it may be removed first (a strict read that stops).
-            self._folder = tempfile.TemporaryDirectory(
-                prefix="decree-rules-ids-", dir=self._workdir, ignore_cleanup_errors=True
-            )
-            self._db = sqlite3.connect(os.path.join(self._folder.name, "ids.sqlite"))
-            self._db.execute("PRAGMA journal_mode = OFF")
-            self._db.execute("PRAGMA synchronous = OFF")
-            self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID")
+            self._open_table()
+            assert self._db is not None
         self._db.executemany("INSERT INTO ids VALUES (?, ?)", self._recent.items())
         self._recent = {}
 
+    def _open_table(self) -> None:
+        folder = tempfile.mkdtemp(prefix="decree-rules-ids-", dir=self._workdir)
+        try:
+            db = sqlite3.connect(os.path.join(folder, "ids.sqlite"))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        # From here on, close() or the index's end removes both, whatever fails next.
+        self._db, self._folder = db, folder
+        self._dropped = weakref.finalize(self, _remove_dropped, db, folder)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID")
+
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        if self._folder is not None:
-            self._folder.cleanup()
-            self._folder = None
+        """Forget every id; close the table on disk and remove its folder, if there is one."""
+        self._recent = {}
+        if self._dropped is not None and self._dropped.detach() is not None:
+            assert self._db is not None and self._folder is not None
+            _remove(self._db, self._folder)
+        self._db = self._folder = self._dropped = None
+
+
+def _remove(db: sqlite3.Connection, folder: str) -> None:
+    """Close the id table, then remove its folder (gone already if the work folder was)."""
+    try:
+        db.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_dropped(db: sqlite3.Connection, folder: str) -> None:
+    """What an id index dropped unclosed does: the same as :meth:`_IdIndex.close`, and warn."""
+    _remove(db, folder)
+    warnings.warn(
+        f"an EventStream was dropped unclosed: removed its id index {folder!r}; "
+        "call finish() or close(), or read the stream in a with block",
+        ResourceWarning,
+        stacklevel=1,
+    )
 
 
 class EventStream:
@@ -144,6 +177,11 @@ class EventStream:
     defect found, as :func:`read_events` would. Only JSON Lines is read piece by piece;
     a JSON array or a CSV file is read whole first. Memory grows only with the ids
     (for duplicates and refs) and with the defective rows.
+
+    Past :data:`ID_INDEX_IN_MEMORY` ids, the ids are kept in a temporary folder (in
+    ``workdir``, default the system's): :meth:`finish` removes it, however it ends, and so
+    do :meth:`close` and the end of a ``with`` block, for a stream not read to the end.
+    An error while reading closes the stream too. A closed stream cannot be read further.
     """
 
     def __init__(
@@ -176,6 +214,34 @@ class EventStream:
         # Rows whose ref names an event not seen yet, or one of these: settled at the end.
         self._waiting: dict[str, tuple[str, Record]] = {}
         self._bad_forward: list[tuple[str, Record]] = []
+        self._closed = False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the ids and the defects kept, and remove the id index's folder.
+
+        :meth:`finish` does it; call it (or read the stream in a ``with`` block) when the
+        stream is not read to the end. Closing a closed stream does nothing.
+        """
+        self._closed = True
+        # The id index of a national log is large; nothing needs it any more.
+        self._first.close()
+        self._dead, self._gone, self._defects = set(), set(), []
+        self._waiting, self._bad_forward = {}, []
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValueError(f"the EventStream of {self.name!r} is closed")
 
     def __iter__(self) -> Iterator[Event]:
         for text, lines_before in self.pieces():
@@ -189,7 +255,16 @@ class EventStream:
         Give each to :meth:`read_piece`, or check it elsewhere with :func:`check_piece` and
         offer the result to :meth:`take_checked`. A JSON array or a CSV file gives no
         pieces: it is read whole here, and its events are then in :attr:`whole_events`.
+        An error closes the stream.
         """
+        self._check_open()
+        try:
+            yield from self._pieces()
+        except Exception:
+            self.close()
+            raise
+
+    def _pieces(self) -> Iterator[tuple[str, int]]:
         with opened(self.name) as (handle, limit):
             # The first piece is large whatever the piece size: a whole JSON value spread
             # over lines is recognised in it (and told apart from a broken first line).
@@ -238,8 +313,16 @@ class EventStream:
         return self._whole.records if self._whole is not None else ()
 
     def read_piece(self, text: str, lines_before: int) -> list[Event]:
-        """Check one piece from :meth:`pieces`, row by row: its usable events, in order."""
-        return self._piece(Text(text, lines_before))
+        """Check one piece from :meth:`pieces`, row by row: its usable events, in order.
+
+        A defect of the whole file (it is not JSON Lines after all) closes the stream.
+        """
+        self._check_open()
+        try:
+            return self._piece(Text(text, lines_before))
+        except Exception:
+            self.close()
+            raise
 
     def take_checked(self, rows: Sequence[tuple[int, str, str | None]]) -> bool:
         """Accept a piece that :func:`check_piece` found clean: (line, id, ref) of its rows.
@@ -248,6 +331,7 @@ class EventStream:
         every ref to an earlier usable event); otherwise nothing changes and the piece
         must be read with :meth:`read_piece`, which reports what is wrong.
         """
+        self._check_open()
         first = self._first
         places = {ident: place for place, (_, ident, _) in enumerate(rows)}
         if len(places) != len(rows) or first.any_of(places.keys()):
@@ -353,33 +437,24 @@ class EventStream:
         return ident not in self._first or ident in self._dead
 
     def finish(self) -> StreamEnd:
-        """Settle what needs the whole log; raise every defect when reading strictly."""
+        """Settle what needs the whole log; raise every defect when reading strictly.
+
+        Either way, the stream is then closed (:meth:`close`); a finished stream gives
+        the same :class:`StreamEnd` again.
+        """
         if self._end is not None:
             return self._end
+        self._check_open()
+        try:
+            self._end = self._settle()
+        finally:
+            self.close()
+        return self._end
+
+    def _settle(self) -> StreamEnd:
         if self._whole is not None:
-            self._end = StreamEnd(self._whole.rejected, frozenset(), self._whole.rows)
-            return self._end
-        checker = self._checker
-        for ref, record in self._bad_forward:
-            if ref not in self._first and self._complete:
-                checker.unknown_ref(record, ref, self._first)
-        late: set[str] = set()
-        if self.lenient:
-            links = {ident: ref for ident, (ref, _) in self._waiting.items()}
-            for ident, ref in cascade(links, self._unusable):
-                record = self._waiting[ident][1]
-                late.add(ident)
-                if ref not in self._first and self._complete:
-                    checker.unknown_ref(record, ref, None)  # a row message: no hint shown
-                else:
-                    checker.report(record, "ref", dangling_ref(ref, ref in self._gone))
-                self._gone.add(ident)
-                self._dead.add(ident)
-        else:
-            for ref, record in self._waiting.values():
-                if ref not in self._first and self._complete:
-                    checker.unknown_ref(record, ref, self._first)
-        self._waiting.clear()
+            return StreamEnd(self._whole.rejected, frozenset(), self._whole.rows)
+        late = self._settle_refs()
         self._keep_defects(build_all=True)
         defects = sorted(self._defects, key=lambda defect: defect.row)
         if defects and not self.lenient:
@@ -387,10 +462,46 @@ class EventStream:
             if len(defects) > ERROR_LIMIT:
                 raise ErrorGroup(shown, truncated=len(defects) - ERROR_LIMIT)
             raise_collected(shown, limit=ERROR_LIMIT)
+        return StreamEnd(self._rejected_rows(defects), frozenset(late), self._rows)
+
+    def _settle_refs(self) -> set[str]:
+        """Report the refs that only the whole log can judge; the ids rejected so, late."""
+        checker = self._checker
+        for ref, record in self._bad_forward:
+            if ref not in self._first and self._complete:
+                checker.unknown_ref(record, ref, self._first)
+        late: set[str] = set()
+        if self.lenient:
+            late = self._reject_waiting()
+        else:
+            for ref, record in self._waiting.values():
+                if ref not in self._first and self._complete:
+                    checker.unknown_ref(record, ref, self._first)
+        self._waiting.clear()
+        return late
+
+    def _reject_waiting(self) -> set[str]:
+        """Reject the waiting rows whose ref chain ends in no usable event: their ids."""
+        checker = self._checker
+        late: set[str] = set()
+        links = {ident: ref for ident, (ref, _) in self._waiting.items()}
+        for ident, ref in cascade(links, self._unusable):
+            record = self._waiting[ident][1]
+            late.add(ident)
+            if ref not in self._first and self._complete:
+                checker.unknown_ref(record, ref, None)  # a row message: no hint shown
+            else:
+                checker.report(record, "ref", dangling_ref(ref, ref in self._gone))
+            self._gone.add(ident)
+            self._dead.add(ident)
+        return late
+
+    def _rejected_rows(self, defects: Sequence[_Defect]) -> tuple[RejectedRow, ...]:
+        """The rejected rows, in file order, each with every defect found in it."""
         rows: dict[int, list[_Defect]] = {}
         for defect in defects:
             rows.setdefault(defect.row, []).append(defect)
-        rejected = tuple(
+        return tuple(
             RejectedRow.of(
                 self.name,
                 row,
@@ -400,16 +511,6 @@ class EventStream:
             )
             for row, found in rows.items()
         )
-        self._end = StreamEnd(rejected, frozenset(late), self._rows)
-        # The id index of a national log is large; nothing needs it any more.
-        self._first.close()
-        self._first, self._dead, self._gone, self._defects = (
-            _IdIndex(self._workdir),
-            set(),
-            set(),
-            [],
-        )
-        return self._end
 
 
 def check_piece(

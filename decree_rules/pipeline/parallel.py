@@ -221,7 +221,10 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
             )
         except OSError as exc:
             raise _work_error(exc, base) from None
-        stream = EventStream(events_path, actors, lenient=lenient, workdir=spill)
+        # Closed before the folder it keeps its ids in, whatever stops the check.
+        stream = cleanup.enter_context(
+            EventStream(events_path, actors, lenient=lenient, workdir=spill)
+        )
         where = os.fspath(events_path)
         registry = actors.records
         shared = _Shared(

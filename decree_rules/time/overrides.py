@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -589,18 +589,16 @@ def _token_length(rest: str) -> int:
 
 def _toml_type(value: object) -> str:
     """The TOML word for a parsed value's type."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, datetime):
-        return "date and time"
-    if isinstance(value, date):
-        return "date"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "table"
-    return "time"
+    return next((word for kinds, word in _TOML_TYPES if isinstance(value, kinds)), "time")
+
+
+# In order: a bool is an int too, and a datetime a date. tomllib gives nothing else but a time.
+_TOML_TYPES: Final[tuple[tuple[type | tuple[type, ...], str], ...]] = (
+    (bool, "boolean"),
+    ((int, float), "number"),
+    (datetime, "date and time"),
+    (date, "date"),
+    (str, "string"),
+    (list, "list"),
+    (dict, "table"),
+)
