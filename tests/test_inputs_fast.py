@@ -16,7 +16,7 @@ from test_hostile import ACTORS
 from decree_rules.io.events import EVENT_SHAPE, EventChecker, plain_event
 from decree_rules.io.formats import Format, JsonRecord, split_jsonl
 from decree_rules.io.records import Event
-from decree_rules.io.sources import Text
+from decree_rules.io.sources import SourceText
 
 # For each field: values the full checks accept, and values they reject. Records mostly
 # hold good values, so that the fast path is taken often and its edges are reached.
@@ -72,7 +72,7 @@ def records(draw: st.DrawFn) -> str:
 
 
 def both_ways(line: str) -> tuple[object, object, int]:
-    source = Text(line + "\n")
+    source = SourceText(line + "\n")
     raw = split_jsonl(source, "events.jsonl", EVENT_SHAPE)
     assert len(raw.records) == 1 and not raw.broken
     record = raw.records[0]

@@ -25,7 +25,7 @@ from decree_rules.io.events import parse_events, read_events
 from decree_rules.io.formats import MAX_RECORD_CHARS, Format, split_jsonl
 from decree_rules.io.records import Actor
 from decree_rules.io.registry import ACTOR_SHAPE, parse_actors, read_actors
-from decree_rules.io.sources import Text
+from decree_rules.io.sources import SourceText
 from decree_rules.lang.load import load_decree
 from decree_rules.report.json_report import report_to_dict
 from decree_rules.time.overrides import load_overrides, parse_overrides
@@ -77,7 +77,7 @@ def _not_utf8(path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
 
 def _unusable_record(path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
     # A safeguard: a record that made nothing without a defect of its own.
-    raw = split_jsonl(Text('{"id": "a"}\n'), "a.jsonl", ACTOR_SHAPE)
+    raw = split_jsonl(SourceText('{"id": "a"}\n'), "a.jsonl", ACTOR_SHAPE)
     checker = Checker("a.jsonl", Format.JSONL, frozenset())
     checker.usable(raw.records, [None])
     checker.raise_if_any()

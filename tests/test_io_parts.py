@@ -14,7 +14,7 @@ from decree_rules.io.fields import MOMENT_EXAMPLES, Example, Problem, parse_mome
 from decree_rules.io.formats import Format, detect, split_jsonl
 from decree_rules.io.records import Actor
 from decree_rules.io.registry import parse_actors
-from decree_rules.io.sources import Text
+from decree_rules.io.sources import SourceText
 
 GOV = '{"id": "gov", "role": "government"}'
 
@@ -161,7 +161,7 @@ def test_the_fast_path_and_the_full_checks_judge_a_rejected_office_alike() -> No
         '{"id": "e1", "actor": "gov", "action": "forms_approved", "time": "2024-02-15", '
         '"participants": ["deputy_of:akim.gone"]}'
     )
-    raw = split_jsonl(Text(line + "\n"), "e.jsonl", EVENT_SHAPE)
+    raw = split_jsonl(SourceText(line + "\n"), "e.jsonl", EVENT_SHAPE)
     actors = {"gov": Actor(id="gov", role=Role.GOVERNMENT)}
     gone = frozenset({"akim.gone"})
     assert plain_event(raw.records[0], actors, "e.jsonl", gone) is None

@@ -22,7 +22,7 @@ import attrs
 
 from decree_rules.core.diagnostics import DecreeRulesError, InputError
 from decree_rules.core.source import Location
-from decree_rules.io.sources import Text, clip, describe, shown_id
+from decree_rules.io.sources import SourceText, clip, describe, shown_id
 
 __all__ = ["MAX_RECORD_CHARS", "Format"]
 
@@ -139,7 +139,9 @@ class Record:
 class JsonRecord(Record):
     __slots__ = ("end", "start", "text")
 
-    def __init__(self, values: Mapping[str, object], text: Text, start: int, end: int) -> None:
+    def __init__(
+        self, values: Mapping[str, object], text: SourceText, start: int, end: int
+    ) -> None:
         self.values = values
         self.text = text
         self.start = start
@@ -222,17 +224,19 @@ class Raw:
 class Splitter(Protocol):
     """Splits a file's text into raw records, broken rows and defects of the whole file."""
 
-    def __call__(self, source: Text, filename: str, shape: Shape, *, lenient: bool) -> Raw: ...
+    def __call__(
+        self, source: SourceText, filename: str, shape: Shape, *, lenient: bool
+    ) -> Raw: ...
 
 
 def split(text: str, filename: str, fmt: Format, shape: Shape, *, lenient: bool = False) -> Raw:
     """The records of ``text``, a file in format ``fmt``."""
-    return _SPLITTERS[fmt](Text(text), filename, shape, lenient=lenient)
+    return _SPLITTERS[fmt](SourceText(text), filename, shape, lenient=lenient)
 
 
 def _syntax(
     filename: str,
-    source: Text,
+    source: SourceText,
     offset: int,
     message: str,
     hint: str,
@@ -251,14 +255,16 @@ def _syntax(
     )
 
 
-def _malformed(filename: str, source: Text, offset: int, reason: str, hint: str) -> InputError:
+def _malformed(
+    filename: str, source: SourceText, offset: int, reason: str, hint: str
+) -> InputError:
     """A defect of the JSON syntax; ``reason`` says which."""
     message = "malformed JSON: " + reason
     return _syntax(filename, source, offset, message, hint, code="DR-I008", args={"reason": reason})
 
 
 def _not_an_object(
-    filename: str, source: Text, offset: int, value: object, hint: str
+    filename: str, source: SourceText, offset: int, value: object, hint: str
 ) -> InputError:
     found = describe(value)
     message = f"expected a JSON object for each record, found {found}"
@@ -280,7 +286,7 @@ def _guess_id(text: str) -> str | None:
     return shown_id(value) if isinstance(value, str) and value.strip() else None
 
 
-def _too_large(filename: str, source: Text, offset: int, size: int, what: str) -> InputError:
+def _too_large(filename: str, source: SourceText, offset: int, size: int, what: str) -> InputError:
     return _syntax(
         filename,
         source,
@@ -311,7 +317,7 @@ def _json_reason(exc: ValueError | RecursionError) -> str:
     return reason[:1].lower() + reason[1:]
 
 
-def split_jsonl(source: Text, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
+def split_jsonl(source: SourceText, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
     """JSON Lines: one object a line; a bad line is a broken row, the others are read."""
     raw = Raw()
     example = shape.example
@@ -383,7 +389,7 @@ def _whole_value(text: str) -> object:
         return None
 
 
-def split_array(source: Text, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
+def split_array(source: SourceText, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
     """A JSON array of objects; a syntax error stops the reading (the rest cannot be split)."""
     return _ArrayReader(source, filename, shape).read()
 
@@ -391,7 +397,7 @@ def split_array(source: Text, filename: str, shape: Shape, *, lenient: bool = Fa
 class _ArrayReader:
     """The reading of one JSON array: its records, broken elements and syntax errors."""
 
-    def __init__(self, source: Text, filename: str, shape: Shape) -> None:
+    def __init__(self, source: SourceText, filename: str, shape: Shape) -> None:
         self.raw = Raw()
         self.source = source
         self.text = source.text
@@ -477,7 +483,7 @@ class _ArrayReader:
         return stop
 
 
-def split_csv(source: Text, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
+def split_csv(source: SourceText, filename: str, shape: Shape, *, lenient: bool = False) -> Raw:
     """CSV with a header row; leniently, a row that cannot be read is a broken row."""
     return _CsvReader(source, filename, shape, lenient=lenient).read()
 
@@ -485,7 +491,7 @@ def split_csv(source: Text, filename: str, shape: Shape, *, lenient: bool = Fals
 class _CsvReader:
     """The reading of one CSV file: the header, then each row; what is wrong with them."""
 
-    def __init__(self, source: Text, filename: str, shape: Shape, *, lenient: bool) -> None:
+    def __init__(self, source: SourceText, filename: str, shape: Shape, *, lenient: bool) -> None:
         self.raw = Raw()
         self.source = source
         self.filename = filename
@@ -611,7 +617,7 @@ def _csv_reason(reason: str) -> str:
 def _check_header(
     raw: Raw,
     filename: str,
-    source: Text,
+    source: SourceText,
     number: int,
     *,
     header: list[str],

@@ -2,7 +2,7 @@
 
 A registry or log is read whole (or, by :mod:`decree_rules.io.stream`, piece by piece)
 from a regular file of at most :data:`MAX_FILE_BYTES`, or from a pipe or device of at most
-:data:`MAX_STREAM_BYTES`; it must be UTF-8 (a byte-order mark is allowed). :class:`Text`
+:data:`MAX_STREAM_BYTES`; it must be UTF-8 (a byte-order mark is allowed). :class:`SourceText`
 turns character offsets into the file's line and column numbers. The helpers at the end
 show text and values inside messages.
 """
@@ -104,7 +104,7 @@ def strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-class Text:
+class SourceText:
     """The decoded file (or a piece of it), with line lookups by character offset.
 
     ``lines_before`` is how many lines of the file come before the piece: line numbers

@@ -31,7 +31,7 @@ from decree_rules.io.events import (
 )
 from decree_rules.io.formats import Broken, Format, Record, detect, split_jsonl
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
-from decree_rules.io.sources import Text, decode, opened, shown_id, too_much
+from decree_rules.io.sources import SourceText, decode, opened, shown_id, too_much
 
 __all__ = ["ID_INDEX_IN_MEMORY", "STREAM_CHUNK_BYTES", "EventStream", "StreamEnd", "check_piece"]
 
@@ -319,7 +319,7 @@ class EventStream:
         """
         self._check_open()
         try:
-            return self._piece(Text(text, lines_before))
+            return self._piece(SourceText(text, lines_before))
         except Exception:
             self.close()
             raise
@@ -351,7 +351,7 @@ class EventStream:
         self.accepted += len(rows)
         return True
 
-    def _piece(self, source: Text) -> list[Event]:
+    def _piece(self, source: SourceText) -> list[Event]:
         checker = self._checker
         raw = split_jsonl(source, self.name, EVENT_SHAPE)
         if raw.errors:  # the file is not JSON Lines at all: nothing can be read
@@ -527,7 +527,7 @@ def check_piece(
     :meth:`EventStream.take_checked` then checks the ids and refs against the rows before.
     ``actors`` and ``gone_actors`` are the stream's ``actors`` and ``gone_actors``.
     """
-    raw = split_jsonl(Text(text, lines_before), name, EVENT_SHAPE)
+    raw = split_jsonl(SourceText(text, lines_before), name, EVENT_SHAPE)
     if raw.errors or raw.broken or not raw.complete:
         return None
     checker = EventChecker(name, Format.JSONL, frozenset(), gone_actors)
