@@ -387,14 +387,10 @@ class DutyMaker:
     def _event_duty(self, duty: DutyPlan, owner: Actor, triggered: _Trigger) -> Duty:
         trigger, period, related, count = triggered
         bound = duty.bound
-        owed: Step
-        if bound.kind is BoundKind.SAME_ACTOR:
-            owed = OwedBy(owner.id, OwedBasis.SAME_ACTOR, owner.role, owner.level)
-        elif bound.kind is BoundKind.NEAREST_ABOVE:
-            group, below = bound.who[0].name, trigger.actor.id
-            owed = OwedBy(owner.id, OwedBasis.NEAREST_ABOVE, owner.role, owner.level, group, below)
-        else:
+        if bound.kind is BoundKind.LISTED:
             owed = self._owed_listed(owner, bound.who)
+        else:
+            owed = self._owed_by_event(owner, bound.kind, bound.who, trigger)
         rule = duty.deadline
         accept_from: date | None = trigger.day
         accept_until: date | None = None

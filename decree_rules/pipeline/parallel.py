@@ -52,7 +52,7 @@ from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
 from decree_rules.io.stream import EventStream, check_piece
 from decree_rules.lang.model import Decree, ForEachEvent
 from decree_rules.report.common import Headline
-from decree_rules.report.json_report import finding_json
+from decree_rules.report.json_report import finding_json, unmatched_json
 from decree_rules.time.calendars import WorkingCalendar
 from decree_rules.time.zones import zone_data_version
 
@@ -121,13 +121,22 @@ class _Unmatched:
     def __len__(self) -> int:
         return self._count
 
+    def records(self) -> Iterator[tuple[str, str]]:
+        """(id, JSON text) of every unmatched event, in report order (by natural id)."""
+        with _gc_paused():
+            merged = heapq.merge(*(_batches(path) for path in self._paths), key=_first)
+            for _, event_id, text in merged:
+                if event_id not in self._dropped:
+                    yield event_id, text
+
     def __iter__(self) -> Iterator[UnmatchedEvent]:
-        merged = heapq.merge(
-            *(_batches(path) for path in self._paths), key=lambda pair: natural_key(pair[0])
-        )
-        for event_id, reasons in merged:
-            if event_id not in self._dropped:
-                yield UnmatchedEvent(event_id, reasons)
+        for event_id, text in self.records():
+            reasons = tuple(step_from_json(step) for step in json.loads(text)["steps"])
+            yield UnmatchedEvent(event_id, reasons)
+
+
+def _first(record: tuple[Any, ...]) -> Any:
+    return record[0]
 
 
 @attrs.frozen
@@ -160,6 +169,16 @@ class PartitionedReport:
         """Every finding as the JSON report writes it, in order."""
         for _, text in self.findings.records():
             yield text
+
+    def unmatched_lines(self) -> Iterator[str]:
+        """Every unmatched event as the JSON report writes it, in order."""
+        for _, text in self.unmatched_events.records():
+            yield text
+
+    def explained_unmatched(self) -> Iterator[tuple[str, str]]:
+        """Every unmatched event's id and reason, read from its written JSON."""
+        for event_id, text in self.unmatched_events.records():
+            yield event_id, json.loads(text)["reason"]
 
     def explained_findings(self) -> Iterator[tuple[Headline, Sequence[str]]]:
         """Every finding's headline and sentences, in order, read from its written JSON
@@ -722,7 +741,8 @@ def _evaluate_partition(
             handle,
         )
     with open(folder / f"unmatched-{index}", "wb") as handle:
-        _dump_all(((u.id, u.reasons) for u in unmatched), handle)
+        # Written here, in parallel: the main process only merges (by natural id) and copies.
+        _dump_all(((natural_key(u.id), u.id, unmatched_json(u)) for u in unmatched), handle)
 
     return _Partial(
         counts=counts,

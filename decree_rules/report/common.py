@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from decree_rules.core.facts import Step
 from decree_rules.engine.evaluate import Finding, Status, UnmatchedEvent
-from decree_rules.explain.sentences import explanation
+from decree_rules.explain.sentences import explanation, reason
 from decree_rules.io.records import RejectedRow
 
 STATUS_ORDER = (Status.VIOLATED, Status.LATE, Status.PENDING, Status.FULFILLED, Status.EXEMPT)
@@ -81,6 +81,8 @@ class Rendered(Protocol):
 
     def finding_lines(self) -> Iterator[str]: ...
     def explained_findings(self) -> Iterator[tuple[Headline, Sequence[str]]]: ...
+    def unmatched_lines(self) -> Iterator[str]: ...
+    def explained_unmatched(self) -> Iterator[tuple[str, str]]: ...
 
 
 def explained_findings(report: ReportLike) -> Iterator[tuple[Headline, Sequence[str]]]:
@@ -88,6 +90,13 @@ def explained_findings(report: ReportLike) -> Iterator[tuple[Headline, Sequence[
     if isinstance(report, Rendered):
         return report.explained_findings()
     return ((finding, explanation(finding)) for finding in report.findings)
+
+
+def explained_unmatched(report: ReportLike) -> Iterator[tuple[str, str]]:
+    """Every unmatched event of ``report`` in order: its id and its reason."""
+    if isinstance(report, Rendered):
+        return report.explained_unmatched()
+    return ((u.id, reason(u)) for u in report.unmatched_events)
 
 
 def by_status(report: ReportLike) -> dict[Status, list[tuple[Headline, Sequence[str]]]]:

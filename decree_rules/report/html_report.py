@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from decree_rules.explain.sentences import reason, sentence
-from decree_rules.report.common import STATUS_ORDER, ReportLike, by_status
+from decree_rules.explain.sentences import sentence
+from decree_rules.report.common import STATUS_ORDER, ReportLike, by_status, explained_unmatched
 
 _HTML_STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; max-width: 70rem; }
@@ -59,8 +59,8 @@ def report_to_html(report: ReportLike, *, rules_source: str | None = None) -> st
     if report.unmatched_events:
         parts.append(f"<h2>unmatched events ({len(report.unmatched_events)})</h2><table>")
         parts.extend(
-            f"<tr><td>{esc(u.id)}</td><td>{esc(reason(u))}</td></tr>"
-            for u in report.unmatched_events
+            f"<tr><td>{esc(event_id)}</td><td>{esc(why)}</td></tr>"
+            for event_id, why in explained_unmatched(report)
         )
         parts.append("</table>")
     if report.rejected_rows:

@@ -175,7 +175,10 @@ def write_json(report: ReportLike, out: TextIO, *, rules_source: str | None = No
             else:
                 _write_lines(out, key, (finding_json(f) for f in report.findings))
         elif key == "unmatched_events":
-            _write_lines(out, key, (unmatched_json(u) for u in report.unmatched_events))
+            if isinstance(report, Rendered):
+                _write_lines(out, key, report.unmatched_lines())
+            else:
+                _write_lines(out, key, (unmatched_json(u) for u in report.unmatched_events))
         elif key == "rejected_rows":
             _write_list(out, key, (_rejected_dict(row) for row in report.rejected_rows))
         else:

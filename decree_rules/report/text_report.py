@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from decree_rules.engine.evaluate import Status
-from decree_rules.explain.sentences import reason, sentence
-from decree_rules.report.common import STATUS_ORDER, Headline, ReportLike, by_status, rejected
+from decree_rules.explain.sentences import sentence
+from decree_rules.report.common import (
+    STATUS_ORDER,
+    Headline,
+    ReportLike,
+    by_status,
+    explained_unmatched,
+    rejected,
+)
 
 
 def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> str:
@@ -62,7 +69,7 @@ def _unmatched(report: ReportLike) -> list[str]:
     if not report.unmatched_events:
         return []
     lines = ["", f"UNMATCHED EVENTS ({len(report.unmatched_events)})"]
-    return lines + [f"  {u.id}: {reason(u)}" for u in report.unmatched_events]
+    return lines + [f"  {event_id}: {why}" for event_id, why in explained_unmatched(report)]
 
 
 def _rejected_rows(report: ReportLike) -> list[str]:
