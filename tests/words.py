@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from decree_rules.explain.sentences import calendar_notice, day_off, sentences, workday_note
-from decree_rules.time.calendars import WorkingCalendar
+from decree_rules.time.calendars import WorkingCalendar, is_working_day
 from decree_rules.time.steps import AnchorKind
 from decree_rules.time.terms import AnchorRef, DueDate
 
@@ -42,7 +42,8 @@ def warning(calendar: WorkingCalendar, year: int) -> str | None:
 
 
 def working(calendar: WorkingCalendar, day: date) -> bool:
-    return not calendar.why_off(day)
+    assert is_working_day(calendar, day) == (not calendar.why_off(day))
+    return is_working_day(calendar, day)
 
 
 def estimated(calendar: WorkingCalendar, year: int) -> tuple[tuple[date, str], ...]:

@@ -6,7 +6,6 @@ The plan is what an engine executes; making one takes microseconds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 import attrs
@@ -106,8 +105,3 @@ def counting_of(decree: Decree, clause: Clause) -> Counting:
     if line is None:
         return CIVIL_CODE
     return Counting.from_names((t.name for t in line.names), (t.name for t in line.without))
-
-
-def event_duties(plan: Plan) -> Sequence[DutyPlan]:
-    """The duties created by events ('for each ...')."""
-    return [duty for duty in plan.duties if duty.per_event]
