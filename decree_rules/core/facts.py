@@ -114,10 +114,6 @@ class Step(Fact):
         """What this step applies (nothing, unless a subclass says)."""
         return ()
 
-    def args(self) -> dict[str, Any]:
-        """The arguments as JSON values (dates as ISO text, enums as their values)."""
-        return _encoder(type(self))(self)
-
     def to_json(self) -> dict[str, Any]:
         """``{"code": ..., "args": {...}, "cites": [...]}``; no ``cites`` when it cites nothing."""
         data: dict[str, Any] = {"code": self.code, "args": _encoder(type(self))(self)}
