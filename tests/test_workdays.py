@@ -103,14 +103,6 @@ def test_the_missing_transfers_warning_matches_a_scan_of_every_later_year() -> N
         ), year
 
 
-def test_without_the_packages_table_of_special_days_every_year_is_scanned() -> None:
-    calendar = KazakhCalendar()
-    for year in (2015, 2026):
-        # Another release might not keep the table: the same answers, the slow way.
-        calendar._year(year).special_public_holidays = None
-        assert warning(calendar, year) == warning(KZ, year)
-
-
 def test_fixed_calendar_never_warns() -> None:
     assert warning(FixedCalendar(), 2026) is None
     assert warning(FixedCalendar(), 1900) is None
