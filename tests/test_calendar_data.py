@@ -1,9 +1,11 @@
 """The Kazakh calendar's data: read from the holidays package's tables, and guarded.
 
-Guards, so that an upstream change is caught loudly rather than silently misread: the
-package's label formats and the shape of its transfer table are the ones the adapter was
-written for, and every transfer of the table is in the package's days and no other name
-looks like one. Then what the adapter does when the data it reads does not fit.
+Three guards, so that an upstream change is caught loudly rather than silently misread:
+the package's label formats and the shape of its transfer table are the ones the adapter
+was written for; every transfer of the table is in the package's days and no other name
+looks like one; and the settled years 2016-2026 are exactly the snapshot
+``tests/data/kz-calendar-snapshot.csv`` (``python tests/snapshot_calendar.py`` rewrites
+it on purpose). Then what the adapter does when the data it reads does not fit.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import snapshot_calendar
 from holidays.countries.kazakhstan import Kazakhstan, KazakhstanStaticHolidays
 from words import reason_off
 
 from decree_rules.apps.cli import main
 from decree_rules.core.diagnostics import DecreeRulesError, InputError
 from decree_rules.time import kazakh_data
-from decree_rules.time.calendars import KazakhCalendar
+from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
 from decree_rules.time.days import (
     DayOff,
     HolidayInLieu,
@@ -104,6 +107,78 @@ def test_every_transfer_is_in_the_days_and_no_other_name_looks_like_one() -> Non
     # A label the adapter did not read would be left as a "public holiday".
     assert not [n for n in names if "substituted" in n or "observed" in n or "Day off" in n]
     assert {r.holiday for _, r in facts if isinstance(r, HolidayInLieu)} <= names
+
+
+# ---- the snapshot of the settled years -----------------------------------------------------
+
+
+def test_the_settled_years_are_as_the_snapshot_records_them() -> None:
+    snapshot = snapshot_calendar.SNAPSHOT.read_text(encoding="utf-8")
+    assert snapshot_calendar.years_of(snapshot) == (2016, 2026)
+    diff = snapshot_calendar.differences(snapshot, KZ)
+    assert diff is None, (
+        f"holidays {V} changes what the Kazakh calendar says about a settled year:\n{diff}\n"
+        "If the change is a correction you accept, rewrite the snapshot with "
+        "'python tests/snapshot_calendar.py' and review its diff."
+    )
+
+
+class _Edited:
+    """The Kazakh calendar with one day made a plain working day."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self.description = KZ.description
+
+    def why_off(self, day: date) -> tuple[DayOff, ...]:
+        return () if day == self.day else KZ.why_off(day)
+
+    def working_day_note(self, day: date) -> WorkdayNote | None:
+        return None if day == self.day else KZ.working_day_note(day)
+
+    def data_warning(self, year: int) -> None:
+        return None
+
+    def estimated_holidays(self, year: int) -> tuple[()]:
+        return ()
+
+
+def _snapshot(first: int = 2017, last: int = 2018) -> str:
+    return snapshot_calendar.render(KZ, first, last)
+
+
+def test_a_rewrite_of_a_settled_year_fails_with_a_readable_diff() -> None:
+    edited: WorkingCalendar = _Edited(date(2018, 3, 9))
+    diff = snapshot_calendar.differences(_snapshot(), edited)
+    assert diff is not None
+    assert "\n-2018-03-09,Fri,moved_day_off,2018-03-03\n" in diff
+    assert " 2018-03-08,Fri,public_holiday" not in diff  # the day before is Thursday
+    assert " 2018-03-08,Thu,public_holiday,International Women's Day" in diff
+
+
+def test_data_for_years_after_the_snapshot_passes() -> None:
+    assert snapshot_calendar.differences(_snapshot(), _Edited(date(2019, 5, 10))) is None
+    assert snapshot_calendar.differences(_snapshot(), KZ) is None
+
+
+def test_the_snapshot_script_checks_and_rewrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "snapshot.csv"
+    assert snapshot_calendar.main(["--output", str(path), "--first", "2018", "--last", "2018"]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "# years: 2018-2018\n" in text and f"# made with: holidays {V} (Kazakhstan)" in text
+    assert "2018-03-03,Sat,worked_by_government,\n" in text
+    assert snapshot_calendar.main(["--output", str(path), "--check"]) == 0
+    path.write_text(text.replace("2018-03-03,Sat,worked", "2018-03-04,Sun,worked"), "utf-8")
+    assert snapshot_calendar.main(["--output", str(path), "--check"]) == 1
+    assert "+2018-03-03,Sat,worked_by_government," in capsys.readouterr().out
+    # Rewritten with the years it had.
+    assert snapshot_calendar.main(["--output", str(path)]) == 0
+    assert path.read_text(encoding="utf-8") == text
+
+
+# ---- the pin ---------------------------------------------------------------------------------
 
 
 def test_the_calendar_pickles_with_its_years() -> None:
