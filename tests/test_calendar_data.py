@@ -11,6 +11,7 @@ it on purpose). Then what the adapter does when the data it reads does not fit.
 from __future__ import annotations
 
 import pickle
+import tomllib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -179,6 +180,14 @@ def test_the_snapshot_script_checks_and_rewrites(
 
 
 # ---- the pin ---------------------------------------------------------------------------------
+
+
+def test_the_pin_admits_every_release_with_this_kazakh_data() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = [d for d in project["project"]["dependencies"] if d.startswith("holidays")]
+    assert pins == ["holidays>=0.101,<1"]
+    assert kazakh_data.TESTED_RELEASES.startswith("0.101 ")
+    assert tuple(int(part) for part in V.split(".")[:2]) >= (0, 101)
 
 
 def test_the_calendar_pickles_with_its_years() -> None:
