@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_calendar_data import DATA_CASES
 from test_hostile import EVENT_LOGS
 
 from decree_rules.core.codes import CODES
@@ -217,6 +218,8 @@ CASES: dict[str, tuple[Case, dict[str, Any] | None]] = {
         ),
         {"date": "2026-01-02", "first_line": 2},
     ),
+    # DR-I070..DR-I072: the holidays package's Kazakh data.
+    **DATA_CASES,
 }
 
 

@@ -139,6 +139,10 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-I048", "calendar entries not a list of tables"),
     ("DR-I049", "day listed twice"),
     ("DR-I050", "day both off and working"),
+    # The holidays package's Kazakh data (decree_rules.time.kazakh_data), read as facts.
+    ("DR-I070", "holidays data of a shape decree_rules cannot read"),
+    ("DR-I071", "holidays transfer not in its own calendar"),
+    ("DR-I072", "holidays day in lieu that names no holiday"),
     # ---- DR-U: command-line arguments and paths --------------------------------------
     ("DR-U001", "the report cannot be written where --output says"),
     ("DR-U002", "the intermediate files cannot be written (--work-dir)"),
