@@ -1,13 +1,16 @@
 """The ``decree-rules`` command: a thin layer over the library.
 
-Exit codes (the public contract):
+Exit codes (the public contract, ``docs/cli.rst``):
 
 * 0: every duty fulfilled or pending (``lint``: no errors; ``due``, ``format``: done);
 * 1: some duty late or violated;
 * 2: the input could not be used (the message names the file, line and field), an
   argument is wrong, the report cannot be written (``--output``, or a full standard
   output: ``DR-U013``), or an internal error (a bug; a message, never a traceback);
-* 130: interrupted by Ctrl-C.
+* 128 + the signal: stopped by a signal, in order (the workers killed, the work folder
+  and any unfinished report removed, the previous ``--output`` report untouched):
+  130 Ctrl-C (``SIGINT``), 143 ``SIGTERM``, 129 ``SIGHUP``; the message on stderr is
+  ``decree-rules: interrupted`` (with ``(SIGTERM)`` or ``(SIGHUP)``).
 
 A reader of standard output that goes away (``... | head``) ends the command quietly,
 with 2. ``--output`` is written whole or not at all (:mod:`decree_rules.io.output`).
@@ -20,9 +23,12 @@ import contextlib
 import errno
 import io
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,6 +40,11 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
+EXIT_SIGNAL_BASE = 128
+"""Stopped by signal N: exit 128 + N (130 SIGINT, 143 SIGTERM, 129 SIGHUP)."""
+
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+"""The signals that stop a command in order (those the system has)."""
 
 
 def _as_of(text: str) -> date:
@@ -193,16 +204,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Looked up at each call, so that a command can be replaced (tests do).
     commands = {"check": _check, "lint": _lint, "due": _due, "format": _format}
     try:
-        code = commands[args.command](args)
-        _stdout(args.command).flush()
-        return code
+        with _signals_stop_the_command():
+            code = commands[args.command](args)
+            _stdout(args.command).flush()
+            return code
     except DecreeRulesError as error:
         if error.code == STDOUT_FAILED:
             _drop_stdout()  # else the interpreter fails again flushing it at exit
         print(error.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
+    except Interrupted as stop:
+        name = signal.Signals(stop.signum).name
+        shown = "" if stop.signum == signal.SIGINT else f" ({name})"
+        print(f"decree-rules: interrupted{shown}", file=sys.stderr)
+        return EXIT_SIGNAL_BASE + stop.signum
+    except KeyboardInterrupt:  # raised without the signal (SIGINT handled by another)
+        print("decree-rules: interrupted", file=sys.stderr)
+        return EXIT_SIGNAL_BASE + signal.SIGINT
     except BrokenPipeError:
         # The reader of the output went away (`... | head`): stop quietly.
         _drop_stdout()
@@ -220,6 +238,51 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
+
+
+class Interrupted(BaseException):
+    """A signal that stops the command; raised in the main thread, like KeyboardInterrupt,
+    so that every ``with`` and ``finally`` on the way cleans up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_stop_the_command() -> Iterator[None]:
+    """Turn SIGINT, SIGTERM and SIGHUP into :class:`Interrupted` while the command runs.
+
+    A signal ignored when the command starts (``nohup``, a background job) stays ignored.
+    Once one has arrived, the next are ignored: the cleanup is short, and it finishes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may handle signals
+        return
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if not stopping:
+            stopping.append(signum)
+            raise Interrupted(signum)
+
+    previous: dict[signal.Signals, object] = {}
+    for name in STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        current = signal.getsignal(number)
+        if current is signal.SIG_IGN:
+            continue
+        if number == signal.SIGINT and current is not signal.default_int_handler:
+            continue  # a program that runs main() handles Ctrl-C its own way
+        previous[number] = current
+        signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
 
 
 STDOUT_FAILED = "DR-U013"
@@ -286,11 +349,27 @@ def _input_files(args: argparse.Namespace) -> list[tuple[str, str | os.PathLike[
     return files
 
 
+def _jobs(requested: int | None) -> int | None:
+    """``--jobs``, at most the usable cores (more processes would only share them)."""
+    from decree_rules.pipeline import parallel
+
+    cores = parallel.usable_cores()
+    if requested is None or requested <= cores:
+        return requested
+    print(
+        f"decree-rules: --jobs {requested} is more than the {_count(cores, 'usable core')}; "
+        f"using {cores}",
+        file=sys.stderr,
+    )
+    return cores
+
+
 def _check(args: argparse.Namespace) -> int:
     from decree_rules.io.output import atomic_output, refuse_inputs
 
     if args.output:  # at once, before the (longer) imports of the check
         refuse_inputs(args.output, _input_files(args), "--output")
+    jobs = _jobs(args.jobs)
 
     from decree_rules.io.registry import read_actors
     from decree_rules.lang.load import load_decree
@@ -314,7 +393,7 @@ def _check(args: argparse.Namespace) -> int:
                 as_of,
                 calendar=_working_calendar(args.calendar),
                 lenient=args.lenient,
-                jobs=args.jobs,
+                jobs=jobs,
                 workdir=args.work_dir,
             )
         )
