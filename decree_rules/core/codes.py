@@ -155,4 +155,6 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U009", "a day a month cannot have (--day-of-next-month)"),
     ("DR-U010", "a period without a day of the next month, and not a quarter"),
     ("DR-U011", "not a date or a date-time (--after, --before, --by)"),
+    ("DR-U012", "--output names a file the check reads (--actors, --events, --calendar, --rules)"),
+    ("DR-U013", "standard output cannot be written (a full disk, /dev/full, a failing device)"),
 )
