@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from test_hostile import EVENT_LOGS
 
+from decree_rules.core import reading
 from decree_rules.core.codes import CODES
 from decree_rules.core.diagnostics import DecreeRulesError, InputError
 from decree_rules.core.vocabulary import Level, Role
@@ -60,7 +61,7 @@ def _permission_denied(path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
     def refuse(*args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sources, "open", refuse, raising=False)
+    monkeypatch.setattr(reading, "open", refuse, raising=False)
     return read_actors(path / "a.jsonl", lenient=False)
 
 
