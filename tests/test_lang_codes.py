@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_faults_limits import LANG_CASES
 
 from decree_rules.core import reading
 from decree_rules.core.codes import CODES
@@ -290,6 +291,7 @@ CASES: dict[str, Case] = {
         {"clause": "2"},
     ),
 }
+CASES.update(LANG_CASES)
 
 
 def _unreadable(tmp_path: Path) -> list[Diagnostic]:

@@ -44,6 +44,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-S008", "a folder without rule files"),
     ("DR-S009", "a rule file that cannot be read"),
     ("DR-S010", "a date that does not exist"),
+    ("DR-S011", "a number with too many digits"),
     # ---- DR-R: rules that say something impossible ----------------------------------
     ("DR-R001", "an unknown role or group"),
     ("DR-R002", "an unknown role"),
@@ -86,6 +87,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R039", "a term counted from a meeting on a duty no meeting creates"),
     ("DR-R040", "'events earlier in the year count' without a window"),
     ("DR-R041", "'one event serves every meeting ...' without a notice"),
+    ("DR-R042", "a term longer than a year"),
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     ("DR-W001", "a duty without a deadline, which can never be violated"),
     # ---- DR-I: registries, event logs and calendar files -----------------------------
@@ -151,4 +153,8 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U009", "a day a month cannot have (--day-of-next-month)"),
     ("DR-U010", "a period without a day of the next month, and not a quarter"),
     ("DR-U011", "not a date or a date-time (--after, --before, --by)"),
+    ("DR-U020", "a date before the decree came into force (--as-of)"),
+    ("DR-U021", "a date after the last year of the working-day calendar (--as-of)"),
+    ("DR-U022", "a date outside the calendar's years (--after, --before, --by, --quarter)"),
+    ("DR-U023", "a term longer than a year, or negative (--days, --months, ...)"),
 )
