@@ -4,7 +4,8 @@ Every file the tool reads (rule files and folders, the calendar file, registries
 logs) has a byte limit, also when it is a pipe or a device that never ends; every date
 and term a command or a rule gives is checked against the range the law and the
 working-day calendar can mean, before any arithmetic; UTF-16 and UTF-32 files are named
-as such. The command-line cases run ``python -m
+as such; a CSV file separated by ';' gets the hint; rule files with CR or CRLF line ends
+are read, with the right line numbers. The command-line cases run ``python -m
 decree_rules`` in a real process, under a memory limit where memory is the point.
 """
 
@@ -44,6 +45,7 @@ from decree_rules.core.reading import foreign_encoding
 from decree_rules.core.vocabulary import Unit
 from decree_rules.io.events import read_events
 from decree_rules.io.registry import parse_actors, read_actors
+from decree_rules.lang.format import format_decree
 from decree_rules.lang.load import (
     MAX_RULE_FILES,
     MAX_RULES_BYTES,
@@ -525,7 +527,7 @@ def test_only_iso_dates_are_dates() -> None:
             iso_date(text)
 
 
-# ---- 8. encodings --------------------------------------------------------------------
+# ---- 8. encodings, separators, line ends -----------------------------------------------
 
 ENCODINGS = [
     ("utf-16", "UTF-16 (little-endian)"),
@@ -605,7 +607,85 @@ def test_foreign_encodings_are_told_from_utf8(data: bytes, found: str | None) ->
     assert foreign_encoding(data) == found
 
 
-# ---- every new code has a case (joined to the table of test_lang_codes) ----------------
+CSV_HEADERS = [
+    pytest.param("id;role;level\ngov;government;\n", ";", "';'", id="semicolons"),
+    pytest.param("id\trole\ngov\tgovernment\n", "\t", "tabs", id="tabs"),
+    pytest.param("id|role\ngov|government\n", "|", "'|'", id="bars"),
+]
+
+
+@pytest.mark.parametrize(("text", "separator", "said"), CSV_HEADERS)
+def test_a_csv_file_separated_by_something_else_gets_the_hint(
+    text: str, separator: str, said: str
+) -> None:
+    with pytest.raises(InputError) as raised:
+        parse_actors(text, filename="a.csv")
+    assert (raised.value.code, raised.value.message) == (
+        "DR-I051",
+        f"the columns are separated by {said}; use ','",
+    )
+    assert raised.value.arguments == {"separator": separator}
+    assert raised.value.location.line == 1
+    assert "id,role,level" in (raised.value.hint or "")
+
+
+def test_a_semicolon_csv_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("id;role\ngovernment;government\n", encoding="utf-8")
+    code, err, _ = cli(
+        "check", "--actors", "a.csv", "--events", EVENTS, "--as-of", "2025-12-31", cwd=tmp_path
+    )
+    refused(err)
+    assert (code, err.splitlines()[:2]) == (
+        2,
+        ["a.csv:1: error: the columns are separated by ';'; use ','", "    id;role"],
+    )
+
+
+def test_a_one_column_csv_without_separators_still_names_the_missing_column() -> None:
+    with pytest.raises(InputError) as raised:
+        parse_actors("id\ngov\n", filename="a.csv")
+    assert raised.value.code == "DR-I016"
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n"], ids=["CR", "CRLF"])
+def test_rule_files_with_cr_or_crlf_line_ends_are_read(tmp_path: Path, end: str) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    (tmp_path / "lf.rules").write_bytes(text.encode())
+    (tmp_path / "other.rules").write_bytes(text.replace("\n", end).encode())
+    read, expected = load_decree(tmp_path / "other.rules"), load_decree(tmp_path / "lf.rules")
+    assert format_decree(read) == format_decree(expected)
+    spans = [(c.number, c.span.line, c.span.end_line) for c in read.clauses]
+    assert spans == [(c.number, c.span.line, c.span.end_line) for c in expected.clauses]
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n"], ids=["CR", "CRLF"])
+def test_an_error_in_a_cr_file_is_on_the_right_line(tmp_path: Path, end: str) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    line = text[: text.index("  akim must do reporting_meeting")].count("\n") + 1
+    bad = text.replace("  akim must do reporting_meeting", "  akimm must do reporting_meeting")
+    (tmp_path / "r.rules").write_bytes(bad.replace("\n", end).encode())
+    code, err, _ = cli("lint", "r.rules", cwd=tmp_path)
+    refused(err)
+    assert code == 2
+    assert err.splitlines()[:3] == [
+        f"r.rules:{line}:3: error: unknown role or group 'akimm'; did you mean 'akim'?",
+        "      akimm must do reporting_meeting",
+        "      ^^^^^",
+    ]
+
+
+def test_a_syntax_error_in_a_cr_only_text_is_located() -> None:
+    text = 'decree "T"\rclause 1 "A"\r  during quarter two\r'
+    with pytest.raises(RuleSyntaxError) as raised:
+        parse_rules(text, filename="r.rules")
+    assert raised.value.render().splitlines()[:3] == [
+        "r.rules:3:18: error: expected a number, found 'two'",
+        "      during quarter two",
+        "                     ^^^",
+    ]
+
+
+# ---- every new code has a case, joined to the tables of test_io_codes and test_lang_codes
 
 
 def _lang(text: str) -> list[Diagnostic]:
@@ -630,6 +710,13 @@ LANG_CASES: dict[str, tuple[Callable[[Path], list[Diagnostic]], Mapping[str, Any
     "DR-R042": (
         lambda _: _lang(_CLAUSE_6.format("13 months")),
         {"amount": 13, "unit": "months", "limit": 12},
+    ),
+}
+
+IO_CASES: dict[str, tuple[Callable[[Path, pytest.MonkeyPatch], object], dict[str, Any] | None]] = {
+    "DR-I051": (
+        lambda path, patch: parse_actors("id;role\ngov;government\n", filename="a.csv"),
+        {"separator": ";"},
     ),
 }
 

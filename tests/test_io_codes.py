@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_faults_limits import IO_CASES
 from test_hostile import EVENT_LOGS
 
 from decree_rules.core import reading
@@ -219,6 +220,8 @@ CASES: dict[str, tuple[Case, dict[str, Any] | None]] = {
         {"date": "2026-01-02", "first_line": 2},
     ),
 }
+
+CASES.update(IO_CASES)
 
 
 def test_every_input_code_has_a_case() -> None:

@@ -141,6 +141,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-I048", "calendar entries not a list of tables"),
     ("DR-I049", "day listed twice"),
     ("DR-I050", "day both off and working"),
+    ("DR-I051", "CSV columns separated by ';' or tabs, not commas"),
     # ---- DR-U: command-line arguments and paths --------------------------------------
     ("DR-U001", "the report cannot be written where --output says"),
     ("DR-U002", "the intermediate files cannot be written (--work-dir)"),

@@ -10,7 +10,7 @@ files (or with more than :data:`MAX_RULE_FILES`), bytes that are not UTF-8 (a fi
 UTF-16 is named so), more than :data:`MAX_RULES_BYTES` bytes (a pipe or ``/dev/zero`` is
 not read further) and rules larger than :data:`MAX_RULES_CHARS`. These are ``DR-S``
 diagnostics (:class:`~decree_rules.core.diagnostics.RuleSyntaxError`), like a syntax
-error: the text cannot be read as rules.
+error: the text cannot be read as rules. Line ends may be LF, CRLF or CR alone.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from decree_rules.core.diagnostics import (
     raise_collected,
 )
 from decree_rules.core.reading import Failure, FileKind
-from decree_rules.core.source import Location
+from decree_rules.core.source import Location, normal_line_ends
 from decree_rules.lang import grammar
 from decree_rules.lang.assemble import assemble
 from decree_rules.lang.model import CountingLine, Decree
@@ -83,6 +83,7 @@ def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:
     """Parse several rule files as one decree, collecting every error of every file."""
     errors: list[DecreeRulesError] = []
     blocks: list[Any] = []
+    sources = [(filename, normal_line_ends(text)) for filename, text in sources]
     total = sum(len(text) for _, text in sources)
     if total > MAX_RULES_CHARS:
         what = "rule file is" if len(sources) == 1 else f"{len(sources)} rule files are"
@@ -196,7 +197,7 @@ def _read_all(files: Sequence[Path]) -> list[tuple[str, str]]:
                 args={"files": len(files), "limit": MAX_RULES_BYTES},
             ) from None
         left -= len(data)
-        sources.append((name, reading.decode(data, name, RULE_FILE)))
+        sources.append((name, normal_line_ends(reading.decode(data, name, RULE_FILE))))
     return sources
 
 
