@@ -440,7 +440,7 @@ def test_unreadable_files_are_input_errors_naming_the_file(tmp_path: Path) -> No
     with pytest.raises(InputError) as info:
         load_overrides(latin)
     assert info.value.render().startswith(
-        f"{latin}:3: error: not valid UTF-8: byte 0xE9 cannot be decoded"
+        f"{latin}:3:9: error: not valid UTF-8: byte 0xE9 cannot be decoded"
     )
     latin.write_bytes(b'\xef\xbb\xbf\n[[day_off]]\nact = "R\xe9solution"\n')
     with pytest.raises(InputError, match="byte 0xE9") as info:

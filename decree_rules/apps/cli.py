@@ -47,13 +47,49 @@ STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 """The signals that stop a command in order (those the system has)."""
 
 
+MAX_DIGITS = 9
+"""The most digits of a whole-number option: every sensible one is far shorter."""
+
+
 def _as_of(text: str) -> date:
+    from decree_rules.core.limits import iso_date
+
     try:
-        return date.fromisoformat(text)
+        return iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date like 2025-12-31, found {text!r}"
         ) from None
+
+
+def _check_as_of(day: date) -> None:
+    """Refuse a day nothing could be owed by, or beyond the working-day calendar."""
+    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.limits import IN_FORCE, LAST_DAY
+    from decree_rules.core.source import Location
+
+    where = Location("decree-rules check", field="--as-of")
+    values = {"as_of": day.isoformat(), "first": IN_FORCE.isoformat(), "last": LAST_DAY.isoformat()}
+    if day < IN_FORCE:
+        raise UsageError(
+            f"{day.isoformat()} is before the decree came into force on "
+            f"{IN_FORCE.isoformat()} (clause 15): nothing could be owed before it",
+            where,
+            code="DR-U020",
+            hint=f"a date from {IN_FORCE.isoformat()} to {LAST_DAY.isoformat()}, "
+            "e.g. --as-of 2025-12-31",
+            args=values,
+        )
+    if day > LAST_DAY:
+        raise UsageError(
+            f"{day.isoformat()} is after {LAST_DAY.isoformat()}: the working-day calendar "
+            f"(the holidays package's Kazakh calendar) has no data after {LAST_DAY.year}",
+            where,
+            code="DR-U021",
+            hint=f"a date from {IN_FORCE.isoformat()} to {LAST_DAY.isoformat()}, "
+            "e.g. --as-of 2025-12-31",
+            args=values,
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -184,16 +220,33 @@ def _working_calendar(path: str | None) -> WorkingCalendar:
     return OverlayCalendar(KazakhCalendar(), load_overrides(path))
 
 
-def _count_arg(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number like 10, found {text!r}")
+def _whole(text: str) -> int | None:
+    """``text`` as a whole number written in the digits 0-9, if it is one of sane length."""
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_DIGITS:
+        return None
     return int(text)
+
+
+def _count_arg(text: str) -> int:
+    number = _whole(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number like 10 (at most {MAX_DIGITS} digits), found {_shown(text)}"
+        )
+    return number
 
 
 def _jobs_arg(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
-    return int(text)
+    number = _whole(text)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of at least 1, found {_shown(text)}"
+        )
+    return number
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:30] + "…") + f" ({len(text):,} characters)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -376,6 +429,8 @@ def _check(args: argparse.Namespace) -> int:
     from decree_rules.pipeline.parallel import check_partitioned
     from decree_rules.time.zones import load_zone
 
+    if args.as_of is not None:
+        _check_as_of(args.as_of)
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
     as_of = args.as_of or datetime.now(load_zone("Asia/Almaty")).date()
