@@ -97,6 +97,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fmt.add_argument("rules", nargs="?", metavar="PATH", help="rule file or folder")
 
+    test = commands.add_parser(
+        "test",
+        help="run scenario files and say which expectations hold",
+        description=(
+            "Run scenario files (*.scenario): small worlds of offices and events, a date, "
+            "and the findings expected. Each file runs against the rule files of the "
+            "nearest folder above it that has some (else the shipped rules), or --rules. "
+            "Exit 0 all pass, 1 some fail, 2 a file cannot be used."
+        ),
+    )
+    test.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files or folders (default: the scenarios shipped with the rules)",
+    )
+    test.add_argument("--rules", metavar="PATH", help="run every scenario against these rules")
+    test.add_argument("--format", choices=("text", "json"), default="text")
+    _calendar_option(test)
+
     due = commands.add_parser(
         "due",
         help="compute one deadline and show the arithmetic",
@@ -177,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from decree_rules.core.diagnostics import DecreeRulesError
 
     # Looked up at each call, so that a command can be replaced (tests do).
-    commands = {"check": _check, "lint": _lint, "due": _due, "format": _format}
+    commands = {"check": _check, "lint": _lint, "due": _due, "format": _format, "test": _test}
     try:
         return commands[args.command](args)
     except DecreeRulesError as error:
@@ -302,6 +322,41 @@ def _format(args: argparse.Namespace) -> int:
 
     sys.stdout.write(format_decree(load_decree(args.rules)))
     return EXIT_OK
+
+
+def _test(args: argparse.Namespace) -> int:
+    import json
+
+    from decree_rules.apps.scenarios.render import results_to_dict, results_to_text
+    from decree_rules.apps.scenarios.run import RuleSets, run_paths
+    from decree_rules.lang.grammar import shipped_rules_path
+
+    paths = args.paths or [shipped_rules_path() / "scenarios"]
+    rules = RuleSets(args.rules)
+    results = run_paths(paths, rules, _working_calendar(args.calendar))
+    if args.format == "json":
+        data = results_to_dict(results)
+        data["rules"] = _rules_block(rules.used)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        header = [
+            f"rules: {name} (sha256 {entry['sha256'][:16]})"
+            for name, entry in _rules_block(rules.used).items()
+        ]
+        sys.stdout.write(results_to_text(results, header=header))
+    if any(f.error is not None or any(r.error for r in f.results) for f in results):
+        return EXIT_BAD_INPUT
+    return EXIT_OK if all(f.passed for f in results) else EXIT_VIOLATIONS
+
+
+def _rules_block(used: dict[str | None, list[tuple[str, str]]]) -> dict[str, dict[str, str]]:
+    import hashlib
+
+    return {
+        name: {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        for sources in used.values()
+        for name, text in sources
+    }
 
 
 def _due(args: argparse.Namespace) -> int:

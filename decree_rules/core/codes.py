@@ -7,7 +7,8 @@ package raises is here and every code here is raised somewhere.
 
 Prefixes: ``DR-S`` syntax of rule files, ``DR-R`` rules that say something impossible,
 ``DR-W`` warnings about usable rule files, ``DR-I`` registries, event logs and calendar
-files, ``DR-U`` command-line arguments and paths.
+files, ``DR-U`` command-line arguments and paths, ``DR-T`` scenario files (tests of the
+rules).
 """
 
 from __future__ import annotations
@@ -151,4 +152,15 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U009", "a day a month cannot have (--day-of-next-month)"),
     ("DR-U010", "a period without a day of the next month, and not a quarter"),
     ("DR-U011", "not a date or a date-time (--after, --before, --by)"),
+    # ---- DR-T: scenario files, the tests legal staff write ----------------------------
+    ("DR-T001", "a date in a scenario that does not exist"),
+    ("DR-T002", "a scenario with two 'as of' dates"),
+    ("DR-T003", "an unknown field on an office or event line"),
+    ("DR-T004", "a field given twice on one line"),
+    ("DR-T005", "a list given for a field that takes one value"),
+    ("DR-T006", "a clause the rules do not have"),
+    ("DR-T007", "an expectation about an office the scenario does not list"),
+    ("DR-T008", "an expectation about a clause outside the scenario's 'clauses'"),
+    ("DR-T009", "an expectation about an event the scenario does not list"),
+    ("DR-T010", "a scenario without an 'as of' date"),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import attrs
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
@@ -62,6 +63,19 @@ _UNITS = ("calendar days", "working days", "months", "years")
 _UNITS_TEXT = "a unit: 'calendar days', 'working days', 'months' or 'years'"
 
 
+@attrs.frozen
+class SyntaxWords:
+    """The words of one language's syntax errors: its terminals said in words, and a valid
+    line to show after each word an error can follow."""
+
+    terminals: dict[str, str]
+    examples: dict[str, str]
+
+
+RULE_WORDS = SyntaxWords(_TERMINAL_WORDS, _EXAMPLES)
+"""The words of rule files' syntax errors."""
+
+
 def syntax_error(
     exc: UnexpectedInput,
     filename: str,
@@ -69,6 +83,7 @@ def syntax_error(
     lark: Lark,
     *,
     following: tuple[int, str] | None = None,
+    words: SyntaxWords = RULE_WORDS,
 ) -> RuleSyntaxError:
     """The error of ``exc``; ``following`` is the line and first word of the next block.
 
@@ -81,12 +96,19 @@ def syntax_error(
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     previous = _previous_word(source_line, column, lines, line)
     if isinstance(exc, UnexpectedCharacters):
-        return _unexpected_character(filename, line, column, source_line, previous)
-    return _unexpected_word(exc, filename, lines, lark, following=following, previous=previous)
+        return _unexpected_character(filename, line, column, source_line, previous, words)
+    return _unexpected_word(
+        exc, filename, lines, lark, following=following, previous=previous, words=words
+    )
 
 
-def _unexpected_character(
-    filename: str, line: int, column: int, source_line: str, previous: str | None
+def _unexpected_character(  # noqa: PLR0917 - one private call site
+    filename: str,
+    line: int,
+    column: int,
+    source_line: str,
+    previous: str | None,
+    words: SyntaxWords,
 ) -> RuleSyntaxError:
     char = source_line[column - 1] if column - 1 < len(source_line) else "?"
     if char == '"':
@@ -98,10 +120,12 @@ def _unexpected_character(
             hint='texts go in double quotes, "like this"; a quote inside is written \\"',
         )
     message = f"unexpected character {_describe_char(char)}"
-    after = previous if previous in _EXAMPLES else None
+    after = previous if previous in words.examples else None
     if after is not None:
         message += f" after '{after}'"
-    hint = _hint(previous, default="words are letters, digits and '_'; texts go in double quotes")
+    hint = _hint(
+        previous, words, default="words are letters, digits and '_'; texts go in double quotes"
+    )
     if char.isalpha() and not char.isascii():
         hint = (
             f"names and keywords are written in the Latin letters a-z, digits and '_'; "
@@ -130,6 +154,7 @@ def _unexpected_word(
     *,
     following: tuple[int, str] | None,
     previous: str | None,
+    words: SyntaxWords,
 ) -> RuleSyntaxError:
     """A word (or the end of the block) where the grammar wants another."""
     where = _Where(exc, lines)
@@ -150,7 +175,7 @@ def _unexpected_word(
         expected = set(exc.expected)
         if following is not None:
             where.at_block(following, lines)
-    wanted, choices = _describe_expected(expected, previous, lark)
+    wanted, choices = _describe_expected(expected, previous, lark, words)
     args: dict[str, object] = {"expected": choices, "found": found}
     if found is None and following is not None:
         args["next_block"] = following[1]
@@ -159,7 +184,7 @@ def _unexpected_word(
         Location(filename, where.line, where.column, length=max(1, where.length)),
         code="DR-S001" if found is not None else "DR-S002",
         source_line=where.source_line,
-        hint=_hint(previous),
+        hint=_hint(previous, words),
         args=args,
     )
 
@@ -191,7 +216,7 @@ class _Where:
 
 
 def _describe_expected(
-    expected: set[str], previous: str | None, lark: Lark
+    expected: set[str], previous: str | None, lark: Lark, said: SyntaxWords
 ) -> tuple[str, list[str]]:
     """What the parser could accept, in words, and the choices those words list."""
     if previous in ("within", "least") and "INT" in expected:
@@ -201,8 +226,8 @@ def _describe_expected(
     words: list[str] = []
     patterns = {t.name: t.pattern for t in lark.terminals}
     for name in sorted(expected):
-        if name in _TERMINAL_WORDS:
-            words.append(_TERMINAL_WORDS[name])
+        if name in said.terminals:
+            words.append(said.terminals[name])
             continue
         pattern = patterns.get(name)
         if pattern is not None and pattern.type == "str":
@@ -229,9 +254,9 @@ def _previous_word(source_line: str, column: int, lines: list[str], line: int) -
     return words[-1] if words else None
 
 
-def _hint(previous: str | None, default: str | None = None) -> str | None:
-    if previous is not None and previous in _EXAMPLES:
-        return f"a valid line looks like: {_EXAMPLES[previous]}"
+def _hint(previous: str | None, words: SyntaxWords, default: str | None = None) -> str | None:
+    if previous is not None and previous in words.examples:
+        return f"a valid line looks like: {words.examples[previous]}"
     return default
 
 
@@ -252,4 +277,4 @@ def _is_invisible(char: str) -> bool:
     return unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
 
 
-__all__ = ["syntax_error"]
+__all__ = ["RULE_WORDS", "SyntaxWords", "syntax_error"]
