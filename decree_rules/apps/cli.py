@@ -92,10 +92,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     fmt = commands.add_parser(
         "format",
-        help="print rule files in the canonical layout",
-        description="Print rule files in the canonical layout (comments are dropped).",
+        help="lay rule files out in the canonical way, keeping every comment",
+        description=(
+            "Lay rule files out in the canonical way (one item a line, one blank line "
+            "between blocks), keeping every comment and blank line between items. Prints "
+            "the result unless --check, --diff or --write is given."
+        ),
     )
-    fmt.add_argument("rules", nargs="?", metavar="PATH", help="rule file or folder")
+    fmt.add_argument("rules", nargs="*", metavar="PATH", help="rule files or folders")
+    fmt_mode = fmt.add_mutually_exclusive_group()
+    fmt_mode.add_argument(
+        "--check",
+        action="store_const",
+        const="check",
+        dest="mode",
+        help="exit 1, with a diff, if a file would change",
+    )
+    fmt_mode.add_argument(
+        "--diff", action="store_const", const="diff", dest="mode", help="print what would change"
+    )
+    fmt_mode.add_argument(
+        "--write", action="store_const", const="write", dest="mode", help="rewrite the files"
+    )
 
     test = commands.add_parser(
         "test",
@@ -317,11 +335,9 @@ def _count(number: int, noun: str) -> str:
 
 
 def _format(args: argparse.Namespace) -> int:
-    from decree_rules.lang.format import format_decree
-    from decree_rules.lang.load import load_decree
+    from decree_rules.apps.formatting import run_format
 
-    sys.stdout.write(format_decree(load_decree(args.rules)))
-    return EXIT_OK
+    return run_format(args.rules, mode=args.mode or "print")
 
 
 def _test(args: argparse.Namespace) -> int:

@@ -152,6 +152,8 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U009", "a day a month cannot have (--day-of-next-month)"),
     ("DR-U010", "a period without a day of the next month, and not a quarter"),
     ("DR-U011", "not a date or a date-time (--after, --before, --by)"),
+    ("DR-U030", "format --write without the rule files to rewrite"),
+    ("DR-U031", "a rule file that format --write cannot rewrite"),
     # ---- DR-T: scenario files, the tests legal staff write ----------------------------
     ("DR-T001", "a date in a scenario that does not exist"),
     ("DR-T002", "a scenario with two 'as of' dates"),

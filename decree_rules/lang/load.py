@@ -157,10 +157,12 @@ def _read(file: Path) -> str:
 
 
 def _display(path: Path) -> str:
+    """The path relative to the current folder if it is inside it, else as given."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
