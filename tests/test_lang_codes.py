@@ -76,6 +76,18 @@ CASES: dict[str, Case] = {
         {"found": None, "expected": ["'by'", "'on'", "'to'", "'with'"]},
     ),
     "DR-S003": (lambda _: found_in(H + 'clause 1 "A\n  every year\n'), {}),
+    "DR-S016": (
+        lambda _: found_in(H + 'clause 1 "A"\n  evry year\n'),
+        {"found": "evry", "keyword": "every"},
+    ),
+    "DR-S017": (
+        lambda _: found_in(
+            H + 'clause 1 "A"\n  for each reporting_meeting by heads\n'
+            "  heads must do report_posted\n  within 10 calendar days after the meeting\n"
+            '  note "x"\n'
+        ),
+        {"after": "meeting", "expected": ["'ends'", "'starts'"]},
+    ),
     "DR-S004": (
         lambda _: found_in(H + 'clause 1 "A"\n  every\u200byear\n'),
         {"character": "\u200b", "codepoint": "U+200B", "name": "ZERO WIDTH SPACE"},

@@ -45,6 +45,8 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-S008", "a folder without rule files"),
     ("DR-S009", "a rule file that cannot be read"),
     ("DR-S010", "a date that does not exist"),
+    ("DR-S016", "a misspelt keyword"),
+    ("DR-S017", "a line that stops before it is complete"),
     # ---- DR-R: rules that say something impossible ----------------------------------
     ("DR-R001", "an unknown role or group"),
     ("DR-R002", "an unknown role"),
