@@ -118,8 +118,16 @@ def test_a_bad_as_of_date_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "expected a date like 2025-12-31, found '2025-13-01'" in capsys.readouterr().err
 
 
-def test_lint_prints_warnings_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint"]) == 0
+def test_lint_prints_warnings_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = (ROOT / "rules" / "decree.rules").read_text(encoding="utf-8")
+    unacknowledged = tmp_path / "decree.rules"
+    unacknowledged.write_text(
+        "\n".join(line for line in shipped.split("\n") if "acknowledge" not in line),
+        encoding="utf-8",
+    )
+    assert main(["lint", str(unacknowledged)]) == 0
     err = capsys.readouterr().err
     assert "clause 12.1 has no deadline" in err
     assert err.rstrip().endswith("1 file, 21 clauses: 0 errors, 3 warnings")

@@ -300,6 +300,25 @@ CASES: dict[str, Case] = {
         ),
         {"clause": "2"},
     ),
+    "DR-W002": (
+        lambda _: found_in(
+            H
+            + FORCE
+            + 'clause 6 "Posted within 10 days"\n  text kk "x"\n'
+            + EACH
+            + SAME
+            + "\n  within 15 calendar days after the meeting ends\n"
+        ),
+        {"clause": "6", "title_says": "10 days", "rule_counts": "15 calendar days"},
+    ),
+    "DR-W003": (
+        lambda _: found_in(clause(YEARLY + '  acknowledge DR-W001 "no date"\n')),
+        {"clause": "2", "code": "DR-W001"},
+    ),
+    "DR-R055": (
+        lambda _: found_in(clause(YEARLY + '  acknowledge DR-I012 "x"\n')),
+        {"code": "DR-I012"},
+    ),
 }
 
 

@@ -313,18 +313,19 @@ def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
 
 def _lint(args: argparse.Namespace) -> int:
     from decree_rules.lang.load import parse_sources, read_rule_sources
-    from decree_rules.lang.validate import lint
+    from decree_rules.lang.validate import lint_advice
 
     sources = read_rule_sources(args.rules)
     decree = parse_sources(sources)
-    found = lint(decree, sources=dict(sources))
+    found, acknowledged = lint_advice(decree, sources=dict(sources))
     for item in found:
         print(item.render(), file=sys.stderr)
     errors = [item for item in found if item.kind == "error"]
     clauses = len(decree.clauses)
     print(
         f"{_count(len(sources), 'file')}, {_count(clauses, 'clause')}: "
-        f"{_count(len(errors), 'error')}, {_count(len(found) - len(errors), 'warning')}",
+        f"{_count(len(errors), 'error')}, {_count(len(found) - len(errors), 'warning')}"
+        + (f" ({len(acknowledged)} more acknowledged)" if acknowledged else ""),
         file=sys.stderr,
     )
     return EXIT_BAD_INPUT if errors else EXIT_OK

@@ -89,8 +89,11 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R039", "a term counted from a meeting on a duty no meeting creates"),
     ("DR-R040", "'events earlier in the year count' without a window"),
     ("DR-R041", "'one event serves every meeting ...' without a notice"),
+    ("DR-R055", "an acknowledgement of something that is not a warning code"),
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     ("DR-W001", "a duty without a deadline, which can never be violated"),
+    ("DR-W002", "a title that says another term than its rule counts"),
+    ("DR-W003", "an acknowledgement of a warning the clause does not have"),
     # ---- DR-I: registries, event logs and calendar files -----------------------------
     ("DR-I001", "file does not exist"),
     ("DR-I002", "path is a directory"),
