@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
@@ -550,3 +551,41 @@ def steps() -> st.SearchStrategy[object]:
 
     classes = sorted(step_classes().values(), key=lambda cls: cls.code)
     return st.one_of(*(_fact_strategy(cls) for cls in classes))
+
+
+# --- rule files with comments, for the lossless formatter -------------------------------
+
+_COMMENTS = st.sampled_from(
+    ["# a note for colleagues", '# quoted "x" inside', "#", "# clause 6 # twice", "# Бап 6"]
+)
+
+
+@st.composite
+def commented_rule_files(draw: st.DrawFn) -> str:
+    """A generated decree written out, then given comments, blank lines and odd spacing.
+
+    Own-line comments go between any two lines (indented or not), end-of-line comments at
+    the end of any line, blank lines anywhere; spaces between words become runs of spaces
+    or line breaks. None of it changes what the file says.
+    """
+    from decree_rules.lang.format import format_decree
+
+    text = format_decree(draw(decrees()))  # type: ignore[arg-type]
+    out: list[str] = []
+    for line in text.rstrip("\n").split("\n"):
+        if draw(st.integers(0, 5)) == 0:
+            out.append(draw(st.sampled_from(["", "  ", "    "])) + draw(_COMMENTS))
+        if draw(st.integers(0, 6)) == 0:
+            out.append("")
+        words = re.split(r'("(?:[^"\\]|\\.)*")', line)  # quoted texts stay whole
+        for index in range(0, len(words), 2):
+            words[index] = re.sub(
+                " ", lambda _: draw(st.sampled_from([" ", " ", "   ", "\n      "])), words[index]
+            )
+        line = "".join(words)
+        if draw(st.integers(0, 4)) == 0:
+            line += draw(st.sampled_from([" ", "   "])) + draw(_COMMENTS)
+        out.append(draw(st.sampled_from(["", "  ", "\t"])) + line)
+    if draw(st.booleans()):
+        out.append(draw(_COMMENTS))
+    return "\n".join(out) + draw(st.sampled_from(["", "\n", "\n\n"]))

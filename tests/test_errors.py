@@ -121,8 +121,8 @@ def test_the_table_holds_exactly_the_codes_the_package_raises() -> None:
     for path in root.rglob("*.py"):
         if path.name == "codes.py":
             continue
-        used.update(re.findall(r"DR-[SRWIU]\d{3}", path.read_text(encoding="utf-8")))
+        used.update(re.findall(r"DR-[SRWIUT]\d{3}", path.read_text(encoding="utf-8")))
     assert used == set(CODES)
     assert all(
-        re.fullmatch(r"DR-[SRWIU]\d{3}", code) and not code.endswith("000") for code in CODES
+        re.fullmatch(r"DR-[SRWIUT]\d{3}", code) and not code.endswith("000") for code in CODES
     )

@@ -78,6 +78,18 @@ CASES: dict[str, Case] = {
         {"found": None, "expected": ["'by'", "'on'", "'to'", "'with'"]},
     ),
     "DR-S003": (lambda _: found_in(H + 'clause 1 "A\n  every year\n'), {}),
+    "DR-S016": (
+        lambda _: found_in(H + 'clause 1 "A"\n  evry year\n'),
+        {"found": "evry", "keyword": "every"},
+    ),
+    "DR-S017": (
+        lambda _: found_in(
+            H + 'clause 1 "A"\n  for each reporting_meeting by heads\n'
+            "  heads must do report_posted\n  within 10 calendar days after the meeting\n"
+            '  note "x"\n'
+        ),
+        {"after": "meeting", "expected": ["'ends'", "'starts'"]},
+    ),
     "DR-S004": (
         lambda _: found_in(H + 'clause 1 "A"\n  every\u200byear\n'),
         {"character": "\u200b", "codepoint": "U+200B", "name": "ZERO WIDTH SPACE"},
@@ -289,6 +301,25 @@ CASES: dict[str, Case] = {
             clause("  every year\n  government must do forms_approved\n  no deadline\n")
         ),
         {"clause": "2"},
+    ),
+    "DR-W002": (
+        lambda _: found_in(
+            H
+            + FORCE
+            + 'clause 6 "Posted within 10 days"\n  text kk "x"\n'
+            + EACH
+            + SAME
+            + "\n  within 15 calendar days after the meeting ends\n"
+        ),
+        {"clause": "6", "title_says": "10 days", "rule_counts": "15 calendar days"},
+    ),
+    "DR-W003": (
+        lambda _: found_in(clause(YEARLY + '  acknowledge DR-W001 "no date"\n')),
+        {"clause": "2", "code": "DR-W001"},
+    ),
+    "DR-R055": (
+        lambda _: found_in(clause(YEARLY + '  acknowledge DR-I012 "x"\n')),
+        {"code": "DR-I012"},
     ),
 }
 CASES.update(LANG_CASES)

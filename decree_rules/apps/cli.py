@@ -153,10 +153,48 @@ def build_parser() -> argparse.ArgumentParser:
 
     fmt = commands.add_parser(
         "format",
-        help="print rule files in the canonical layout",
-        description="Print rule files in the canonical layout (comments are dropped).",
+        help="lay rule files out in the canonical way, keeping every comment",
+        description=(
+            "Lay rule files out in the canonical way (one item a line, one blank line "
+            "between blocks), keeping every comment and blank line between items. Prints "
+            "the result unless --check, --diff or --write is given."
+        ),
     )
-    fmt.add_argument("rules", nargs="?", metavar="PATH", help="rule file or folder")
+    fmt.add_argument("rules", nargs="*", metavar="PATH", help="rule files or folders")
+    fmt_mode = fmt.add_mutually_exclusive_group()
+    fmt_mode.add_argument(
+        "--check",
+        action="store_const",
+        const="check",
+        dest="mode",
+        help="exit 1, with a diff, if a file would change",
+    )
+    fmt_mode.add_argument(
+        "--diff", action="store_const", const="diff", dest="mode", help="print what would change"
+    )
+    fmt_mode.add_argument(
+        "--write", action="store_const", const="write", dest="mode", help="rewrite the files"
+    )
+
+    test = commands.add_parser(
+        "test",
+        help="run scenario files and say which expectations hold",
+        description=(
+            "Run scenario files (*.scenario): small worlds of offices and events, a date, "
+            "and the findings expected. Each file runs against the rule files of the "
+            "nearest folder above it that has some (else the shipped rules), or --rules. "
+            "Exit 0 all pass, 1 some fail, 2 a file cannot be used."
+        ),
+    )
+    test.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files or folders (default: the scenarios shipped with the rules)",
+    )
+    test.add_argument("--rules", metavar="PATH", help="run every scenario against these rules")
+    test.add_argument("--format", choices=("text", "json"), default="text")
+    _calendar_option(test)
 
     due = commands.add_parser(
         "due",
@@ -255,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from decree_rules.core.diagnostics import DecreeRulesError
 
     # Looked up at each call, so that a command can be replaced (tests do).
-    commands = {"check": _check, "lint": _lint, "due": _due, "format": _format}
+    commands = {"check": _check, "lint": _lint, "due": _due, "format": _format, "test": _test}
     try:
         with _signals_stop_the_command():
             code = commands[args.command](args)
@@ -340,7 +378,12 @@ def _signals_stop_the_command() -> Iterator[None]:
 
 STDOUT_FAILED = "DR-U013"
 
-_WHAT = {"check": "the report", "format": "the rules", "due": "the deadline"}
+_WHAT = {
+    "check": "the report",
+    "format": "the rules",
+    "due": "the deadline",
+    "test": "the results",
+}
 
 
 def _stdout(command: str) -> GuardedText:
@@ -484,18 +527,19 @@ def _write_report(args: argparse.Namespace, report: ReportLike, out: GuardedText
 
 def _lint(args: argparse.Namespace) -> int:
     from decree_rules.lang.load import parse_sources, read_rule_sources
-    from decree_rules.lang.validate import lint
+    from decree_rules.lang.validate import lint_advice
 
     sources = read_rule_sources(args.rules)
     decree = parse_sources(sources)
-    found = lint(decree, sources=dict(sources))
+    found, acknowledged = lint_advice(decree, sources=dict(sources))
     for item in found:
         print(item.render(), file=sys.stderr)
     errors = [item for item in found if item.kind == "error"]
     clauses = len(decree.clauses)
     print(
         f"{_count(len(sources), 'file')}, {_count(clauses, 'clause')}: "
-        f"{_count(len(errors), 'error')}, {_count(len(found) - len(errors), 'warning')}",
+        f"{_count(len(errors), 'error')}, {_count(len(found) - len(errors), 'warning')}"
+        + (f" ({len(acknowledged)} more acknowledged)" if acknowledged else ""),
         file=sys.stderr,
     )
     return EXIT_BAD_INPUT if errors else EXIT_OK
@@ -506,11 +550,44 @@ def _count(number: int, noun: str) -> str:
 
 
 def _format(args: argparse.Namespace) -> int:
-    from decree_rules.lang.format import format_decree
-    from decree_rules.lang.load import load_decree
+    from decree_rules.apps.formatting import run_format
 
-    _stdout("format").write(format_decree(load_decree(args.rules)))
-    return EXIT_OK
+    return run_format(args.rules, mode=args.mode or "print", out=_stdout("format"))
+
+
+def _test(args: argparse.Namespace) -> int:
+    import json
+
+    from decree_rules.apps.scenarios.render import results_to_dict, results_to_text
+    from decree_rules.apps.scenarios.run import RuleSets, run_paths
+    from decree_rules.lang.grammar import shipped_rules_path
+
+    paths = args.paths or [shipped_rules_path() / "scenarios"]
+    rules = RuleSets(args.rules)
+    results = run_paths(paths, rules, _working_calendar(args.calendar))
+    if args.format == "json":
+        data = results_to_dict(results)
+        data["rules"] = _rules_block(rules.used)
+        _stdout("test").write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        header = [
+            f"rules: {name} (sha256 {entry['sha256'][:16]})"
+            for name, entry in _rules_block(rules.used).items()
+        ]
+        _stdout("test").write(results_to_text(results, header=header))
+    if any(f.error is not None or any(r.error for r in f.results) for f in results):
+        return EXIT_BAD_INPUT
+    return EXIT_OK if all(f.passed for f in results) else EXIT_VIOLATIONS
+
+
+def _rules_block(used: dict[str | None, list[tuple[str, str]]]) -> dict[str, dict[str, str]]:
+    import hashlib
+
+    return {
+        name: {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        for sources in used.values()
+        for name, text in sources
+    }
 
 
 def _due(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ package raises is here and every code here is raised somewhere.
 
 Prefixes: ``DR-S`` syntax of rule files, ``DR-R`` rules that say something impossible,
 ``DR-W`` warnings about usable rule files, ``DR-I`` registries, event logs and calendar
-files, ``DR-U`` command-line arguments and paths.
+files, ``DR-U`` command-line arguments and paths, ``DR-T`` scenario files (tests of the
+rules).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-S009", "a rule file that cannot be read"),
     ("DR-S010", "a date that does not exist"),
     ("DR-S011", "a number with too many digits"),
+    ("DR-S016", "a misspelt keyword"),
+    ("DR-S017", "a line that stops before it is complete"),
     # ---- DR-R: rules that say something impossible ----------------------------------
     ("DR-R001", "an unknown role or group"),
     ("DR-R002", "an unknown role"),
@@ -88,8 +91,11 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R040", "'events earlier in the year count' without a window"),
     ("DR-R041", "'one event serves every meeting ...' without a notice"),
     ("DR-R042", "a term longer than a year"),
+    ("DR-R055", "an acknowledgement of something that is not a warning code"),
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     ("DR-W001", "a duty without a deadline, which can never be violated"),
+    ("DR-W002", "a title that says another term than its rule counts"),
+    ("DR-W003", "an acknowledgement of a warning the clause does not have"),
     # ---- DR-I: registries, event logs and calendar files -----------------------------
     ("DR-I001", "file does not exist"),
     ("DR-I002", "path is a directory"),
@@ -164,4 +170,17 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U021", "a date after the last year of the working-day calendar (--as-of)"),
     ("DR-U022", "a date outside the calendar's years (--after, --before, --by, --quarter)"),
     ("DR-U023", "a term longer than a year, or negative (--days, --months, ...)"),
+    ("DR-U030", "format --write without the rule files to rewrite"),
+    ("DR-U031", "a rule file that format --write cannot rewrite"),
+    # ---- DR-T: scenario files, the tests legal staff write ----------------------------
+    ("DR-T001", "a date in a scenario that does not exist"),
+    ("DR-T002", "a scenario with two 'as of' dates"),
+    ("DR-T003", "an unknown field on an office or event line"),
+    ("DR-T004", "a field given twice on one line"),
+    ("DR-T005", "a list given for a field that takes one value"),
+    ("DR-T006", "a clause the rules do not have"),
+    ("DR-T007", "an expectation about an office the scenario does not list"),
+    ("DR-T008", "an expectation about a clause outside the scenario's 'clauses'"),
+    ("DR-T009", "an expectation about an event the scenario does not list"),
+    ("DR-T010", "a scenario without an 'as of' date"),
 )

@@ -18,6 +18,7 @@ import attrs
 from decree_rules.core.diagnostics import DecreeRulesError, RuleError
 from decree_rules.core.source import Location, Span, source_lines, span_location
 from decree_rules.lang.model import (
+    Acknowledgement,
     After,
     Before,
     Clause,
@@ -138,6 +139,7 @@ class _Items:
 
     texts: list[Text] = attrs.Factory(list)
     notes: list[Note] = attrs.Factory(list)
+    acknowledged: list[Acknowledgement] = attrs.Factory(list)
     repeals: list[RepealedAct] = attrs.Factory(list)
     exemptions: list[Exemption] = attrs.Factory(list)
     single: dict[str, Any] = attrs.Factory(dict)
@@ -173,6 +175,7 @@ def _assemble_clause(
         in_force=in_force.day if in_force is not None else None,
         notes=tuple(items.notes),
         counting=counting,
+        acknowledged=tuple(items.acknowledged),
         span=draft.span,
     )
 
@@ -184,6 +187,7 @@ def _sort_items(
     many: dict[type, list[Any]] = {
         Text: items.texts,
         Note: items.notes,
+        Acknowledgement: items.acknowledged,
         RepealedAct: items.repeals,
         Exemption: items.exemptions,
     }

@@ -92,6 +92,7 @@ def _clause(clause: Clause) -> str:
     if clause.in_force is not None:
         lines.append(f"{_INDENT}enters into force on {clause.in_force.isoformat()}")
     lines += _notes(clause.notes)
+    lines += [f"{_INDENT}acknowledge {a.code} {quote(a.reason)}" for a in clause.acknowledged]
     return "\n".join(lines)
 
 

@@ -31,6 +31,11 @@ def grammar_path() -> Path:
     return _data_dir("grammar") / "decree.lark"
 
 
+def scenario_grammar_path() -> Path:
+    """The ``scenario.lark`` file: the language of scenario files."""
+    return _data_dir("grammar") / "scenario.lark"
+
+
 def shipped_rules_path() -> Path:
     """The folder of the decree's own rule files."""
     return _data_dir("rules")
@@ -50,6 +55,20 @@ def parser() -> Lark:
         parser="lalr",
         lexer="contextual",
         start=list(START_RULES),
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=_cache_file(grammar),
+    )
+
+
+@functools.cache
+def scenario_parser() -> Lark:
+    """The LALR parser of scenario files, built once per process."""
+    grammar = scenario_grammar_path().read_text(encoding="utf-8")
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
         cache=_cache_file(grammar),

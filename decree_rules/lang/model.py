@@ -46,6 +46,15 @@ class Note:
     span: Span = _span()
 
 
+@attrs.frozen
+class Acknowledgement:
+    """``acknowledge DR-W001 "why"``: a lint warning weighed, and why the clause is right."""
+
+    code: str
+    reason: str
+    span: Span = _span()
+
+
 # ---- who -------------------------------------------------------------------------
 
 
@@ -330,6 +339,7 @@ class Clause:
     in_force: date | None = None
     notes: tuple[Note, ...] = ()
     counting: CountingLine | None = None
+    acknowledged: tuple[Acknowledgement, ...] = ()
     span: Span = _span()
 
     def text(self, language: str) -> str | None:

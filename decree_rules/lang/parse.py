@@ -24,6 +24,7 @@ from decree_rules.core.source import Location, Span, source_lines
 from decree_rules.core.vocabulary import MONTH_NAMES, Unit
 from decree_rules.lang import grammar
 from decree_rules.lang.model import (
+    Acknowledgement,
     After,
     Anchor,
     Attend,
@@ -293,6 +294,9 @@ class _ToModel(Transformer[Token, Any]):
 
     def note(self, meta: Meta, value: Token) -> Note:
         return Note(_unquote(value), span=self._span(meta))
+
+    def acknowledgement(self, meta: Meta, code: Token, reason: Token) -> Acknowledgement:
+        return Acknowledgement(str(code), _unquote(reason), span=self._span(meta))
 
     # scopes
     def every_year(self, meta: Meta) -> EveryYear:

@@ -9,14 +9,18 @@ and a hint with a valid line for the word before the error.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 import unicodedata
 
+import attrs
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from decree_rules.core.diagnostics import RuleSyntaxError
 from decree_rules.core.source import Location
+from decree_rules.lang.mistakes import mistake_hint
 
 _TERMINAL_WORDS = {
     "NAME": "a name",
@@ -62,6 +66,19 @@ _UNITS = ("calendar days", "working days", "months", "years")
 _UNITS_TEXT = "a unit: 'calendar days', 'working days', 'months' or 'years'"
 
 
+@attrs.frozen
+class SyntaxWords:
+    """The words of one language's syntax errors: its terminals said in words, and a valid
+    line to show after each word an error can follow."""
+
+    terminals: dict[str, str]
+    examples: dict[str, str]
+
+
+RULE_WORDS = SyntaxWords(_TERMINAL_WORDS, _EXAMPLES)
+"""The words of rule files' syntax errors."""
+
+
 def syntax_error(
     exc: UnexpectedInput,
     filename: str,
@@ -69,6 +86,7 @@ def syntax_error(
     lark: Lark,
     *,
     following: tuple[int, str] | None = None,
+    words: SyntaxWords = RULE_WORDS,
 ) -> RuleSyntaxError:
     """The error of ``exc``; ``following`` is the line and first word of the next block.
 
@@ -81,12 +99,19 @@ def syntax_error(
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     previous = _previous_word(source_line, column, lines, line)
     if isinstance(exc, UnexpectedCharacters):
-        return _unexpected_character(filename, line, column, source_line, previous)
-    return _unexpected_word(exc, filename, lines, lark, following=following, previous=previous)
+        return _unexpected_character(filename, line, column, source_line, previous, words)
+    return _unexpected_word(
+        exc, filename, lines, lark, following=following, previous=previous, words=words
+    )
 
 
-def _unexpected_character(
-    filename: str, line: int, column: int, source_line: str, previous: str | None
+def _unexpected_character(  # noqa: PLR0917 - one private call site
+    filename: str,
+    line: int,
+    column: int,
+    source_line: str,
+    previous: str | None,
+    words: SyntaxWords,
 ) -> RuleSyntaxError:
     char = source_line[column - 1] if column - 1 < len(source_line) else "?"
     if char == '"':
@@ -98,10 +123,12 @@ def _unexpected_character(
             hint='texts go in double quotes, "like this"; a quote inside is written \\"',
         )
     message = f"unexpected character {_describe_char(char)}"
-    after = previous if previous in _EXAMPLES else None
+    after = previous if previous in words.examples else None
     if after is not None:
         message += f" after '{after}'"
-    hint = _hint(previous, default="words are letters, digits and '_'; texts go in double quotes")
+    hint = _hint(
+        previous, words, default="words are letters, digits and '_'; texts go in double quotes"
+    )
     if char.isalpha() and not char.isascii():
         hint = (
             f"names and keywords are written in the Latin letters a-z, digits and '_'; "
@@ -130,6 +157,7 @@ def _unexpected_word(
     *,
     following: tuple[int, str] | None,
     previous: str | None,
+    words: SyntaxWords,
 ) -> RuleSyntaxError:
     """A word (or the end of the block) where the grammar wants another."""
     where = _Where(exc, lines)
@@ -150,18 +178,154 @@ def _unexpected_word(
         expected = set(exc.expected)
         if following is not None:
             where.at_block(following, lines)
-    wanted, choices = _describe_expected(expected, previous, lark)
+    wanted, choices = _describe_expected(expected, previous, lark, words)
     args: dict[str, object] = {"expected": choices, "found": found}
     if found is None and following is not None:
         args["next_block"] = following[1]
+    hint = _hint(previous, words)
+    if isinstance(exc, UnexpectedToken) and words is RULE_WORDS:
+        known = mistake_hint(exc, lark)
+        better = _misspelt_keyword(exc, filename, lines, lark) or _line_cut_short(
+            exc, lark, filename, lines, (wanted, args, known)
+        )
+        if better is not None:
+            return better
+        hint = known or hint
     return RuleSyntaxError(
         f"expected {wanted}, found {where.found_text}",
         Location(filename, where.line, where.column, length=max(1, where.length)),
         code="DR-S001" if found is not None else "DR-S002",
         source_line=where.source_line,
-        hint=_hint(previous),
+        hint=hint,
         args=args,
     )
+
+
+def _misspelt_keyword(
+    exc: UnexpectedToken, filename: str, lines: list[str], lark: Lark
+) -> RuleSyntaxError | None:
+    """The error as a misspelt keyword, if writing a keyword for the word found (or the
+    word before it) lets the parser go further: ``withn`` for ``within``."""
+    keywords = _keywords(lark)
+    suspects: list[tuple[int, int, str]] = []
+    if exc.token.type != "$END":
+        suspects.append(((exc.line or 1), (exc.column or 1), str(exc.token)))
+    before = _word_before(lines, exc.line or 1, exc.column or 1)
+    if before is not None:
+        suspects.append((before[0], before[1] - len(before[2]), before[2]))
+    for line, column, text in suspects:
+        if not text.isidentifier() or text in keywords:
+            continue
+        for keyword in difflib.get_close_matches(text, sorted(keywords), n=3, cutoff=0.75):
+            if _parses_further(lines, (line, column, text), keyword, exc, lark):
+                return RuleSyntaxError(
+                    f"'{text}' is not a word of the rule language here; did you mean '{keyword}'?",
+                    Location(filename, line, column, length=len(text)),
+                    code="DR-S016",
+                    source_line=lines[line - 1] if 0 < line <= len(lines) else "",
+                    hint=f"write '{keyword}'",
+                    args={"found": text, "keyword": keyword},
+                )
+    return None
+
+
+def _keywords(lark: Lark) -> frozenset[str]:
+    return frozenset(
+        t.pattern.value
+        for t in lark.terminals
+        if t.pattern.type == "str" and str(t.pattern.value).isalpha()
+    )
+
+
+_CODE = re.compile(r'("(?:[^"\\]|\\.)*")|#.*')
+
+
+def _word_before(lines: list[str], line: int, column: int) -> tuple[int, int, str] | None:
+    """The last word before ``line``:``column``: its line, the column after it, its text."""
+    row = line
+    text = lines[row - 1][: column - 1] if 0 < row <= len(lines) else ""
+    while row > 0:
+        code = _CODE.sub(lambda match: match.group(1) or "", text).rstrip()
+        if code:
+            word = re.search(r'("(?:[^"\\]|\\.)*"|[^\s"]+)$', code)
+            found = word.group(1) if word else code.split()[-1]
+            return row, len(code) + 1, found
+        row -= 1
+        text = lines[row - 1] if row > 0 else ""
+    return None
+
+
+def _parses_further(
+    lines: list[str], word: tuple[int, int, str], keyword: str, exc: UnexpectedToken, lark: Lark
+) -> bool:
+    """Whether the block with ``word`` (line, column, text) replaced by ``keyword`` parses,
+    or fails later than ``exc``."""
+    line, column, text = word
+    if not 0 < line <= len(lines):
+        return False
+    first = line
+    while first > 1 and not _BLOCK_WORD.match(lines[first - 1]):
+        first -= 1
+    last = line
+    while last < len(lines) and not _BLOCK_WORD.match(lines[last]):
+        last += 1
+    block = list(lines[first - 1 : last])
+    row = block[line - first]
+    block[line - first] = row[: column - 1] + keyword + row[column - 1 + len(text) :]
+    try:
+        lark.parse("\n".join(block), start="start")
+    except UnexpectedInput as again:
+        at = (again.line or 0, again.column or 0)
+        if at <= (line - first + 1, column + len(keyword) - 1):
+            return False  # the keyword does not fit there either
+        if at[0] == line - first + 1:  # back to the columns of the line as written
+            at = (at[0], at[1] - (len(keyword) - len(text)))
+        return at > ((exc.line or 0) - first + 1, exc.column or 0)
+    return True
+
+
+_BLOCK_WORD = re.compile(r"(decree|group|clause)\b")
+
+
+def _line_cut_short(
+    exc: UnexpectedToken,
+    lark: Lark,
+    filename: str,
+    lines: list[str],
+    said: tuple[str, dict[str, object], str | None],
+) -> RuleSyntaxError | None:
+    """A line that stops before it is complete, reported on that line, not on the next.
+
+    ``said`` is what the message says was wanted, its args, and the hint of the labelled
+    mistake it is (if it is one)."""
+    wanted, args, known = said
+    if exc.token.type == "$END" or not exc.line:
+        return None
+    before = _word_before(lines, exc.line, exc.column or 1)
+    if before is None or before[0] == exc.line:
+        return None
+    if set(exc.accepts or exc.expected) & _block_starters(lark):
+        return None  # the block could end there: it is the next line that is wrong
+    line, end_column, last = before
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    first_word = (source_line.split() or [""])[0]
+    return RuleSyntaxError(
+        f"expected {wanted} after '{_shorten(last)}', but line {line} ends there",
+        Location(filename, line, end_column, length=1),
+        code="DR-S017",
+        source_line=source_line,
+        hint=known
+        or _hint(first_word, RULE_WORDS, default=f"finish the line: {source_line.strip()} ..."),
+        args={**args, "after": last},
+    )
+
+
+@functools.cache
+def _block_starters(lark: Lark) -> frozenset[str]:
+    """The words a block starts with, and the end of the file: where one of them is
+    wanted, the block before could end, so its last line was complete."""
+    interactive = lark.parse_interactive("", start="start")
+    return frozenset(interactive.accepts())  # type: ignore[no-untyped-call]
 
 
 class _Where:
@@ -191,7 +355,7 @@ class _Where:
 
 
 def _describe_expected(
-    expected: set[str], previous: str | None, lark: Lark
+    expected: set[str], previous: str | None, lark: Lark, said: SyntaxWords
 ) -> tuple[str, list[str]]:
     """What the parser could accept, in words, and the choices those words list."""
     if previous in ("within", "least") and "INT" in expected:
@@ -201,8 +365,8 @@ def _describe_expected(
     words: list[str] = []
     patterns = {t.name: t.pattern for t in lark.terminals}
     for name in sorted(expected):
-        if name in _TERMINAL_WORDS:
-            words.append(_TERMINAL_WORDS[name])
+        if name in said.terminals:
+            words.append(said.terminals[name])
             continue
         pattern = patterns.get(name)
         if pattern is not None and pattern.type == "str":
@@ -229,9 +393,9 @@ def _previous_word(source_line: str, column: int, lines: list[str], line: int) -
     return words[-1] if words else None
 
 
-def _hint(previous: str | None, default: str | None = None) -> str | None:
-    if previous is not None and previous in _EXAMPLES:
-        return f"a valid line looks like: {_EXAMPLES[previous]}"
+def _hint(previous: str | None, words: SyntaxWords, default: str | None = None) -> str | None:
+    if previous is not None and previous in words.examples:
+        return f"a valid line looks like: {words.examples[previous]}"
     return default
 
 
@@ -252,4 +416,4 @@ def _is_invisible(char: str) -> bool:
     return unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
 
 
-__all__ = ["syntax_error"]
+__all__ = ["RULE_WORDS", "SyntaxWords", "syntax_error"]

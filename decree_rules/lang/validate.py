@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from decree_rules.core.diagnostics import DecreeRulesError, RuleError, RuleWarning, raise_collected
+from decree_rules.core.diagnostics import DecreeRulesError, RuleError, raise_collected
 from decree_rules.core.limits import MAX_TERMS, TERM_REASON
 from decree_rules.core.policies import valid_names
 from decree_rules.core.source import Span, source_lines, span_location
@@ -26,6 +26,7 @@ from decree_rules.core.vocabulary import (
     Role,
     values,
 )
+from decree_rules.lang.advice import Advice, advise
 from decree_rules.lang.model import (
     After,
     Anchor,
@@ -47,7 +48,6 @@ from decree_rules.lang.model import (
     FixedDate,
     ForEachEvent,
     Group,
-    NoDeadline,
     OnMeetingDay,
     PeriodKind,
     Rule,
@@ -61,7 +61,8 @@ EXEMPTION_FIELDS = ("body", "role", "level", "id")
 
 def validate(decree: Decree, *, sources: Mapping[str, str] | None = None) -> None:
     """Raise every error found in ``decree`` (as an ErrorGroup when there are several)."""
-    raise_collected(_Checker(decree, sources or {}).errors())
+    checker = _Checker(decree, sources or {})
+    raise_collected([*checker.errors(), *checker.advice().errors])
 
 
 def validate_counting(line: CountingLine, *, sources: Mapping[str, str] | None = None) -> None:
@@ -75,10 +76,20 @@ def validate_counting(line: CountingLine, *, sources: Mapping[str, str] | None =
 
 
 def lint(decree: Decree, *, sources: Mapping[str, str] | None = None) -> list[DecreeRulesError]:
-    """Errors and warnings together, in file order; nothing is raised."""
+    """Errors and the warnings not acknowledged, in file order; nothing is raised."""
+    return list(lint_advice(decree, sources=sources)[0])
+
+
+def lint_advice(
+    decree: Decree, *, sources: Mapping[str, str] | None = None
+) -> tuple[list[DecreeRulesError], tuple[DecreeRulesError, ...]]:
+    """What ``lint`` shows (errors and warnings, in file order), and the warnings that
+    the rule files acknowledge (not shown, counted)."""
     checker = _Checker(decree, sources or {})
-    found = [*checker.errors(), *checker.warnings()]
-    return sorted(found, key=lambda e: (e.location.file, e.location.line or 0))
+    advice = checker.advice()
+    found = [*checker.errors(), *advice.errors, *advice.shown]
+    ordered = sorted(found, key=lambda e: (e.location.file, e.location.line or 0))
+    return ordered, advice.acknowledged
 
 
 class _Checker:
@@ -498,23 +509,8 @@ class _Checker:
 
     # -- warnings --
 
-    def warnings(self) -> list[DecreeRulesError]:
-        found: list[DecreeRulesError] = []
-        for clause in self.decree.clauses:
-            rule = clause.rule
-            if rule is not None and isinstance(rule.deadline, NoDeadline):
-                found.append(
-                    RuleWarning(
-                        f"clause {clause.number} has no deadline: its duty stays pending "
-                        "until done and can never be violated",
-                        span_location(rule.deadline.span),
-                        code="DR-W001",
-                        source_line=self._line(rule.deadline.span),
-                        hint="this is right where the decree gives no date (12.1, 12.5, 12.6)",
-                        args={"clause": clause.number},
-                    )
-                )
-        return found
+    def advice(self) -> Advice:
+        return advise(self.decree, self._line)
 
 
 def _line_in(lines: Mapping[str, list[str]], span: Span) -> str | None:

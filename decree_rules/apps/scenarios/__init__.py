@@ -1,0 +1,1 @@
+"""Scenario files: tests of the rules that legal staff write, run and read."""
