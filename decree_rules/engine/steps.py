@@ -452,6 +452,30 @@ class AfterMeeting(Step):
 
 
 @attrs.frozen
+class AfterMeetingStarted(Step):
+    """A notice published on the day of the meeting it would announce, at ``when``, when
+    the meeting had started already (at ``meeting_when``)."""
+
+    code = "after_meeting_started"
+    clause: str
+    when: When
+    meeting: str
+    meeting_when: When
+
+
+@attrs.frozen
+class BeforePeriod(Step):
+    """The ``action`` on ``day`` names ``period``, which began only on ``first_day``."""
+
+    code = "before_period"
+    clause: str
+    action: str
+    day: date
+    period: Period
+    first_day: date
+
+
+@attrs.frozen
 class AfterLastDay(Step):
     """The event on ``day`` is after ``last_day``, the last day that counts for ``period``."""
 

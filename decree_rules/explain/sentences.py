@@ -729,6 +729,23 @@ def _after_meeting(step: E.AfterMeeting) -> str:
     )
 
 
+@_renders(E.AfterMeetingStarted)
+def _after_meeting_started(step: E.AfterMeetingStarted) -> str:
+    return (
+        f"clause {step.clause}: published {_when(step.when)}, when the meeting "
+        f"{_id(step.meeting)} it would announce had started ({_when(step.meeting_when)}): "
+        "a notice must come before the meeting"
+    )
+
+
+@_renders(E.BeforePeriod)
+def _before_period(step: E.BeforePeriod) -> str:
+    return (
+        f"clause {step.clause}: {step.action} on {fmt_day(step.day)}, before its period "
+        f"{step.period} began on {fmt_day(step.first_day)}"
+    )
+
+
 @_renders(E.AfterLastDay)
 def _after_last_day(step: E.AfterLastDay) -> str:
     return (
