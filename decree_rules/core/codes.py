@@ -139,6 +139,11 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-I048", "calendar entries not a list of tables"),
     ("DR-I049", "day listed twice"),
     ("DR-I050", "day both off and working"),
+    ("DR-I060", "id with a space at its start or end"),
+    ("DR-I061", "NaN or Infinity, which are not JSON"),
+    ("DR-I062", "parent of an office that cannot have one"),
+    ("DR-I063", "parent at a level that is not above the office's"),
+    ("DR-I064", "UTC offset that no clock uses"),
     # ---- DR-U: command-line arguments and paths --------------------------------------
     ("DR-U001", "the report cannot be written where --output says"),
     ("DR-U002", "the intermediate files cannot be written (--work-dir)"),
