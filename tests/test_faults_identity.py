@@ -157,6 +157,17 @@ def test_a_parent_with_a_space_is_refused_too(tmp_path: Path, fmt: Format) -> No
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS, ids=lambda fmt: fmt.value)
+def test_a_body_with_a_space_would_escape_its_exemption(tmp_path: Path, fmt: Format) -> None:
+    rows = [{"id": "ministry.defence", "role": "central_body_head", "body": "defence "}]
+    path = write(tmp_path / f"actors.{fmt.value}", rows, fmt, ["id", "role", "body"])
+    ((code, message, field),) = errors(lambda: read_actors(path, lenient=False))
+    assert (code, field) == ("DR-I060", "body")
+    assert "a body may not start or end with one (it would be another body than 'defence')" in (
+        message
+    )
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS, ids=lambda fmt: fmt.value)
 def test_ids_the_same_in_nfc_are_one_office(tmp_path: Path, fmt: Format) -> None:
     rows = [
         {"id": NFC_ID, "role": "akim", "level": "region"},
@@ -562,3 +573,25 @@ def test_a_post_before_its_period_began_says_so() -> None:
     )
     (q3,) = [f for f in report.findings if f.rule == "7" and f.period == "2019-Q3"]
     assert q3.status.value == "violated" and q3.evidence == ()
+
+
+@pytest.mark.parametrize(("posted", "counts"), [("09:00", False), ("15:00", True)])
+def test_a_report_posted_before_the_meeting_started_does_not_count(
+    posted: str, counts: bool
+) -> None:
+    rows: list[Mapping[str, object]] = [
+        {"id": "m1", "actor": "akim.r", "action": "reporting_meeting",
+         "time": "2020-03-20T14:00:00"},
+        {"id": "p1", "actor": "akim.r", "action": "report_posted",
+         "time": f"2020-03-20T{posted}:00", "channels": ["website"]},
+    ]  # fmt: skip
+    report = _check(rows, date(2020, 12, 31))
+    (finding,) = [f for f in report.findings if f.rule == "6"]
+    assert finding.evidence == (("p1",) if counts else ())
+    if not counts:
+        (unmatched,) = [u for u in report.unmatched_events if u.id == "p1"]
+        assert reason(unmatched) == (
+            "clause 6: Fri 2020-03-20 09:00 local time (Asia/Almaty) is before the "
+            "reporting_meeting m1 that the duty counts from had started (Fri 2020-03-20 "
+            "14:00 local time (Asia/Almaty))"
+        )

@@ -28,6 +28,7 @@ from decree_rules.engine.steps import (
     BeforeFirstDay,
     BeforePeriod,
     BeforeTrigger,
+    BeforeTriggerStarted,
     DutyRef,
     NeedsCondition,
     NotCounted,
@@ -37,7 +38,7 @@ from decree_rules.engine.steps import (
     TooLongBefore,
 )
 from decree_rules.engine.timeline import Resolved
-from decree_rules.lang.model import Anchor, Before, DoAction, EnsureIncluded
+from decree_rules.lang.model import After, Anchor, Before, DoAction, EnsureIncluded
 
 
 @attrs.define
@@ -214,6 +215,7 @@ class _Refusal(enum.Enum):
     TOO_EARLY = "too early"
     TOO_LATE = "too late"
     AFTER_START = "after the start"
+    BEFORE_START = "before the start"
 
 
 def _refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
@@ -233,10 +235,30 @@ def _refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
         and isinstance(duty.plan.deadline, Before)
     ):
         return _Refusal.NOTICE_YEAR
-    if duty.accept_from is not None and ev.day < duty.accept_from:
-        return _Refusal.TOO_EARLY
+    if duty.accept_from is not None and ev.day <= duty.accept_from:
+        early = _early_refusal(duty, ev)
+        if early is not None:
+            return early
     if duty.accept_until is not None and ev.day >= duty.accept_until:
         return _late_refusal(duty, ev)
+    return None
+
+
+def _early_refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
+    """Why ``ev``, on or before the first day it may come on, cannot discharge ``duty``."""
+    assert duty.accept_from is not None
+    if ev.day < duty.accept_from:
+        return _Refusal.TOO_EARLY
+    trigger = duty.trigger
+    if (
+        trigger is not None
+        and isinstance(duty.plan.deadline, After)
+        and ev.day == trigger.day
+        and isinstance(ev.event.time, datetime)
+        and isinstance(trigger.event.time, datetime)
+        and ev.instant < trigger.instant
+    ):
+        return _Refusal.BEFORE_START
     return None
 
 
@@ -314,6 +336,13 @@ def _after_meeting_started(duty: Duty, ev: Resolved) -> Step:
     return AfterMeetingStarted(duty.plan.number, ev.when(), trigger.id, trigger.when())
 
 
+def _before_trigger_started(duty: Duty, ev: Resolved) -> Step:
+    trigger = duty.trigger
+    assert trigger is not None
+    number = duty.plan.number
+    return BeforeTriggerStarted(number, ev.when(), trigger.action, trigger.id, trigger.when())
+
+
 _REFUSAL_STEPS = {
     _Refusal.REF: _refused_ref,
     _Refusal.PERIOD: _refused_period,
@@ -321,4 +350,5 @@ _REFUSAL_STEPS = {
     _Refusal.TOO_EARLY: _too_early,
     _Refusal.TOO_LATE: _too_late,
     _Refusal.AFTER_START: _after_meeting_started,
+    _Refusal.BEFORE_START: _before_trigger_started,
 }

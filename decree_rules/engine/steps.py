@@ -430,6 +430,19 @@ class BeforeTrigger(Step):
 
 
 @attrs.frozen
+class BeforeTriggerStarted(Step):
+    """The event at ``when``, on the day of the event the duty counts from, came before
+    that event (``action`` ``trigger``, at ``trigger_when``) began."""
+
+    code = "before_trigger_started"
+    clause: str
+    when: When
+    action: str
+    trigger: str
+    trigger_when: When
+
+
+@attrs.frozen
 class BeforeFirstDay(Step):
     """The event on ``day`` is before ``first_day``, when the duty can first be met."""
 

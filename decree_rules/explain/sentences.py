@@ -713,6 +713,14 @@ def _before_trigger(step: E.BeforeTrigger) -> str:
     )
 
 
+@_renders(E.BeforeTriggerStarted)
+def _before_trigger_started(step: E.BeforeTriggerStarted) -> str:
+    return (
+        f"clause {step.clause}: {_when(step.when)} is before the {step.action} "
+        f"{_id(step.trigger)} that the duty counts from had started ({_when(step.trigger_when)})"
+    )
+
+
 @_renders(E.BeforeFirstDay)
 def _before_first_day(step: E.BeforeFirstDay) -> str:
     return (

@@ -288,11 +288,19 @@ class Checker:
         return value
 
     def ident(
-        self, record: Record, field: str, example: str, *, required: bool = False
+        self,
+        record: Record,
+        field: str,
+        example: str,
+        *,
+        required: bool = False,
+        noun: str = "id",
     ) -> str | None:
         """An id: no space at either end, in NFC (:func:`fields.ident`)."""
         value = self.raw(record, field, (example,), required=required)
-        return None if value is MISSING else self.take(record, field, fields.ident(value, example))
+        if value is MISSING:
+            return None
+        return self.take(record, field, fields.ident(value, example, noun))
 
     def code(
         self, record: Record, field: str, example: str, *, required: bool = False

@@ -182,29 +182,33 @@ def code(value: object, example: str) -> str | Problem:
     return _checked_text(value, example, NOT_IN_CODES)
 
 
-def ident(value: object, example: str) -> str | Problem:
+def ident(value: object, example: str, noun: str = "id") -> str | Problem:
     """An id (of an office or an event, or naming one): a :func:`code` that neither starts
-    nor ends with a space, in Unicode NFC (:func:`~decree_rules.core.ids.same_form`)."""
+    nor ends with a space, in Unicode NFC (:func:`~decree_rules.core.ids.same_form`).
+
+    ``noun`` names what it is in a message: ``id``, or ``body`` (compared as exactly).
+    """
     found = code(value, example)
     if isinstance(found, Problem):
         return found
     if found[0].isspace() or found[-1].isspace():
-        return padded(found, found.strip())
+        return padded(found, found.strip(), noun=noun)
     return same_form(found)
 
 
-def padded(value: str, example: object, *, item: bool = False) -> Problem:
+def padded(value: str, example: object, *, item: bool = False, noun: str = "id") -> Problem:
     """The problem of an id with a space (of any kind) at its start or its end.
 
     ``example`` is the field's value without it, for the hint.
     """
+    article = "an" if noun[:1] in "aeiou" else "a"
     at_start = value[0].isspace()
     char = value[0] if at_start else value[-1]
     where = "starts" if at_start else "ends"
     return Problem(
         "DR-I060",
-        f"{quote(value)} {where} with a space, {char_name(char)}: an id may not start or "
-        f"end with one (it would be another id than {quote(value.strip())})",
+        f"{quote(value)} {where} with a space, {char_name(char)}: {article} {noun} may not "
+        f"start or end with one (it would be another {noun} than {quote(value.strip())})",
         Example((example,), "remove the space, "),
         {"value": value, "character": f"U+{ord(char):04X}", "at": "start" if at_start else "end"},
         value if item else None,

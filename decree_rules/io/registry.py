@@ -32,7 +32,7 @@ ACTOR_FIELDS: Final = frozenset(  # other fields of a registry record are ignore
 _ACTOR_EXAMPLE = '{"id": "akim.almaty-region", "role": "akim", "level": "region"}'
 _ACTOR_CSV_HEADER = "id,role,level,body,parent,tz,from,until,name"
 ACTOR_SHAPE: Final = Shape(
-    ("id", "role"), _ACTOR_EXAMPLE, _ACTOR_CSV_HEADER, frozenset({"id", "parent"})
+    ("id", "role"), _ACTOR_EXAMPLE, _ACTOR_CSV_HEADER, frozenset({"id", "parent", "body"})
 )
 
 
@@ -148,7 +148,7 @@ class ActorChecker(Checker):
                     {"role": role.value},
                 ),
             )
-        body = self.code(record, "body", "finance")
+        body = self.ident(record, "body", "finance", noun="body")  # compared exactly
         name = self.name(record, "name", "Akim of Almaty Region")
         parent = self.ident(record, "parent", "akim.almaty-region")
         tz = self.code(record, "tz", DEFAULT_TZ)
