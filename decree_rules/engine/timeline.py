@@ -91,7 +91,7 @@ def in_time_order(events: list[Resolved]) -> tuple[Resolved, ...]:
     events.sort(key=lambda ev: ev.instant)
     instants = [ev.instant for ev in events]
     start = 0
-    for index in [i for i in range(1, len(instants)) if instants[i] != instants[i - 1]]:
+    for index in (i for i in range(1, len(instants)) if instants[i] != instants[i - 1]):
         if index - start > 1:
             events[start:index] = sorted(events[start:index], key=lambda ev: tie_key(ev.id))
         start = index

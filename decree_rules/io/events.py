@@ -103,8 +103,10 @@ def read_events(
 
 
 def rejected_ids(actors: Loaded[Actor]) -> frozenset[str]:
-    """The ids of the registry rows a lenient read rejected, as events name them (NFC)."""
-    return frozenset(same_form(row.id) for row in actors.rejected if row.id is not None)
+    """The ids of the registry rows a lenient read rejected, as events name them (NFC;
+    without the spaces that got a row rejected, so its events say why)."""
+    ids = [same_form(row.id) for row in actors.rejected if row.id is not None]
+    return frozenset([*ids, *(ident.strip() for ident in ids)])
 
 
 def load_events(path: str | os.PathLike[str], actors: Mapping[str, Actor]) -> tuple[Event, ...]:
