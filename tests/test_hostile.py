@@ -758,12 +758,12 @@ RULE_FILES = [
     ),
     pytest.param(
         (H + 'clause 1 "').encode() + b'\xed\xa0\x80"\n',
-        "r.rules:2:11: error: the file is not UTF-8: byte 0xed cannot be read",
+        "r.rules:2:11: error: not valid UTF-8: byte 0xED cannot be decoded",
         id="a lone surrogate in bytes",
     ),
     pytest.param(
         (H + 'clause 1 "Әкім"\n').encode("cp1251", "replace"),
-        "r.rules:2:12: error: the file is not UTF-8: byte 0xea cannot be read",
+        "r.rules:2:12: error: not valid UTF-8: byte 0xEA cannot be decoded",
         id="Windows-1251",
     ),
     pytest.param(
@@ -793,8 +793,7 @@ RULE_FILES = [
     ),
     pytest.param(
         H + CLAUSE * 70_000,
-        "r.rules: error: the rule file is too large: 5,110,011 characters; the rules may have "
-        "at most 1,000,000",
+        "r.rules: error: the rule file is too large: more than 4,194,304 bytes",
         id="5 MB of clauses",
     ),
     pytest.param(
@@ -997,14 +996,12 @@ def test_the_html_report_escapes_every_input_string(
 def test_a_read_only_output_exits_2(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_open = builtins.open
+    # The report is written to a new file beside r.txt, then renamed (docs/cli.rst): a
+    # folder that takes no new file, as root cannot be refused by permissions here.
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
 
-    def refuse(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
-        if str(file).endswith("r.txt") and "w" in mode:
-            raise PermissionError(13, "Permission denied")
-        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
     code, _, err = run([*check_args(), "--output", "r.txt"], capsys)
     assert (code, err.splitlines()[0]) == (
         2,

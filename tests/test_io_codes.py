@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_calendar_data import DATA_CASES
+from test_faults_limits import IO_CASES
 from test_hostile import EVENT_LOGS
 
+from decree_rules.core import reading
 from decree_rules.core.codes import CODES
 from decree_rules.core.diagnostics import DecreeRulesError, InputError
 from decree_rules.core.vocabulary import Level, Role
@@ -60,7 +63,7 @@ def _permission_denied(path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
     def refuse(*args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sources, "open", refuse, raising=False)
+    monkeypatch.setattr(reading, "open", refuse, raising=False)
     return read_actors(path / "a.jsonl", lenient=False)
 
 
@@ -247,7 +250,11 @@ CASES: dict[str, tuple[Case, dict[str, Any] | None]] = {
         _text(events, event(time="2024-02-15T10:00:00+23:59")),
         {"offset": "+23:59", "value": "2024-02-15T10:00:00+23:59"},
     ),
+    # DR-I070..DR-I072: the holidays package's Kazakh data.
+    **DATA_CASES,
 }
+
+CASES.update(IO_CASES)
 
 
 def test_every_input_code_has_a_case() -> None:

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_faults_limits import LANG_CASES
 
+from decree_rules.core import reading
 from decree_rules.core.codes import CODES
 from decree_rules.core.diagnostics import DecreeRulesError, Diagnostic
 from decree_rules.lang.load import load_rules, parse_rules
@@ -289,17 +291,19 @@ CASES: dict[str, Case] = {
         {"clause": "2"},
     ),
 }
+CASES.update(LANG_CASES)
 
 
 def _unreadable(tmp_path: Path) -> list[Diagnostic]:
     path = tmp_path / "c.rules"
     path.write_text(H, encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(file: object, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(file))
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Path, "read_bytes", refuse)
+        # Every file is opened by decree_rules.core.reading.
+        patch.setattr(reading, "open", refuse, raising=False)
         with pytest.raises(DecreeRulesError) as caught:
             load_rules(path)
     return list(caught.value.diagnostics)

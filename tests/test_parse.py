@@ -235,7 +235,7 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(RuleSyntaxError) as caught:
         load_rules(path)
     assert caught.value.location.line == 2
-    assert "not UTF-8: byte 0xff" in caught.value.message
+    assert "not valid UTF-8: byte 0xFF" in caught.value.message
 
 
 def test_a_missing_rule_file(tmp_path: Path) -> None:

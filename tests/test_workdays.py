@@ -34,6 +34,8 @@ ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "calendar-overrides.toml"
 KZ = KazakhCalendar()
 ACT = "Resolution of the Government No. 1234 of 2025-12-20"
+# The installed release: the reports name it, whichever it is.
+HV = holidays.version.__version__
 
 GOOD = f"""\
 # Government resolution on transferring days off in 2026, not yet in the holidays package
@@ -53,7 +55,7 @@ act = "{ACT}"
 
 def test_kazakh_calendar_warns_for_2026_estimated_kurban_ait_and_no_transfers() -> None:
     assert warning(KZ, 2026) == (
-        "2026: holidays 0.109 gives Eid al-Adha (Kurban ait) as estimated (2026-05-27) and "
+        f"2026: holidays {HV} gives Eid al-Adha (Kurban ait) as estimated (2026-05-27) and "
         "has no Government transfer resolution for 2026; dates in 2026 may be off by a "
         "transferred day"
     )
@@ -71,14 +73,14 @@ def test_kazakh_calendar_warns_for_every_year_after_the_last_transfers() -> None
     for year in range(2026, 2031):
         warning = words.warning(KZ, year)
         assert warning is not None
-        assert warning.startswith(f"{year}: holidays 0.109 ")
+        assert warning.startswith(f"{year}: holidays {HV} ")
         assert f"has no Government transfer resolution for {year}" in warning
 
 
 @pytest.mark.parametrize("year", [1985, 2101])
 def test_kazakh_calendar_warns_outside_the_packages_range(year: int) -> None:
     assert warning(KZ, year) == (
-        f"{year}: holidays 0.109 has no Kazakh calendar for {year} (it covers 1991-2100); "
+        f"{year}: holidays {HV} has no Kazakh calendar for {year} (it covers 1991-2100); "
         f"only Saturdays and Sundays are days off in {year}"
     )
 
@@ -103,14 +105,6 @@ def test_the_missing_transfers_warning_matches_a_scan_of_every_later_year() -> N
         ), year
 
 
-def test_without_the_packages_table_of_special_days_every_year_is_scanned() -> None:
-    calendar = KazakhCalendar()
-    for year in (2015, 2026):
-        # Another release might not keep the table: the same answers, the slow way.
-        calendar._year(year).special_public_holidays = None
-        assert warning(calendar, year) == warning(KZ, year)
-
-
 def test_fixed_calendar_never_warns() -> None:
     assert warning(FixedCalendar(), 2026) is None
     assert warning(FixedCalendar(), 1900) is None
@@ -127,7 +121,7 @@ def test_overlay_days_reasons_and_notes() -> None:
     calendar = _overlay()
     assert isinstance(calendar, WorkingCalendar)
     assert calendar.description == (
-        "holidays 0.109 (Kazakhstan) + 1 day off and 1 working day from 2026.toml"
+        f"holidays {HV} (Kazakhstan) + 1 day off and 1 working day from 2026.toml"
     )
     # Fri 2026-01-02 is New Year's Day in the base; the override's reason names the act.
     assert reason_off(calendar, date(2026, 1, 2)) == (
@@ -156,7 +150,7 @@ def test_overlay_terms_count_with_the_overrides() -> None:
     assert deadline.due == date(2026, 5, 16)
     last = lines(deadline)[-1]
     assert "a Saturday made a working day by Resolution of the Government No. 1000" in last
-    # Without the overrides both days are as holidays 0.109 has them.
+    # Without the overrides both days are as the holidays package has them.
     assert deadline_after(KZ, date(2026, 4, 28), 10, Unit.CALENDAR_DAYS).due == (date(2026, 5, 8))
     assert next_working_day(KZ, date(2026, 5, 16))[0] == date(2026, 5, 18)
 
@@ -185,7 +179,7 @@ def test_overlay_data_warning() -> None:
     # Kurban ait is still an estimate: a shorter note says where to put the real date.
     assert warning(calendar, 2026) == (
         "2026: the transfers come from 2026.toml, but Eid al-Adha (Kurban ait) on 2026-05-27 "
-        "is still an estimate in holidays 0.109 (Kazakhstan); if it is announced for another "
+        f"is still an estimate in holidays {HV} (Kazakhstan); if it is announced for another "
         "day, make the estimated day a [[working_day]] and the announced day a [[day_off]] there"
     )
     assert warning(calendar, 2027) == warning(KZ, 2027)
@@ -446,7 +440,7 @@ def test_unreadable_files_are_input_errors_naming_the_file(tmp_path: Path) -> No
     with pytest.raises(InputError) as info:
         load_overrides(latin)
     assert info.value.render().startswith(
-        f"{latin}:3: error: not valid UTF-8: byte 0xE9 cannot be decoded"
+        f"{latin}:3:9: error: not valid UTF-8: byte 0xE9 cannot be decoded"
     )
     latin.write_bytes(b'\xef\xbb\xbf\n[[day_off]]\nact = "R\xe9solution"\n')
     with pytest.raises(InputError, match="byte 0xE9") as info:

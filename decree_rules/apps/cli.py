@@ -1,34 +1,95 @@
 """The ``decree-rules`` command: a thin layer over the library.
 
-Exit codes (the public contract): 0 every duty fulfilled or pending; 1 some duty late or
-violated; 2 the input could not be used (the message names the file, line and field).
+Exit codes (the public contract, ``docs/cli.rst``):
+
+* 0: every duty fulfilled or pending (``lint``: no errors; ``due``, ``format``: done);
+* 1: some duty late or violated;
+* 2: the input could not be used (the message names the file, line and field), an
+  argument is wrong, the report cannot be written (``--output``, or a full standard
+  output: ``DR-U013``), or an internal error (a bug; a message, never a traceback);
+* 128 + the signal: stopped by a signal, in order (the workers killed, the work folder
+  and any unfinished report removed, the previous ``--output`` report untouched):
+  130 Ctrl-C (``SIGINT``), 143 ``SIGTERM``, 129 ``SIGHUP``; the message on stderr is
+  ``decree-rules: interrupted`` (with ``(SIGTERM)`` or ``(SIGHUP)``).
+
+A reader of standard output that goes away (``... | head``) ends the command quietly,
+with 2. ``--output`` is written whole or not at all (:mod:`decree_rules.io.output`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import io
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.io.output import GuardedText
     from decree_rules.report.common import ReportLike
     from decree_rules.time.calendars import WorkingCalendar
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
+EXIT_SIGNAL_BASE = 128
+"""Stopped by signal N: exit 128 + N (130 SIGINT, 143 SIGTERM, 129 SIGHUP)."""
+
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+"""The signals that stop a command in order (those the system has)."""
+
+
+MAX_DIGITS = 9
+"""The most digits of a whole-number option: every sensible one is far shorter."""
 
 
 def _as_of(text: str) -> date:
+    from decree_rules.core.limits import iso_date
+
     try:
-        return date.fromisoformat(text)
+        return iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date like 2025-12-31, found {text!r}"
         ) from None
+
+
+def _check_as_of(day: date) -> None:
+    """Refuse a day nothing could be owed by, or beyond the working-day calendar."""
+    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.limits import IN_FORCE, LAST_DAY
+    from decree_rules.core.source import Location
+
+    where = Location("decree-rules check", field="--as-of")
+    values = {"as_of": day.isoformat(), "first": IN_FORCE.isoformat(), "last": LAST_DAY.isoformat()}
+    if day < IN_FORCE:
+        raise UsageError(
+            f"{day.isoformat()} is before the decree came into force on "
+            f"{IN_FORCE.isoformat()} (clause 15): nothing could be owed before it",
+            where,
+            code="DR-U020",
+            hint=f"a date from {IN_FORCE.isoformat()} to {LAST_DAY.isoformat()}, "
+            "e.g. --as-of 2025-12-31",
+            args=values,
+        )
+    if day > LAST_DAY:
+        raise UsageError(
+            f"{day.isoformat()} is after {LAST_DAY.isoformat()}: the working-day calendar "
+            f"(the holidays package's Kazakh calendar) has no data after {LAST_DAY.year}",
+            where,
+            code="DR-U021",
+            hint=f"a date from {IN_FORCE.isoformat()} to {LAST_DAY.isoformat()}, "
+            "e.g. --as-of 2025-12-31",
+            args=values,
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,16 +220,33 @@ def _working_calendar(path: str | None) -> WorkingCalendar:
     return OverlayCalendar(KazakhCalendar(), load_overrides(path))
 
 
-def _count_arg(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number like 10, found {text!r}")
+def _whole(text: str) -> int | None:
+    """``text`` as a whole number written in the digits 0-9, if it is one of sane length."""
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_DIGITS:
+        return None
     return int(text)
+
+
+def _count_arg(text: str) -> int:
+    number = _whole(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number like 10 (at most {MAX_DIGITS} digits), found {_shown(text)}"
+        )
+    return number
 
 
 def _jobs_arg(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
-    return int(text)
+    number = _whole(text)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of at least 1, found {_shown(text)}"
+        )
+    return number
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:30] + "…") + f" ({len(text):,} characters)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -179,15 +257,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Looked up at each call, so that a command can be replaced (tests do).
     commands = {"check": _check, "lint": _lint, "due": _due, "format": _format}
     try:
-        return commands[args.command](args)
+        with _signals_stop_the_command():
+            code = commands[args.command](args)
+            _stdout(args.command).flush()
+            return code
     except DecreeRulesError as error:
+        if error.code == STDOUT_FAILED:
+            _drop_stdout()  # else the interpreter fails again flushing it at exit
         print(error.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
+    except Interrupted as stop:
+        name = signal.Signals(stop.signum).name
+        shown = "" if stop.signum == signal.SIGINT else f" ({name})"
+        print(f"decree-rules: interrupted{shown}", file=sys.stderr)
+        return EXIT_SIGNAL_BASE + stop.signum
+    except KeyboardInterrupt:  # raised without the signal (SIGINT handled by another)
+        print("decree-rules: interrupted", file=sys.stderr)
+        return EXIT_SIGNAL_BASE + signal.SIGINT
     except BrokenPipeError:
         # The reader of the output went away (`... | head`): stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_BAD_INPUT
     except Exception as exc:
         # A bug, not a user error: no traceback for users unless asked for.
@@ -204,27 +293,165 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
+class Interrupted(BaseException):
+    """A signal that stops the command; raised in the main thread, like KeyboardInterrupt,
+    so that every ``with`` and ``finally`` on the way cleans up."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_stop_the_command() -> Iterator[None]:
+    """Turn SIGINT, SIGTERM and SIGHUP into :class:`Interrupted` while the command runs.
+
+    A signal ignored when the command starts (``nohup``, a background job) stays ignored.
+    Once one has arrived, the next are ignored: the cleanup is short, and it finishes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may handle signals
+        return
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if not stopping:
+            stopping.append(signum)
+            raise Interrupted(signum)
+
+    previous: dict[signal.Signals, object] = {}
+    for name in STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        current = signal.getsignal(number)
+        if current is signal.SIG_IGN:
+            continue
+        if number == signal.SIGINT and current is not signal.default_int_handler:
+            continue  # a program that runs main() handles Ctrl-C its own way
+        previous[number] = current
+        signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+STDOUT_FAILED = "DR-U013"
+
+_WHAT = {"check": "the report", "format": "the rules", "due": "the deadline"}
+
+
+def _stdout(command: str) -> GuardedText:
+    """Standard output, whose failed writes are ``DR-U013`` (not internal errors)."""
+    from decree_rules.io.output import GuardedText
+
+    stream = sys.stdout if sys.stdout is not None else _Closed()  # `>&-` closed it
+    return GuardedText(stream, lambda exc: _stdout_error(exc, _WHAT.get(command, "it")))
+
+
+class _Closed(io.StringIO):
+    """Where standard output is closed: writing fails as writing to a closed descriptor."""
+
+    def write(self, text: str, /) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+
+def _stdout_error(exc: OSError, what: str) -> UsageError:
+    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.source import Location
+
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.EBADF:
+        hint = "give standard output a file, e.g. '> out.txt'"
+    else:
+        hint = "standard output goes to a full disk or a failing device; free some space"
+    if what == "the report":
+        hint += ", or write the report to a file with --output FILE"
+    return UsageError(
+        f"cannot write {what} to standard output: {reason}",
+        Location("decree-rules"),
+        code=STDOUT_FAILED,
+        hint=hint,
+        args={"what": what, "reason": reason, "errno": exc.errno},
+    )
+
+
+def _drop_stdout() -> None:
+    """Send what is still buffered for standard output nowhere."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # AttributeError: none
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _input_files(args: argparse.Namespace) -> list[tuple[str, str | os.PathLike[str]]]:
+    """(option, path) of every file ``check`` reads: the report may not overwrite one."""
+    from pathlib import Path
+
+    from decree_rules.lang.grammar import shipped_rules_path
+
+    files: list[tuple[str, str | os.PathLike[str]]] = [
+        ("--actors", args.actors),
+        ("--events", args.events),
+    ]
+    if args.calendar is not None:
+        files.append(("--calendar", args.calendar))
+    rules = Path(args.rules) if args.rules is not None else shipped_rules_path()
+    found = sorted(rules.glob("*.rules")) if rules.is_dir() else [rules]
+    files.extend(("--rules", path) for path in found)
+    return files
+
+
+def _jobs(requested: int | None) -> int | None:
+    """``--jobs``, at most the usable cores (more processes would only share them)."""
+    from decree_rules.pipeline import parallel
+
+    cores = parallel.usable_cores()
+    if requested is None or requested <= cores:
+        return requested
+    print(
+        f"decree-rules: --jobs {requested} is more than the {_count(cores, 'usable core')}; "
+        f"using {cores}",
+        file=sys.stderr,
+    )
+    return cores
+
+
 def _check(args: argparse.Namespace) -> int:
+    from decree_rules.io.output import atomic_output, refuse_inputs
+
+    if args.output:  # at once, before the (longer) imports of the check
+        refuse_inputs(args.output, _input_files(args), "--output")
+    jobs = _jobs(args.jobs)
+
     from decree_rules.io.registry import read_actors
     from decree_rules.lang.load import load_decree
     from decree_rules.pipeline.parallel import check_partitioned
     from decree_rules.time.zones import load_zone
 
+    if args.as_of is not None:
+        _check_as_of(args.as_of)
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
     as_of = args.as_of or datetime.now(load_zone("Asia/Almaty")).date()
-    # The log is read piece by piece and evaluated by partitions of offices: memory stays
-    # bounded, and every core is used; the report is the same as one evaluation's.
-    with check_partitioned(
-        decree,
-        actors,
-        args.events,
-        as_of,
-        calendar=_working_calendar(args.calendar),
-        lenient=args.lenient,
-        jobs=args.jobs,
-        workdir=args.work_dir,
-    ) as report:
+    with contextlib.ExitStack() as stack:
+        # Made now, so an output that cannot be written stops the check before it starts;
+        # it replaces the old report only once written whole.
+        out = stack.enter_context(atomic_output(args.output)) if args.output else None
+        # The log is read piece by piece and evaluated by partitions of offices: memory
+        # stays bounded, and every core is used; the report is the same as one evaluation's.
+        report = stack.enter_context(
+            check_partitioned(
+                decree,
+                actors,
+                args.events,
+                as_of,
+                calendar=_working_calendar(args.calendar),
+                lenient=args.lenient,
+                jobs=jobs,
+                workdir=args.work_dir,
+            )
+        )
         rejected = report.rejected_rows
         if rejected:
             events_rejected = len(rejected) - len(actors.rejected)
@@ -235,42 +462,24 @@ def _check(args: argparse.Namespace) -> int:
                 f"{args.events}); the report lists them",
                 file=sys.stderr,
             )
-        _write_report(args, report)
+        _write_report(args, report, out or _stdout("check"))
         return EXIT_OK if report.satisfied else EXIT_VIOLATIONS
+    raise AssertionError("unreachable")  # pragma: no cover - the block returns
 
 
-def _write_report(args: argparse.Namespace, report: ReportLike) -> None:
-    from decree_rules.core.diagnostics import UsageError
-    from decree_rules.core.source import Location
+def _write_report(args: argparse.Namespace, report: ReportLike, out: GuardedText) -> None:
     from decree_rules.report.html_report import report_to_html
     from decree_rules.report.json_report import write_json
     from decree_rules.report.text_report import report_to_text
 
     source = str(args.rules or "the decree's shipped rules")
     # JSON is streamed to its destination; the text and HTML reports are built whole.
-    text = None
-    if args.format == "text":
-        text = report_to_text(report, rules_source=source)
+    if args.format == "json":
+        write_json(report, out, rules_source=source)
     elif args.format == "html":
-        text = report_to_html(report, rules_source=source)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as out:
-                if text is None:
-                    write_json(report, out, rules_source=source)
-                else:
-                    out.write(text)
-        except OSError as exc:
-            raise UsageError(
-                f"cannot write the report: {exc.strerror or exc}",
-                Location(os.fspath(args.output), field="--output"),
-                code="DR-U001",
-                args={"path": os.fspath(args.output), "reason": exc.strerror or str(exc)},
-            ) from None
-    elif text is None:
-        write_json(report, sys.stdout, rules_source=source)
+        out.write(report_to_html(report, rules_source=source))
     else:
-        sys.stdout.write(text)
+        out.write(report_to_text(report, rules_source=source))
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -300,7 +509,7 @@ def _format(args: argparse.Namespace) -> int:
     from decree_rules.lang.format import format_decree
     from decree_rules.lang.load import load_decree
 
-    sys.stdout.write(format_decree(load_decree(args.rules)))
+    _stdout("format").write(format_decree(load_decree(args.rules)))
     return EXIT_OK
 
 
@@ -324,10 +533,11 @@ def _due(args: argparse.Namespace) -> int:
         counting=args.counting,
     )
     found = answer(question, _working_calendar(args.calendar))
+    out = _stdout("due")
     if args.format == "json":
-        sys.stdout.write(json.dumps(due_to_dict(found), ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(due_to_dict(found), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(due_to_text(found))
+        out.write(due_to_text(found))
     return EXIT_OK
 
 

@@ -44,6 +44,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-S008", "a folder without rule files"),
     ("DR-S009", "a rule file that cannot be read"),
     ("DR-S010", "a date that does not exist"),
+    ("DR-S011", "a number with too many digits"),
     # ---- DR-R: rules that say something impossible ----------------------------------
     ("DR-R001", "an unknown role or group"),
     ("DR-R002", "an unknown role"),
@@ -86,6 +87,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R039", "a term counted from a meeting on a duty no meeting creates"),
     ("DR-R040", "'events earlier in the year count' without a window"),
     ("DR-R041", "'one event serves every meeting ...' without a notice"),
+    ("DR-R042", "a term longer than a year"),
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     ("DR-W001", "a duty without a deadline, which can never be violated"),
     # ---- DR-I: registries, event logs and calendar files -----------------------------
@@ -139,11 +141,16 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-I048", "calendar entries not a list of tables"),
     ("DR-I049", "day listed twice"),
     ("DR-I050", "day both off and working"),
+    ("DR-I051", "CSV columns separated by ';' or tabs, not commas"),
     ("DR-I060", "id with a space at its start or end"),
     ("DR-I061", "NaN or Infinity, which are not JSON"),
     ("DR-I062", "parent of an office that cannot have one"),
     ("DR-I063", "parent at a level that is not above the office's"),
     ("DR-I064", "UTC offset that no clock uses"),
+    # The holidays package's Kazakh data (decree_rules.time.kazakh_data), read as facts.
+    ("DR-I070", "holidays data of a shape decree_rules cannot read"),
+    ("DR-I071", "holidays transfer not in its own calendar"),
+    ("DR-I072", "holidays day in lieu that names no holiday"),
     # ---- DR-U: command-line arguments and paths --------------------------------------
     ("DR-U001", "the report cannot be written where --output says"),
     ("DR-U002", "the intermediate files cannot be written (--work-dir)"),
@@ -156,4 +163,10 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U009", "a day a month cannot have (--day-of-next-month)"),
     ("DR-U010", "a period without a day of the next month, and not a quarter"),
     ("DR-U011", "not a date or a date-time (--after, --before, --by)"),
+    ("DR-U012", "--output names a file the check reads (--actors, --events, --calendar, --rules)"),
+    ("DR-U013", "standard output cannot be written (a full disk, /dev/full, a failing device)"),
+    ("DR-U020", "a date before the decree came into force (--as-of)"),
+    ("DR-U021", "a date after the last year of the working-day calendar (--as-of)"),
+    ("DR-U022", "a date outside the calendar's years (--after, --before, --by, --quarter)"),
+    ("DR-U023", "a term longer than a year, or negative (--days, --months, ...)"),
 )

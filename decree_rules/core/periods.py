@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import attrs
 
@@ -31,9 +32,8 @@ class Period:
 
 
 def month_length(year: int, month: int) -> int:
-    """The number of days of ``month`` of ``year``."""
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return (following - timedelta(days=1)).day
+    """The number of days of ``month`` of ``year`` (December 9999 too)."""
+    return calendar.monthrange(year, month)[1]
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:

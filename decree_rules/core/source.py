@@ -47,8 +47,24 @@ class Span:
 NO_SPAN = Span("<memory>", 0, 0, 0, 0)
 
 
+def normal_line_ends(text: str) -> str:
+    """``text`` with LF line ends, when it has only CR ones (old Mac files, some exports).
+
+    Each CR becomes one LF, so line numbers and columns stay those an editor shows. A
+    text with any LF is left alone: its CRLF ends are read as LF ends anyway, and a lone
+    CR inside it is a stray character, not a line end.
+    """
+    if "\r" in text and "\n" not in text:
+        return text.replace("\r", "\n")
+    return text
+
+
 def source_lines(text: str) -> list[str]:
-    """The lines as the parser counts them: at "\n" only, not at U+2028 or a lone CR."""
+    """The lines as the parser counts them: at LF only, not at U+2028 or a lone CR.
+
+    A text with only CR line ends is first given LF ones (:func:`normal_line_ends`).
+    """
+    text = normal_line_ends(text)
     lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
     if len(lines) > 1 and not lines[-1]:
         lines.pop()

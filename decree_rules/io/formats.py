@@ -670,6 +670,21 @@ def _check_header(
     shape: Shape,
 ) -> frozenset[str]:
     line = source.line(number)
+    separator = _other_separator(header, shape)
+    if separator is not None:
+        said = "tabs" if separator == "\t" else f"'{separator}'"
+        raw.errors.append(
+            InputError(
+                f"the columns are separated by {said}; use ','",
+                Location(filename, number),
+                code="DR-I051",
+                source_line=line,
+                hint="CSV columns are separated by commas (';' separates the values of a "
+                "list field inside a cell); e.g. " + shape.csv_header,
+                args={"separator": separator},
+            )
+        )
+        return frozenset(shape.required)
     seen: set[str] = set()
     for name in header:
         if name and name in seen:
@@ -697,6 +712,20 @@ def _check_header(
             )
         )
     return frozenset(missing)
+
+
+_OTHER_SEPARATORS: Final = (";", "\t", "|")
+
+
+def _other_separator(header: list[str], shape: Shape) -> str | None:
+    """The separator of a header that is one column of names separated by something else."""
+    if len(header) != 1:
+        return None
+    for separator in _OTHER_SEPARATORS:
+        names = {name.strip() for name in header[0].split(separator)}
+        if len(names) > 1 and names & set(shape.required):
+            return separator
+    return None
 
 
 def _cell_spans(header: list[str], line: str, exact: frozenset[str]) -> dict[str, tuple[int, int]]:

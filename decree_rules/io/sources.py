@@ -2,7 +2,8 @@
 
 A registry or log is read whole (or, by :mod:`decree_rules.io.stream`, piece by piece)
 from a regular file of at most :data:`MAX_FILE_BYTES`, or from a pipe or device of at most
-:data:`MAX_STREAM_BYTES`; it must be UTF-8 (a byte-order mark is allowed). :class:`SourceText`
+:data:`MAX_STREAM_BYTES`; it must be UTF-8 (a byte-order mark is allowed). The reading is
+:mod:`decree_rules.core.reading`'s, the same for every kind of file. :class:`SourceText`
 turns character offsets into the file's line and column numbers. The helpers at the end
 show text and values inside messages.
 """
@@ -14,12 +15,12 @@ import contextlib
 import json
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, Final
 
-from decree_rules.core.diagnostics import InputError
-from decree_rules.core.source import Location
+from decree_rules.core import reading
+from decree_rules.core.diagnostics import DecreeRulesError, InputError
+from decree_rules.core.reading import Failure, FileKind
 
 __all__ = ["MAX_FILE_BYTES", "MAX_STREAM_BYTES"]
 
@@ -34,70 +35,48 @@ MAX_STREAM_BYTES: Final = 256 * 1024**2
 """The most read from something that is not a regular file (a pipe, a device)."""
 
 
+def file_kind() -> FileKind:
+    """How registries and logs are read: the limits above (looked up at each call)."""
+    return _KIND.with_limits(MAX_FILE_BYTES, MAX_STREAM_BYTES)
+
+
+_KIND: Final = FileKind(
+    noun="file",
+    error=InputError,
+    codes={
+        Failure.MISSING: "DR-I001",
+        Failure.DIRECTORY: "DR-I002",
+        Failure.PERMISSION: "DR-I003",
+        Failure.UNREADABLE: "DR-I004",
+        Failure.TOO_LARGE: "DR-I005",
+        Failure.ENCODING: "DR-I006",
+    },
+    max_bytes=MAX_FILE_BYTES,
+    max_stream_bytes=MAX_STREAM_BYTES,
+    too_large_hint="split the log by year, or check that the path names a data file",
+    encoding_hint="save the file with the UTF-8 encoding (the file may be in another "
+    "encoding, e.g. Windows-1251 or Latin-1)",
+)
+
+
 def read_file(path: str | os.PathLike[str]) -> tuple[str, str]:
     name = os.fspath(path)
-    with opened(name) as (handle, limit):
-        data = handle.read(limit + 1)
-        if len(data) > limit:
-            raise too_much(name, limit)
-    return name, decode(data, name)
+    return name, reading.read_text(name, file_kind())
 
 
 @contextlib.contextmanager
 def opened(name: str) -> Iterator[tuple[BinaryIO, int]]:
     """The file opened for reading, and how many bytes may be read from it."""
-    where = Location(name)
-    try:
-        with open(name, "rb") as handle:
-            regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
-            # /dev/zero and endless pipes must not be read until memory runs out.
-            yield handle, MAX_FILE_BYTES if regular else MAX_STREAM_BYTES
-    except FileNotFoundError:
-        raise InputError("cannot read the file: it does not exist", where, code="DR-I001") from None
-    except IsADirectoryError:
-        raise InputError("cannot read the file: it is a directory", where, code="DR-I002") from None
-    except PermissionError:
-        raise InputError("cannot read the file: permission denied", where, code="DR-I003") from None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise InputError(
-            f"cannot read the file: {reason}", where, code="DR-I004", args={"reason": reason}
-        ) from None
+    with reading.opened(name, file_kind()) as found:
+        yield found
 
 
-def too_much(name: str, limit: int) -> InputError:
-    return InputError(
-        f"the file is too large: more than {limit:,} bytes",
-        Location(name),
-        code="DR-I005",
-        hint="split the log by year, or check that the path names a data file",
-        args={"limit": limit},
-    )
+def too_much(name: str, limit: int) -> DecreeRulesError:
+    return reading.too_large(name, file_kind(), limit)
 
 
 def decode(data: bytes, name: str, lines_before: int = 0) -> str:
-    try:
-        return data.decode("utf-8-sig" if not lines_before else "utf-8")
-    except UnicodeDecodeError as exc:
-        # The positions are in the bytes after any BOM, which exc.object holds.
-        body = bytes(exc.object)
-        bad = exc.start
-        line = lines_before + body.count(b"\n", 0, bad) + 1
-        line_start = body.rfind(b"\n", 0, bad) + 1
-        line_end = body.find(b"\n", bad)
-        if line_end < 0:
-            line_end = len(body)
-        column = len(body[line_start:bad].decode("utf-8", "replace")) + 1
-        source = body[line_start:line_end].decode("utf-8", "replace")
-        raise InputError(
-            f"not valid UTF-8: byte 0x{body[bad]:02X} cannot be decoded",
-            Location(name, line, column),
-            code="DR-I006",
-            source_line=source,
-            hint="save the file with the UTF-8 encoding (the file may be in another "
-            "encoding, e.g. Windows-1251 or Latin-1)",
-            args={"byte": body[bad]},
-        ) from None
+    return reading.decode(data, name, file_kind(), lines_before)
 
 
 def strip_bom(text: str) -> str:

@@ -21,6 +21,7 @@ from typing import Final, Self
 import attrs
 
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, raise_collected
+from decree_rules.core.reading import read_rest
 from decree_rules.io.checker import ERROR_LIMIT, cascade, row_message
 from decree_rules.io.events import (
     EVENT_SHAPE,
@@ -276,8 +277,8 @@ class EventStream:
                 raise too_much(self.name, limit)
             head = block[:4096].decode("utf-8-sig", "replace")
             if detect(self.name, None, head) is not Format.JSONL:
-                data = block + handle.read(limit + 1 - taken)
-                if len(data) > limit:
+                data = read_rest(handle, limit, block)
+                if data is None:
                     raise too_much(self.name, limit)
                 self._whole = read_event_text(
                     decode(data, self.name),

@@ -6,9 +6,11 @@ decree's shipped rules by default); :func:`load_rules` reads and parses;
 :func:`load_counting` reads the words of a ``counting`` line given on their own.
 
 Reading refuses what is not a rule file: a missing path, a folder without ``*.rules``
-files, bytes that are not UTF-8, and rules larger than :data:`MAX_RULES_CHARS`. These are
-``DR-S`` diagnostics (:class:`~decree_rules.core.diagnostics.RuleSyntaxError`), like a
-syntax error: the text cannot be read as rules.
+files (or with more than :data:`MAX_RULE_FILES`), bytes that are not UTF-8 (a file in
+UTF-16 is named so), more than :data:`MAX_RULES_BYTES` bytes (a pipe or ``/dev/zero`` is
+not read further) and rules larger than :data:`MAX_RULES_CHARS`. These are ``DR-S``
+diagnostics (:class:`~decree_rules.core.diagnostics.RuleSyntaxError`), like a syntax
+error: the text cannot be read as rules. Line ends may be LF, CRLF or CR alone.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
+from decree_rules.core import reading
 from decree_rules.core.diagnostics import (
     DecreeRulesError,
     ErrorGroup,
     RuleSyntaxError,
     raise_collected,
 )
-from decree_rules.core.source import Location
+from decree_rules.core.reading import Failure, FileKind
+from decree_rules.core.source import Location, normal_line_ends
 from decree_rules.lang import grammar
 from decree_rules.lang.assemble import assemble
 from decree_rules.lang.model import CountingLine, Decree
@@ -37,6 +41,14 @@ MAX_RULES_CHARS = 1_000_000
 """The rules (all files together) may have at most this many characters. The decree's own
 file has about 32,000; parsing takes about 3 seconds a megabyte, so a larger input is
 refused at once rather than tying up the parser."""
+
+MAX_RULES_BYTES = 4 * 1024**2
+"""The most bytes read of rule files (all files together; a pipe or device alike): 4 MiB.
+A text of :data:`MAX_RULES_CHARS` characters has at most 4,000,000 bytes in UTF-8, so the
+limit refuses nothing the parser would take, and stops ``/dev/zero`` at once."""
+
+MAX_RULE_FILES = 1000
+"""The most ``*.rules`` files a folder of rules may have; the decree's rules are one."""
 
 
 def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
@@ -59,7 +71,7 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
 def read_rule_sources(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
     """The (display name, text) of each rule file at ``path`` (default: the shipped rules)."""
     target = Path(path) if path is not None else grammar.shipped_rules_path()
-    return [(_display(file), _read(file)) for file in _rule_files(target)]
+    return _read_all(_rule_files(target))
 
 
 def parse_rules(text: str, *, filename: str = "<rules>") -> Decree:
@@ -71,6 +83,7 @@ def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:
     """Parse several rule files as one decree, collecting every error of every file."""
     errors: list[DecreeRulesError] = []
     blocks: list[Any] = []
+    sources = [(filename, normal_line_ends(text)) for filename, text in sources]
     total = sum(len(text) for _, text in sources)
     if total > MAX_RULES_CHARS:
         what = "rule file is" if len(sources) == 1 else f"{len(sources)} rule files are"
@@ -131,36 +144,71 @@ def _rule_files(target: Path) -> list[Path]:
     return [target]
 
 
-def _read(file: Path) -> str:
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+RULE_FILE: Final = FileKind(
+    noun="rule file",
+    error=RuleSyntaxError,
+    codes={
+        Failure.MISSING: "DR-S007",
+        Failure.DIRECTORY: "DR-S009",
+        Failure.PERMISSION: "DR-S009",
+        Failure.UNREADABLE: "DR-S009",
+        Failure.TOO_LARGE: "DR-S006",
+        Failure.ENCODING: "DR-S005",
+    },
+    max_bytes=MAX_RULES_BYTES,
+    max_stream_bytes=MAX_RULES_BYTES,
+    too_large_hint="the decree's own rules have about 32,000 characters; is this a rule file?",
+    encoding_hint="save the rule file as UTF-8 (Kazakh letters are fine in UTF-8)",
+    path_in_args=True,
+)
+"""How rule files are read (:mod:`decree_rules.core.reading`): at most
+:data:`MAX_RULES_BYTES` from a file, a pipe or a device alike."""
+
+
+def _read_all(files: Sequence[Path]) -> list[tuple[str, str]]:
+    """The (display name, text) of each file; all of them together within the limits."""
+    if len(files) > MAX_RULE_FILES:
+        folder = _display(files[0].parent)
         raise RuleSyntaxError(
-            f"cannot read the rule file: {reason}",
-            Location(_display(file)),
-            code="DR-S009",
-            args={"path": _display(file), "reason": reason},
-        ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RuleSyntaxError(
-            f"the file is not UTF-8: byte 0x{data[exc.start]:02x} cannot be read",
-            Location(_display(file), line, column),
-            code="DR-S005",
-            hint="save the rule file as UTF-8 (Kazakh letters are fine in UTF-8)",
-            args={"byte": data[exc.start]},
-        ) from None
+            f"the folder has {len(files):,} rule files; the rules may have at most "
+            f"{MAX_RULE_FILES:,}",
+            Location(folder),
+            code="DR-S006",
+            hint="the decree's rules are one file; is this the folder of the rules?",
+            args={"files": len(files), "limit": MAX_RULE_FILES},
+        )
+    sources: list[tuple[str, str]] = []
+    left = MAX_RULES_BYTES
+    for file in files:
+        name = _display(file)
+        # What one file may have is what the files before it left of the total.
+        kind = RULE_FILE.with_limits(left, left)
+        try:
+            data = reading.read_bytes(name, kind)
+        except RuleSyntaxError as exc:
+            if exc.code != "DR-S006" or len(files) == 1:
+                raise
+            raise RuleSyntaxError(
+                f"the {len(files)} rule files are too large: more than {MAX_RULES_BYTES:,} "
+                f"bytes together (at {name})",
+                Location(name),
+                code="DR-S006",
+                hint=RULE_FILE.too_large_hint,
+                args={"files": len(files), "limit": MAX_RULES_BYTES},
+            ) from None
+        left -= len(data)
+        sources.append((name, normal_line_ends(reading.decode(data, name, RULE_FILE))))
+    return sources
 
 
 def _display(path: Path) -> str:
+    """The path relative to the working folder when it is inside it, else as it is."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+    return str(path) if outside else relative
 
 
 def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
@@ -168,7 +216,9 @@ def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
 
 
 __all__ = [
+    "MAX_RULES_BYTES",
     "MAX_RULES_CHARS",
+    "MAX_RULE_FILES",
     "RULES_SUFFIX",
     "load_counting",
     "load_decree",

@@ -373,13 +373,15 @@ class _ToModel(Transformer[Token, Any]):
 
     # deadlines
     def window(self, meta: Meta, quarter: Token) -> Window:
-        return Window(int(quarter), span=self._span(meta))
+        return Window(_number(quarter, self.filename), span=self._span(meta))
 
     def fixed_date(self, meta: Meta, day: Token, month: Token) -> FixedDate:
-        return FixedDate(int(day), MONTH_NAMES.index(str(month)) + 1, span=self._span(meta))
+        return FixedDate(
+            _number(day, self.filename), MONTH_NAMES.index(str(month)) + 1, span=self._span(meta)
+        )
 
     def day_of_next_month(self, meta: Meta, day: Token, period: PeriodKind) -> DayOfNextMonth:
-        return DayOfNextMonth(int(day), period, span=self._span(meta))
+        return DayOfNextMonth(_number(day, self.filename), period, span=self._span(meta))
 
     def per_quarter(self, meta: Meta) -> PeriodKind:
         return PeriodKind.QUARTER
@@ -408,7 +410,7 @@ class _ToModel(Transformer[Token, Any]):
         return NoDeadline(span=self._span(meta))
 
     def duration(self, meta: Meta, amount: Token, unit: Unit) -> Duration:
-        return Duration(int(amount), unit, span=self._span(meta))
+        return Duration(_number(amount, self.filename), unit, span=self._span(meta))
 
     def calendar_days(self, meta: Meta) -> Unit:
         return Unit.CALENDAR_DAYS
@@ -445,7 +447,7 @@ class _ToModel(Transformer[Token, Any]):
     ) -> RepealedAct:
         return RepealedAct(
             self._term(kind),
-            int(number),
+            _number(number, self.filename),
             _date(dated, self.filename),
             _unquote(title),
             published[0] if published else None,
@@ -457,6 +459,25 @@ class _ToModel(Transformer[Token, Any]):
 
     def in_force(self, meta: Meta, day: Token) -> InForce:
         return InForce(_date(day, self.filename), self._span(meta))
+
+
+MAX_DIGITS = 9
+"""The most digits a number of a rule file may have: every number of the language (a
+quarter, a day, a term, an act's number) is far smaller, and a longer one is a typo."""
+
+
+def _number(token: Token, filename: str) -> int:
+    text = str(token)
+    if len(text) <= MAX_DIGITS:
+        return int(text)
+    shown = text if len(text) <= 20 else f"{text[:12]}… ({len(text):,} digits)"
+    raise RuleSyntaxError(
+        f"the number {shown} is too long: a number in a rule file has at most {MAX_DIGITS} digits",
+        Location(filename, token.line, token.column, length=len(text)),
+        code="DR-S011",
+        hint="e.g. within 10 calendar days after the meeting ends",
+        args={"digits": len(text), "limit": MAX_DIGITS},
+    )
 
 
 def _date(token: Token, filename: str) -> date:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from decree_rules.core.diagnostics import DecreeRulesError, RuleError, RuleWarning, raise_collected
+from decree_rules.core.limits import MAX_TERMS, TERM_REASON
 from decree_rules.core.policies import valid_names
 from decree_rules.core.source import Span, source_lines, span_location
 from decree_rules.core.vocabulary import (
@@ -342,6 +343,16 @@ class _Checker:
                     f"a term of {duration.amount} {duration.unit.value} counts nothing",
                     "within 10 calendar days after the meeting ends",
                     {"amount": duration.amount, "unit": duration.unit.value},
+                )
+            limit = MAX_TERMS[duration.unit]
+            if duration.amount > limit:
+                self._add(
+                    "DR-R042",
+                    duration.span,
+                    f"a term of {duration.amount:,} {duration.unit.value} is longer than a "
+                    f"year (at most {limit} {duration.unit.value})",
+                    f"{TERM_REASON}; e.g. within 1 month after the meeting ends",
+                    {"amount": duration.amount, "unit": duration.unit.value, "limit": limit},
                 )
 
     def _check_combination(self, clause: Clause, rule: Rule) -> None:

@@ -9,12 +9,14 @@ checks them, counts the term with :mod:`decree_rules.time.terms` and returns a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
 import attrs
 
 from decree_rules.core.diagnostics import DecreeRulesError, UsageError
+from decree_rules.core.limits import FIRST_DAY, LAST_DAY, MAX_TERMS, TERM_REASON, iso_date
 from decree_rules.core.periods import Period
 from decree_rules.core.policies import Counting
 from decree_rules.core.source import Location
@@ -57,6 +59,10 @@ class DueAnswer:
     counting: Counting
     calendar: str
     notices: tuple[CalendarNotice, ...]
+
+
+# A date YYYY-MM-DD, then T (or a space) and a time: the event log's date-times.
+_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ].+", re.ASCII | re.DOTALL)
 
 
 def _option(name: str) -> str:
@@ -125,21 +131,35 @@ class _Asking:
 
     def term(self) -> tuple[int, Unit | None]:
         question = self.question
-        for amount, unit in (
-            (question.days, Unit.CALENDAR_DAYS),
-            (question.working_days, Unit.WORKING_DAYS),
-            (question.months, Unit.MONTHS),
-            (question.years, Unit.YEARS),
+        for amount, unit, field in (
+            (question.days, Unit.CALENDAR_DAYS, "days"),
+            (question.working_days, Unit.WORKING_DAYS, "working_days"),
+            (question.months, Unit.MONTHS, "months"),
+            (question.years, Unit.YEARS, "years"),
         ):
-            if amount is not None:
-                return amount, unit
+            if amount is None:
+                continue
+            limit = MAX_TERMS[unit]
+            if not 0 <= amount <= limit:
+                too = "longer than a year" if amount > limit else "negative"
+                raise self.bad(
+                    "DR-U023",
+                    field,
+                    f"a term of {amount:,} {unit.value} is {too} (0 to {limit} {unit.value})",
+                    f"{TERM_REASON}; e.g. --months 1 or --days 10",
+                    amount=amount,
+                    unit=unit.value,
+                    limit=limit,
+                )
+            return amount, unit
         return 0, None
 
     def moment(self, text: str, field: str) -> date | datetime:
         try:
-            if "T" in text or " " in text.strip():
-                return datetime.fromisoformat(text)
-            return date.fromisoformat(text)
+            if _DATE_TIME.fullmatch(text):
+                found: date | datetime = datetime.fromisoformat(text)
+            else:
+                found = iso_date(text)
         except ValueError:
             raise UsageError(
                 f"expected a date like 2018-02-27 or a date-time like 2023-12-31T18:30:00Z, "
@@ -148,6 +168,25 @@ class _Asking:
                 code="DR-U011",
                 args={"text": text},
             ) from None
+        day = found.date() if isinstance(found, datetime) else found
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise self.out_of_range(field, day.isoformat())
+        return found
+
+    def out_of_range(self, field: str, shown: str) -> UsageError:
+        return self.bad(
+            "DR-U022",
+            field,
+            f"{shown} is outside the years the working-day calendar covers, "
+            f"{FIRST_DAY.year} to {LAST_DAY.year}",
+            f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}, e.g. "
+            f"--{self.name(field).lstrip('-')} 2018-02-27"
+            if field != "quarter"
+            else "e.g. --quarter 2020-Q4",
+            value=shown,
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
 
     def deadline(
         self, calendar: WorkingCalendar, counting: Counting
@@ -188,6 +227,8 @@ class _Asking:
             raise self.bad(
                 "DR-U008", "quarter", str(exc), "e.g. --quarter 2020-Q4", period=question.quarter
             ) from None
+        if not FIRST_DAY.year <= period.year <= LAST_DAY.year:
+            raise self.out_of_range("quarter", str(period))
         day = question.day_of_next_month
         if day is not None:
             if not 1 <= day <= 31:

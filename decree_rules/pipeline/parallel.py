@@ -17,14 +17,13 @@ import gc
 import heapq
 import json
 import math
-import multiprocessing
 import os
 import pickle
 import tempfile
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -51,6 +50,7 @@ from decree_rules.engine.steps import NoOfficeAbove
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
 from decree_rules.io.stream import EventStream, check_piece
 from decree_rules.lang.model import Decree, ForEachEvent
+from decree_rules.pipeline.workers import work_folder, worker_pool
 from decree_rules.report.common import Headline
 from decree_rules.report.json_report import finding_json, unmatched_json
 from decree_rules.time.calendars import WorkingCalendar
@@ -226,18 +226,18 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
 ) -> Iterator[PartitionedReport]:
     """Check the log at ``events_path``; yield the report while its files exist.
 
-    ``jobs`` processes evaluate (default: every usable core); ``partitions`` (default:
-    one per :data:`PARTITION_BYTES` of log) bounds the memory of each. Intermediate files
-    go to a temporary folder in ``workdir`` (default: the system's) and are removed after.
+    ``jobs`` processes evaluate (default, and at most: every usable core); ``partitions``
+    (default: one per :data:`PARTITION_BYTES` of log) bounds the memory of each.
+    Intermediate files go to a work folder in ``workdir`` (default: the system's temporary
+    folder) and are removed after, also when the check stops early
+    (:mod:`~decree_rules.pipeline.workers`).
     """
-    workers = max(1, jobs if jobs is not None else usable_cores())
+    workers = max(1, min(jobs if jobs is not None else usable_cores(), usable_cores()))
     count = partitions if partitions is not None else _partitions_for(events_path, workers)
     with contextlib.ExitStack() as cleanup:
         base = os.fspath(workdir) if workdir is not None else tempfile.gettempdir()
         try:
-            spill = Path(
-                cleanup.enter_context(tempfile.TemporaryDirectory(prefix="decree-rules-", dir=base))
-            )
+            spill = cleanup.enter_context(work_folder(base))
         except OSError as exc:
             raise _work_error(exc, base) from None
         # Closed before the folder it keeps its ids in, whatever stops the check.
@@ -252,20 +252,12 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
         try:
             pool = None
             if workers > 1 and count > 1:
-                context = multiprocessing.get_context(
-                    "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-                )
+                # Started now, while this process is small: forked later, each would start
+                # as large as the reading makes this process. Killed, not awaited, when the
+                # check stops early; they die with this process.
                 pool = cleanup.enter_context(
-                    ProcessPoolExecutor(
-                        min(workers, count),
-                        mp_context=context,
-                        initializer=_start_worker,
-                        initargs=(shared,),
-                    )
+                    worker_pool(min(workers, count), _start_worker, (shared,))
                 )
-                # Start the workers now, while this process is small: forked later, each
-                # would start as large as the reading makes this process.
-                pool.submit(_ready).result()
 
             def router() -> _Router:
                 # Rarely needed here (a damaged piece, a JSON array or CSV log): built on
@@ -638,10 +630,6 @@ def _start_worker(shared: _Shared) -> None:
             actor.id: partition_of(actor.id, shared.count) for actor in shared.registry
         },
     )
-
-
-def _ready() -> None:
-    """Nothing: submitted once so that the pool starts its processes."""
 
 
 def _check_piece(

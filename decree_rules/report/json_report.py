@@ -10,13 +10,16 @@ import io
 import json
 import json.encoder
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from decree_rules.core.facts import Step
 from decree_rules.engine.evaluate import Finding, UnmatchedEvent
 from decree_rules.explain.sentences import explanation, reason, sentence
 from decree_rules.io.records import RejectedRow
 from decree_rules.report.common import Rendered, ReportLike, rejected
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 REPORT_FORMAT_VERSION = "1.1"
 """1.1: findings carry ``steps``, unmatched events a ``code`` and ``steps``, and the
@@ -158,7 +161,9 @@ def report_to_json(report: ReportLike, *, rules_source: str | None = None) -> st
     return buffer.getvalue()
 
 
-def write_json(report: ReportLike, out: TextIO, *, rules_source: str | None = None) -> None:
+def write_json(
+    report: ReportLike, out: SupportsWrite[str], *, rules_source: str | None = None
+) -> None:
     """Write the JSON report to ``out``, one finding and one unmatched event a line.
 
     Written piece by piece, so a national report is never held as one string; a line a
@@ -187,11 +192,11 @@ def write_json(report: ReportLike, out: TextIO, *, rules_source: str | None = No
     out.write("}\n")
 
 
-def _write_list(out: TextIO, key: str, items: Iterable[dict[str, Any]]) -> None:
+def _write_list(out: SupportsWrite[str], key: str, items: Iterable[dict[str, Any]]) -> None:
     _write_lines(out, key, (json.dumps(item, ensure_ascii=False) for item in items))
 
 
-def _write_lines(out: TextIO, key: str, lines: Iterator[str] | Iterable[str]) -> None:
+def _write_lines(out: SupportsWrite[str], key: str, lines: Iterator[str] | Iterable[str]) -> None:
     out.write(f"  {json.dumps(key)}: [")
     separator = "\n    "
     for line in lines:

@@ -8,23 +8,17 @@ Every answer is a fact (:mod:`decree_rules.time.days`), worded by the explain la
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
 import attrs
-from holidays import HolidayBase, country_holidays
-from holidays.version import __version__ as _HOLIDAYS_VERSION
 
 from decree_rules.time.days import (
     CalendarNotice,
     DayOff,
     EstimatedHoliday,
-    HolidayInLieu,
-    MovedDayOff,
-    PublicHoliday,
     SkippedDay,
     StatedDayOff,
     Weekend,
@@ -33,6 +27,13 @@ from decree_rules.time.days import (
     WorkedByGovernment,
     YearNotCovered,
     YearUncertain,
+)
+from decree_rules.time.kazakh_data import HOLIDAYS_VERSION as _HOLIDAYS_VERSION
+from decree_rules.time.kazakh_data import (
+    KazakhYear,
+    Transfer,
+    package_transfers,
+    read_year,
 )
 
 MAX_SEARCH = 366
@@ -73,72 +74,53 @@ def is_working_day(calendar: WorkingCalendar, day: date) -> bool:
     return not calendar.why_off(day)
 
 
-# holidays names the Government's transfers "Day off (substituted from MM/DD/YYYY)"
-# in its en_US translation.
-_SUBSTITUTED = re.compile(r"^Day off \(substituted from (\d{2})/(\d{2})/(\d{4})\)$")
-_OBSERVED = re.compile(r"^(.*) \(observed\)$")
-
-
-def _holiday(name: str) -> DayOff:
-    """One holidays.KZ name as a fact."""
-    substituted = _SUBSTITUTED.match(name)
-    if substituted is not None:
-        month, day, year = (int(part) for part in substituted.groups())
-        try:
-            return MovedDayOff(date(year, month, day))
-        except ValueError:
-            return PublicHoliday(name)
-    observed = _OBSERVED.match(name)
-    if observed is not None:
-        return HolidayInLieu(observed.group(1))
-    return PublicHoliday(name)
-
-
 class KazakhCalendar:
     """The working-day calendar of Kazakhstan from the ``holidays`` package (country KZ).
 
-    Weekends are Saturday and Sunday; public holidays, holidays moved off a weekend and
-    the Government's yearly transfers come from ``holidays.KZ``, whose
-    ``weekend_workdays`` are weekend days made working days. Years load on first use,
-    and each day's answer is kept: a national check asks about the same days very often.
+    Weekends are Saturday and Sunday; public holidays, the days off in place of a holiday
+    on a weekend, and the Government's yearly transfers (days off moved, and the weekend
+    days worked in exchange) come from ``holidays.KZ``, read from the package's own data
+    (:mod:`decree_rules.time.kazakh_data`): the transfers from its table of them, not
+    from the English names it gives the days. Years load on first use, and each day's
+    answer is kept: a national check asks about the same days very often.
     """
 
     _WEEKEND = (5, 6)
 
     def __init__(self) -> None:
-        self._years: dict[int, HolidayBase] = {}
+        self._transfers: tuple[Transfer, ...] | None = None
+        self._years: dict[int, KazakhYear] = {}
         self._off: dict[date, tuple[DayOff, ...]] = {}
 
     @property
     def description(self) -> str:
         return f"holidays {_HOLIDAYS_VERSION} (Kazakhstan)"
 
-    def _year(self, year: int) -> HolidayBase:
+    def transfers(self) -> tuple[Transfer, ...]:
+        """Every transfer in the package's table, every year (DR-I070 if unreadable)."""
+        if self._transfers is None:
+            self._transfers = package_transfers()
+        return self._transfers
+
+    def _year(self, year: int) -> KazakhYear:
         data = self._years.get(year)
         if data is None:
-            # en_US: the default language of KZ is Kazakh, and the reasons are parsed.
-            # expand=False: a lookup must not silently load other years into this one.
-            data = country_holidays("KZ", years=year, language="en_US", expand=False)
-            self._years[year] = data
+            data = self._years[year] = read_year(year, self.transfers())
         return data
-
-    def _names(self, day: date) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self._year(day.year).get_list(day)))
-
-    def _weekend_workday(self, day: date) -> bool:
-        return day.weekday() in self._WEEKEND and day in self._year(day.year).weekend_workdays
 
     def why_off(self, day: date) -> tuple[DayOff, ...]:
         known = self._off.get(day)
         if known is None:
-            reasons = [_holiday(name) for name in self._names(day)]
-            if day.weekday() in self._WEEKEND and not self._weekend_workday(day):
+            data = self._year(day.year)
+            reasons = list(data.days_off.get(day, ()))
+            if day.weekday() in self._WEEKEND and day not in data.worked:
                 reasons.append(Weekend(day.weekday()))
             known = self._off[day] = tuple(reasons)
         return known
 
     def working_day_note(self, day: date) -> WorkdayNote | None:
-        if self._weekend_workday(day) and not self._names(day):
+        data = self._year(day.year)
+        if day in data.worked and day not in data.days_off:
             return WorkedByGovernment(day.weekday())
         return None
 
@@ -148,57 +130,30 @@ class KazakhCalendar:
         Kurban ait (Eid al-Adha) is marked estimated until its date is announced, and the
         transfers of days off come in a Government resolution each year, which a package
         released before it cannot know. Some past years had no transfers at all (2015), so
-        only a year later than the latest year with any transfer data is flagged.
+        only a year later than the latest year with any transfer is flagged.
         """
         data = self._year(year)
-        first, last = int(data.start_year), int(data.end_year)
-        if not first <= year <= last:
-            return YearNotCovered(year, _HOLIDAYS_VERSION, first, last)
-        estimated = self.estimated_holidays(year)
-        latest = self._latest_transfer_year(data)
+        if not data.first <= year <= data.last:
+            return YearNotCovered(year, _HOLIDAYS_VERSION, data.first, data.last)
+        latest = self._latest_transfer_year(data.first, data.last)
         no_transfers = latest is None or year > latest
-        if not estimated and not no_transfers:
+        if not data.estimated and not no_transfers:
             return None
-        return YearUncertain(year, _HOLIDAYS_VERSION, estimated, no_transfers)
+        return YearUncertain(year, _HOLIDAYS_VERSION, data.estimated, no_transfers)
 
     def estimated_holidays(self, year: int) -> tuple[EstimatedHoliday, ...]:
         """The holidays of ``year`` whose date holidays.KZ only estimates, with readable names."""
-        found: list[EstimatedHoliday] = []
-        data = self._year(year)
-        for day in sorted(data):
-            for name in data.get_list(day):
-                if not name.endswith("estimated)"):
-                    continue
-                base, _, label = name.rpartition(" (")
-                observed = " (observed)" if label.startswith("observed") else ""
-                if base == "Eid al-Adha":
-                    base = "Eid al-Adha (Kurban ait)"
-                found.append(EstimatedHoliday(day, base + observed))
-        return tuple(found)
+        return self._year(year).estimated
 
-    def _has_transfers(self, year: int) -> bool:
-        """Whether holidays.KZ has any Government transfer (day off or working day) in ``year``."""
-        data = self._year(year)
-        if any(day.year == year for day in data.weekend_workdays):
-            return True
-        return any(
-            _SUBSTITUTED.match(name) is not None for day in data for name in data.get_list(day)
-        )
-
-    def _latest_transfer_year(self, data: HolidayBase) -> int | None:
-        """The latest year of the package's range with transfer data.
-
-        holidays keeps its special days in a table by year (``special_public_holidays``);
-        only those years are checked, latest first, so a call loads a year or two. Without
-        the table (another release) every year of the range is checked.
-        """
-        first, last = int(data.start_year), int(data.end_year)
-        table = getattr(data, "special_public_holidays", None)
-        years = table if isinstance(table, dict) else range(first, last + 1)
-        for year in sorted((y for y in years if first <= y <= last), reverse=True):
-            if self._has_transfers(year):
-                return year
-        return None
+    def _latest_transfer_year(self, first: int, last: int) -> int | None:
+        """The latest year of the package's range with a day off moved or a day worked."""
+        years = {
+            day.year
+            for transfer in self.transfers()
+            for day in (transfer.day_off, transfer.worked)
+            if first <= day.year <= last
+        }
+        return max(years, default=None)
 
 
 def _freeze_days_off(days_off: Mapping[date, str]) -> Mapping[date, str]:

@@ -26,13 +26,14 @@ import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
 
+from decree_rules.core import reading
 from decree_rules.core.diagnostics import InputError, raise_collected
+from decree_rules.core.reading import Failure, FileKind
 from decree_rules.core.source import Location
 from decree_rules.time.calendars import WorkingCalendar
 from decree_rules.time.days import (
@@ -45,7 +46,13 @@ from decree_rules.time.days import (
     WorkedByAct,
 )
 
-__all__ = ["OverlayCalendar", "Overrides", "load_overrides", "parse_overrides"]
+__all__ = [
+    "MAX_CALENDAR_BYTES",
+    "OverlayCalendar",
+    "Overrides",
+    "load_overrides",
+    "parse_overrides",
+]
 
 DAY_OFF = "day_off"
 WORKING_DAY = "working_day"
@@ -178,42 +185,35 @@ class OverlayCalendar:
 # --- reading the file -----------------------------------------------------------------
 
 
+MAX_CALENDAR_BYTES: Final = 1024**2
+"""The most bytes read of a calendar file (a pipe or a device alike): 1 MiB. An entry has
+about 150 bytes and a year about ten entries, so this is centuries of transfers; a larger
+file is no calendar file, and ``/dev/zero`` is refused at once."""
+
+CALENDAR_FILE: Final = FileKind(
+    noun="overrides file",
+    error=InputError,
+    codes={
+        Failure.MISSING: "DR-I001",
+        Failure.DIRECTORY: "DR-I002",
+        Failure.PERMISSION: "DR-I003",
+        Failure.UNREADABLE: "DR-I004",
+        Failure.TOO_LARGE: "DR-I005",
+        Failure.ENCODING: "DR-I006",
+    },
+    max_bytes=MAX_CALENDAR_BYTES,
+    max_stream_bytes=MAX_CALENDAR_BYTES,
+    too_large_hint="a calendar file lists a few days off and working days a year, each "
+    f"as {_EXAMPLE_ENTRY}; is this the calendar file?",
+    encoding_hint="save the file with the UTF-8 encoding, as TOML requires",
+)
+"""How calendar files are read (:mod:`decree_rules.core.reading`)."""
+
+
 def load_overrides(path: str | os.PathLike[str]) -> Overrides:
     """Read an overrides file; every mistake is reported at once as InputErrors."""
     name = os.fspath(path)
-    try:
-        data = Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            "cannot read the overrides file: it does not exist", Location(name), code="DR-I001"
-        ) from None
-    except IsADirectoryError:
-        raise InputError(
-            "cannot read the overrides file: it is a directory", Location(name), code="DR-I002"
-        ) from None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        code = "DR-I003" if isinstance(exc, PermissionError) else "DR-I004"
-        raise InputError(
-            f"cannot read the overrides file: {reason}",
-            Location(name),
-            code=code,
-            args={"reason": reason},
-        ) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # The position is in the bytes after any byte-order mark, which exc.object holds.
-        body = bytes(exc.object)
-        line = body.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"not valid UTF-8: byte 0x{body[exc.start]:02X} cannot be decoded",
-            Location(name, line),
-            code="DR-I006",
-            hint="save the file with the UTF-8 encoding, as TOML requires",
-            args={"byte": body[exc.start]},
-        ) from None
-    return parse_overrides(text, name)
+    return parse_overrides(reading.read_text(name, CALENDAR_FILE), name)
 
 
 def parse_overrides(text: str, source: str = "<overrides>") -> Overrides:

@@ -7,11 +7,14 @@ words for legal staff. See ``../shared/spec/deadlines.md`` for the rules.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import attrs
 
 from decree_rules.core.facts import Step
+from decree_rules.core.limits import DateOutOfRange
 from decree_rules.core.periods import Period, month_length, period_bounds, quarter_bounds
 from decree_rules.core.policies import CIVIL_CODE, Counting, Policy
 from decree_rules.core.vocabulary import Unit
@@ -49,6 +52,7 @@ from decree_rules.time.steps import (
 
 __all__ = [
     "AnchorRef",
+    "DateOutOfRange",
     "DueDate",
     "add_days",
     "add_months",
@@ -88,17 +92,39 @@ _A_DATE = AnchorRef()
 
 
 def add_days(anchor: date, days: int) -> date:
-    """``anchor`` plus ``days`` calendar days (negative goes back)."""
-    return anchor + timedelta(days=days)
+    """``anchor`` plus ``days`` calendar days (negative goes back).
+
+    Raises :class:`~decree_rules.core.limits.DateOutOfRange` past the ends of Python's dates.
+    """
+    try:
+        return anchor + timedelta(days=days)
+    except OverflowError:
+        raise DateOutOfRange(f"{anchor.isoformat()} {_signed(days)} days") from None
+
+
+def _signed(amount: int) -> str:
+    return f"- {-amount}" if amount < 0 else f"+ {amount}"
+
+
+@contextlib.contextmanager
+def _within_dates(what: Callable[[], str]) -> Iterator[None]:
+    """Turn date arithmetic that overflows into :class:`DateOutOfRange` naming the count."""
+    try:
+        yield
+    except (OverflowError, DateOutOfRange):
+        raise DateOutOfRange(what()) from None
 
 
 def add_months(anchor: date, months: int) -> tuple[date, bool]:
     """``anchor`` plus ``months`` in one step, clamped to the month's end (art. 174).
 
     Returns the day and whether it was clamped. Never chain calls: 01-31 + 1 + 1 month is
-    03-28, but + 2 months is 03-31.
+    03-28, but + 2 months is 03-31. Raises :class:`~decree_rules.core.limits.DateOutOfRange`
+    past the ends of Python's dates.
     """
     year, month0 = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+    if not date.min.year <= year <= date.max.year:
+        raise DateOutOfRange(f"{anchor.isoformat()} {_signed(months)} months")
     month = month0 + 1
     length = month_length(year, month)
     if anchor.day > length:
@@ -187,6 +213,20 @@ def deadline_after(
     ``shift`` overrides the ``shift_forward`` policy of ``counting`` when given.
     """
     _check_amount(amount)
+    with _within_dates(lambda: f"{anchor.isoformat()} + {amount} {unit.value}"):
+        return _after(calendar, anchor, amount, unit, start=start, shift=shift, counting=counting)
+
+
+def _after(
+    calendar: WorkingCalendar,
+    anchor: date,
+    amount: int,
+    unit: Unit,
+    *,
+    start: AnchorRef,
+    shift: bool | None,
+    counting: Counting,
+) -> DueDate:
     if shift is None:
         shift = Policy.SHIFT_FORWARD in counting
     next_day = Policy.START_NEXT_DAY in counting
@@ -222,6 +262,19 @@ def deadline_before(
     earlier, so a day off stays the last day.
     """
     _check_amount(amount)
+    with _within_dates(lambda: f"{anchor.isoformat()} - {amount} {unit.value}"):
+        return _before(calendar, anchor, amount, unit, start=start, counting=counting)
+
+
+def _before(
+    calendar: WorkingCalendar,
+    anchor: date,
+    amount: int,
+    unit: Unit,
+    *,
+    start: AnchorRef,
+    counting: Counting,
+) -> DueDate:
     steps: list[TermStep] = [NoticeFrom(start.kind, anchor, start.event, start.action)]
     if unit is Unit.CALENDAR_DAYS:
         raw = add_days(anchor, -amount)
@@ -255,12 +308,16 @@ def deadline_fixed(
     counting: Counting = CIVIL_CODE,
 ) -> DueDate:
     """A fixed day of ``year`` ("by 15 January"): the day itself included (rule 8), then moved."""
+    if not date.min.year <= year <= date.max.year:
+        raise DateOutOfRange(f"the year {year}")
     named = date(year, month, day)
     inclusive = Policy.FIXED_DATE_INCLUSIVE in counting
-    raw = named if inclusive else named - ONE_DAY
     if shift is None:
         shift = Policy.SHIFT_FORWARD in counting
-    return _finish(calendar, raw, [ByFixedDate(day, month, year, named, raw, inclusive)], shift)
+    with _within_dates(lambda: f"{named.isoformat()} and the working day after it"):
+        raw = named if inclusive else named - ONE_DAY
+        step = ByFixedDate(day, month, year, named, raw, inclusive)
+        return _finish(calendar, raw, [step], shift)
 
 
 def deadline_day_of_next_month(
@@ -277,6 +334,15 @@ def deadline_day_of_next_month(
     """
     if not 1 <= day <= 31:
         raise ValueError(f"a day of the month is 1..31, found {day}")
+    if not date.min.year <= period.year <= date.max.year:
+        raise DateOutOfRange(f"the period {period}")
+    with _within_dates(lambda: f"day {day} of the month after {period}"):
+        return _day_of_next_month(calendar, period, day, shift, counting)
+
+
+def _day_of_next_month(
+    calendar: WorkingCalendar, period: Period, day: int, shift: bool | None, counting: Counting
+) -> DueDate:
     end = period_bounds(period)[1]
     first = end + ONE_DAY
     length = month_length(first.year, first.month)
