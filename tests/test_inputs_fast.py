@@ -21,8 +21,8 @@ from decree_rules.io.sources import SourceText
 # For each field: values the full checks accept, and values they reject. Records mostly
 # hold good values, so that the fast path is taken often and its edges are reached.
 FIELD_VALUES: dict[str, tuple[list[Any], list[Any]]] = {
-    "id": (["e1", "e2"], ["", " ", "e\u200b1", 7, None, "e\n1"]),
-    "actor": (["akim.r", "gov"], ["akim.x", "", None, 3]),
+    "id": (["e1", "e2", "e\u0438\u0306"], ["", " ", "e\u200b1", 7, None, "e\n1", "e1 "]),
+    "actor": (["akim.r", "gov"], ["akim.x", "", None, 3, " gov"]),
     "action": (["reporting_meeting", "schedule_published"], ["meeting", "", 1]),
     "time": (
         [
@@ -32,13 +32,23 @@ FIELD_VALUES: dict[str, tuple[list[Any], list[Any]]] = {
             "2016-02-15 10:00Z",
             "2999-12-31",
         ],
-        ["2016-02-30", "1899-12-31", "2016-02-15T25:00:00", "10:00", "２０１６-02-15", "", None, 1],
+        [
+            "2016-02-30",
+            "1899-12-31",
+            "2016-02-15T25:00:00",
+            "10:00",
+            "２０１６-02-15",
+            "",
+            None,
+            1,
+            "2016-02-15T10:00:00+23:59",
+        ],
     ),
     "end": (
         [None, "", "2016-02-16", "2016-02-15T12:00:00+06:00", "2016-02-15"],
         ["2016-02-14", "2016-02-15T09:00:00+06:00", "x", 5],
     ),
-    "ref": ([None, "", "e0"], ["e\u202e0", 1, ["e0"]]),
+    "ref": ([None, "", "e0"], ["e\u202e0", 1, ["e0"], "e0\u00a0"]),
     "period": ([None, "", "2016", "2016-Q2", 2016, "2016\n"], [True, "2016-Q5", 2016.0]),
     "channels": (
         [None, "", [], ["website"], ["website", "regional_press"]],
@@ -47,10 +57,10 @@ FIELD_VALUES: dict[str, tuple[list[Any], list[Any]]] = {
     "to": ([None, [], ["government"], ["presidential_administration"]], [["x"], {}]),
     "participants": (
         [None, [], ["public_council"], ["gov"], ["deputy_of:akim.r"]],
-        [["deputy_of:x"], ["nobody"], [2], ["gov\u200b"]],
+        [["deputy_of:x"], ["nobody"], [2], ["gov\u200b"], [" gov"]],
     ),
     "videoconference": ([None, "", True, False], ["true", 1]),
-    "note": (["anything", 1, None], []),
+    "note": (["anything", 1, None], [float("nan"), [float("-inf")]]),
 }
 
 

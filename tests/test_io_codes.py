@@ -220,6 +220,36 @@ CASES: dict[str, tuple[Case, dict[str, Any] | None]] = {
         ),
         {"date": "2026-01-02", "first_line": 2},
     ),
+    "DR-I060": (
+        _text(events, event(actor="akim.r ")),
+        {"value": "akim.r ", "character": "U+0020", "at": "end"},
+    ),
+    "DR-I061": (_text(events, event(score=float("nan"))), {"value": "NaN"}),
+    "DR-I062": (
+        _text(
+            actors,
+            '{"id": "a", "role": "akim", "level": "region"}\n'
+            '{"id": "b", "role": "akim", "level": "region", "parent": "a"}',
+        ),
+        {"level": "region", "parent": "a"},
+    ),
+    "DR-I063": (
+        _text(
+            actors,
+            '{"id": "a", "role": "akim", "level": "rural"}\n'
+            '{"id": "b", "role": "akim", "level": "district", "parent": "a"}',
+        ),
+        {
+            "level": "district",
+            "parent": "a",
+            "parent_level": "rural",
+            "expected": ["region"],
+        },
+    ),
+    "DR-I064": (
+        _text(events, event(time="2024-02-15T10:00:00+23:59")),
+        {"offset": "+23:59", "value": "2024-02-15T10:00:00+23:59"},
+    ),
     # DR-I070..DR-I072: the holidays package's Kazakh data.
     **DATA_CASES,
 }

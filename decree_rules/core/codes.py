@@ -148,6 +148,11 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-I049", "day listed twice"),
     ("DR-I050", "day both off and working"),
     ("DR-I051", "CSV columns separated by ';' or tabs, not commas"),
+    ("DR-I060", "id with a space at its start or end"),
+    ("DR-I061", "NaN or Infinity, which are not JSON"),
+    ("DR-I062", "parent of an office that cannot have one"),
+    ("DR-I063", "parent at a level that is not above the office's"),
+    ("DR-I064", "UTC offset that no clock uses"),
     # The holidays package's Kazakh data (decree_rules.time.kazakh_data), read as facts.
     ("DR-I070", "holidays data of a shape decree_rules cannot read"),
     ("DR-I071", "holidays transfer not in its own calendar"),

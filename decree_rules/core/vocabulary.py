@@ -33,6 +33,23 @@ class Level(enum.Enum):
     RURAL = "rural"
 
 
+PARENT_LEVELS: dict[Level, tuple[Level, ...]] = {
+    Level.REGION: (),
+    Level.REPUBLICAN_CITY: (),
+    Level.CAPITAL: (),
+    Level.DISTRICT: (Level.REGION,),
+    Level.REGIONAL_CITY: (Level.REGION,),
+    Level.CITY_DISTRICT: (Level.REPUBLICAN_CITY, Level.CAPITAL, Level.REGIONAL_CITY),
+    Level.RURAL: (Level.DISTRICT, Level.REGIONAL_CITY),
+}
+"""The levels an akim's ``parent`` (the superior akim) may have, by the akim's level.
+
+The top of the hierarchy (regions, the city of republican significance and the capital)
+has no parent; a district and a city of regional significance are a region's; a city
+district is its city's; a rural okrug (or settlement) is its district's, or its city's of
+regional significance."""
+
+
 class Action(enum.Enum):
     """What an office can be logged as doing (the event log's ``action``)."""
 

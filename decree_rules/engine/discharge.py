@@ -10,11 +10,12 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 
 import attrs
 
 from decree_rules.core.facts import Step
-from decree_rules.core.periods import Period
+from decree_rules.core.periods import Period, period_bounds
 from decree_rules.core.vocabulary import DEPUTY_PREFIX
 from decree_rules.engine.conditions import failed_condition
 from decree_rules.engine.duties import Duty
@@ -22,9 +23,12 @@ from decree_rules.engine.plan import DutyPlan
 from decree_rules.engine.steps import (
     AfterLastDay,
     AfterMeeting,
+    AfterMeetingStarted,
     AlreadyDischarged,
     BeforeFirstDay,
+    BeforePeriod,
     BeforeTrigger,
+    BeforeTriggerStarted,
     DutyRef,
     NeedsCondition,
     NotCounted,
@@ -34,7 +38,7 @@ from decree_rules.engine.steps import (
     TooLongBefore,
 )
 from decree_rules.engine.timeline import Resolved
-from decree_rules.lang.model import Before, DoAction, EnsureIncluded
+from decree_rules.lang.model import After, Anchor, Before, DoAction, EnsureIncluded
 
 
 @attrs.define
@@ -174,7 +178,11 @@ class _Matching:
                 if not shared and self.is_open(duty):
                     return [duty]
                 fitting.append(duty)
-            elif first_refused is None:
+            elif first_refused is None or (
+                first_refused[0] is _Refusal.PERIOD and refusal is not _Refusal.PERIOD
+            ):
+                # The refusal told is the first, unless it is only that the period is
+                # another: a duty of the event's own period says more.
                 first_refused = (refusal, duty)
         open_duties = [duty for duty in fitting if self.is_open(duty)]
         if open_duties:
@@ -206,6 +214,8 @@ class _Refusal(enum.Enum):
     NOTICE_YEAR = "notice year"
     TOO_EARLY = "too early"
     TOO_LATE = "too late"
+    AFTER_START = "after the start"
+    BEFORE_START = "before the start"
 
 
 def _refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
@@ -225,11 +235,53 @@ def _refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
         and isinstance(duty.plan.deadline, Before)
     ):
         return _Refusal.NOTICE_YEAR
-    if duty.accept_from is not None and ev.day < duty.accept_from:
-        return _Refusal.TOO_EARLY
-    if duty.accept_until is not None and ev.day > duty.accept_until:
-        return _Refusal.TOO_LATE
+    if duty.accept_from is not None and ev.day <= duty.accept_from:
+        early = _early_refusal(duty, ev)
+        if early is not None:
+            return early
+    if duty.accept_until is not None and ev.day >= duty.accept_until:
+        return _late_refusal(duty, ev)
     return None
+
+
+def _early_refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
+    """Why ``ev``, on or before the first day it may come on, cannot discharge ``duty``."""
+    assert duty.accept_from is not None
+    if ev.day < duty.accept_from:
+        return _Refusal.TOO_EARLY
+    trigger = duty.trigger
+    if (
+        trigger is not None
+        and isinstance(duty.plan.deadline, After)
+        and ev.day == trigger.day
+        and isinstance(ev.event.time, datetime)
+        and isinstance(trigger.event.time, datetime)
+        and ev.instant < trigger.instant
+    ):
+        return _Refusal.BEFORE_START
+    return None
+
+
+def _late_refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
+    """Why ``ev``, on or after the last day it may come on, cannot discharge ``duty``."""
+    assert duty.accept_until is not None
+    if ev.day > duty.accept_until:
+        return _Refusal.TOO_LATE
+    return _Refusal.AFTER_START if _after_start(duty, ev) else None
+
+
+def _after_start(duty: Duty, ev: Resolved) -> bool:
+    """Whether ``ev``, on the day of the meeting its notice duty counts back from, came
+    when the meeting had started: compared by instant when both have a time of day."""
+    trigger, rule = duty.trigger, duty.plan.deadline
+    return (
+        trigger is not None
+        and isinstance(rule, Before)
+        and rule.anchor is Anchor.MEETING_STARTS
+        and isinstance(ev.event.time, datetime)
+        and isinstance(trigger.event.time, datetime)
+        and ev.instant >= trigger.instant
+    )
 
 
 def _refusal_step(refusal: _Refusal, duty: Duty, ev: Resolved) -> Step:
@@ -260,6 +312,13 @@ def _too_early(duty: Duty, ev: Resolved) -> Step:
     if trigger is not None:
         return BeforeTrigger(number, ev.day, trigger.action, trigger.id, trigger.day)
     assert duty.accept_from is not None
+    period = duty.period
+    if (
+        period is not None
+        and ev.event.period == period
+        and duty.accept_from == period_bounds(period)[0]
+    ):
+        return BeforePeriod(number, ev.action, ev.day, period, duty.accept_from)
     return BeforeFirstDay(number, ev.day, duty.accept_from, duty_ref(duty))
 
 
@@ -271,10 +330,25 @@ def _too_late(duty: Duty, ev: Resolved) -> Step:
     return AfterLastDay(number, ev.day, duty.accept_until, duty.period)
 
 
+def _after_meeting_started(duty: Duty, ev: Resolved) -> Step:
+    trigger = duty.trigger
+    assert trigger is not None
+    return AfterMeetingStarted(duty.plan.number, ev.when(), trigger.id, trigger.when())
+
+
+def _before_trigger_started(duty: Duty, ev: Resolved) -> Step:
+    trigger = duty.trigger
+    assert trigger is not None
+    number = duty.plan.number
+    return BeforeTriggerStarted(number, ev.when(), trigger.action, trigger.id, trigger.when())
+
+
 _REFUSAL_STEPS = {
     _Refusal.REF: _refused_ref,
     _Refusal.PERIOD: _refused_period,
     _Refusal.NOTICE_YEAR: _notice_other_year,
     _Refusal.TOO_EARLY: _too_early,
     _Refusal.TOO_LATE: _too_late,
+    _Refusal.AFTER_START: _after_meeting_started,
+    _Refusal.BEFORE_START: _before_trigger_started,
 }

@@ -14,6 +14,7 @@ from datetime import date
 import attrs
 
 from decree_rules.core.facts import Step
+from decree_rules.core.ids import tie_key
 from decree_rules.core.periods import Period, period_bounds, quarter_bounds
 from decree_rules.engine.conditions import failed_condition
 from decree_rules.engine.offices import Offices
@@ -58,11 +59,14 @@ from decree_rules.time.terms import (
     window_deadline,
 )
 
+TieKey = tuple[tuple[tuple[int, str], ...], str]
+_NO_TIE: TieKey = ((), "")
+
 _Trigger = tuple[Resolved, "Period | None", frozenset[str], int]
 """An event that creates duties, their period, the ids they belong to, events that year."""
 
-WarningKey = tuple[int, float, int]
-"""Orders warnings: clause, the triggering event's instant, its place in the log."""
+WarningKey = tuple[int, float, tuple[tuple[tuple[int, str], ...], str]]
+"""Orders warnings: clause, the triggering event's instant, its id (:func:`tie_key`)."""
 
 
 @attrs.frozen(eq=False)
@@ -98,8 +102,8 @@ class Duty:
             return Period(self.trigger.day.year)
         return None
 
-    def sort_key(self) -> tuple[date, tuple[int, int], float, str, int]:
-        """Due day, period, trigger instant, office, the trigger's place in the log."""
+    def sort_key(self) -> tuple[date, tuple[int, int], float, str, TieKey]:
+        """Due day, period, trigger instant, office, the trigger's id (:func:`tie_key`)."""
         period = self.period
         trigger = self.trigger
         return (
@@ -107,7 +111,7 @@ class Duty:
             (period.year, period.quarter or 0) if period else (0, 0),
             trigger.instant.timestamp() if trigger else 0.0,
             self.actor.id,
-            trigger.order if trigger else 0,
+            tie_key(trigger.id) if trigger else _NO_TIE,
         )
 
     def home(self) -> str:
@@ -342,7 +346,9 @@ class DutyMaker:
             by_year[(ev.actor.id, ev.day.year)].append(ev)
         groups: list[_Trigger] = []
         for (_, year), evs in by_year.items():
-            last = max(evs, key=lambda ev: (ev.end_day, ev.instant, ev.order))
+            # The events are in time order, ties by id: the last of the latest is the
+            # one with the greatest id, whatever the order of the log.
+            last = max(reversed(evs), key=lambda ev: (ev.end_day, ev.instant))
             groups.append((last, Period(year), frozenset(ev.id for ev in evs), len(evs)))
         return groups
 
@@ -359,7 +365,7 @@ class DutyMaker:
                 if above is None:
                     self.warnings.append(
                         (
-                            (duty.index, trigger.instant.timestamp(), trigger.order),
+                            (duty.index, trigger.instant.timestamp(), tie_key(trigger.id)),
                             NoOfficeAbove(
                                 duty.number,
                                 trigger.action,

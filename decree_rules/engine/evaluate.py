@@ -10,15 +10,15 @@ explain layer words them). Every event ends up as a finding's trigger or evidenc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 import attrs
 
 from decree_rules.core.facts import Step
+from decree_rules.core.ids import natural_key, tie_key
 from decree_rules.engine.discharge import Ledger, discharge
-from decree_rules.engine.duties import Duty, DutyMaker, WarningKey
+from decree_rules.engine.duties import Duty, DutyMaker, TieKey, WarningKey
 from decree_rules.engine.offices import Offices, offices_for
 from decree_rules.engine.plan import DutyPlan, Plan, make_plan
 from decree_rules.engine.settle import settle
@@ -148,8 +148,8 @@ def evaluate(
     )
 
 
-FindingKey = tuple[int, date, tuple[int, int], float, str, int]
-"""Orders findings: clause, due day, period, trigger instant, office, trigger's place in the log.
+FindingKey = tuple[int, date, tuple[int, int], float, str, TieKey]
+"""Orders findings: clause, due day, period, trigger instant, office, trigger's id.
 
 A total order, so findings evaluated in separate partitions merge into the same sequence a
 single evaluation gives.
@@ -219,7 +219,7 @@ def evaluate_part(
         for ev in timeline.events
         if ev.id not in ledger.used
     )
-    unmatched.sort(key=lambda u: natural_key(u.id))
+    unmatched.sort(key=lambda u: tie_key(u.id))
     return PartResult(findings, unmatched, frozenset(ledger.used), maker.warnings, due_years)
 
 
@@ -319,10 +319,3 @@ def _no_open_duty(duty: DutyPlan, actor: Actor) -> NoOpenDuty:
     if isinstance(scope, EveryQuarter):
         return NoOpenDuty(duty.number, actor.id, ScopeKind.QUARTER, scope.since_first.name)
     return NoOpenDuty(duty.number, actor.id, ScopeKind.PERIOD)
-
-
-def natural_key(text: str) -> tuple[tuple[int, str], ...]:
-    """Sorts ids the way people count: e2 before e10."""
-    return tuple(
-        (int(part), "") if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text)
-    )

@@ -430,6 +430,19 @@ class BeforeTrigger(Step):
 
 
 @attrs.frozen
+class BeforeTriggerStarted(Step):
+    """The event at ``when``, on the day of the event the duty counts from, came before
+    that event (``action`` ``trigger``, at ``trigger_when``) began."""
+
+    code = "before_trigger_started"
+    clause: str
+    when: When
+    action: str
+    trigger: str
+    trigger_when: When
+
+
+@attrs.frozen
 class BeforeFirstDay(Step):
     """The event on ``day`` is before ``first_day``, when the duty can first be met."""
 
@@ -449,6 +462,30 @@ class AfterMeeting(Step):
     day: date
     meeting: str
     meeting_day: date
+
+
+@attrs.frozen
+class AfterMeetingStarted(Step):
+    """A notice published on the day of the meeting it would announce, at ``when``, when
+    the meeting had started already (at ``meeting_when``)."""
+
+    code = "after_meeting_started"
+    clause: str
+    when: When
+    meeting: str
+    meeting_when: When
+
+
+@attrs.frozen
+class BeforePeriod(Step):
+    """The ``action`` on ``day`` names ``period``, which began only on ``first_day``."""
+
+    code = "before_period"
+    clause: str
+    action: str
+    day: date
+    period: Period
+    first_day: date
 
 
 @attrs.frozen

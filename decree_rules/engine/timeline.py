@@ -12,6 +12,7 @@ from datetime import date, datetime
 import attrs
 
 from decree_rules.core.facts import Step
+from decree_rules.core.ids import tie_key
 from decree_rules.engine.steps import AfterAsOf, OfficeAbsent, UnknownActor, When
 from decree_rules.io.records import Actor, Event
 from decree_rules.time.zones import load_zone, local_day, to_instant
@@ -21,7 +22,8 @@ from decree_rules.time.zones import load_zone, local_day, to_instant
 class Resolved:
     """An event with its local days and its instant, resolved once.
 
-    ``order`` is its place in the whole log: it breaks ties between events of one instant.
+    ``order`` is its place in the whole log as read; it decides nothing (events of one
+    instant are ordered by their ids, see :func:`in_time_order`).
     """
 
     event: Event
@@ -79,5 +81,20 @@ def resolve(
         action = event.action.value
         resolved = Resolved(event, actor, day, max(end_day, day), instant, order, event.id, action)
         usable.append(resolved)
-    usable.sort(key=lambda ev: (ev.instant, ev.order))
-    return Timeline(tuple(usable), aside)
+    return Timeline(in_time_order(usable), aside)
+
+
+def in_time_order(events: list[Resolved]) -> tuple[Resolved, ...]:
+    """``events`` by instant; events of one instant by their ids, as people count them
+    (:func:`~decree_rules.core.ids.tie_key`: e2 before e10), never by their place in the
+    log: a log in another order gives the same report."""
+    events.sort(key=lambda ev: ev.instant)
+    instants = [ev.instant for ev in events]
+    start = 0
+    for index in (i for i in range(1, len(instants)) if instants[i] != instants[i - 1]):
+        if index - start > 1:
+            events[start:index] = sorted(events[start:index], key=lambda ev: tie_key(ev.id))
+        start = index
+    if len(events) - start > 1:
+        events[start:] = sorted(events[start:], key=lambda ev: tie_key(ev.id))
+    return tuple(events)

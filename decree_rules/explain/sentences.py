@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from decree_rules.core.facts import Step
+from decree_rules.core.ids import shown_id as _id
 from decree_rules.core.vocabulary import MONTH_NAMES, Level, Role, Unit
 from decree_rules.engine import steps as E
 from decree_rules.engine.steps import ConditionName, OwedBasis, ScopeKind, Status
@@ -165,10 +166,20 @@ def _action_words(action: str, conditions: Sequence[E.Wanted]) -> str:
 
 def _duty_name(duty: E.DutyRef) -> str:
     if duty.period is not None:
-        return f"{duty.actor}, {duty.period}"
+        return f"{_id(duty.actor)}, {duty.period}"
     if duty.trigger is not None:
-        return f"{duty.actor}, {duty.trigger}"
-    return duty.actor
+        return f"{_id(duty.actor)}, {_id(duty.trigger)}"
+    return _id(duty.actor)
+
+
+def _ids(ids: Sequence[str]) -> tuple[str, ...]:
+    return tuple(_id(ident) for ident in ids)
+
+
+def _named(ident: str) -> str:
+    """An id in quotes: ``'akim.x'``, or JSON-quoted when it needs it."""
+    shown = _id(ident)
+    return f"'{ident}'" if shown == ident else shown
 
 
 # ---- days ------------------------------------------------------------------------------
@@ -281,7 +292,7 @@ def _anchor(
     kind: T.AnchorKind, event: str | None, action: str | None, verbs: dict[T.AnchorKind, str]
 ) -> str:
     noun = "meeting" if action == "reporting_meeting" else "report"
-    return f"the {noun} {event} {verbs[kind]}"
+    return f"the {noun} {_id(event or '')} {verbs[kind]}"
 
 
 @_renders(T.TermStart)
@@ -456,13 +467,14 @@ def _clause(step: E.ClauseCited) -> str:
 
 @_renders(E.OwedBy)
 def _owed_by(step: E.OwedBy) -> str:
+    actor = _id(step.actor)
     if step.basis is OwedBasis.SAME_ACTOR:
-        return f"owed by {step.actor}, the office that held it"
+        return f"owed by {actor}, the office that held it"
     if step.basis is OwedBasis.NEAREST_ABOVE:
-        return f"owed by {step.actor}, the nearest of {step.group} above {step.below}"
+        return f"owed by {actor}, the nearest of {step.group} above {_id(step.below or '')}"
     if step.basis is OwedBasis.GROUP:
-        return f"owed by {step.actor} (one of {step.group})"
-    return f"owed by {step.actor} ({office_words(step.role, step.level)})"
+        return f"owed by {actor} (one of {step.group})"
+    return f"owed by {actor} ({office_words(step.role, step.level)})"
 
 
 @_renders(E.OwedOnce)
@@ -474,20 +486,20 @@ def _owed_once(step: E.OwedOnce) -> str:
 def _owed_from_quarter(step: E.OwedFromQuarter) -> str:
     return (
         f"owed every quarter from {step.period}, the quarter of its first {step.action} "
-        f"({step.event} on {fmt_day(step.day)})"
+        f"({_id(step.event)} on {fmt_day(step.day)})"
     )
 
 
 @_renders(E.CreatedBy)
 def _created_by(step: E.CreatedBy) -> str:
-    return f"created by {step.action} {step.event} of {step.actor}, {_when(step.when)}"
+    return f"created by {step.action} {_id(step.event)} of {_id(step.actor)}, {_when(step.when)}"
 
 
 @_renders(E.LastOfYear)
 def _last_of_year(step: E.LastOfYear) -> str:
     others = f"; {step.count} that year" if step.count > 1 else ""
     return (
-        f"the last {step.action} of {step.period} by {step.actor} is {step.event}, "
+        f"the last {step.action} of {step.period} by {_id(step.actor)} is {_id(step.event)}, "
         f"held {_when(step.when)}{others}"
     )
 
@@ -508,14 +520,14 @@ def _no_deadline(step: E.NoDateGiven) -> str:
 @_renders(E.NotCounted)
 def _not_counted(step: E.NotCounted) -> str:
     return (
-        f"{step.action} {step.event} on {fmt_day(step.day)} was not counted: "
+        f"{step.action} {_id(step.event)} on {fmt_day(step.day)} was not counted: "
         f"the clause needs an event {_failed(step.failed)}"
     )
 
 
 @_renders(E.Exempt)
 def _exempt(step: E.Exempt) -> str:
-    return f"the clause excepts {step.field} '{step.value}' ({step.actor}): exempt"
+    return f"the clause excepts {step.field} '{step.value}' ({_id(step.actor)}): exempt"
 
 
 def _plural_days(count: int) -> str:
@@ -524,7 +536,7 @@ def _plural_days(count: int) -> str:
 
 @_renders(E.Evidence)
 def _evidence(step: E.Evidence) -> str:
-    done = f"{step.action} {step.event} on {_when(step.when)}"
+    done = f"{step.action} {_id(step.event)} on {_when(step.when)}"
     if step.closing_hour is not None:
         done += (
             f" (after the {step.closing_hour}:00 close of office hours, so it counts as done "
@@ -565,9 +577,10 @@ def _verdict(step: E.Verdict) -> str:
 @_renders(E.Participants)
 def _participants(step: E.Participants) -> str:
     if step.status is Status.FULFILLED:
-        return f"the meeting lists {' and '.join(step.present)} among its participants: fulfilled"
-    want = " or ".join(step.wanted)
-    listed = _listed(step.listed)
+        present = " and ".join(_ids(step.present))
+        return f"the meeting lists {present} among its participants: fulfilled"
+    want = " or ".join(_ids(step.wanted))
+    listed = _listed(_ids(step.listed))
     if step.status is Status.PENDING:
         return (
             f"the meeting's participants ({listed}) do not include {want} yet; "
@@ -581,7 +594,7 @@ def _participants(step: E.Participants) -> str:
 
 @_renders(E.UnknownActor)
 def _unknown_actor(step: E.UnknownActor) -> str:
-    return f"unknown actor '{step.actor}'"
+    return f"unknown actor {_named(step.actor)}"
 
 
 @_renders(E.AfterAsOf)
@@ -601,7 +614,7 @@ def _office_absent(step: E.OfficeAbsent) -> str:
         parts.append(f"until {step.valid_until.isoformat()}")
     existence = "exists " + " ".join(parts) if parts else "no dates"
     return (
-        f"the office {step.actor} did not exist on {fmt_day(step.day)} "
+        f"the office {_id(step.actor)} did not exist on {fmt_day(step.day)} "
         f"({existence}); its events there create and discharge nothing"
     )
 
@@ -623,7 +636,7 @@ def _not_asked(step: E.NotAsked) -> str:
     office = office_words(step.role, step.level)
     many = "s" if len(step.clauses) > 1 else ""
     return (
-        f"no clause asks {office} ({step.actor}) for {step.action}; "
+        f"no clause asks {office} ({_id(step.actor)}) for {step.action}; "
         f"{step.action} counts under clause{many} {', '.join(step.clauses)} for other offices"
     )
 
@@ -640,7 +653,8 @@ _CREATED_BY = {
 @_renders(E.NoOpenDuty)
 def _no_open_duty(step: E.NoOpenDuty) -> str:
     created = _CREATED_BY[step.scope].format(action=step.action)
-    return f"clause {step.clause}: {step.actor} has no duty it could discharge ({created})"
+    actor = _id(step.actor)
+    return f"clause {step.clause}: {actor} has no duty it could discharge ({created})"
 
 
 @_renders(E.NeedsCondition)
@@ -652,7 +666,7 @@ def _needs_condition(step: E.NeedsCondition) -> str:
 def _already_discharged(step: E.AlreadyDischarged) -> str:
     return (
         f"clause {step.clause}: the duty it could discharge ({_duty_name(step.duty)}) was "
-        f"already discharged by {', '.join(step.by)}"
+        f"already discharged by {', '.join(_ids(step.by))}"
     )
 
 
@@ -660,24 +674,25 @@ def _already_discharged(step: E.AlreadyDischarged) -> str:
 def _refused_ref(step: E.RefusedRef) -> str:
     if not step.by_event:
         return (
-            f"clause {step.clause}: it refers to {step.ref}, but the duties of this clause are "
-            "not created by events (give 'period' instead of 'ref')"
+            f"clause {step.clause}: it refers to {_id(step.ref)}, but the duties of this clause "
+            "are not created by events (give 'period' instead of 'ref')"
         )
     return (
-        f"clause {step.clause}: it refers to {step.ref}, which created no open duty of this clause"
+        f"clause {step.clause}: it refers to {_id(step.ref)}, which created no open duty of this "
+        "clause"
     )
 
 
 @_renders(E.RefusedPeriod)
 def _refused_period(step: E.RefusedPeriod) -> str:
-    return f"clause {step.clause}: its period {step.period} has no open duty of {step.actor}"
+    return f"clause {step.clause}: its period {step.period} has no open duty of {_id(step.actor)}"
 
 
 @_renders(E.NoticeOtherYear)
 def _notice_other_year(step: E.NoticeOtherYear) -> str:
     return (
         f"clause {step.clause}: published in {step.year}, it announces meetings of "
-        f"{step.year}, not the meeting {step.meeting} of {step.meeting_year} "
+        f"{step.year}, not the meeting {_id(step.meeting)} of {step.meeting_year} "
         f"(give 'period': \"{step.meeting_year}\" or 'ref' to announce it)"
     )
 
@@ -686,7 +701,7 @@ def _notice_other_year(step: E.NoticeOtherYear) -> str:
 def _too_long_before(step: E.TooLongBefore) -> str:
     return (
         f"clause {step.clause}: {fmt_day(step.day)} is too long before the meeting "
-        f"{step.meeting} on {fmt_day(step.meeting_day)} to announce it"
+        f"{_id(step.meeting)} on {fmt_day(step.meeting_day)} to announce it"
     )
 
 
@@ -694,7 +709,15 @@ def _too_long_before(step: E.TooLongBefore) -> str:
 def _before_trigger(step: E.BeforeTrigger) -> str:
     return (
         f"clause {step.clause}: {fmt_day(step.day)} is before the {step.action} "
-        f"{step.trigger} on {fmt_day(step.trigger_day)} that the duty counts from"
+        f"{_id(step.trigger)} on {fmt_day(step.trigger_day)} that the duty counts from"
+    )
+
+
+@_renders(E.BeforeTriggerStarted)
+def _before_trigger_started(step: E.BeforeTriggerStarted) -> str:
+    return (
+        f"clause {step.clause}: {_when(step.when)} is before the {step.action} "
+        f"{_id(step.trigger)} that the duty counts from had started ({_when(step.trigger_when)})"
     )
 
 
@@ -710,7 +733,24 @@ def _before_first_day(step: E.BeforeFirstDay) -> str:
 def _after_meeting(step: E.AfterMeeting) -> str:
     return (
         f"clause {step.clause}: published {fmt_day(step.day)}, after the meeting "
-        f"{step.meeting} on {fmt_day(step.meeting_day)} it would announce"
+        f"{_id(step.meeting)} on {fmt_day(step.meeting_day)} it would announce"
+    )
+
+
+@_renders(E.AfterMeetingStarted)
+def _after_meeting_started(step: E.AfterMeetingStarted) -> str:
+    return (
+        f"clause {step.clause}: published {_when(step.when)}, when the meeting "
+        f"{_id(step.meeting)} it would announce had started ({_when(step.meeting_when)}): "
+        "a notice must come before the meeting"
+    )
+
+
+@_renders(E.BeforePeriod)
+def _before_period(step: E.BeforePeriod) -> str:
+    return (
+        f"clause {step.clause}: {step.action} on {fmt_day(step.day)}, before its period "
+        f"{step.period} began on {fmt_day(step.first_day)}"
     )
 
 
@@ -733,7 +773,7 @@ def _empty_log(step: E.EmptyLog) -> str:
 @_renders(E.NoOfficeAbove)
 def _no_office_above(step: E.NoOfficeAbove) -> str:
     return (
-        f"clause {step.clause}: {step.action} {step.event} of {step.actor}: no office of "
+        f"clause {step.clause}: {step.action} {_id(step.event)} of {_id(step.actor)}: no office of "
         f"{step.group} above it in the registry (check its 'parent'); no duty could be assigned"
     )
 

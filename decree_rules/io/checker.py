@@ -10,6 +10,7 @@ rejected (:class:`~decree_rules.io.records.RejectedRow`) and the others are used
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Final, Literal, TypeVar
@@ -17,6 +18,7 @@ from typing import Any, Final, Literal, TypeVar
 import attrs
 
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, InputError, raise_collected
+from decree_rules.core.ids import same_form
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import Action, Channel, Level, Recipient, Role
 from decree_rules.io import fields
@@ -30,7 +32,7 @@ from decree_rules.io.fields import (
     Suggester,
     not_given,
 )
-from decree_rules.io.formats import Broken, Format, JsonObject, Raw, Record
+from decree_rules.io.formats import Broken, Format, JsonObject, Raw, Record, not_json_in
 from decree_rules.io.records import Actor, Event, Loaded, Moment, RejectedRow
 from decree_rules.io.sources import clip, quote, shown_id
 
@@ -188,7 +190,7 @@ class Checker:
             elif isinstance(owner, Record):
                 ident = owner.values.get("id")
                 if isinstance(ident, str):
-                    ids.add(ident)
+                    ids.add(same_form(ident))
         return ids
 
     def loaded(
@@ -275,6 +277,8 @@ class Checker:
     ) -> object:
         """The field's value, or MISSING when absent, null or empty (reported if required)."""
         value = record.values.get(field, MISSING)
+        if field in not_json_fields(record.values):
+            return MISSING  # reported by duplicates()
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.report(record, field, not_given(value, examples, missing))
@@ -282,6 +286,21 @@ class Checker:
         if value is MISSING and required and field not in self.quiet:
             self.report(record, field, not_given(value, examples, missing))
         return value
+
+    def ident(
+        self,
+        record: Record,
+        field: str,
+        example: str,
+        *,
+        required: bool = False,
+        noun: str = "id",
+    ) -> str | None:
+        """An id: no space at either end, in NFC (:func:`fields.ident`)."""
+        value = self.raw(record, field, (example,), required=required)
+        if value is MISSING:
+            return None
+        return self.take(record, field, fields.ident(value, example, noun))
 
     def code(
         self, record: Record, field: str, example: str, *, required: bool = False
@@ -351,8 +370,13 @@ class Checker:
         return self.take(record, field, fields.flag(value, csv=self.format is Format.CSV))
 
     def duplicates(self, record: Record) -> None:
+        """The defects of a JSON record's syntax: keys given twice, values that are not JSON."""
         for key in repeated_keys(record.values):
             self.report(record, key, REPEATED_KEY)
+        for key in not_json_fields(record.values):
+            found = not_json_in(record.values[key])
+            assert found is not None
+            self.report(record, key, not_json(found.name))
 
 
 def cascade(links: Mapping[str, str], unusable: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
@@ -382,6 +406,22 @@ def repeated_keys(values: Mapping[str, object]) -> tuple[str, ...]:
     return values.duplicates if isinstance(values, JsonObject) else ()
 
 
+def not_json_fields(values: Mapping[str, object]) -> tuple[str, ...]:
+    """The keys of a JSON record whose values hold ``NaN`` or ``Infinity``."""
+    return values.not_json if isinstance(values, JsonObject) else ()
+
+
+def not_json(word: str) -> Problem:
+    """The problem of ``NaN``, ``Infinity`` or ``-Infinity`` in a JSON record."""
+    return Problem(
+        "DR-I061",
+        f"{word} is not a JSON value (JSON has no NaN or Infinity, though some programs "
+        "write them)",
+        f'write a number, null, or a string such as "{word}"',
+        {"value": word},
+    )
+
+
 REPEATED_KEY: Final = Problem(
     "DR-I022",
     "given more than once in the same record",
@@ -389,14 +429,35 @@ REPEATED_KEY: Final = Problem(
 )
 
 
-def duplicate_id(ident: str, first_line: int, hint: str) -> Problem:
-    """The problem of an id already used by an earlier row of the file."""
+def duplicate_id(ident: str, first_line: int, hint: str, *, written: object = None) -> Problem:
+    """The problem of an id already used by an earlier row of the file.
+
+    ``ident`` is the id in NFC; ``written`` how this row wrote it, named when that is not
+    NFC (other Unicode code points for the same letters).
+    """
+    also = ""
+    if isinstance(written, str) and written != ident:
+        also = f" ({_other_form(written)}; ids are compared in Unicode NFC)"
     return Problem(
         "DR-I031",
-        f"duplicate id {quote(ident)}: already used on line {first_line}",
+        f"duplicate id {quote(ident)}: already used on line {first_line}{also}",
         hint,
         {"id": ident, "first_line": first_line},
     )
+
+
+def _other_form(written: str) -> str:
+    """How ``written`` differs from its NFC form: ``written here with 'й' as 'и' + U+0306
+    COMBINING BREVE``."""
+    for index, char in enumerate(written):
+        if index and unicodedata.combining(char):
+            base = written[index - 1]
+            letter = unicodedata.normalize("NFC", base + char)
+            return (
+                f"written here with {quote(letter)} as {quote(base)} + {fields.char_name(char)}, "
+                "the same letter in other Unicode code points"
+            )
+    return f"written here as {quote(ascii(written)[1:-1])}, other Unicode code points"
 
 
 def csv_text(value: object) -> str:

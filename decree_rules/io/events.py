@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
+from decree_rules.core.ids import same_form
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import DEFAULT_TZ, Action
 from decree_rules.io import fields
-from decree_rules.io.checker import Checker, duplicate_id, repeated_keys
+from decree_rules.io.checker import Checker, duplicate_id, not_json_fields, repeated_keys
 from decree_rules.io.fields import (
     CHANNELS,
     MISSING,
@@ -28,9 +29,9 @@ from decree_rules.io.fields import (
     Suggest,
     blank,
     channel,
-    code,
     entries,
     flag,
+    ident,
     in_order,
     known_actor,
     member,
@@ -71,7 +72,12 @@ _EVENT_EXAMPLE = (
     '"time": "2024-02-15"}'
 )
 _EVENT_CSV_HEADER = "id,actor,action,time,end,ref,period,channels,to,participants,videoconference"
-EVENT_SHAPE: Final = Shape(("id", "actor", "action", "time"), _EVENT_EXAMPLE, _EVENT_CSV_HEADER)
+EVENT_SHAPE: Final = Shape(
+    ("id", "actor", "action", "time"),
+    _EVENT_EXAMPLE,
+    _EVENT_CSV_HEADER,
+    frozenset({"id", "actor", "ref"}),
+)
 
 
 def read_events(
@@ -88,12 +94,19 @@ def read_events(
     name, text = read_file(path)
     if isinstance(actors, Loaded):
         known = {actor.id: actor for actor in actors.records}
-        gone = frozenset(row.id for row in actors.rejected if row.id is not None)
+        gone = rejected_ids(actors)
     else:
         known, gone = dict(actors), frozenset()
     return read_event_text(
         text, known, filename=name, fmt=None, lenient=lenient, rejected_actors=gone
     )
+
+
+def rejected_ids(actors: Loaded[Actor]) -> frozenset[str]:
+    """The ids of the registry rows a lenient read rejected, as events name them (NFC;
+    without the spaces that got a row rejected, so its events say why)."""
+    ids = [same_form(row.id) for row in actors.rejected if row.id is not None]
+    return frozenset([*ids, *(ident.strip() for ident in ids)])
 
 
 def load_events(path: str | os.PathLike[str], actors: Mapping[str, Actor]) -> tuple[Event, ...]:
@@ -172,8 +185,8 @@ class EventChecker(Checker):
         """:meth:`event` without the fast path: every field is checked and reported."""
         start = len(self.errors)
         self.duplicates(record)
-        ident = self.code(record, "id", "e1", required=True)
-        actor_id = self.code(record, "actor", _ACTOR_EXAMPLE, required=True)
+        ident = self.ident(record, "id", "e1", required=True)
+        actor_id = self.ident(record, "actor", _ACTOR_EXAMPLE, required=True)
         actor = None
         if actor_id is not None:
             found = known_actor(actor_id, actors, self.rejected_actors, _ACTOR_EXAMPLE)
@@ -185,7 +198,7 @@ class EventChecker(Checker):
             problem = in_order(time, end, zone_of(actor.tz if actor is not None else DEFAULT_TZ))
             if problem is not None:
                 self.report(record, "end", problem)
-        ref = self.code(record, "ref", "e1")
+        ref = self.ident(record, "ref", "e1")
         period = self.period(record)
         channels = self.listed(record, "channels", CHANNELS, channel)
         to = self.listed(record, "to", RECIPIENTS, recipient)
@@ -228,26 +241,27 @@ class EventChecker(Checker):
         """
         first: dict[str, int] = {}
         for record in records:
-            ident = record.values.get("id")
-            if not isinstance(ident, str) or not ident.strip():
+            ident = link(record.values.get("id"))
+            if ident is None:
                 continue
             if ident in first:
                 self.duplicate_id(record, ident, first[ident])
             else:
                 first[ident] = record.line
         for record in records:
-            ref = record.values.get("ref")
-            ident = record.values.get("id")
-            if not isinstance(ref, str) or not ref.strip():
+            ref = link(record.values.get("ref"))
+            if ref is None:
                 continue
-            if ref == ident:
+            if ref == link(record.values.get("id")):
                 self.self_reference(record)
             elif ref not in first and complete:
                 self.unknown_ref(record, ref, first)
 
     def duplicate_id(self, record: Record, ident: str, first_line: int) -> None:
+        """Report ``record``'s id (``ident``, in NFC) as used on ``first_line`` already."""
         hint = "every event needs its own id, e.g. e1, e2, e3"
-        self.report(record, "id", duplicate_id(ident, first_line, hint))
+        written = record.values.get("id")
+        self.report(record, "id", duplicate_id(ident, first_line, hint, written=written))
 
     def self_reference(self, record: Record) -> None:
         lead = "'ref' names the earlier event this one follows up, "
@@ -267,6 +281,16 @@ class EventChecker(Checker):
                 {"ref": ref},
             ),
         )
+
+
+def link(value: object) -> str | None:
+    """An ``id`` or ``ref`` as links between rows compare it (in NFC), or None when it is
+    no usable id (blank, or with a space at an end: its own check reports why)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if value[0].isspace() or value[-1].isspace():
+        return None
+    return same_form(value)
 
 
 def _extra_fields(values: Mapping[str, object]) -> Mapping[str, Any]:
@@ -290,10 +314,10 @@ def plain_event(
     ``tests/test_inputs_fast.py`` checks that on generated records.
     """
     values = record.values
-    if repeated_keys(values):
+    if repeated_keys(values) or not_json_fields(values):
         return None
-    ident = code(values.get("id"), "e1")
-    actor_id = code(values.get("actor"), _ACTOR_EXAMPLE)
+    ident = fields.ident(values.get("id"), "e1")
+    actor_id = fields.ident(values.get("actor"), _ACTOR_EXAMPLE)
     action = member(values.get("action"), Action, "action", "reporting_meeting")
     time = moment(values.get("time"))
     if (
@@ -362,7 +386,7 @@ def _plain_options(
     ref: str | None = None
     raw = values.get("ref")
     if not blank(raw):
-        named = code(raw, "e1")
+        named = ident(raw, "e1")
         if isinstance(named, Problem):
             return None
         ref = named
@@ -392,7 +416,12 @@ def _plain_list(
     found = entries(value, example, csv=False)
     if isinstance(found, Problem):
         return None
+    checked: list[str] = []
     for entry in found:
-        if isinstance(entry, Problem) or isinstance(check(entry), Problem):
+        if isinstance(entry, Problem):
             return None
-    return tuple(found)  # type: ignore[arg-type]  # no entry is a Problem
+        taken = check(entry)
+        if isinstance(taken, Problem):
+            return None
+        checked.append(taken)
+    return tuple(checked)

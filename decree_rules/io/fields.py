@@ -28,6 +28,7 @@ from typing import Any, Final, TypeVar, cast
 
 import attrs
 
+from decree_rules.core.ids import same_form
 from decree_rules.core.periods import Period
 from decree_rules.core.vocabulary import (
     DEFAULT_TZ,
@@ -181,6 +182,39 @@ def code(value: object, example: str) -> str | Problem:
     return _checked_text(value, example, NOT_IN_CODES)
 
 
+def ident(value: object, example: str, noun: str = "id") -> str | Problem:
+    """An id (of an office or an event, or naming one): a :func:`code` that neither starts
+    nor ends with a space, in Unicode NFC (:func:`~decree_rules.core.ids.same_form`).
+
+    ``noun`` names what it is in a message: ``id``, or ``body`` (compared as exactly).
+    """
+    found = code(value, example)
+    if isinstance(found, Problem):
+        return found
+    if found[0].isspace() or found[-1].isspace():
+        return padded(found, found.strip(), noun=noun)
+    return same_form(found)
+
+
+def padded(value: str, example: object, *, item: bool = False, noun: str = "id") -> Problem:
+    """The problem of an id with a space (of any kind) at its start or its end.
+
+    ``example`` is the field's value without it, for the hint.
+    """
+    article = "an" if noun[:1] in "aeiou" else "a"
+    at_start = value[0].isspace()
+    char = value[0] if at_start else value[-1]
+    where = "starts" if at_start else "ends"
+    return Problem(
+        "DR-I060",
+        f"{quote(value)} {where} with a space, {char_name(char)}: {article} {noun} may not "
+        f"start or end with one (it would be another {noun} than {quote(value.strip())})",
+        Example((example,), "remove the space, "),
+        {"value": value, "character": f"U+{ord(char):04X}", "at": "start" if at_start else "end"},
+        value if item else None,
+    )
+
+
 def name(value: object, example: str) -> str | Problem:
     """A display name: a string that may hold tabs and line breaks, but no other control."""
     return _checked_text(value, example, NOT_IN_TEXT)
@@ -257,7 +291,21 @@ _TAG_SET: Final = frozenset(_TAGS)
 
 
 def participant(entry: str, actors: Mapping[str, Actor], rejected: Iterable[str]) -> str | Problem:
-    """An entry of ``participants``: an actor id, ``deputy_of:<actor id>``, or a tag."""
+    """An entry of ``participants``: an actor id, ``deputy_of:<actor id>``, or a tag.
+
+    Given back in NFC, as every id; one with a space at its start or end is refused.
+    """
+    if entry in actors or entry in _TAG_SET:
+        return entry
+    if entry[0].isspace() or entry[-1].isspace():
+        return padded(entry, [entry.strip()], item=True)
+    return _named_participant(same_form(entry), actors, rejected)
+
+
+def _named_participant(
+    entry: str, actors: Mapping[str, Actor], rejected: Iterable[str]
+) -> str | Problem:
+    """:func:`participant` for an entry that is not plainly an actor's id or a tag."""
     if entry in actors or entry in _TAG_SET:
         return entry
     deputy = entry.startswith(DEPUTY_PREFIX)
@@ -440,6 +488,10 @@ YEARS: Final = (1900, 2999)
 
 MOMENT_EXAMPLES: Final = ("2024-02-15", "2024-02-15T10:00:00+05:00")
 
+OFFSETS: Final = (timedelta(hours=-12), timedelta(hours=14))
+"""The UTC offsets clocks use somewhere on Earth (Baker Island -12:00 to Kiribati +14:00):
+``fromisoformat`` takes anything up to +23:59, which no zone has."""
+
 
 def parse_moment(
     text: str, examples: tuple[object, ...], *, times: bool = True
@@ -465,6 +517,10 @@ def parse_moment(
         return _not_a_moment(text, examples, times=times)
     if not YEARS[0] <= found.year <= YEARS[1]:
         return _year_out_of_range(found.year, text, examples)
+    if isinstance(found, datetime):
+        offset = found.utcoffset()
+        if offset is not None and not OFFSETS[0] <= offset <= OFFSETS[1]:
+            return _offset_out_of_range(offset, text, examples)
     return found
 
 
@@ -548,6 +604,23 @@ def _no_such_date(text: str, examples: tuple[object, ...]) -> Problem:
     )
 
 
+def _offset_out_of_range(offset: timedelta, text: str, examples: tuple[object, ...]) -> Problem:
+    shown = _offset_text(offset)
+    return Problem(
+        "DR-I064",
+        f"the UTC offset {shown} is not one any clock uses (they run from -12:00 to +14:00): "
+        f"{quote(text)}",
+        Example(examples, "Kazakhstan is at +05:00 (before 2024-03-01 also +06:00), "),
+        {"offset": shown, "value": text},
+    )
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = round(offset.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def _year_out_of_range(year: int, text: str, examples: tuple[object, ...]) -> Problem:
     return Problem(
         "DR-I029",
@@ -595,10 +668,7 @@ def instant(moment: datetime, zone: tzinfo) -> datetime:
 def shown_moment(moment: Moment, zone: tzinfo) -> str:
     if isinstance(moment, datetime) and moment.tzinfo is None:
         offset = moment.replace(tzinfo=zone).utcoffset() or timedelta(0)
-        minutes = round(offset.total_seconds() / 60)
-        sign = "-" if minutes < 0 else "+"
-        shown = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-        return f"{moment.isoformat()} ({zone}, {shown})"
+        return f"{moment.isoformat()} ({zone}, UTC{_offset_text(offset)})"
     return moment.isoformat()
 
 

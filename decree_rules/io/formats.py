@@ -63,6 +63,9 @@ class Shape:
     """A valid record as a JSON object."""
     csv_header: str
     """A valid CSV header row."""
+    exact: frozenset[str] = frozenset()
+    """The CSV columns whose cells are taken as written: the spaces around an id are part
+    of it (RFC 4180), and the checks refuse them; other cells are trimmed."""
 
 
 def detect(filename: str, fmt: Format | str | None, text: str) -> Format:
@@ -92,9 +95,51 @@ class Spot:
 
 
 class JsonObject(dict[str, Any]):
-    """A JSON object that remembers which keys it had more than once."""
+    """A JSON object that remembers which keys it had more than once, and which of its
+    keys hold (at any depth) ``NaN``, ``Infinity`` or ``-Infinity``: Python's json reads
+    them, but they are not JSON (RFC 8259), so the checks refuse them."""
 
     duplicates: tuple[str, ...] = ()
+    not_json: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class NotJson:
+    """What ``NaN``, ``Infinity`` or ``-Infinity`` is read as: ``name`` is the word."""
+
+    name: str
+
+
+_CONSTANTS_READ = [0]  # how many NaN and Infinity words the decoder met, ever
+
+
+def _constant(name: str) -> NotJson:
+    _CONSTANTS_READ[0] += 1
+    return NotJson(name)
+
+
+def _decode_record(text: str, position: int) -> tuple[Any, int]:
+    """:data:`DECODER`'s ``raw_decode``, marking in the object read the keys that hold a
+    word that is not JSON (looked for only when the decoder met one: almost never)."""
+    before = _CONSTANTS_READ[0]
+    value, stop = DECODER.raw_decode(text, position)
+    if _CONSTANTS_READ[0] != before and isinstance(value, JsonObject):
+        value.not_json = tuple(key for key, item in value.items() if not_json_in(item))
+    return value, stop
+
+
+def not_json_in(value: object) -> NotJson | None:
+    """The first ``NaN`` or ``Infinity`` in ``value``, at any depth, or None."""
+    work = [value]
+    while work:
+        item = work.pop()
+        if isinstance(item, NotJson):
+            return item
+        if isinstance(item, dict):
+            work.extend(reversed(item.values()))
+        elif isinstance(item, list):
+            work.extend(reversed(item))
+    return None
 
 
 def _object_pairs(pairs: list[tuple[str, Any]]) -> JsonObject:
@@ -115,7 +160,7 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> JsonObject:
     return obj
 
 
-DECODER: Final = json.JSONDecoder(object_pairs_hook=_object_pairs)
+DECODER: Final = json.JSONDecoder(object_pairs_hook=_object_pairs, parse_constant=_constant)
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
 
 
@@ -336,7 +381,7 @@ def split_jsonl(source: SourceText, filename: str, shape: Shape, *, lenient: boo
             continue
         first = start + len(line) - len(stripped)
         try:
-            value, stop = DECODER.raw_decode(line, first - start)
+            value, stop = _decode_record(line, first - start)
         except (ValueError, RecursionError) as exc:
             first_try = not raw.records and not raw.errors and not raw.broken
             whole = _whole_value(source.text) if first_try else None
@@ -466,7 +511,7 @@ class _ArrayReader:
             self.fail(len(text), "the array is not closed with ']'")
             return None
         try:
-            value, stop = DECODER.raw_decode(text, position)
+            value, stop = _decode_record(text, position)
         except (ValueError, RecursionError) as exc:
             offset = exc.pos if isinstance(exc, json.JSONDecodeError) else position
             self.fail(offset, _json_reason(exc))
@@ -581,14 +626,15 @@ class _CsvReader:
             )
             raw.broken.append(Broken(first, _csv_id(header, line), error))
             return
+        exact = self.shape.exact
         record = {
-            name: cell.strip()
+            name: cell if name in exact else cell.strip()
             for name, cell in zip(header, row, strict=False)
             if name and cell.strip()
         }
         cells = None
         if first == last and '"' not in line:
-            cells = _cell_spans(header, line)
+            cells = _cell_spans(header, line, exact)
         raw.records.append(CsvRecord(record, first, line, cells))
 
 
@@ -682,12 +728,15 @@ def _other_separator(header: list[str], shape: Shape) -> str | None:
     return None
 
 
-def _cell_spans(header: list[str], line: str) -> dict[str, tuple[int, int]]:
+def _cell_spans(header: list[str], line: str, exact: frozenset[str]) -> dict[str, tuple[int, int]]:
     spans: dict[str, tuple[int, int]] = {}
     position = 0
     for name, cell in zip(header, line.split(","), strict=False):
-        lead = len(cell) - len(cell.lstrip())
-        spans[name] = (position + lead + 1, max(1, len(cell.strip())))
+        if name in exact and cell.strip():
+            spans[name] = (position + 1, len(cell))
+        else:
+            lead = len(cell) - len(cell.lstrip())
+            spans[name] = (position + lead + 1, max(1, len(cell.strip())))
         position += len(cell) + 1
     return spans
 

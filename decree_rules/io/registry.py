@@ -15,7 +15,7 @@ import attrs
 
 from decree_rules.core.diagnostics import InputError
 from decree_rules.core.source import Location
-from decree_rules.core.vocabulary import DEFAULT_TZ, Level, Role
+from decree_rules.core.vocabulary import DEFAULT_TZ, PARENT_LEVELS, Level, Role
 from decree_rules.io.checker import Checker, duplicate_id
 from decree_rules.io.fields import MISSING, Example, Problem, Suggest, zone_name
 from decree_rules.io.formats import Format, Record, Shape, detect, split
@@ -31,7 +31,9 @@ ACTOR_FIELDS: Final = frozenset(  # other fields of a registry record are ignore
 
 _ACTOR_EXAMPLE = '{"id": "akim.almaty-region", "role": "akim", "level": "region"}'
 _ACTOR_CSV_HEADER = "id,role,level,body,parent,tz,from,until,name"
-ACTOR_SHAPE: Final = Shape(("id", "role"), _ACTOR_EXAMPLE, _ACTOR_CSV_HEADER)
+ACTOR_SHAPE: Final = Shape(
+    ("id", "role"), _ACTOR_EXAMPLE, _ACTOR_CSV_HEADER, frozenset({"id", "parent", "body"})
+)
 
 
 def read_actors(path: str | os.PathLike[str], *, lenient: bool) -> Loaded[Actor]:
@@ -110,6 +112,7 @@ class _ActorDraft:
     id: str | None
     role: Role | None
     parent: str | None
+    level: Level | None = None
 
 
 _AKIM_NEEDS_LEVEL: Final = "missing required field: an akim needs a level"
@@ -121,7 +124,7 @@ class ActorChecker(Checker):
     def actor(self, record: Record) -> _ActorDraft:
         start = len(self.errors)
         self.duplicates(record)
-        ident = self.code(record, "id", "akim.almaty-region", required=True)
+        ident = self.ident(record, "id", "akim.almaty-region", required=True)
         role = self.choice(record, "role", Role, "role", "akim", required=True)
         level: Level | None = None
         if role is None or role is Role.AKIM:
@@ -145,9 +148,9 @@ class ActorChecker(Checker):
                     {"role": role.value},
                 ),
             )
-        body = self.code(record, "body", "finance")
+        body = self.ident(record, "body", "finance", noun="body")  # compared exactly
         name = self.name(record, "name", "Akim of Almaty Region")
-        parent = self.code(record, "parent", "akim.almaty-region")
+        parent = self.ident(record, "parent", "akim.almaty-region")
         tz = self.code(record, "tz", DEFAULT_TZ)
         if tz is not None:
             tz = self.take(record, "tz", zone_name(tz))
@@ -179,75 +182,48 @@ class ActorChecker(Checker):
                 name=name,
                 location=Location(self.filename, record.line),
             )
-        return _ActorDraft(actor, ident, role, parent)
+        return _ActorDraft(actor, ident, role, parent, level)
 
     def actor_links(
         self, records: Sequence[Record], drafts: Sequence[_ActorDraft], *, complete: bool
     ) -> None:
-        """Duplicate ids, and parents that must be other akims in the file, without loops.
+        """Duplicate ids, and parents that must be other akims in the file, of a level
+        above the office's, without loops.
 
         When a syntax error stopped the reading (``complete`` is false), a parent that was
         not seen may be in the unread part, so it is not reported.
         """
-        first, roles = self._first_rows(records, drafts)
+        first, kinds = self._first_rows(records, drafts)
         parents: dict[str, str] = {}
         where: dict[str, Record] = {}
+        misplaced: dict[str, Problem] = {}
         for record, draft in zip(records, drafts, strict=True):
             if draft.parent is None:
                 continue
-            if draft.id is not None and draft.parent == draft.id:
-                self.report(
-                    record,
-                    "parent",
-                    Problem(
-                        "DR-I032",
-                        "an actor cannot be its own parent",
-                        Example(("akim.almaty-region",), "the parent is the superior akim, "),
-                    ),
-                )
-            elif draft.parent not in roles:
-                if not complete:
-                    continue
-                self.report(
-                    record,
-                    "parent",
-                    Problem(
-                        "DR-I033",
-                        f"unknown actor {quote(draft.parent)} (no actor in this file has that id)",
-                        Suggest(
-                            draft.parent,
-                            "actor",
-                            roles,
-                            "the parent must be the id of an akim in this file",
-                        ),
-                        {"actor": draft.parent},
-                    ),
-                )
-            elif roles[draft.parent] not in (Role.AKIM, None):
-                role = roles[draft.parent]
-                assert role is not None
-                self.report(
-                    record,
-                    "parent",
-                    Problem(
-                        "DR-I034",
-                        f"the parent must be an akim, but {quote(draft.parent)} is a {role.value}",
-                        "the parent is the superior akim (a district's region, a rural "
-                        "akim's district)",
-                        {"actor": draft.parent, "role": role.value},
-                    ),
-                )
+            problem = _parent_problem(draft, kinds, complete=complete)
+            if problem is not None and problem.code not in _LEVEL_CODES:
+                self.report(record, "parent", problem)
+            elif draft.parent not in kinds:
+                continue  # an unknown parent in a file not read to the end
             elif draft.id is not None and first.get(draft.id) == record.line:
                 parents[draft.id] = draft.parent
                 where[draft.id] = record
-        self._parent_loops(parents, where)
+                if problem is not None:
+                    misplaced[draft.id] = problem
+            elif problem is not None:
+                self.report(record, "parent", problem)
+        looped = self._parent_loops(parents, where)
+        for ident, problem in misplaced.items():
+            if ident not in looped:  # a loop says more than the levels in it
+                self.report(where[ident], "parent", problem)
 
     def _first_rows(
         self, records: Sequence[Record], drafts: Sequence[_ActorDraft]
-    ) -> tuple[dict[str, int], dict[str, Role | None]]:
-        """Report the rows that repeat an id; the line and the role of each id's first row."""
+    ) -> tuple[dict[str, int], dict[str, _ActorDraft]]:
+        """Report the rows that repeat an id (in NFC); the line and the draft of each id's
+        first row."""
         first: dict[str, int] = {}
-        roles: dict[str, Role | None] = {}
+        kinds: dict[str, _ActorDraft] = {}
         for record, draft in zip(records, drafts, strict=True):
             if draft.id is None:
                 continue
@@ -260,14 +236,17 @@ class ActorChecker(Checker):
                         first[draft.id],
                         "every office needs its own id, e.g. akim.almaty-region and "
                         "akim.almaty-city",
+                        written=record.values.get("id"),
                     ),
                 )
                 continue
             first[draft.id] = record.line
-            roles[draft.id] = draft.role
-        return first, roles
+            kinds[draft.id] = draft
+        return first, kinds
 
-    def _parent_loops(self, parents: Mapping[str, str], where: Mapping[str, Record]) -> None:
+    def _parent_loops(self, parents: Mapping[str, str], where: Mapping[str, Record]) -> set[str]:
+        """Report each loop of parents once; the ids of the offices in loops."""
+        looped: set[str] = set()
         done: set[str] = set()
         for start in parents:
             path: list[str] = []
@@ -279,6 +258,7 @@ class ActorChecker(Checker):
                 node = parents.get(node)
             if node is not None and node in index:
                 loop = path[index[node] :]
+                looped.update(loop)
                 first = min(loop, key=lambda member: where[member].line)
                 at = loop.index(first)
                 chain = [*loop[at:], *loop[:at], first]
@@ -294,3 +274,96 @@ class ActorChecker(Checker):
                     ),
                 )
             done.update(path)
+        return looped
+
+
+_LEVEL_CODES: Final = frozenset({"DR-I062", "DR-I063"})  # told unless the office is in a loop
+
+_LEVEL_WORDS: Final = {
+    Level.REGION: "a region",
+    Level.REPUBLICAN_CITY: "a city of republican significance",
+    Level.CAPITAL: "the capital",
+    Level.DISTRICT: "a district",
+    Level.REGIONAL_CITY: "a city of regional significance",
+    Level.CITY_DISTRICT: "a city district",
+    Level.RURAL: "a rural okrug or settlement",
+}
+
+
+def _parent_problem(
+    draft: _ActorDraft, kinds: Mapping[str, _ActorDraft], *, complete: bool
+) -> Problem | None:
+    """What is wrong with ``draft``'s parent, if anything; ``kinds`` are the first rows."""
+    parent = draft.parent
+    assert parent is not None
+    if draft.id is not None and parent == draft.id:
+        return Problem(
+            "DR-I032",
+            "an actor cannot be its own parent",
+            Example(("akim.almaty-region",), "the parent is the superior akim, "),
+        )
+    if parent not in kinds:
+        if not complete:
+            return None
+        return Problem(
+            "DR-I033",
+            f"unknown actor {quote(parent)} (no actor in this file has that id)",
+            Suggest(parent, "actor", kinds, "the parent must be the id of an akim in this file"),
+            {"actor": parent},
+        )
+    role = kinds[parent].role
+    if role not in (Role.AKIM, None):
+        assert role is not None
+        return Problem(
+            "DR-I034",
+            f"the parent must be an akim, but {quote(parent)} is a {role.value}",
+            "the parent is the superior akim (a district's region, a rural akim's district)",
+            {"actor": parent, "role": role.value},
+        )
+    return _misplaced(draft, kinds[parent])
+
+
+def _misplaced(child: _ActorDraft, parent: _ActorDraft) -> Problem | None:
+    """The problem of an akim whose ``parent`` cannot be above it, if it is one.
+
+    Only akims of a level that has one take a parent, and it must be of a level above
+    theirs (:data:`~decree_rules.core.vocabulary.PARENT_LEVELS`).
+    """
+    assert child.parent is not None
+    if child.role is not Role.AKIM:
+        if child.role is None:
+            return None
+        return Problem(
+            "DR-I062",
+            f"only akims have a parent; this office is a {child.role.value}",
+            "remove the parent",
+            {"role": child.role.value, "parent": child.parent},
+        )
+    if child.level is None or parent.level is None or parent.role is not Role.AKIM:
+        return None  # reported already: a missing or unknown level, a parent not an akim
+    allowed = PARENT_LEVELS[child.level]
+    if not allowed:
+        return Problem(
+            "DR-I062",
+            f"the akim of {_LEVEL_WORDS[child.level]} ({child.level.value}) is at the top "
+            f"of the hierarchy and has no parent, but its parent is {quote(child.parent)}",
+            "remove the parent, or correct the level (a district's level is district)",
+            {"level": child.level.value, "parent": child.parent},
+        )
+    if parent.level in allowed:
+        return None
+    expected = " or ".join(f"{_LEVEL_WORDS[level]} ({level.value})" for level in allowed)
+    return Problem(
+        "DR-I063",
+        f"the parent of the akim of {_LEVEL_WORDS[child.level]} ({child.level.value}) must "
+        f"be the akim of {expected}, but {quote(child.parent)} is the akim of "
+        f"{_LEVEL_WORDS[parent.level]} ({parent.level.value})",
+        "the parent is the superior akim: a district's region, a rural okrug's district, "
+        "a city district's city",
+        {
+            "level": child.level.value,
+            "parent": child.parent,
+            "parent_level": parent.level.value,
+            "expected": [level.value for level in allowed],
+        },
+    )

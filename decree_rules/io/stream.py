@@ -28,7 +28,9 @@ from decree_rules.io.events import (
     LINK_FIELDS,
     EventChecker,
     dangling_ref,
+    link,
     read_event_text,
+    rejected_ids,
 )
 from decree_rules.io.formats import Broken, Format, Record, detect, split_jsonl
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
@@ -197,7 +199,7 @@ class EventStream:
         self._workdir = os.fspath(workdir) if workdir is not None else None
         if isinstance(actors, Loaded):
             self.actors: Mapping[str, Actor] = {actor.id: actor for actor in actors.records}
-            self.gone_actors = frozenset(row.id for row in actors.rejected if row.id is not None)
+            self.gone_actors = rejected_ids(actors)
         else:
             self.actors, self.gone_actors = dict(actors), frozenset()
         self.lenient = lenient
@@ -366,12 +368,12 @@ class EventStream:
         for record in raw.records:
             mark = len(checker.errors)
             event = checker.event(record, self.actors)
-            ident, ref = record.values.get("id"), record.values.get("ref")
+            ident, ref = link(record.values.get("id")), link(record.values.get("ref"))
             self._links(record, ident, ref)
             if len(checker.errors) > mark or event is None:
-                if isinstance(ident, str):
+                if ident is not None:
                     self._reject(ident, record.line)
-                if isinstance(ref, str) and ref.strip() and ref != ident and ref not in self._first:
+                if ref is not None and ref != ident and ref not in self._first:
                     self._bad_forward.append((ref, record))
                 continue
             if event.ref is not None and not self._ref_alive_so_far(event, record):
@@ -382,14 +384,15 @@ class EventStream:
         self._keep_defects()
         return events
 
-    def _links(self, record: Record, ident: object, ref: object) -> None:
-        if isinstance(ident, str) and ident.strip():
+    def _links(self, record: Record, ident: str | None, ref: str | None) -> None:
+        """Check the row's id and ref (as :func:`link` gives them) against the rows before."""
+        if ident is not None:
             first = self._first.get(ident)
             if first is not None:
                 self._checker.duplicate_id(record, ident, first)
             else:
                 self._first.add(ident, record.line)
-        if isinstance(ref, str) and ref.strip() and ref == ident:
+        if ref is not None and ref == ident:
             self._checker.self_reference(record)
 
     def _reject(self, ident: str, line: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decree_rules.core.ids import shown_id
 from decree_rules.engine.evaluate import Status
 from decree_rules.explain.sentences import sentence
 from decree_rules.report.common import (
@@ -69,7 +70,9 @@ def _unmatched(report: ReportLike) -> list[str]:
     if not report.unmatched_events:
         return []
     lines = ["", f"UNMATCHED EVENTS ({len(report.unmatched_events)})"]
-    return lines + [f"  {event_id}: {why}" for event_id, why in explained_unmatched(report)]
+    return lines + [
+        f"  {shown_id(event_id)}: {why}" for event_id, why in explained_unmatched(report)
+    ]
 
 
 def _rejected_rows(report: ReportLike) -> list[str]:
@@ -77,20 +80,23 @@ def _rejected_rows(report: ReportLike) -> list[str]:
         return []
     lines = ["", f"REJECTED ROWS ({len(report.rejected_rows)})"]
     for row in report.rejected_rows:
-        lines.append(f"  {row.file}:{row.line}" + (f" {row.id}" if row.id else ""))
+        lines.append(f"  {row.file}:{row.line}" + (f" {shown_id(row.id)}" if row.id else ""))
         lines.extend(f"      {message}" for message in row.messages)
     return lines
 
 
 def _headline(finding: Headline) -> str:
-    parts = [f"clause {finding.rule}", finding.actor]
+    """``clause 6 | akim.x | 2020 | trigger e1 | due ...``: an id that could pass for more
+    columns (it holds a ``|``, say) is shown JSON-quoted, so the columns are always these."""
+    parts = [f"clause {finding.rule}", shown_id(finding.actor)]
     if finding.period is not None:
         parts.append(finding.period)
     if finding.trigger is not None:
-        parts.append(f"trigger {finding.trigger}")
+        parts.append(f"trigger {shown_id(finding.trigger)}")
     parts.append(f"due {finding.due.isoformat()}" if finding.due is not None else "no due date")
-    if finding.evidence and finding.status is not Status.FULFILLED:
-        parts.append("evidence " + ", ".join(finding.evidence))
-    elif finding.evidence:
-        parts.append("by " + ", ".join(finding.evidence))
+    evidence = ", ".join(shown_id(ident) for ident in finding.evidence)
+    if evidence and finding.status is not Status.FULFILLED:
+        parts.append("evidence " + evidence)
+    elif evidence:
+        parts.append("by " + evidence)
     return " | ".join(parts)
