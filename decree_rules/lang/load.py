@@ -15,6 +15,7 @@ error: the text cannot be read as rules. Line ends may be LF, CRLF or CR alone.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ from decree_rules.core.diagnostics import (
 )
 from decree_rules.core.reading import Failure, FileKind
 from decree_rules.core.source import Location, normal_line_ends
+from decree_rules.core.vocabulary import Vocabulary
 from decree_rules.lang import grammar
 from decree_rules.lang.assemble import assemble
 from decree_rules.lang.model import CountingLine, Decree
@@ -57,6 +59,13 @@ def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
     decree = parse_sources(sources)
     validate(decree, sources=dict(sources))
     return decree
+
+
+@functools.cache
+def shipped_vocabulary() -> Vocabulary:
+    """The words the shipped rules declare (the contract's): what event logs are checked
+    against when no rules are named. Read once per process."""
+    return load_decree().vocabulary
 
 
 def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
@@ -226,4 +235,5 @@ __all__ = [
     "parse_rules",
     "parse_sources",
     "read_rule_sources",
+    "shipped_vocabulary",
 ]

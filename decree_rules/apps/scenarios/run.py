@@ -147,7 +147,7 @@ def run_scenario(
     """Evaluate one scenario's world and check each of its expectations."""
     try:
         as_of, clauses = _settings(scenario, decree, parsed.file)
-        actors, events = scenario_world(scenario, lines, parsed.file)
+        actors, events = scenario_world(scenario, lines, parsed.file, decree.vocabulary)
         _check_names(scenario, clauses, {a.id for a in actors}, {e.id for e in events})
     except DecreeRulesError as error:
         return ScenarioResult(scenario, error=_with_lines(error, lines))
