@@ -302,6 +302,21 @@ def test_each_scenario_mistake_has_its_code_at_its_place(
     assert found.source_line == written
 
 
+def test_every_mistake_of_a_scenario_is_reported_at_once() -> None:
+    result = run(
+        'scenario "s"\n  as of 2020-12-31\n  clauses 9, 99\n'
+        "  office akim.x: akim region\n"
+        "  event r1: akim.x results_reportd at 2019-03-11\n"
+        "  expect clause 9 for akim.y: fulfilled, evidence r1\n"
+    )
+    found = diagnostics(result)
+    assert [(d.code, d.location.line) for d in found] == [
+        ("DR-T006", 3),
+        ("DR-I036", 5),  # the log's own code for an unknown action
+        ("DR-T007", 6),
+    ]
+
+
 def test_a_folder_without_scenarios_is_an_error_not_a_pass(tmp_path: Path) -> None:
     (result,) = run_paths([tmp_path], RuleSets(ROOT / "rules"), CALENDAR)
     (found,) = diagnostics(result)

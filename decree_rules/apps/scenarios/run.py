@@ -35,6 +35,7 @@ from decree_rules.core.diagnostics import (
 )
 from decree_rules.core.source import Location, source_lines, span_location
 from decree_rules.engine.evaluate import Finding, Report, evaluate
+from decree_rules.io.records import Actor, Event
 from decree_rules.io.sources import read_file
 from decree_rules.lang.model import Decree
 from decree_rules.time.calendars import WorkingCalendar
@@ -146,14 +147,36 @@ def run_scenario(
     decree: Decree,
     calendar: WorkingCalendar,
 ) -> ScenarioResult:
-    """Evaluate one scenario's world and check each of its expectations."""
+    """Evaluate one scenario's world and check each of its expectations.
+
+    Every mistake of the scenario is reported at once: its settings, its office and event
+    lines, and the names its expectations use (checked against the lines as written).
+    """
+    errors: list[DecreeRulesError] = []
+    as_of, clauses = date.min, frozenset(number.text for number in scenario.clauses)
+    actors: tuple[Actor, ...] = ()
+    events: tuple[Event, ...] = ()
     try:
         as_of, clauses = _settings(scenario, decree, parsed.file)
-        actors, events = scenario_world(scenario, lines, parsed.file)
-        known = frozenset(clause.number for clause in decree.clauses)
-        _check_names(scenario, known, clauses, {a.id for a in actors}, {e.id for e in events})
     except DecreeRulesError as error:
-        return ScenarioResult(scenario, error=_with_lines(error, lines))
+        errors.append(error)
+    try:
+        actors, events = scenario_world(scenario, lines, parsed.file)
+    except DecreeRulesError as error:
+        errors.append(error)
+    known = frozenset(clause.number for clause in decree.clauses)
+    offices = {line.id.text for line in scenario.offices}
+    try:
+        _check_names(scenario, known, clauses, offices, {e.id.text for e in scenario.events})
+    except DecreeRulesError as error:
+        errors.append(error)
+    if errors:
+        found = sorted(
+            (one for error in errors for one in getattr(error, "errors", (error,))),
+            key=lambda one: (one.location.line or 0, one.location.column or 0),
+        )
+        grouped = found[0] if len(found) == 1 else ErrorGroup(found)
+        return ScenarioResult(scenario, error=_with_lines(grouped, lines))
     report = evaluate(decree, actors, events, as_of, calendar=calendar)
     judged = tuple(f for f in report.findings if not clauses or f.rule in clauses)
     checks = [
