@@ -188,4 +188,5 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-T008", "an expectation about a clause outside the scenario's 'clauses'"),
     ("DR-T009", "an expectation about an event the scenario does not list"),
     ("DR-T010", "a scenario without an 'as of' date"),
+    ("DR-T011", "a folder with no scenario files"),
 )

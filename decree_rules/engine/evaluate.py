@@ -26,6 +26,7 @@ from decree_rules.engine.steps import (
     BeforeInForce,
     CalendarData,
     ClauseCited,
+    DueBeforeInForce,
     EmptyLog,
     NoClauseUses,
     NoDateGiven,
@@ -234,6 +235,8 @@ def _finding(
     steps: list[Step] = [cited, *duty.context]
     due = duty.due
     if duty.exempt is not None:
+        if isinstance(duty.exempt, DueBeforeInForce) and duty.deadline is not None:
+            steps.extend(duty.deadline.steps)  # the arithmetic that put the day before the law
         steps.append(duty.exempt)
         due = None
     else:

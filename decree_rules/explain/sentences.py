@@ -619,6 +619,14 @@ def _office_absent(step: E.OfficeAbsent) -> str:
     )
 
 
+@_renders(E.DueBeforeInForce)
+def _due_before_in_force(step: E.DueBeforeInForce) -> str:
+    return (
+        f"the last day, {fmt_day(step.due)}, is before the decree entered into force on "
+        f"{fmt_day(step.in_force)}: no duty was owed before the law: exempt"
+    )
+
+
 @_renders(E.BeforeInForce)
 def _before_in_force(step: E.BeforeInForce) -> str:
     return (
