@@ -587,7 +587,7 @@ def test_the_command_exits_1_on_a_failure_and_writes_json(tmp_path: Path) -> Non
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
     assert set(data) == {"passed", "files", "rules"} and data["passed"] is False
-    assert list(data["rules"]) == [os.path.relpath(ROOT / "rules" / "decree.rules", tmp_path)]
+    assert list(data["rules"]) == [str(ROOT / "rules" / "decree.rules")]  # outside the cwd
     (entry,) = data["files"]
     assert set(entry) == {"file", "error", "unusable_rules", "scenarios"}
     (result,) = entry["scenarios"]

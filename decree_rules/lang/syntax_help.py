@@ -312,6 +312,8 @@ def _line_cut_short(
         return None
     if set(exc.accepts or exc.expected) & _block_starters(lark):
         return None  # the block could end there: it is the next line that is wrong
+    if exc.token.type not in _item_starters(lark):
+        return None  # a name, a number or a text: the line goes on, with a wrong word
     line, end_column, last = before
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     first_word = (source_line.split() or [""])[0]
@@ -321,9 +323,23 @@ def _line_cut_short(
         code="DR-S017",
         source_line=source_line,
         hint=known
-        or _hint(first_word, RULE_WORDS, default=f"finish the line: {source_line.strip()} ..."),
+        or _hint(
+            (first_word, first_word),
+            RULE_WORDS,
+            default=f"finish the line: {source_line.strip()} ...",
+        ),
         args={**args, "after": last},
     )
+
+
+@functools.cache
+def _item_starters(lark: Lark) -> frozenset[str]:
+    """The keywords a line of a clause starts with: when the next line starts with one,
+    the line before it stopped short."""
+    interactive = lark.parse_interactive('decree "x"\nclause 1 "t"\n', start="start")
+    interactive.exhaust_lexer()
+    accepted = frozenset(interactive.accepts())  # type: ignore[no-untyped-call]
+    return accepted - {"NAME", "$END"}
 
 
 @functools.cache
