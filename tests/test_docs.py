@@ -103,7 +103,7 @@ def test_the_readme_python_example_runs(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert "'clause', 'owed_by'" in done.stdout and '"format_version": "1.1"' in done.stdout
+    assert "'clause', 'owed_by'" in done.stdout and '"format_version": "1.2"' in done.stdout
 
 
 # ---- the commands of the scenarios page, run as shown ---------------------------------
@@ -126,7 +126,8 @@ def _console_commands(page: str) -> list[tuple[str, str, str]]:
 
 
 def _mask_run(text: str) -> str:
-    text = re.sub(r"sha256 [0-9a-f]{16}", "sha256 <hash>", text)
+    text = re.sub(r"sha256 [0-9a-f]{64}", "sha256 <hash>", text)
+    text = re.sub(r"engine: decree_rules \S+", "engine: decree_rules <version>", text)
     text = re.sub(r" in \d+\.\d+s", " in <time>", text)
     return "\n".join(row.rstrip() for row in text.strip("\n").splitlines())
 

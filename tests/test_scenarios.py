@@ -586,7 +586,8 @@ def test_the_command_exits_1_on_a_failure_and_writes_json(tmp_path: Path) -> Non
     )
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"passed", "files", "rules"} and data["passed"] is False
+    assert set(data) == {"passed", "files", "rules", "engine"} and data["passed"] is False
+    assert data["engine"].startswith("decree_rules ")
     assert list(data["rules"]) == [str(ROOT / "rules" / "decree.rules")]  # outside the cwd
     (entry,) = data["files"]
     assert set(entry) == {"file", "error", "unusable_rules", "scenarios"}

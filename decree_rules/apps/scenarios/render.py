@@ -46,10 +46,16 @@ def finding_name(finding: Finding) -> str:
     return words
 
 
-def results_to_text(files: Sequence[FileResult], *, header: Sequence[str] = ()) -> str:
-    """The listing ``decree-rules test`` prints: a line per scenario, the failures explained."""
+def results_to_text(
+    files: Sequence[FileResult], *, header: Sequence[str] = (), quiet: bool = False
+) -> str:
+    """The listing ``decree-rules test`` prints: a line per scenario, the failures explained.
+
+    ``quiet`` leaves out the scenarios that pass (and the files where all pass)."""
     out: list[str] = [*header]
     for result in files:
+        if quiet and result.passed:
+            continue
         out.append(result.file)
         if result.error is not None:
             if result.bad_rules is not None:
@@ -60,7 +66,8 @@ def results_to_text(files: Sequence[FileResult], *, header: Sequence[str] = ()) 
             continue
         lines = result.lines
         for scenario in result.results:
-            out.extend(_scenario_text(scenario, lines))
+            if not (quiet and scenario.passed):
+                out.extend(_scenario_text(scenario, lines))
     out.append(_totals(files))
     return "\n".join(out) + "\n"
 

@@ -1,6 +1,7 @@
 """Running scenarios: evaluate each small world and hold its findings to what it expects.
 
-The results are values (:class:`ScenarioResult`, :class:`Check`); :mod:`.render` words them.
+The results are values (:class:`ScenarioResult`, :class:`Check`);
+:mod:`~decree_rules.apps.scenarios.render` words them.
 Only what a scenario names is judged: findings it says nothing about pass, unless it says
 ``expect no other findings``.
 """
@@ -33,6 +34,7 @@ from decree_rules.core.diagnostics import (
     InputError,
     raise_collected,
 )
+from decree_rules.core.provenance import RuleFile
 from decree_rules.core.source import Location, source_lines, span_location
 from decree_rules.engine.evaluate import Finding, Report, evaluate
 from decree_rules.io.records import Actor, Event
@@ -395,7 +397,8 @@ class RuleSets:
     def __init__(self, chosen: str | os.PathLike[str] | None = None) -> None:
         self.chosen = chosen
         self._loaded: dict[str | None, Decree] = {}
-        self.used: dict[str | None, list[tuple[str, str]]] = {}
+        self.used: dict[str | None, tuple[RuleFile, ...]] = {}
+        """The rule files of each rule set loaded, with their SHA-256."""
 
     def folder_for(self, scenario: str | os.PathLike[str]) -> str | None:
         """The rules ``scenario`` runs against: ``chosen``, else the folder beside it, else
@@ -409,14 +412,11 @@ class RuleSets:
         """The rules to run ``scenario`` against: ``chosen``, else those beside it."""
         key = self.folder_for(scenario)
         if key not in self._loaded:
-            from decree_rules.lang.load import parse_sources, read_rule_sources
-            from decree_rules.lang.validate import validate
+            from decree_rules.lang.load import load_decree
 
-            sources = read_rule_sources(key)
-            decree = parse_sources(sources)
-            validate(decree, sources=dict(sources))
+            decree = load_decree(key)
             self._loaded[key] = decree
-            self.used[key] = sources
+            self.used[key] = decree.files
         return self._loaded[key]
 
 
