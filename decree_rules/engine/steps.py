@@ -540,6 +540,16 @@ class NoOfficeAbove(Step):
 
 
 @attrs.frozen
+class NoOfficeBound(Step):
+    """No office of the registry is one ``clause`` binds (``bound``: the roles and groups
+    named), so the clause creates no duty in this check: a gap, not a pass."""
+
+    code = "no_office_bound"
+    clause: str
+    bound: tuple[str, ...]
+
+
+@attrs.frozen
 class CalendarData(Step):
     """The working-day data lacks or only estimates something about a year of a due date."""
 

@@ -786,6 +786,15 @@ def _no_office_above(step: E.NoOfficeAbove) -> str:
     )
 
 
+@_renders(E.NoOfficeBound)
+def _no_office_bound(step: E.NoOfficeBound) -> str:
+    return (
+        f"clause {step.clause}: the registry has no office of {_listed(step.bound)}, which "
+        "the clause binds; it creates no duty in this check (is an office missing from the "
+        "registry?)"
+    )
+
+
 @_renders(E.CalendarData)
 def _calendar_data(step: E.CalendarData) -> str:
     return f"calendar data: {calendar_notice(step.notice)}"
