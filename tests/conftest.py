@@ -14,3 +14,7 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, max_examples=200, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=2000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The golden scenario files fail on purpose (tests/test_scenarios.py reads them): the
+# plugin that collects *.scenario files must not run them as tests.
+collect_ignore_glob = ["golden/*"]

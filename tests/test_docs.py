@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import os
 import re
+import shlex
 import subprocess
 import sys
 import textwrap
@@ -102,7 +103,86 @@ def test_the_readme_python_example_runs(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert "'clause', 'owed_by'" in done.stdout and '"format_version": "1.1"' in done.stdout
+    assert "'clause', 'owed_by'" in done.stdout and '"format_version": "1.2"' in done.stdout
+
+
+# ---- the commands of the scenarios page, run as shown ---------------------------------
+
+
+def _console_commands(page: str) -> list[tuple[str, str, str]]:
+    """(where, command, output shown) of every ``$ `` line in the page's console blocks."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    block = re.compile(r"^\.\. code-block:: console\n\n((?:   .*\n|\n)+)", flags=re.MULTILINE)
+    found: list[tuple[str, str, str]] = []
+    for match in block.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        body = textwrap.dedent(match.group(1)).strip("\n")
+        for part in re.split(r"^(?=\$ )", body, flags=re.MULTILINE):
+            if part.strip():
+                command, _, shown = part.partition("\n")
+                assert command.startswith("$ "), f"{page}:{line}: output before a command"
+                found.append((f"{page}:{line}", command[2:], shown))
+    return found
+
+
+def _mask_run(text: str) -> str:
+    text = re.sub(r"sha256 [0-9a-f]{64}", "sha256 <hash>", text)
+    text = re.sub(r"engine: decree_rules \S+", "engine: decree_rules <version>", text)
+    text = re.sub(r" in \d+\.\d+s", " in <time>", text)
+    return "\n".join(row.rstrip() for row in text.strip("\n").splitlines())
+
+
+_SCENARIO_COMMANDS = _console_commands("scenarios.rst")
+
+
+def test_the_scenarios_page_shows_its_commands() -> None:
+    commands = [command.split()[:2] for _, command, _ in _SCENARIO_COMMANDS]
+    assert commands.count(["decree-rules", "test"]) >= 3 and ["pytest", "-q"] in commands
+
+
+@pytest.mark.parametrize(
+    ("where", "command", "shown"), _SCENARIO_COMMANDS, ids=[w for w, _, _ in _SCENARIO_COMMANDS]
+)
+def test_every_command_of_the_scenarios_page_prints_what_it_shows(
+    where: str, command: str, shown: str
+) -> None:
+    """Each command runs from the repository's root as shown, prints exactly the output
+    below it (checksums and timings aside) and exits as its last line says."""
+    program, *args = shlex.split(command)
+    runs = {
+        "decree-rules": [sys.executable, "-m", "decree_rules"],
+        "pytest": [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+    }
+    assert program in runs, f"{where}: the test does not know how to run {program!r}"
+    done = subprocess.run(
+        [*runs[program], *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert _mask_run(done.stdout) == _mask_run(shown), where
+    last = shown.strip().splitlines()[-1]
+    failed = " 0 failed" not in last if program == "decree-rules" else " failed" in last
+    errors = program == "decree-rules" and not last.endswith(" 0 errors")
+    assert done.returncode == (2 if errors else 1 if failed else 0), where
+
+
+def test_the_scenario_shown_in_the_format_reference_passes() -> None:
+    from decree_rules.apps.scenarios.run import run_text
+    from decree_rules.lang.load import load_decree
+    from decree_rules.time.calendars import KazakhCalendar
+
+    text = (ROOT / "docs" / "scenarios.rst").read_text(encoding="utf-8")
+    block = re.search(r"^\.\. code-block:: text\n\n((?:   .*\n|\n)+)", text, flags=re.MULTILINE)
+    assert block is not None
+    scenario = textwrap.dedent(block.group(1))
+    result = run_text(scenario, "scenarios.rst", load_decree(), KazakhCalendar())
+    assert len(result.results) == 1 and result.passed, result
+
+
+# ---- the how-to of a new action, run as shown ----------------------------------------
 
 
 def _how_to_steps(page: Path) -> list[tuple[str, str, str]]:
@@ -129,8 +209,10 @@ def _how_to_steps(page: Path) -> list[tuple[str, str, str]]:
 
 def test_the_how_to_of_a_new_action_runs_as_shown(tmp_path: Path) -> None:
     """docs/new-action.rst: every file it shows is written and every command it shows run,
-    in its order, in a folder with the repository's rules; each prints what it shows."""
-    (tmp_path / "rules").symlink_to(ROOT / "rules")
+    in its order, in a folder with the repository's rules and examples; each prints what
+    it shows."""
+    for folder in ("rules", "examples"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     steps = _how_to_steps(ROOT / "docs" / "new-action.rst")
     assert [kind for kind, _, _ in steps].count("command") == 4
@@ -142,4 +224,4 @@ def test_the_how_to_of_a_new_action_runs_as_shown(tmp_path: Path) -> None:
             ["bash", "-c", what], cwd=tmp_path, env=env, capture_output=True, text=True,
             check=False,
         )  # fmt: skip
-        assert _mask(done.stdout + done.stderr) == _mask(shown), what
+        assert _mask_run(_mask(done.stdout + done.stderr)) == _mask_run(_mask(shown)), what

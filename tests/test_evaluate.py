@@ -472,6 +472,23 @@ def test_nothing_is_owed_before_entry_into_force() -> None:
     assert "before the decree entered into force" in reason(report.unmatched_events[0])
 
 
+def test_a_notice_due_before_entry_into_force_is_exempt() -> None:
+    """deadlines.md rule 9: the notice for a meeting on 2016-01-05 would be due 2015-12-26,
+    before the law: exempt, with the arithmetic and the reason; one due 2016-01-01 is owed."""
+    early = ev("m1", REGION, "reporting_meeting", "2016-01-05")
+    owed = ev("m2", ALMATY, "reporting_meeting", "2016-01-11")
+    report = run([REGION, ALMATY], [early, owed], "2016-12-31")
+    exempt = find(report, "5", REGION.id, "m1")
+    assert (exempt.status, exempt.due, exempt.evidence) == (Status.EXEMPT, None, ())
+    assert [s.code for s in exempt.steps][-2:] == ["notice_unshifted", "due_before_in_force"]
+    assert explanation(exempt)[-1] == (
+        "the last day, Sat 2015-12-26, is before the decree entered into force on "
+        "Fri 2016-01-01: no duty was owed before the law: exempt"
+    )
+    on_the_day = find(report, "5", ALMATY.id, "m2")
+    assert (on_the_day.status, on_the_day.due) == (Status.VIOLATED, date(2016, 1, 1))
+
+
 def test_events_after_as_of_are_not_used() -> None:
     meeting = ev("m", RURAL, "reporting_meeting", "2020-03-02")
     report = run([RURAL], [meeting], "2020-03-01")

@@ -140,8 +140,8 @@ def test_check_passes_on_the_shipped_rules() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_write_needs_a_path() -> None:
-    done = _cli("--write")
+def test_write_needs_a_path_outside_a_workspace(tmp_path: Path) -> None:
+    done = _cli("--write", cwd=tmp_path)
     assert done.returncode == 2
     assert "--write needs the rule files or folder to rewrite" in done.stderr
     assert "Traceback" not in done.stderr

@@ -130,6 +130,13 @@ BROKEN = [
         id="a number written as a word",
     ),
     pytest.param(
+        HEADER + 'clause 6 "R"\n  for each reporting_meeting by heads\n'
+        "  the same actor must do report_posted on website\n"
+        "  within\n  ten calendar days after the meeting ends\n",
+        "t.rules:6:3: error: expected a duration like '10 calendar days', found 'ten'",
+        id="the word before the error on the line above",
+    ),
+    pytest.param(
         HEADER + 'clause 6 "R"\n  within 10 weeks after the meeting ends\n',
         "t.rules:3:13: error: expected a unit: 'calendar days', 'working days', "
         "'months' or 'years', found 'weeks'",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -12,7 +13,9 @@ from typing import Any
 import pytest
 
 from decree_rules.apps.cli import main
+from decree_rules.apps.settings import apply_workspace, rules_used
 from decree_rules.core.diagnostics import DecreeRulesError
+from decree_rules.core.provenance import RulesUsed
 from decree_rules.engine.evaluate import evaluate
 from decree_rules.engine.offices import trigger_owners
 from decree_rules.io import stream as io_stream
@@ -27,7 +30,13 @@ from decree_rules.time.calendars import KazakhCalendar
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
 AS_OF = date(2025, 12, 31)
-SOURCE = "the decree's shipped rules"
+
+
+def cli_rules_used() -> RulesUsed:
+    """The rules the command line uses here (the repository's workspace), as it names them."""
+    args = argparse.Namespace(command="check", rules=None, calendar=None)
+    apply_workspace(args)
+    return rules_used(args, load_decree(args.rules).files)
 
 
 def in_memory(actors: Path, events: Path, *, lenient: bool = False, text: bool = False) -> str:
@@ -43,7 +52,8 @@ def in_memory(actors: Path, events: Path, *, lenient: bool = False, text: bool =
         rejected=(*registry.rejected, *log.rejected),
     )
     render = report_to_text if text else report_to_json
-    return render(report, rules_source=SOURCE)
+    used = cli_rules_used()
+    return render(report, rules_source=used.path, rules_used=used)
 
 
 def partitioned_check(

@@ -278,7 +278,7 @@ def test_json_has_the_contract_fields_with_the_contract_types(example_report: Re
     for unmatched in data["unmatched_events"]:
         assert set(unmatched) == {"id", "reason", "code", "steps"} and unmatched["reason"]
         assert unmatched["code"] == unmatched["steps"][0]["code"]
-    assert data["format_version"] == "1.1"
+    assert data["format_version"] == "1.2"
 
 
 def test_every_finding_carries_steps_whose_sentences_are_its_explanation(

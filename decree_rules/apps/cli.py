@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.provenance import RuleFile
     from decree_rules.io.output import GuardedText
     from decree_rules.report.common import ReportLike
     from decree_rules.time.calendars import WorkingCalendar
@@ -142,6 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="where a large check keeps its intermediate files (default: the system's "
         "temporary folder, $TMPDIR); they are removed when it ends",
     )
+    for option, metavar, what in (
+        ("--clause", "N", "clauses, e.g. 6 or 6,12.2"),
+        ("--actor", "ID", "offices (registry ids)"),
+        ("--status", "S", "statuses: fulfilled, late, violated, pending, exempt"),
+    ):
+        check.add_argument(
+            option,
+            action="append",
+            metavar=metavar,
+            help=f"report only the findings of these {what} (comma-separated, or repeated); "
+            "the summary and the exit code are those of the findings shown",
+        )
     _calendar_option(check)
 
     lint = commands.add_parser(
@@ -194,7 +207,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     test.add_argument("--rules", metavar="PATH", help="run every scenario against these rules")
     test.add_argument("--format", choices=("text", "json"), default="text")
+    test.add_argument(
+        "-q", "--quiet", action="store_true", help="list only the scenarios that fail"
+    )
     _calendar_option(test)
+
+    init = commands.add_parser(
+        "init",
+        help="make a workspace: a copy of the rules and their scenarios to edit and test",
+        description=(
+            "Make a workspace in DIR (a new or empty folder): a copy of the shipped rules "
+            "and their scenarios in DIR/rules, and DIR/decree-rules.toml naming them. "
+            "Every command run in DIR or below then uses those rules."
+        ),
+    )
+    init.add_argument("dir", metavar="DIR", help="the folder to make")
 
     due = commands.add_parser(
         "due",
@@ -293,9 +320,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     from decree_rules.core.diagnostics import DecreeRulesError
 
     # Looked up at each call, so that a command can be replaced (tests do).
-    commands = {"check": _check, "lint": _lint, "due": _due, "format": _format, "test": _test}
+    commands = {
+        "check": _check,
+        "lint": _lint,
+        "due": _due,
+        "format": _format,
+        "test": _test,
+        "init": _init,
+    }
     try:
         with _signals_stop_the_command():
+            from decree_rules.apps.settings import apply_workspace
+
+            apply_workspace(args)
             code = commands[args.command](args)
             _stdout(args.command).flush()
             return code
@@ -476,6 +513,9 @@ def _check(args: argparse.Namespace) -> int:
         _check_as_of(args.as_of)
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
+    from decree_rules.apps.settings import selection_of
+
+    chosen = selection_of(args, decree, actors.records)  # before the check: a typo fails fast
     as_of = args.as_of or datetime.now(load_zone("Asia/Almaty")).date()
     with contextlib.ExitStack() as stack:
         # Made now, so an output that cannot be written stops the check before it starts;
@@ -505,35 +545,44 @@ def _check(args: argparse.Namespace) -> int:
                 f"{args.events}); the report lists them",
                 file=sys.stderr,
             )
-        _write_report(args, report, out or _stdout("check"))
-        return EXIT_OK if report.satisfied else EXIT_VIOLATIONS
+        shown = chosen.apply(report)
+        _write_report(args, shown, out or _stdout("check"), decree.files)
+        return EXIT_OK if shown.satisfied else EXIT_VIOLATIONS
     raise AssertionError("unreachable")  # pragma: no cover - the block returns
 
 
-def _write_report(args: argparse.Namespace, report: ReportLike, out: GuardedText) -> None:
+def _write_report(
+    args: argparse.Namespace, report: ReportLike, out: GuardedText, files: tuple[RuleFile, ...]
+) -> None:
+    from decree_rules.apps.settings import rules_used
     from decree_rules.report.html_report import report_to_html
     from decree_rules.report.json_report import write_json
     from decree_rules.report.text_report import report_to_text
 
-    source = str(args.rules or "the decree's shipped rules")
+    used = rules_used(args, files)
+    source = used.path
     # JSON is streamed to its destination; the text and HTML reports are built whole.
     if args.format == "json":
-        write_json(report, out, rules_source=source)
+        write_json(report, out, rules_source=source, rules_used=used)
     elif args.format == "html":
-        out.write(report_to_html(report, rules_source=source))
+        out.write(report_to_html(report, rules_source=source, rules_used=used))
     else:
-        out.write(report_to_text(report, rules_source=source))
+        out.write(report_to_text(report, rules_source=source, rules_used=used))
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from decree_rules.lang.load import parse_sources, read_rule_sources
+    from decree_rules.lang.load import parse_sources, read_rules
     from decree_rules.lang.validate import lint_advice
 
-    sources = read_rule_sources(args.rules)
+    sources, files = read_rules(args.rules)
     decree = parse_sources(sources)
     found, acknowledged = lint_advice(decree, sources=dict(sources))
     for item in found:
         print(item.render(), file=sys.stderr)
+    from decree_rules.apps.settings import rules_used
+
+    for line in rules_used(args, files).lines():
+        print(line, file=sys.stderr)
     errors = [item for item in found if item.kind == "error"]
     clauses = len(decree.clauses)
     print(
@@ -565,29 +614,34 @@ def _test(args: argparse.Namespace) -> int:
     paths = args.paths or [shipped_rules_path() / "scenarios"]
     rules = RuleSets(args.rules)
     results = run_paths(paths, rules, _working_calendar(args.calendar))
+    from decree_rules.core.provenance import engine
+
     if args.format == "json":
         data = results_to_dict(results)
         data["rules"] = _rules_block(rules.used)
+        data["engine"] = engine()
         _stdout("test").write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         header = [
-            f"rules: {name} (sha256 {entry['sha256'][:16]})"
+            f"rules: {name}  sha256 {entry['sha256']}"
             for name, entry in _rules_block(rules.used).items()
         ]
-        _stdout("test").write(results_to_text(results, header=header))
+        header.append(f"engine: {engine()}")
+        _stdout("test").write(results_to_text(results, header=header, quiet=args.quiet))
     if any(f.error is not None or any(r.error for r in f.results) for f in results):
         return EXIT_BAD_INPUT
     return EXIT_OK if all(f.passed for f in results) else EXIT_VIOLATIONS
 
 
-def _rules_block(used: dict[str | None, list[tuple[str, str]]]) -> dict[str, dict[str, str]]:
-    import hashlib
+def _rules_block(used: dict[str | None, tuple[RuleFile, ...]]) -> dict[str, dict[str, str]]:
+    """Each rule file the scenarios ran against, with the SHA-256 of its bytes."""
+    return {file.path: {"sha256": file.sha256} for files in used.values() for file in files}
 
-    return {
-        name: {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
-        for sources in used.values()
-        for name, text in sources
-    }
+
+def _init(args: argparse.Namespace) -> int:
+    from decree_rules.apps.settings import init
+
+    return init(args)
 
 
 def _due(args: argparse.Namespace) -> int:

@@ -180,6 +180,15 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U023", "a term longer than a year, or negative (--days, --months, ...)"),
     ("DR-U030", "format --write without the rule files to rewrite"),
     ("DR-U031", "a rule file that format --write cannot rewrite"),
+    ("DR-U032", "a workspace file (decree-rules.toml) that is not valid TOML"),
+    ("DR-U033", "an unknown key in a workspace file"),
+    ("DR-U034", "a workspace path that is not a text"),
+    ("DR-U035", "a workspace path that does not exist"),
+    ("DR-U036", "init into a folder that is not new or empty"),
+    ("DR-U037", "a workspace that cannot be written"),
+    ("DR-U038", "a clause the rules do not have (--clause)"),
+    ("DR-U039", "an office the registry does not have (--actor)"),
+    ("DR-U040", "not a status (--status)"),
     # ---- DR-T: scenario files, the tests legal staff write ----------------------------
     ("DR-T001", "a date in a scenario that does not exist"),
     ("DR-T002", "a scenario with two 'as of' dates"),
@@ -191,4 +200,5 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-T008", "an expectation about a clause outside the scenario's 'clauses'"),
     ("DR-T009", "an expectation about an event the scenario does not list"),
     ("DR-T010", "a scenario without an 'as of' date"),
+    ("DR-T011", "a folder with no scenario files"),
 )

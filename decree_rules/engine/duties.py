@@ -21,7 +21,9 @@ from decree_rules.engine.offices import Offices
 from decree_rules.engine.plan import DutyPlan, Plan
 from decree_rules.engine.steps import (
     CreatedBy,
+    DueBeforeInForce,
     Exempt,
+    Exemption,
     LastOfYear,
     MetAtMeeting,
     NoOfficeAbove,
@@ -88,7 +90,7 @@ class Duty:
     accept_until: date | None
     related: frozenset[str]
     context: tuple[Step, ...]
-    exempt: Exempt | None = None
+    exempt: Exemption | None = None
 
     @property
     def due(self) -> date | None:
@@ -415,6 +417,10 @@ class DutyMaker:
             deadline = None
         else:  # validated away
             raise AssertionError(f"deadline {rule!r} in a per-event clause")
+        exempt: Exemption | None = self._exemption(duty, owner)
+        if exempt is None and deadline is not None and deadline.due < self.in_force:
+            # A notice for a meeting early in the first year would be due before the law.
+            exempt = DueBeforeInForce(deadline.due, self.in_force)
         return Duty(
             duty,
             owner,
@@ -425,7 +431,7 @@ class DutyMaker:
             accept_until,
             related,
             (owed, self._created_by(trigger, period, count)),
-            self._exemption(duty, owner),
+            exempt,
         )
 
     def _created_by(self, trigger: Resolved, period: Period | None, count: int) -> Step:

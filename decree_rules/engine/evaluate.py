@@ -26,9 +26,11 @@ from decree_rules.engine.steps import (
     BeforeInForce,
     CalendarData,
     ClauseCited,
+    DueBeforeInForce,
     EmptyLog,
     NoClauseUses,
     NoDateGiven,
+    NoOfficeBound,
     NoOpenDuty,
     NotAsked,
     ScopeKind,
@@ -139,7 +141,13 @@ def evaluate(
         as_of=as_of,
         findings=tuple(finding for _, finding in part.findings),
         unmatched_events=tuple(part.unmatched_events),
-        warnings=report_warnings(len(logged), part.warnings, part.due_years, working),
+        warnings=report_warnings(
+            len(logged),
+            part.warnings,
+            part.due_years,
+            working,
+            unbound=unbound_clauses(decree, offices_for(decree, offices)),
+        ),
         calendar=working.description,
         zone_data=f"tzdata {zone_data_version()}",
         events_read=len(logged),
@@ -234,6 +242,8 @@ def _finding(
     steps: list[Step] = [cited, *duty.context]
     due = duty.due
     if duty.exempt is not None:
+        if isinstance(duty.exempt, DueBeforeInForce) and duty.deadline is not None:
+            steps.extend(duty.deadline.steps)  # the arithmetic that put the day before the law
         steps.append(duty.exempt)
         due = None
     else:
@@ -256,16 +266,35 @@ def _finding(
     )
 
 
+def unbound_clauses(decree: Decree, offices: Offices) -> tuple[Step, ...]:
+    """A warning for each clause that binds no office of the registry (in clause order)."""
+    found: list[Step] = []
+    for duty in make_plan(decree).duties:
+        bound = duty.bound
+        named = [bound.who] if bound.kind is not BoundKind.SAME_ACTOR else []
+        if bound.kind is not BoundKind.LISTED and isinstance(duty.scope, ForEachEvent):
+            named.append(duty.scope.by)  # whose events create the duty
+        for names in named:
+            if names and not offices.bound_actors(names):
+                found.append(NoOfficeBound(duty.number, tuple(t.name for t in names)))
+                break
+    return tuple(found)
+
+
 def report_warnings(
     events_read: int,
     keyed: Iterable[tuple[WarningKey, Step]],
     due_years: Iterable[int],
     calendar: WorkingCalendar,
+    *,
+    unbound: Iterable[Step] = (),
 ) -> tuple[Step, ...]:
-    """The report's warnings in their fixed order: empty log, clauses, calendar data."""
+    """The report's warnings in their fixed order: empty log, clauses that bind no office,
+    clauses, calendar data."""
     warnings: list[Step] = []
     if not events_read:
         warnings.append(EmptyLog())
+    warnings.extend(unbound)
     warnings.extend(step for _, step in sorted(keyed, key=lambda pair: pair[0]))
     for year in sorted(set(due_years)):
         notice = calendar.data_warning(year)

@@ -223,6 +223,23 @@ class Exempt(Step):
 
 
 @attrs.frozen
+class DueBeforeInForce(Step):
+    """The duty's last day, ``due``, is before the decree entered into force: no duty was
+    owed before the law (deadlines.md rule 9), so the duty is exempt."""
+
+    code = "due_before_in_force"
+    due: date
+    in_force: date
+
+    def cites(self) -> tuple[Cite, ...]:
+        return (Cite(law="decree", clause="15"),)
+
+
+Exemption = Exempt | DueBeforeInForce
+"""Why a duty is exempt: the clause excepts the office, or its last day is before the law."""
+
+
+@attrs.frozen
 class Evidence(Step):
     """The event that discharged the duty, and whether in time (``status``).
 
@@ -520,6 +537,16 @@ class NoOfficeAbove(Step):
     event: str
     actor: str
     group: str
+
+
+@attrs.frozen
+class NoOfficeBound(Step):
+    """No office of the registry is one ``clause`` binds (``bound``: the roles and groups
+    named), so the clause creates no duty in this check: a gap, not a pass."""
+
+    code = "no_office_bound"
+    clause: str
+    bound: tuple[str, ...]
 
 
 @attrs.frozen

@@ -619,6 +619,14 @@ def _office_absent(step: E.OfficeAbsent) -> str:
     )
 
 
+@_renders(E.DueBeforeInForce)
+def _due_before_in_force(step: E.DueBeforeInForce) -> str:
+    return (
+        f"the last day, {fmt_day(step.due)}, is before the decree entered into force on "
+        f"{fmt_day(step.in_force)}: no duty was owed before the law: exempt"
+    )
+
+
 @_renders(E.BeforeInForce)
 def _before_in_force(step: E.BeforeInForce) -> str:
     return (
@@ -775,6 +783,15 @@ def _no_office_above(step: E.NoOfficeAbove) -> str:
     return (
         f"clause {step.clause}: {step.action} {_id(step.event)} of {_id(step.actor)}: no office of "
         f"{step.group} above it in the registry (check its 'parent'); no duty could be assigned"
+    )
+
+
+@_renders(E.NoOfficeBound)
+def _no_office_bound(step: E.NoOfficeBound) -> str:
+    return (
+        f"clause {step.clause}: the registry has no office of {_listed(step.bound)}, which "
+        "the clause binds; it creates no duty in this check (is an office missing from the "
+        "registry?)"
     )
 
 

@@ -16,10 +16,13 @@ error: the text cannot be read as rules. Line ends may be LF, CRLF or CR alone.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
+
+import attrs
 
 from decree_rules.core import reading
 from decree_rules.core.diagnostics import (
@@ -28,6 +31,7 @@ from decree_rules.core.diagnostics import (
     RuleSyntaxError,
     raise_collected,
 )
+from decree_rules.core.provenance import RuleFile
 from decree_rules.core.reading import Failure, FileKind
 from decree_rules.core.source import Location, normal_line_ends
 from decree_rules.core.vocabulary import Vocabulary
@@ -55,10 +59,10 @@ MAX_RULE_FILES = 1000
 
 def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
     """Read, parse and validate rules (default: the decree's shipped rules)."""
-    sources = read_rule_sources(path)
+    sources, files = read_rules(path)
     decree = parse_sources(sources)
     validate(decree, sources=dict(sources))
-    return decree
+    return attrs.evolve(decree, files=files)
 
 
 @functools.cache
@@ -79,8 +83,18 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
 
 def read_rule_sources(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
     """The (display name, text) of each rule file at ``path`` (default: the shipped rules)."""
+    return read_rules(path)[0]
+
+
+def read_rules(
+    path: str | os.PathLike[str] | None = None,
+) -> tuple[list[tuple[str, str]], tuple[RuleFile, ...]]:
+    """The (display name, text) of each rule file at ``path`` (default: the shipped rules),
+    and each file with the SHA-256 of its bytes, read once (a pipe can be read once)."""
     target = Path(path) if path is not None else grammar.shipped_rules_path()
-    return _read_all(_rule_files(target))
+    read = _read_all(_rule_files(target))
+    sources = [(name, text) for name, text, _ in read]
+    return sources, tuple(RuleFile(name, digest) for name, _, digest in read)
 
 
 def parse_rules(text: str, *, filename: str = "<rules>") -> Decree:
@@ -174,8 +188,9 @@ RULE_FILE: Final = FileKind(
 :data:`MAX_RULES_BYTES` from a file, a pipe or a device alike."""
 
 
-def _read_all(files: Sequence[Path]) -> list[tuple[str, str]]:
-    """The (display name, text) of each file; all of them together within the limits."""
+def _read_all(files: Sequence[Path]) -> list[tuple[str, str, str]]:
+    """The (display name, text, SHA-256 of the bytes) of each file; all of them together
+    within the limits."""
     if len(files) > MAX_RULE_FILES:
         folder = _display(files[0].parent)
         raise RuleSyntaxError(
@@ -186,7 +201,7 @@ def _read_all(files: Sequence[Path]) -> list[tuple[str, str]]:
             hint="the decree's rules are one file; is this the folder of the rules?",
             args={"files": len(files), "limit": MAX_RULE_FILES},
         )
-    sources: list[tuple[str, str]] = []
+    sources: list[tuple[str, str, str]] = []
     left = MAX_RULES_BYTES
     for file in files:
         name = _display(file)
@@ -206,7 +221,8 @@ def _read_all(files: Sequence[Path]) -> list[tuple[str, str]]:
                 args={"files": len(files), "limit": MAX_RULES_BYTES},
             ) from None
         left -= len(data)
-        sources.append((name, normal_line_ends(reading.decode(data, name, RULE_FILE))))
+        text = normal_line_ends(reading.decode(data, name, RULE_FILE))
+        sources.append((name, text, hashlib.sha256(data).hexdigest()))
     return sources
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 import attrs
 
+from decree_rules.core.provenance import RuleFile
 from decree_rules.core.source import NO_SPAN, Span
 from decree_rules.core.vocabulary import Unit, Vocabulary, WordKind
 
@@ -381,6 +382,8 @@ class Decree:
     counting: CountingLine | None = None
     words: tuple[Word, ...] = ()
     span: Span = _span()
+    files: tuple[RuleFile, ...] = attrs.field(default=(), eq=False, repr=False)
+    """The rule files it was read from, with their SHA-256 (by ``load_decree``)."""
 
     @property
     def vocabulary(self) -> Vocabulary:

@@ -77,6 +77,9 @@ class SyntaxWords:
 
     terminals: dict[str, str]
     examples: dict[str, str]
+    line_examples: dict[str, str] = attrs.field(factory=dict)
+    """A valid line by the first word of the line, for an error after a word with no
+    example of its own (a language whose lines each start with their kind)."""
 
 
 RULE_WORDS = SyntaxWords(_TERMINAL_WORDS, _EXAMPLES)
@@ -102,10 +105,11 @@ def syntax_error(
     column = exc.column if exc.column and exc.column > 0 else 1
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     previous = _previous_word(source_line, column, lines, line)
+    kind = _first_word(source_line, column, lines, line)
     if isinstance(exc, UnexpectedCharacters):
-        return _unexpected_character(filename, line, column, source_line, previous, words)
+        return _unexpected_character(filename, line, column, source_line, (previous, kind), words)
     return _unexpected_word(
-        exc, filename, lines, lark, following=following, previous=previous, words=words
+        exc, filename, lines, lark, following=following, previous=(previous, kind), words=words
     )
 
 
@@ -114,9 +118,10 @@ def _unexpected_character(  # noqa: PLR0917 - one private call site
     line: int,
     column: int,
     source_line: str,
-    previous: str | None,
+    before: tuple[str | None, str | None],
     words: SyntaxWords,
 ) -> RuleSyntaxError:
+    previous = before[0]
     char = source_line[column - 1] if column - 1 < len(source_line) else "?"
     if char == '"':
         return RuleSyntaxError(
@@ -131,7 +136,7 @@ def _unexpected_character(  # noqa: PLR0917 - one private call site
     if after is not None:
         message += f" after '{after}'"
     hint = _hint(
-        previous, words, default="words are letters, digits and '_'; texts go in double quotes"
+        before, words, default="words are letters, digits and '_'; texts go in double quotes"
     )
     if char.isalpha() and not char.isascii():
         hint = (
@@ -160,10 +165,11 @@ def _unexpected_word(
     lark: Lark,
     *,
     following: tuple[int, str] | None,
-    previous: str | None,
+    previous: tuple[str | None, str | None],
     words: SyntaxWords,
 ) -> RuleSyntaxError:
-    """A word (or the end of the block) where the grammar wants another."""
+    """A word (or the end of the block) where the grammar wants another; ``previous`` is
+    the word before it and the first word of its line."""
     where = _Where(exc, lines)
     expected: set[str] = set()
     found: str | None = None  # None: the end of the file, or of the block
@@ -182,7 +188,7 @@ def _unexpected_word(
         expected = set(exc.expected)
         if following is not None:
             where.at_block(following, lines)
-    wanted, choices = _describe_expected(expected, previous, lark, words)
+    wanted, choices = _describe_expected(expected, previous[0], lark, words)
     args: dict[str, object] = {"expected": choices, "found": found}
     if found is None and following is not None:
         args["next_block"] = following[1]
@@ -310,6 +316,8 @@ def _line_cut_short(
         return None
     if set(exc.accepts or exc.expected) & _block_starters(lark):
         return None  # the block could end there: it is the next line that is wrong
+    if exc.token.type not in _item_starters(lark):
+        return None  # a name, a number or a text: the line goes on, with a wrong word
     line, end_column, last = before
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     first_word = (source_line.split() or [""])[0]
@@ -319,9 +327,23 @@ def _line_cut_short(
         code="DR-S017",
         source_line=source_line,
         hint=known
-        or _hint(first_word, RULE_WORDS, default=f"finish the line: {source_line.strip()} ..."),
+        or _hint(
+            (first_word, first_word),
+            RULE_WORDS,
+            default=f"finish the line: {source_line.strip()} ...",
+        ),
         args={**args, "after": last},
     )
+
+
+@functools.cache
+def _item_starters(lark: Lark) -> frozenset[str]:
+    """The keywords a line of a clause starts with: when the next line starts with one,
+    the line before it stopped short."""
+    interactive = lark.parse_interactive('decree "x"\nclause 1 "t"\n', start="start")
+    interactive.exhaust_lexer()
+    accepted = frozenset(interactive.accepts())  # type: ignore[no-untyped-call]
+    return accepted - {"NAME", "$END"}
 
 
 @functools.cache
@@ -387,19 +409,38 @@ def _describe_expected(
 
 
 def _previous_word(source_line: str, column: int, lines: list[str], line: int) -> str | None:
-    before = source_line[: column - 1]
-    row = line - 1
-    while not before.strip() and row > 0:
-        row -= 1
-        before = lines[row - 1] if row > 0 else ""
-        before = before.split("#", 1)[0]
+    """The last word before ``column``, on this line or the nearest line above with one."""
+    before = _text_before(source_line, column, lines, line)
     words = re.findall(r"[A-Za-z_]+|\S", before)
     return words[-1] if words else None
 
 
-def _hint(previous: str | None, words: SyntaxWords, default: str | None = None) -> str | None:
+def _text_before(source_line: str, column: int, lines: list[str], line: int) -> str:
+    """The text before ``column``, or the nearest line above that has some (comments
+    left out): the line the word before the error is on."""
+    before = source_line[: column - 1]
+    row = line - 1  # the line above, numbered from 1
+    while not before.strip() and row > 0:
+        before = lines[row - 1].split("#", 1)[0] if row <= len(lines) else ""
+        row -= 1
+    return before
+
+
+def _first_word(source_line: str, column: int, lines: list[str], line: int) -> str | None:
+    """The first word of the line the word before the error is on: the kind of line."""
+    found = re.match(r"\s*([A-Za-z_]+)", _text_before(source_line, column, lines, line))
+    return found.group(1) if found else None
+
+
+def _hint(
+    before: tuple[str | None, str | None], words: SyntaxWords, default: str | None = None
+) -> str | None:
+    """A valid line for the word before the error, else for the kind of its line."""
+    previous, kind = before
     if previous is not None and previous in words.examples:
         return f"a valid line looks like: {words.examples[previous]}"
+    if kind is not None and kind in words.line_examples:
+        return f"a valid line looks like: {words.line_examples[kind]}"
     return default
 
 

@@ -43,6 +43,7 @@ from decree_rules.engine.evaluate import (
     evaluate_part,
     natural_key,
     report_warnings,
+    unbound_clauses,
 )
 from decree_rules.engine.offices import Offices, trigger_owners
 from decree_rules.engine.steps import NoOfficeAbove
@@ -316,6 +317,7 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
                 (warning for p in partials for warning in p.warnings),
                 (year for p in partials for year in p.due_years),
                 calendar,
+                unbound=unbound_clauses(decree, Offices(decree, registry, by_id=stream.actors)),
             ),
             calendar=calendar.description,
             zone_data=f"tzdata {zone_data_version()}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from decree_rules.core.provenance import RulesUsed
 from decree_rules.explain.sentences import sentence
 from decree_rules.report.common import STATUS_ORDER, ReportLike, by_status, explained_unmatched
 
@@ -18,7 +19,9 @@ details summary { cursor: pointer; } ol { margin: .25rem 0; }
 """
 
 
-def report_to_html(report: ReportLike, *, rules_source: str | None = None) -> str:
+def report_to_html(
+    report: ReportLike, *, rules_source: str | None = None, rules_used: RulesUsed | None = None
+) -> str:
     """A standalone HTML page of the report; every input string is escaped."""
     esc = html.escape
     summary = report.summary()
@@ -32,7 +35,12 @@ def report_to_html(report: ReportLike, *, rules_source: str | None = None) -> st
         "<p>" + esc(", ".join(f"{summary[s.value]} {s.value}" for s in STATUS_ORDER)) + "</p>",
         "<p>"
         + esc(f"working days: {report.calendar}; time zones: {report.zone_data}")
-        + (f"<br>rules: {esc(rules_source)}" if rules_source is not None else "")
+        + "".join(f"<br>{esc(line)}" for line in (rules_used.lines() if rules_used else ()))
+        + (
+            f"<br>rules: {esc(rules_source)}"
+            if rules_source is not None and rules_used is None
+            else ""
+        )
         + "</p>",
     ]
     for status, chosen in by_status(report).items():

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from decree_rules.core.facts import Step
+from decree_rules.core.provenance import RulesUsed
 from decree_rules.engine.evaluate import Finding, UnmatchedEvent
 from decree_rules.explain.sentences import explanation, reason, sentence
 from decree_rules.io.records import RejectedRow
@@ -21,13 +22,18 @@ from decree_rules.report.common import Rendered, ReportLike, rejected
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-REPORT_FORMAT_VERSION = "1.1"
+REPORT_FORMAT_VERSION = "1.2"
 """1.1: findings carry ``steps``, unmatched events a ``code`` and ``steps``, and the
-report ``warning_steps`` (all facts with codes; see docs/steps.rst)."""
+report ``warning_steps`` (all facts with codes; see docs/steps.rst). 1.2: ``rules_used``
+names each rule file with its SHA-256, and the engine."""
 
 
 def report_to_dict(
-    report: ReportLike, *, rules_source: str | None = None, with_lists: bool = True
+    report: ReportLike,
+    *,
+    rules_source: str | None = None,
+    with_lists: bool = True,
+    rules_used: RulesUsed | None = None,
 ) -> dict[str, Any]:
     """The report as the contract's JSON object (plus extra keys, never renamed ones).
 
@@ -63,6 +69,11 @@ def report_to_dict(
     }
     if rules_source is not None:
         data["rules"] = rules_source
+    if rules_used is not None:
+        data["rules_used"] = rules_used.to_dict()
+    selection = getattr(report, "selection", None)  # a report narrowed by check --clause ...
+    if selection:
+        data["selection"] = selection.to_dict()
     return data
 
 
@@ -154,22 +165,30 @@ def unmatched_json(unmatched: UnmatchedEvent) -> str:
     return f'{head[:-1]}, "steps": [{steps}]}}'
 
 
-def report_to_json(report: ReportLike, *, rules_source: str | None = None) -> str:
+def report_to_json(
+    report: ReportLike, *, rules_source: str | None = None, rules_used: RulesUsed | None = None
+) -> str:
     """The JSON report, UTF-8 text with a trailing newline."""
     buffer = io.StringIO()
-    write_json(report, buffer, rules_source=rules_source)
+    write_json(report, buffer, rules_source=rules_source, rules_used=rules_used)
     return buffer.getvalue()
 
 
 def write_json(
-    report: ReportLike, out: SupportsWrite[str], *, rules_source: str | None = None
+    report: ReportLike,
+    out: SupportsWrite[str],
+    *,
+    rules_source: str | None = None,
+    rules_used: RulesUsed | None = None,
 ) -> None:
     """Write the JSON report to ``out``, one finding and one unmatched event a line.
 
     Written piece by piece, so a national report is never held as one string; a line a
     finding keeps it readable and easy to grep or diff.
     """
-    data = report_to_dict(report, rules_source=rules_source, with_lists=False)
+    data = report_to_dict(
+        report, rules_source=rules_source, with_lists=False, rules_used=rules_used
+    )
     out.write("{\n")
     keys = list(data)
     for position, key in enumerate(keys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decree_rules.core.ids import shown_id
+from decree_rules.core.provenance import RulesUsed
 from decree_rules.engine.evaluate import Status
 from decree_rules.explain.sentences import sentence
 from decree_rules.report.common import (
@@ -15,9 +16,11 @@ from decree_rules.report.common import (
 )
 
 
-def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> str:
+def report_to_text(
+    report: ReportLike, *, rules_source: str | None = None, rules_used: RulesUsed | None = None
+) -> str:
     """A report for legal staff: problems first, each with its reasoning."""
-    lines = _head(report, rules_source)
+    lines = _head(report, rules_source, rules_used)
     lines += _findings(report)
     lines += _unmatched(report)
     lines += _rejected_rows(report)
@@ -27,7 +30,7 @@ def report_to_text(report: ReportLike, *, rules_source: str | None = None) -> st
     return "\n".join(lines) + "\n"
 
 
-def _head(report: ReportLike, rules_source: str | None) -> list[str]:
+def _head(report: ReportLike, rules_source: str | None, rules_used: RulesUsed | None) -> list[str]:
     """The verdict and the counts."""
     summary = report.summary()
     verdict = "satisfied" if report.satisfied else "NOT satisfied: some duties are late or violated"
@@ -45,7 +48,12 @@ def _head(report: ReportLike, rules_source: str | None) -> list[str]:
             f"  registry: {report.actors_read + rejected(report, 'actor')} offices read, "
             f"{report.actors_read} used, {rejected(report, 'actor')} rejected"
         )
-    if rules_source is not None:
+    selection = getattr(report, "selection", None)  # a report narrowed by check --clause ...
+    if selection:
+        lines.append(f"  selected: {selection.describe()} (the counts above are of these)")
+    if rules_used is not None:  # the files, their digests and the engine
+        lines += ["  " + line for line in rules_used.lines()]
+    elif rules_source is not None:
         lines.append(f"  rules: {rules_source}")
     lines.append(f"  working days: {report.calendar}; time zones: {report.zone_data}")
     return lines

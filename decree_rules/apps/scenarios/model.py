@@ -1,11 +1,14 @@
 """Scenario files as values: offices, events, a date and the findings expected.
 
 Every node keeps the :class:`~decree_rules.core.source.Span` it was written at (left out of
-equality), so that a failed expectation and a bad field point at their line.
+equality), so that a failed expectation and a bad field point at their line; an
+expectation also keeps the place of each name it mentions (``places``), so that a clause,
+office or event the scenario does not have is pointed at as written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import attrs
@@ -69,6 +72,12 @@ class FindingExpected:
     due: date | bool | None = None
     evidence: tuple[str, ...] | None = None
     span: Span = attrs.field(default=NO_SPAN, eq=False, repr=False)
+    places: Mapping[str, Span] = attrs.field(factory=dict, eq=False, repr=False)
+    """Where each name is written: ``rule``, ``actor``, ``trigger``, ``evidence:<id>``."""
+
+    def place(self, key: str) -> Span:
+        """Where ``key`` is written, or the whole expectation."""
+        return self.places.get(key, self.span)
 
 
 @attrs.frozen
@@ -80,6 +89,12 @@ class NoFinding:
     period: str | None = None
     trigger: str | None = None
     span: Span = attrs.field(default=NO_SPAN, eq=False, repr=False)
+    places: Mapping[str, Span] = attrs.field(factory=dict, eq=False, repr=False)
+    """Where each name is written: ``rule``, ``actor``, ``trigger``."""
+
+    def place(self, key: str) -> Span:
+        """Where ``key`` is written, or the whole expectation."""
+        return self.places.get(key, self.span)
 
 
 @attrs.frozen
@@ -88,6 +103,12 @@ class Unmatched:
 
     event: str
     span: Span = attrs.field(default=NO_SPAN, eq=False, repr=False)
+    places: Mapping[str, Span] = attrs.field(factory=dict, eq=False, repr=False)
+    """Where the event's id is written: ``event``."""
+
+    def place(self, key: str) -> Span:
+        """Where ``key`` is written, or the whole expectation."""
+        return self.places.get(key, self.span)
 
 
 @attrs.frozen

@@ -64,6 +64,19 @@ SCENARIO_WORDS = SyntaxWords(
         "triggered": "expect clause 6 for akim.aktobe-region triggered by e1: fulfilled",
         "note": 'note "Why this scenario matters"',
     },
+    line_examples={
+        "scenario": 'scenario "Clause 6: a report on its due date is on time"',
+        "as": "as of 2020-12-31",
+        "clause": "clauses 6, 7",
+        "clauses": "clauses 6, 7",
+        "note": 'note "Why this scenario matters"',
+        "office": "office akim.mugalzhar-district: akim district, parent akim.aktobe-region, "
+        "tz Asia/Aqtobe",
+        "event": "event e2: akim.mugalzhar-district report_posted at 2020-03-06 14:30, "
+        "channels website, ref e1",
+        "expect": "expect clause 6 for akim.aktobe-region in 2020: late, due 2020-03-02, "
+        "evidence e2   or   expect no finding for clause 7   or   expect event e5 unmatched",
+    },
 )
 
 _BLOCK_START = re.compile(r"^[ \t]*scenario\b", re.MULTILINE)
@@ -265,26 +278,49 @@ class _ToModel(Transformer[Token, Any]):
         selectors = {key: value for key, value in pairs if key in ("period", "trigger")}
         status = next(str(item) for item in rest if isinstance(item, Token))
         outcomes = {key: value for key, value in pairs if key in _OUTCOMES}
+        rule_value, actor_value = self._value(rule), self._value(actor)
+        places = {"rule": rule_value.span, "actor": actor_value.span}
+        trigger: Value | None = selectors.get("trigger")
+        if trigger is not None:
+            places["trigger"] = trigger.span
+        evidence: tuple[Value, ...] | None = outcomes.get("evidence")
+        for value in evidence or ():
+            places[f"evidence:{value.text}"] = value.span
         return FindingExpected(
-            rule=str(rule),
-            actor=_unquote(str(actor)),
+            rule=rule_value.text,
+            actor=actor_value.text,
             status=status,
             period=selectors.get("period"),
-            trigger=selectors.get("trigger"),
+            trigger=None if trigger is None else trigger.text,
             due=outcomes.get("due"),
-            evidence=outcomes.get("evidence"),
+            evidence=None if evidence is None else tuple(value.text for value in evidence),
             span=self._span(meta),
+            places=places,
         )
 
     def no_finding(self, meta: Meta, rule: Token, *rest: Any) -> NoFinding:
-        actor = _unquote(str(rest[0])) if rest else None
+        rule_value = self._value(rule)
+        places = {"rule": rule_value.span}
+        actor = None
+        if rest:
+            actor = self._value(rest[0])
+            places["actor"] = actor.span
         selectors = dict(rest[1:])
+        trigger: Value | None = selectors.get("trigger")
+        if trigger is not None:
+            places["trigger"] = trigger.span
         return NoFinding(
-            str(rule), actor, selectors.get("period"), selectors.get("trigger"), self._span(meta)
+            rule_value.text,
+            None if actor is None else actor.text,
+            selectors.get("period"),
+            None if trigger is None else trigger.text,
+            self._span(meta),
+            places,
         )
 
     def unmatched(self, meta: Meta, event: Token) -> Unmatched:
-        return Unmatched(_unquote(str(event)), self._span(meta))
+        value = self._value(event)
+        return Unmatched(value.text, self._span(meta), {"event": value.span})
 
     def no_others(self, meta: Meta) -> NoOtherFindings:
         return NoOtherFindings(self._span(meta))
@@ -292,8 +328,8 @@ class _ToModel(Transformer[Token, Any]):
     def in_period(self, meta: Meta, period: Token) -> tuple[str, str]:
         return "period", str(period)
 
-    def triggered_by(self, meta: Meta, event: Token) -> tuple[str, str]:
-        return "trigger", _unquote(str(event))
+    def triggered_by(self, meta: Meta, event: Token) -> tuple[str, Value]:
+        return "trigger", self._value(event)
 
     def due(self, meta: Meta, when: Token) -> tuple[str, date]:
         return "due", self._date(when)
@@ -301,10 +337,10 @@ class _ToModel(Transformer[Token, Any]):
     def no_due(self, meta: Meta) -> tuple[str, bool]:
         return "due", False
 
-    def evidence(self, meta: Meta, *events: Token) -> tuple[str, tuple[str, ...]]:
-        return "evidence", tuple(_unquote(str(event)) for event in events)
+    def evidence(self, meta: Meta, *events: Token) -> tuple[str, tuple[Value, ...]]:
+        return "evidence", tuple(self._value(event) for event in events)
 
-    def no_evidence(self, meta: Meta) -> tuple[str, tuple[str, ...]]:
+    def no_evidence(self, meta: Meta) -> tuple[str, tuple[Value, ...]]:
         return "evidence", ()
 
 

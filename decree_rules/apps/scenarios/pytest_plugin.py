@@ -2,7 +2,8 @@
 of its scenarios is a test item.
 
 It is registered under the ``pytest11`` entry point, so ``pytest rules/scenarios`` works
-wherever decree_rules is installed; ``-p no:decree_rules`` turns it off. A failure is shown
+wherever decree_rules is installed; ``-p no:decree_rules`` turns it off, and
+``--scenario-rules PATH`` runs every file against those rules. A failure is shown
 as ``decree-rules test`` shows it. Nothing heavy is imported until a scenario file is found.
 """
 
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
 _SUFFIX = ".scenario"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--scenario-rules PATH``: the rules every scenario file runs against."""
+    parser.getgroup("decree_rules").addoption(
+        "--scenario-rules",
+        metavar="PATH",
+        default=None,
+        help="run every *.scenario file against these rule files (default: the *.rules of "
+        "the nearest folder above each file, else the shipped rules)",
+    )
+
+
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     """A collector for each scenario file."""
     if file_path.suffix == _SUFFIX:
@@ -32,7 +44,7 @@ def _rule_sets(config: pytest.Config) -> RuleSets:
 
     found: RuleSets | None = getattr(config, "_decree_rule_sets", None)
     if found is None:
-        found = RuleSets()
+        found = RuleSets(config.getoption("scenario_rules", None))
         config._decree_rule_sets = found  # type: ignore[attr-defined]
     return found
 

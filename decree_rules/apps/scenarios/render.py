@@ -23,6 +23,10 @@ _WHY = {
 }
 
 
+EXPLAINED = 3
+"""How many of the findings a failed 'no finding' expectation lists are explained in full."""
+
+
 def outcome_summary(finding: Finding) -> str:
     """A finding as an expectation would write it: ``late, due 2020-03-02, evidence e2``."""
     parts = [finding.status.value]
@@ -42,18 +46,28 @@ def finding_name(finding: Finding) -> str:
     return words
 
 
-def results_to_text(files: Sequence[FileResult], *, header: Sequence[str] = ()) -> str:
-    """The listing ``decree-rules test`` prints: a line per scenario, the failures explained."""
+def results_to_text(
+    files: Sequence[FileResult], *, header: Sequence[str] = (), quiet: bool = False
+) -> str:
+    """The listing ``decree-rules test`` prints: a line per scenario, the failures explained.
+
+    ``quiet`` leaves out the scenarios that pass (and the files where all pass)."""
     out: list[str] = [*header]
     for result in files:
+        if quiet and result.passed:
+            continue
         out.append(result.file)
         if result.error is not None:
-            out.append("  ERROR  the file cannot be used:")
+            if result.bad_rules is not None:
+                out.append(f"  ERROR  its rules ({result.bad_rules}) cannot be used:")
+            else:
+                out.append("  ERROR  the file cannot be used:")
             out.extend("    " + line for line in result.error.render().splitlines())
             continue
         lines = result.lines
         for scenario in result.results:
-            out.extend(_scenario_text(scenario, lines))
+            if not (quiet and scenario.passed):
+                out.extend(_scenario_text(scenario, lines))
     out.append(_totals(files))
     return "\n".join(out) + "\n"
 
@@ -77,7 +91,7 @@ def _scenario_text(result: ScenarioResult, lines: Sequence[str]) -> list[str]:
 def _failure(check: Check, lines: Sequence[str]) -> list[str]:
     line = check.expectation.span.line
     written = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-    out = [f"         line {line}: {written}", f"           {_WHY[check.outcome]}"]
+    out = [f"         line {line}: {written}", f"           {_why(check)}"]
     expectation = check.expectation
     if isinstance(expectation, FindingExpected) and check.outcome not in (
         Outcome.NO_FINDING,
@@ -96,11 +110,25 @@ def _failure(check: Check, lines: Sequence[str]) -> list[str]:
         else:
             out.append(f"           clause {expectation.rule} has no finding in this scenario")  # type: ignore[union-attr]
         return out
-    for finding in check.findings:
+    explained = check.outcome in (Outcome.UNWANTED_FINDING, Outcome.EVENT_USED)
+    for index, finding in enumerate(check.findings):
         out.append(f"           {finding_name(finding)}: {outcome_summary(finding)}")
-        if check.outcome in (Outcome.UNWANTED_FINDING, Outcome.EVENT_USED):
+        if explained and index < EXPLAINED:
             out.extend("             " + sentence for sentence in explanation(finding))
+    if explained and len(check.findings) > EXPLAINED:
+        out.append(f"           (the first {EXPLAINED} of {len(check.findings)} are explained)")
     return out
+
+
+_PARTS = {"status": "the status", "due": "the due date", "evidence": "the evidence"}
+
+
+def _why(check: Check) -> str:
+    """Why the expectation failed: every part that differs, not only the first."""
+    if len(check.differences) > 1:
+        named = [_PARTS[part] for part in check.differences]
+        return f"{', '.join(named[:-1])} and {named[-1]} differ"
+    return _WHY[check.outcome]
 
 
 def _expected_summary(expectation: FindingExpected) -> str:
@@ -137,6 +165,7 @@ def results_to_dict(files: Sequence[FileResult]) -> dict[str, Any]:
             {
                 "file": f.file,
                 "error": None if f.error is None else _error_dict(f.error),
+                "unusable_rules": f.bad_rules,
                 "scenarios": [_scenario_dict(r) for r in f.results],
             }
             for f in files

@@ -1,6 +1,7 @@
 """Running scenarios: evaluate each small world and hold its findings to what it expects.
 
-The results are values (:class:`ScenarioResult`, :class:`Check`); :mod:`.render` words them.
+The results are values (:class:`ScenarioResult`, :class:`Check`);
+:mod:`~decree_rules.apps.scenarios.render` words them.
 Only what a scenario names is judged: findings it says nothing about pass, unless it says
 ``expect no other findings``.
 """
@@ -33,8 +34,10 @@ from decree_rules.core.diagnostics import (
     InputError,
     raise_collected,
 )
+from decree_rules.core.provenance import RuleFile
 from decree_rules.core.source import Location, source_lines, span_location
-from decree_rules.engine.evaluate import Finding, Report, UnmatchedEvent, evaluate
+from decree_rules.engine.evaluate import Finding, Report, evaluate
+from decree_rules.io.records import Actor, Event
 from decree_rules.io.sources import read_file
 from decree_rules.lang.model import Decree
 from decree_rules.time.calendars import WorkingCalendar
@@ -93,6 +96,8 @@ class FileResult:
     error: DecreeRulesError | None = None
     lines: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
     """The file's lines, to show the expectations that failed as they are written."""
+    bad_rules: str | None = None
+    """When ``error`` is the rules' and not the file's: the rules that cannot be used."""
 
     @property
     def passed(self) -> bool:
@@ -144,18 +149,40 @@ def run_scenario(
     decree: Decree,
     calendar: WorkingCalendar,
 ) -> ScenarioResult:
-    """Evaluate one scenario's world and check each of its expectations."""
+    """Evaluate one scenario's world and check each of its expectations.
+
+    Every mistake of the scenario is reported at once: its settings, its office and event
+    lines, and the names its expectations use (checked against the lines as written).
+    """
+    errors: list[DecreeRulesError] = []
+    as_of, clauses = date.min, frozenset(number.text for number in scenario.clauses)
+    actors: tuple[Actor, ...] = ()
+    events: tuple[Event, ...] = ()
     try:
         as_of, clauses = _settings(scenario, decree, parsed.file)
-        actors, events = scenario_world(scenario, lines, parsed.file, decree.vocabulary)
-        _check_names(scenario, clauses, {a.id for a in actors}, {e.id for e in events})
     except DecreeRulesError as error:
-        return ScenarioResult(scenario, error=_with_lines(error, lines))
+        errors.append(error)
+    try:
+        actors, events = scenario_world(scenario, lines, parsed.file, decree.vocabulary)
+    except DecreeRulesError as error:
+        errors.append(error)
+    known = frozenset(clause.number for clause in decree.clauses)
+    offices = {line.id.text for line in scenario.offices}
+    try:
+        _check_names(scenario, known, clauses, offices, {e.id.text for e in scenario.events})
+    except DecreeRulesError as error:
+        errors.append(error)
+    if errors:
+        found = sorted(
+            (one for error in errors for one in getattr(error, "errors", (error,))),
+            key=lambda one: (one.location.line or 0, one.location.column or 0),
+        )
+        grouped = found[0] if len(found) == 1 else ErrorGroup(found)
+        return ScenarioResult(scenario, error=_with_lines(grouped, lines))
     report = evaluate(decree, actors, events, as_of, calendar=calendar)
     judged = tuple(f for f in report.findings if not clauses or f.rule in clauses)
     checks = [
-        _check(expectation, judged, report.unmatched_events, scenario)
-        for expectation in scenario.expectations
+        _check(expectation, judged, report, scenario) for expectation in scenario.expectations
     ]
     return ScenarioResult(scenario, tuple(checks), report=report)
 
@@ -223,42 +250,56 @@ def _clause_key(number: str) -> tuple[int, ...]:
 
 
 def _check_names(
-    scenario: Scenario, clauses: frozenset[str], offices: set[str], events: set[str]
+    scenario: Scenario,
+    known: frozenset[str],
+    clauses: frozenset[str],
+    offices: set[str],
+    events: set[str],
 ) -> None:
-    """Every clause, office and event an expectation names is one of the scenario's."""
+    """Every clause an expectation names is one of the rules' (and of the scenario's
+    'clauses', if it has that line), every office and event one of the scenario's; each
+    error points at the name as written."""
     errors: list[DecreeRulesError] = []
     for expectation in scenario.expectations:
-        where = span_location(expectation.span)
+        if isinstance(expectation, NoOtherFindings):
+            continue
         rule = getattr(expectation, "rule", None)
-        if rule is not None and clauses and rule not in clauses:
-            errors.append(
-                InputError(
-                    f"clause {rule} is not one of this scenario's clauses "
-                    f"({', '.join(sorted(clauses, key=_clause_key))})",
-                    where,
-                    code="DR-T008",
-                    hint="add it to the 'clauses' line, or remove this expectation",
-                    args={"clause": rule},
+        if rule is not None:
+            place = expectation.place("rule")
+            if rule not in known:
+                errors.append(_no_clause(Value(rule, place), known))
+            elif clauses and rule not in clauses:
+                errors.append(
+                    InputError(
+                        f"clause {rule} is not one of this scenario's clauses "
+                        f"({', '.join(sorted(clauses, key=_clause_key))})",
+                        span_location(place),
+                        code="DR-T008",
+                        hint="add it to the 'clauses' line, or remove this expectation",
+                        args={"clause": rule},
+                    )
                 )
-            )
         actor = getattr(expectation, "actor", None)
         if actor is not None and actor not in offices:
+            where = span_location(expectation.place("actor"))
             errors.append(_unknown(where, "office", actor, offices, "DR-T007"))
-        for event in _events_named(expectation):
+        for key, event in _events_named(expectation):
             if event not in events:
+                where = span_location(expectation.place(key))
                 errors.append(_unknown(where, "event", event, events, "DR-T009"))
     raise_collected(errors)
 
 
-def _events_named(expectation: Expectation) -> tuple[str, ...]:
+def _events_named(expectation: Expectation) -> tuple[tuple[str, str], ...]:
+    """The events an expectation names, each with the key of its place."""
     if isinstance(expectation, Unmatched):
-        return (expectation.event,)
-    named: list[str] = []
+        return (("event", expectation.event),)
+    named: list[tuple[str, str]] = []
     trigger = getattr(expectation, "trigger", None)
     if trigger is not None:
-        named.append(trigger)
+        named.append(("trigger", trigger))
     if isinstance(expectation, FindingExpected) and expectation.evidence:
-        named.extend(expectation.evidence)
+        named.extend((f"evidence:{event}", event) for event in expectation.evidence)
     return tuple(named)
 
 
@@ -280,18 +321,20 @@ def _unknown(where: Location, kind: str, name: str, known: set[str], code: str) 
 def _check(
     expectation: Expectation,
     findings: tuple[Finding, ...],
-    unmatched: tuple[UnmatchedEvent, ...],
+    report: Report,
     scenario: Scenario,
 ) -> Check:
+    """One expectation against the findings judged (those of the scenario's clauses); an
+    event is unmatched or used in the whole report, whatever the clauses."""
     if isinstance(expectation, FindingExpected):
         return _check_finding(expectation, findings)
     if isinstance(expectation, NoFinding):
         found = tuple(f for f in findings if _selects(expectation, f))
         return Check(expectation, Outcome.UNWANTED_FINDING if found else Outcome.MET, found)
     if isinstance(expectation, Unmatched):
-        if any(event.id == expectation.event for event in unmatched):
+        if any(event.id == expectation.event for event in report.unmatched_events):
             return Check(expectation, Outcome.MET)
-        used = tuple(f for f in findings if expectation.event in (f.trigger, *f.evidence))
+        used = tuple(f for f in report.findings if expectation.event in (f.trigger, *f.evidence))
         return Check(expectation, Outcome.EVENT_USED, used)
     assert isinstance(expectation, NoOtherFindings)
     expected = [e for e in scenario.expectations if isinstance(e, FindingExpected)]
@@ -354,24 +397,26 @@ class RuleSets:
     def __init__(self, chosen: str | os.PathLike[str] | None = None) -> None:
         self.chosen = chosen
         self._loaded: dict[str | None, Decree] = {}
-        self.used: dict[str | None, list[tuple[str, str]]] = {}
+        self.used: dict[str | None, tuple[RuleFile, ...]] = {}
+        """The rule files of each rule set loaded, with their SHA-256."""
+
+    def folder_for(self, scenario: str | os.PathLike[str]) -> str | None:
+        """The rules ``scenario`` runs against: ``chosen``, else the folder beside it, else
+        None (the shipped rules)."""
+        if self.chosen is not None:
+            return os.fspath(self.chosen)
+        beside = rules_beside(scenario)
+        return None if beside is None else os.fspath(beside)
 
     def for_file(self, scenario: str | os.PathLike[str]) -> Decree:
         """The rules to run ``scenario`` against: ``chosen``, else those beside it."""
-        if self.chosen is not None:
-            key: str | None = os.fspath(self.chosen)
-        else:
-            beside = rules_beside(scenario)
-            key = None if beside is None else os.fspath(beside)
+        key = self.folder_for(scenario)
         if key not in self._loaded:
-            from decree_rules.lang.load import parse_sources, read_rule_sources
-            from decree_rules.lang.validate import validate
+            from decree_rules.lang.load import load_decree
 
-            sources = read_rule_sources(key)
-            decree = parse_sources(sources)
-            validate(decree, sources=dict(sources))
+            decree = load_decree(key)
             self._loaded[key] = decree
-            self.used[key] = sources
+            self.used[key] = decree.files
         return self._loaded[key]
 
 
@@ -380,11 +425,26 @@ def run_paths(
 ) -> list[FileResult]:
     """Run every scenario file at ``paths``, each against its rules."""
     results: list[FileResult] = []
+    for path in paths:
+        if Path(path).is_dir() and not scenario_files([path]):
+            results.append(FileResult(os.fspath(path), error=_no_scenarios(path)))
     for path in scenario_files(paths):
         try:
             decree = rules.for_file(path)
         except DecreeRulesError as error:
-            results.append(FileResult(os.fspath(path), error=error))
+            folder = rules.folder_for(path) or "the shipped rules"
+            results.append(FileResult(os.fspath(path), error=error, bad_rules=folder))
             continue
         results.append(run_file(path, decree, calendar))
     return results
+
+
+def _no_scenarios(folder: str | os.PathLike[str]) -> InputError:
+    """A folder given to run that holds no scenario file: a mistyped path must not pass."""
+    return InputError(
+        f"no scenario files (*{SCENARIO_SUFFIX}) in this folder or below it",
+        Location(os.fspath(folder)),
+        code="DR-T011",
+        hint="give a folder with scenario files, or the files themselves",
+        args={"folder": os.fspath(folder)},
+    )

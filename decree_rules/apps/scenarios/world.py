@@ -61,8 +61,23 @@ class ScenarioRecord(Record):
 
 
 def _example(field: str, *examples: object) -> str:
-    shown = [f"{field} {v if isinstance(v, str) else json.dumps(v)}" for v in examples]
-    return "e.g. " + " or ".join(shown)
+    """The checkers' examples as a scenario line writes them: ``at 2024-02-15``,
+    ``channels website and regional_press``, ``videoconference true``, ``akim region``."""
+    return "e.g. " + " or ".join(_written(field, value) for value in examples)
+
+
+def _written(field: str, value: object) -> str:
+    if isinstance(value, list | tuple):
+        text = " and ".join(str(item) for item in value)
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value)
+    if field == "time":
+        return f"at {text}"
+    if field == "level":
+        return f"akim {text} (the level after the role)"
+    return f"{field} {text}"
 
 
 class _Offices(ActorChecker):
@@ -123,6 +138,8 @@ def _office_record(
     if line.level is not None:
         values["level"] = line.level.text
         places["level"] = line.level.span
+    else:
+        places["level"] = line.role.span  # a missing level is shown after the role
     _add_fields(line.fields, OFFICE_FIELDS, "an office", values, places, errors)
     return ScenarioRecord(values, line.span.line, lines, places)
 
