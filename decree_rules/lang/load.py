@@ -3,7 +3,8 @@
 The entry points of the language: :func:`load_decree` reads, parses and validates (the
 decree's shipped rules by default); :func:`load_rules` reads and parses;
 :func:`parse_rules` and :func:`parse_sources` take text already in memory;
-:func:`load_counting` reads the words of a ``counting`` line given on their own.
+:func:`load_counting` reads the words of a ``counting`` line given on their own;
+:func:`shipped_vocabulary` gives the words of the event log the shipped rules declare.
 
 Reading refuses what is not a rule file: a missing path, a folder without ``*.rules``
 files (or with more than :data:`MAX_RULE_FILES`), bytes that are not UTF-8 (a file in
