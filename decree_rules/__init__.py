@@ -38,6 +38,9 @@ _EXPORTS = {
     "FixedCalendar": "decree_rules.time.calendars",
     "WorkingCalendar": "decree_rules.time.calendars",
     "DecreeRulesError": "decree_rules.core.diagnostics",
+    "Selection": "decree_rules.report.selection",
+    "select": "decree_rules.report.selection",
+    "find_workspace": "decree_rules.io.workspace",
     "EventStream": "decree_rules.io.stream",
     "Vocabulary": "decree_rules.core.vocabulary",
     "read_actors": "decree_rules.io.registry",
@@ -54,6 +57,7 @@ __all__ = [
     "FixedCalendar",
     "KazakhCalendar",
     "Report",
+    "Selection",
     "Status",
     "Vocabulary",
     "WorkingCalendar",
@@ -61,6 +65,7 @@ __all__ = [
     "check_partitioned",
     "evaluate",
     "explanation",
+    "find_workspace",
     "format_decree",
     "lint",
     "load_actors",
@@ -72,6 +77,7 @@ __all__ = [
     "read_events",
     "report_to_json",
     "report_to_text",
+    "select",
     "validate",
     "write_json",
 ]
@@ -84,11 +90,13 @@ if TYPE_CHECKING:
     from decree_rules.io.events import load_events, read_events
     from decree_rules.io.registry import load_actors, read_actors
     from decree_rules.io.stream import EventStream
+    from decree_rules.io.workspace import find_workspace
     from decree_rules.lang.format import format_decree
     from decree_rules.lang.load import load_decree, load_rules, parse_rules
     from decree_rules.lang.validate import lint, validate
     from decree_rules.pipeline.parallel import check_partitioned
     from decree_rules.report.json_report import report_to_json, write_json
+    from decree_rules.report.selection import Selection, select
     from decree_rules.report.text_report import report_to_text
     from decree_rules.time.calendars import FixedCalendar, KazakhCalendar, WorkingCalendar
 

@@ -107,7 +107,9 @@ def syntax_error(
     previous = _previous_word(source_line, column, lines, line)
     kind = _first_word(source_line, column, lines, line)
     if isinstance(exc, UnexpectedCharacters):
-        return _unexpected_character(filename, line, column, source_line, (previous, kind), words)
+        return _unexpected_character(
+            filename, line, column, source_line, (previous, kind), words, lines
+        )
     return _unexpected_word(
         exc, filename, lines, lark, following=following, previous=(previous, kind), words=words
     )
@@ -120,10 +122,24 @@ def _unexpected_character(  # noqa: PLR0917 - one private call site
     source_line: str,
     before: tuple[str | None, str | None],
     words: SyntaxWords,
+    lines: list[str],
 ) -> RuleSyntaxError:
     previous = before[0]
     char = source_line[column - 1] if column - 1 < len(source_line) else "?"
     if char == '"':
+        opened = _text_left_open(lines, line, column)
+        if opened is not None:
+            at, col = opened
+            return RuleSyntaxError(
+                f"this quoted text is never closed: it runs on to line {line}, where the "
+                "next line's words were read as part of it",
+                Location(filename, at, col),
+                code="DR-S003",
+                source_line=lines[at - 1],
+                hint='close it on this line, "like this"; a text may span lines, but not '
+                "swallow the next item",
+                args={"runs_to_line": line},
+            )
         return RuleSyntaxError(
             "this quoted text is never closed",
             Location(filename, line, column),
@@ -352,6 +368,21 @@ def _block_starters(lark: Lark) -> frozenset[str]:
     wanted, the block before could end, so its last line was complete."""
     interactive = lark.parse_interactive("", start="start")
     return frozenset(interactive.accepts())  # type: ignore[no-untyped-call]
+
+
+_ITEM_AFTER_BREAK = re.compile(r"\n[ \t]*(text|note|for|within|at|by|every|the|clause)\b")
+
+
+def _text_left_open(lines: list[str], line: int, column: int) -> tuple[int, int] | None:
+    """Where an earlier quoted text starts that ran on over a line break into the next
+    item (``"Report posted`` then ``text kk "x"``): the quote really left open."""
+    upto = "\n".join([*lines[: line - 1], lines[line - 1][: column - 1]])
+    texts = list(re.finditer(r'"(?:[^"\\]|\\.)*"', upto, flags=re.DOTALL))
+    if not texts or not _ITEM_AFTER_BREAK.search(texts[-1].group()):
+        return None
+    start = texts[-1].start()
+    at = upto.count("\n", 0, start) + 1
+    return at, start - (upto.rfind("\n", 0, start) + 1) + 1
 
 
 class _Where:
