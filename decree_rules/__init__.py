@@ -5,7 +5,8 @@ The public API, imported lazily so that the command line starts fast::
     from decree_rules import load_decree, load_actors, load_events, evaluate
     decree = load_decree()                      # the shipped rules
     actors = load_actors("examples/actors.jsonl")
-    events = load_events("examples/events.jsonl", {a.id: a for a in actors})
+    events = load_events("examples/events.jsonl", {a.id: a for a in actors},
+                         vocabulary=decree.vocabulary)  # the words the rules declare
     report = evaluate(decree, actors, events, date(2025, 12, 31))
 
 A national log is better checked with ``check_partitioned``: bounded memory, every core.
@@ -41,6 +42,7 @@ _EXPORTS = {
     "select": "decree_rules.report.selection",
     "find_workspace": "decree_rules.io.workspace",
     "EventStream": "decree_rules.io.stream",
+    "Vocabulary": "decree_rules.core.vocabulary",
     "read_actors": "decree_rules.io.registry",
     "read_events": "decree_rules.io.events",
     "write_json": "decree_rules.report.json_report",
@@ -57,6 +59,7 @@ __all__ = [
     "Report",
     "Selection",
     "Status",
+    "Vocabulary",
     "WorkingCalendar",
     "__version__",
     "check_partitioned",
@@ -81,6 +84,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from decree_rules.core.diagnostics import DecreeRulesError
+    from decree_rules.core.vocabulary import Vocabulary
     from decree_rules.engine.evaluate import Finding, Report, Status, evaluate
     from decree_rules.explain.sentences import explanation
     from decree_rules.io.events import load_events, read_events

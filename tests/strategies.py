@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from hypothesis import strategies as st
 
 from decree_rules.core.periods import Period
-from decree_rules.core.vocabulary import MONTH_NAMES, Unit
+from decree_rules.core.vocabulary import MONTH_NAMES, Unit, WordKind
 from decree_rules.time.calendars import FixedCalendar, KazakhCalendar
 from decree_rules.time.overrides import OverlayCalendar, Overrides
 
@@ -159,6 +159,10 @@ _KEYWORDS = frozenset(
         "without",
         "when",
         "held",
+        "action",
+        "channel",
+        "recipient",
+        "participant",
     ]
 )
 _MONTH_NAMES = list(MONTH_NAMES)
@@ -283,6 +287,17 @@ def decrees(draw: st.DrawFn) -> object:
                 draw(notes),
             )
         )
+    kinds = st.sampled_from(tuple(WordKind))
+    words = st.builds(
+        lambda kind, name, meaning, meeting, notes: m.Word(
+            kind, name, meaning, meeting and kind is WordKind.ACTION, notes
+        ),
+        kinds,
+        names.map(m.Term),
+        texts,
+        st.booleans(),
+        notes,
+    )
     return m.Decree(
         draw(texts),
         draw(st.lists(st.builds(m.Text, names.map(m.Term), texts), max_size=2).map(tuple)),
@@ -291,6 +306,7 @@ def decrees(draw: st.DrawFn) -> object:
         tuple(groups),
         tuple(draw(st.lists(clauses, max_size=4))),
         draw(st.none() | countings),
+        draw(st.lists(words, max_size=4).map(tuple)),
     )
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from declared import declared
 
 from decree_rules.core.diagnostics import DecreeRulesError
 from decree_rules.lang.load import load_decree, parse_rules
@@ -21,6 +22,8 @@ WHY = '  acknowledge DR-W001 "The decree gives no date."\n'
 
 
 def _advice(text: str) -> tuple[list[str], list[str]]:
+    """The codes of the warnings shown and acknowledged; the words ``text`` names declared."""
+    text = declared(text)
     decree = parse_rules(text, filename="a.rules")
     shown, acknowledged = lint_advice(decree, sources={"a.rules": text})
     return [d.code for d in shown], [d.code for d in acknowledged]
@@ -42,7 +45,7 @@ def test_a_stale_acknowledgement_is_a_warning() -> None:
 
 
 def test_acknowledging_what_is_not_a_warning_code_is_an_error() -> None:
-    text = H + NO_DATE + '  acknowledge DR-S001 "x"\n'
+    text = declared(H + NO_DATE + '  acknowledge DR-S001 "x"\n')
     with pytest.raises(DecreeRulesError) as caught:
         validate(parse_rules(text, filename="a.rules"), sources={"a.rules": text})
     assert caught.value.code == "DR-R055"
@@ -90,3 +93,19 @@ def test_lint_counts_the_acknowledged_warnings() -> None:
     )
     assert done.returncode == 0
     assert done.stderr.endswith("1 file, 21 clauses: 0 errors, 0 warnings (3 more acknowledged)\n")
+
+
+def test_a_declared_word_that_no_clause_names_is_a_warning() -> None:
+    minutes = 'action minutes_published "the minutes of a meeting published"\n'
+    text = declared(H + NO_DATE + WHY) + minutes
+    decree = parse_rules(text, filename="a.rules")
+    shown, _ = lint_advice(decree, sources={"a.rules": text})
+    (warning,) = shown
+    assert warning.render().splitlines()[:3] == [
+        "a.rules:12:8: warning: action 'minutes_published' is declared, but no clause names it",
+        '    action minutes_published "the minutes of a meeting published"',
+        "           ^^^^^^^^^^^^^^^^^",
+    ]
+    assert warning.code == "DR-W010"
+    assert "listed as unmatched" in (warning.hint or "")
+    validate(decree)  # a warning: the rules can still be used

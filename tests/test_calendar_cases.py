@@ -38,7 +38,7 @@ from strategies import (
 from words import MEETING_ENDED, MEETING_STARTS, note, reason_off, working
 
 from decree_rules.core.periods import Period, period_bounds, quarter_bounds
-from decree_rules.core.vocabulary import Action, Level, Role, Unit
+from decree_rules.core.vocabulary import Level, Role, Unit
 from decree_rules.engine.evaluate import evaluate
 from decree_rules.io.records import Actor, Event
 from decree_rules.lang.load import load_decree
@@ -693,7 +693,7 @@ def test_a_naive_timestamp_is_local_time_of_the_actors_zone(tz: str, utc_text: s
     # ... and the evaluator reads an event's naive time so: a meeting at 23:30 on
     # 2023-12-31 counts for 2023 (clause 2, late after the first quarter), none for 2024.
     akim = Actor("akim.r", Role.AKIM, Level.REGION, tz=tz)
-    meeting = Event("m", akim.id, Action.REPORTING_MEETING, naive)
+    meeting = Event("m", akim.id, "reporting_meeting", naive)
     report = evaluate(load_decree(), [akim], [meeting], date(2024, 12, 31))
     clause2 = {f.period: f for f in report.findings if f.rule == "2"}
     assert clause2["2023"].evidence == ("m",)

@@ -14,7 +14,7 @@ from words import lines
 from decree_rules.apps.cli import main
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, RuleSyntaxError
 from decree_rules.core.policies import CIVIL_CODE, Counting, Policy, UnknownPolicyError
-from decree_rules.core.vocabulary import Action, Level, Role, Unit
+from decree_rules.core.vocabulary import Level, Role, Unit
 from decree_rules.engine.evaluate import Status, evaluate
 from decree_rules.io.records import Actor, Event
 from decree_rules.lang.load import load_counting, load_decree, parse_rules
@@ -116,6 +116,9 @@ clause 6 "Report"
 clause 15 "In force"
   text kk "x"
   enters into force on 2016-01-01
+action reporting_meeting "a reporting meeting" is a meeting
+action report_posted "the report posted"
+channel website "the website"
 """
 
 REGION = Actor("akim.r", Role.AKIM, Level.REGION, tz="Asia/Almaty")
@@ -126,8 +129,8 @@ def _report_status(override: str, posted: datetime) -> Status:
     decree = parse_rules(text)
     validate(decree)
     events = [
-        Event("m", REGION.id, Action.REPORTING_MEETING, date(2019, 2, 1)),
-        Event("p", REGION.id, Action.REPORT_POSTED, posted, channels=("website",)),
+        Event("m", REGION.id, "reporting_meeting", date(2019, 2, 1)),
+        Event("p", REGION.id, "report_posted", posted, channels=("website",)),
     ]
     report = evaluate(decree, [REGION], events, date(2019, 12, 31))
     (finding,) = [f for f in report.findings if f.rule == "6"]

@@ -180,3 +180,48 @@ def test_the_scenario_shown_in_the_format_reference_passes() -> None:
     scenario = textwrap.dedent(block.group(1))
     result = run_text(scenario, "scenarios.rst", load_decree(), KazakhCalendar())
     assert len(result.results) == 1 and result.passed, result
+
+
+# ---- the how-to of a new action, run as shown ----------------------------------------
+
+
+def _how_to_steps(page: Path) -> list[tuple[str, str, str]]:
+    """The files (``file``, path, text) and commands (``command``, line, output shown) of
+    a how-to page, in the order the page gives them."""
+    text = page.read_text(encoding="utf-8")
+    block = re.compile(
+        r"^\.\. code-block:: (text|console)\n((?:   :caption: .*\n)?)\n((?:   .*\n|\n)+)",
+        flags=re.MULTILINE,
+    )
+    steps: list[tuple[str, str, str]] = []
+    for kind, caption, body in block.findall(text):
+        body = textwrap.dedent(body).strip("\n") + "\n"
+        if kind == "text":
+            assert caption, "a file of a how-to names its path in a caption"
+            steps.append(("file", caption.split(":caption:")[1].strip(), body))
+            continue
+        for command in re.split(r"^(?=\$ )", body, flags=re.MULTILINE):
+            if command.strip():
+                line, _, shown = command.partition("\n")
+                steps.append(("command", line.removeprefix("$ "), shown))
+    return steps
+
+
+def test_the_how_to_of_a_new_action_runs_as_shown(tmp_path: Path) -> None:
+    """docs/new-action.rst: every file it shows is written and every command it shows run,
+    in its order, in a folder with the repository's rules and examples; each prints what
+    it shows."""
+    for folder in ("rules", "examples"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    steps = _how_to_steps(ROOT / "docs" / "new-action.rst")
+    assert [kind for kind, _, _ in steps].count("command") == 4
+    for kind, what, shown in steps:
+        if kind == "file":
+            (tmp_path / what).write_text(shown, encoding="utf-8")
+            continue
+        done = subprocess.run(
+            ["bash", "-c", what], cwd=tmp_path, env=env, capture_output=True, text=True,
+            check=False,
+        )  # fmt: skip
+        assert _mask_run(_mask(done.stdout + done.stderr)) == _mask_run(_mask(shown)), what

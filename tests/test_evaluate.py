@@ -15,7 +15,7 @@ import pytest
 from words import warnings_of
 
 from decree_rules.core.periods import Period
-from decree_rules.core.vocabulary import Action, Level, Role
+from decree_rules.core.vocabulary import Level, Role
 from decree_rules.engine.evaluate import (
     Finding,
     Report,
@@ -64,7 +64,7 @@ def ev(
     for key in ("channels", "to", "participants"):
         if key in fields:
             fields[key] = tuple(fields[key])
-    return Event(id, actor.id, Action(action), moment, **fields)
+    return Event(id, actor.id, action, moment, **fields)
 
 
 def _moment(value: date | datetime | str) -> date | datetime:

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from decree_rules.core.periods import Period
-from decree_rules.core.vocabulary import Action, Level, Role
+from decree_rules.core.vocabulary import Level, Role
 from decree_rules.engine.evaluate import Report, evaluate
 from decree_rules.io.records import Actor, Event
 from decree_rules.lang.load import load_decree
@@ -72,21 +72,21 @@ def _due(report: Report, rule: str, period: str | None = None) -> date | None:
 
 @given(days)
 def test_ten_days_after_a_meeting_ends(end: date) -> None:
-    meeting = Event("m", REGION.id, Action.REPORTING_MEETING, end)
+    meeting = Event("m", REGION.id, "reporting_meeting", end)
     report = _run(REGION, [meeting], date(2025, 12, 31))
     assert _due(report, "6") == _next_working(end + timedelta(days=10))
 
 
 @given(days)
 def test_one_month_after_a_meeting_ends(end: date) -> None:
-    meeting = Event("m", REGION.id, Action.REPORTING_MEETING, end)
+    meeting = Event("m", REGION.id, "reporting_meeting", end)
     report = _run(REGION, [meeting], date(2025, 12, 31))
     assert _due(report, "9") == _next_working(_plus_months(end, 1))
 
 
 @given(days)
 def test_notice_ten_days_before_a_meeting_is_never_moved(start: date) -> None:
-    meeting = Event("m", REGION.id, Action.REPORTING_MEETING, start)
+    meeting = Event("m", REGION.id, "reporting_meeting", start)
     report = _run(REGION, [meeting], date(2025, 12, 31))
     latest = start - timedelta(days=10)
     # Rule 9: a notice that would be due before 2016-01-01 is exempt, with no due date.
@@ -95,7 +95,7 @@ def test_notice_ten_days_before_a_meeting_is_never_moved(start: date) -> None:
 
 @given(st.integers(2016, 2024), st.integers(1, 4))
 def test_progress_by_the_tenth_of_the_next_month(year: int, quarter: int) -> None:
-    meeting = Event("m", REGION.id, Action.REPORTING_MEETING, date(2016, 1, 20))
+    meeting = Event("m", REGION.id, "reporting_meeting", date(2016, 1, 20))
     report = _run(REGION, [meeting], date(2025, 12, 31))
     expected = _next_working(_plus_months(date(year, 3 * quarter, 10), 1))
     assert _due(report, "7", str(Period(year, quarter))) == expected

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, InputError
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
-from decree_rules.core.vocabulary import Action, Level, Role
+from decree_rules.core.vocabulary import Level, Role
 from decree_rules.io.events import EVENT_FIELDS, load_events, parse_events, read_events
 from decree_rules.io.records import Actor, Event, Loaded
 from decree_rules.io.registry import ACTOR_FIELDS, load_actors, parse_actors, read_actors
@@ -113,7 +113,7 @@ def test_the_three_formats_give_equal_events() -> None:
     assert e1 == Event(
         id="e1",
         actor="akim.talgar",
-        action=Action.REPORTING_MEETING,
+        action="reporting_meeting",
         time=date(2024, 2, 15),
         end=date(2024, 2, 16),
         participants=("akim.almaty-region", "deputy_of:akim.almaty-region", "public_council"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from declared import declared
 from test_faults_limits import LANG_CASES
 
 from decree_rules.core import reading
@@ -35,6 +36,7 @@ AFTER = "  within 10 calendar days after the meeting ends\n"
 MEETING_DAY = "  when that meeting is held\n"
 GROUP_HEADS = "group heads = central_body_head\n"
 NEAREST = "  the nearest {} above the actor must attend that meeting in person\n"
+INCLUDES = "  the same actor must ensure that meeting includes {}\n"
 
 
 def found_in(text: str) -> list[Diagnostic]:
@@ -47,8 +49,14 @@ def found_in(text: str) -> list[Diagnostic]:
 
 
 def clause(lines: str, number: str = "2", *, groups: str = "") -> str:
-    """A rule text: the header, an entry into force, ``groups``, a clause of ``lines``."""
-    return H + FORCE + groups + f'clause {number} "T"\n  text kk "x"\n{lines}'
+    """A rule text: the header, an entry into force, ``groups``, a clause of ``lines``, and
+    the declarations of the words it names."""
+    return declared(H + FORCE + groups + f'clause {number} "T"\n  text kk "x"\n{lines}')
+
+
+def second(lines: str) -> str:
+    """A second clause, 3, of ``lines``: for a word misspelt where clause 2 has it right."""
+    return f'clause 3 "T"\n  text kk "x"\n{lines}'
 
 
 def file_found(
@@ -126,11 +134,16 @@ CASES: dict[str, Case] = {
         {"name": "town", "kind": "level"},
     ),
     "DR-R005": (
-        lambda _: found_in(clause(YEARLY.replace("reporting_meeting", "reporting_meting"))),
+        lambda _: found_in(
+            clause(YEARLY) + second(YEARLY.replace("reporting_meeting", "reporting_meting"))
+        ),
         {"name": "reporting_meting", "kind": "action", "suggestion": "reporting_meeting"},
     ),
     "DR-R006": (
-        lambda _: found_in(clause(EACH + SAME + " on webiste\n" + AFTER)),
+        lambda _: found_in(
+            clause(EACH + SAME + " on website\n" + AFTER)
+            + second(EACH + SAME + " on webiste\n" + AFTER)
+        ),
         {"name": "webiste", "suggestion": "website"},
     ),
     "DR-R007": (
@@ -139,9 +152,8 @@ CASES: dict[str, Case] = {
     ),
     "DR-R008": (
         lambda _: found_in(
-            clause(
-                EACH + "  the same actor must ensure that meeting includes council\n" + MEETING_DAY
-            )
+            clause(EACH + INCLUDES.format("public_council") + MEETING_DAY)
+            + second(EACH + INCLUDES.format("council") + MEETING_DAY)
         ),
         {"name": "council", "suggestion": "public_council"},
     ),
@@ -304,18 +316,32 @@ CASES: dict[str, Case] = {
     ),
     "DR-W002": (
         lambda _: found_in(
-            H
-            + FORCE
-            + 'clause 6 "Posted within 10 days"\n  text kk "x"\n'
-            + EACH
-            + SAME
-            + "\n  within 15 calendar days after the meeting ends\n"
+            declared(
+                H
+                + FORCE
+                + 'clause 6 "Posted within 10 days"\n  text kk "x"\n'
+                + EACH
+                + SAME
+                + "\n  within 15 calendar days after the meeting ends\n"
+            )
         ),
         {"clause": "6", "title_says": "10 days", "rule_counts": "15 calendar days"},
     ),
     "DR-W003": (
         lambda _: found_in(clause(YEARLY + '  acknowledge DR-W001 "no date"\n')),
         {"clause": "2", "code": "DR-W001"},
+    ),
+    "DR-R060": (
+        lambda _: found_in(clause(YEARLY) + 'action reporting_meeting "again"\n'),
+        {"kind": "action", "name": "reporting_meeting", "first_line": 10},
+    ),
+    "DR-R061": (
+        lambda _: found_in(clause(YEARLY) + 'participant deputy_of:akim "a deputy"\n'),
+        {"name": "deputy_of:akim"},
+    ),
+    "DR-W010": (
+        lambda _: found_in(clause(YEARLY) + 'action minutes_published "the minutes published"\n'),
+        {"kind": "action", "name": "minutes_published"},
     ),
     "DR-R055": (
         lambda _: found_in(clause(YEARLY + '  acknowledge DR-I012 "x"\n')),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from declared import WORDS
 
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup
 from decree_rules.lang.load import load_decree, parse_rules
@@ -13,7 +14,8 @@ HEADER = 'decree "Test"\nclause 15 "F"\n  text kk "x"\n  enters into force on 20
 
 
 def _messages(body: str) -> list[str]:
-    text = HEADER + body
+    """The first lines of the errors of ``body``; the contract's words are declared after it."""
+    text = HEADER + body + WORDS
     decree = parse_rules(text, filename="v.rules")
     with pytest.raises(DecreeRulesError) as caught:
         validate(decree, sources={"v.rules": text})

@@ -84,7 +84,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R033", "'by day N of the month after ...' without the scope of its period"),
     ("DR-R034", "a term counted from an event without 'for each ...'"),
     ("DR-R035", "'the same actor' or 'the nearest ... above' without 'for each ...'"),
-    ("DR-R036", "'that meeting' without 'for each reporting_meeting ...'"),
+    ("DR-R036", "'that meeting' without 'for each' of an action declared 'is a meeting'"),
     ("DR-R037", "a duty met at the meeting that is not due 'when that meeting is held'"),
     ("DR-R038", "'when that meeting is held' on a duty not met at the meeting"),
     ("DR-R039", "a term counted from a meeting on a duty no meeting creates"),
@@ -92,10 +92,13 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R041", "'one event serves every meeting ...' without a notice"),
     ("DR-R042", "a term longer than a year"),
     ("DR-R055", "an acknowledgement of something that is not a warning code"),
+    ("DR-R060", "a word of the event log declared twice"),
+    ("DR-R061", "a participant tag declared in the built-in form 'deputy_of:...'"),
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     ("DR-W001", "a duty without a deadline, which can never be violated"),
     ("DR-W002", "a title that says another term than its rule counts"),
     ("DR-W003", "an acknowledgement of a warning the clause does not have"),
+    ("DR-W010", "a declared word of the event log that no clause names"),
     # ---- DR-I: registries, event logs and calendar files -----------------------------
     ("DR-I001", "file does not exist"),
     ("DR-I002", "path is a directory"),

@@ -1,13 +1,17 @@
-"""The fixed words of the public contract: roles, levels, actions, channels, recipients.
+"""The fixed words of the public contract (roles, levels), and the shape of the declared ones.
 
-Rule files and input files are both checked against these; the values are the strings of
-``../shared/spec/contract.md`` and never change (extend, never rename).
+Roles and levels are the registry's, fixed by ``../shared/spec/contract.md``: rule files
+and registries are both checked against them, and they never change (extend, never
+rename). Actions, channels, recipients and participant tags are declared in the rule
+files (:class:`Vocabulary`); event logs are checked against the rules in use.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+
+import attrs
 
 
 class Role(enum.Enum):
@@ -50,45 +54,50 @@ district is its city's; a rural okrug (or settlement) is its district's, or its 
 regional significance."""
 
 
-class Action(enum.Enum):
-    """What an office can be logged as doing (the event log's ``action``)."""
+class WordKind(enum.Enum):
+    """The kinds of word a rule file declares for the event log, by the keyword declaring
+    them: what an office did (``action``), where it was published (``channel``), whom it
+    was sent to (``recipient``), who took part besides offices (``participant``)."""
 
-    REPORTING_MEETING = "reporting_meeting"
-    SCHEDULE_PUBLISHED = "schedule_published"
-    REPORT_POSTED = "report_posted"
-    PROGRESS_POSTED = "progress_posted"
-    RESULTS_REPORTED = "results_reported"
-    FORMS_APPROVED = "forms_approved"
-    SCHEDULE_APPROVED = "schedule_approved"
-    PROBLEMS_POSTED = "problems_posted"
-    MEASURES_AGREED = "measures_agreed"
+    ACTION = "action"
+    CHANNEL = "channel"
+    RECIPIENT = "recipient"
+    PARTICIPANT = "participant"
 
 
-class Channel(enum.Enum):
-    """Where something was published (an event's ``channels``)."""
+@attrs.frozen
+class Vocabulary:
+    """The words of an event log: the ones the rule files declare, in declaration order.
 
-    CENTRAL_PRESS = "central_press"
-    REGIONAL_PRESS = "regional_press"
-    WEBSITE = "website"
+    The shipped rules declare the contract's words (``../shared/spec/contract.md``,
+    section 2); rule files of one's own may declare more. ``meetings`` are the actions
+    declared ``is a meeting``: the ones 'that meeting' and 'the meeting ends' can refer to.
+    """
+
+    actions: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    meetings: tuple[str, ...] = ()
+
+    def words(self, kind: WordKind) -> tuple[str, ...]:
+        """The declared words of ``kind``."""
+        found: tuple[str, ...] = getattr(self, _FIELDS[kind])
+        return found
 
 
-class Recipient(enum.Enum):
-    """Who something was sent to (an event's ``to``)."""
-
-    PRESIDENTIAL_ADMINISTRATION = "presidential_administration"
-    GOVERNMENT = "government"
-    EDUCATION_AUTHORITY = "education_authority"
-
-
-class ParticipantTag(enum.Enum):
-    """Who took part in a meeting, besides offices (an event's ``participants``)."""
-
-    PUBLIC_COUNCIL = "public_council"
-    NATIONAL_HOLDINGS = "national_holdings"
-    GOVERNMENT_MEMBERS = "government_members"
+_FIELDS = {
+    WordKind.ACTION: "actions",
+    WordKind.CHANNEL: "channels",
+    WordKind.RECIPIENT: "recipients",
+    WordKind.PARTICIPANT: "participants",
+}
 
 
 DEPUTY_PREFIX = "deputy_of:"
+"""A participant ``deputy_of:<actor id>``: a deputy of that office (``attend that meeting
+in person or by a deputy``). Built in, not declared: it names an office of the registry,
+not a word of a list, and the grammar's ``or by a deputy`` is what reads it."""
 
 # English month names for rule files and messages (strftime's %B follows the locale).
 MONTH_NAMES = (

@@ -71,15 +71,16 @@ def resolve(
         day = local_day(event.time, actor.tz)
         end_day = local_day(event.end, actor.tz) if event.end is not None else day
         if day > as_of:
-            aside[event.id] = (event.actor, AfterAsOf(event.action.value, day, as_of))
+            aside[event.id] = (event.actor, AfterAsOf(event.action, day, as_of))
             continue
         if not actor.exists_on(day):
             why = OfficeAbsent(actor.id, day, actor.valid_from, actor.valid_until)
             aside[event.id] = (event.actor, why)
             continue
         instant = to_instant(event.time, actor.tz)
-        action = event.action.value
-        resolved = Resolved(event, actor, day, max(end_day, day), instant, order, event.id, action)
+        resolved = Resolved(
+            event, actor, day, max(end_day, day), instant, order, event.id, event.action
+        )
         usable.append(resolved)
     return Timeline(in_time_order(usable), aside)
 

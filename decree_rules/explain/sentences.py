@@ -286,12 +286,12 @@ _NOTICE_VERBS = {
     T.AnchorKind.DATE: "is",
 }
 _LAST_DAY = "the last day to publish"
+_MEETING_ANCHORS = frozenset({T.AnchorKind.MEETING_STARTS, T.AnchorKind.MEETING_ENDS})
 
 
-def _anchor(
-    kind: T.AnchorKind, event: str | None, action: str | None, verbs: dict[T.AnchorKind, str]
-) -> str:
-    noun = "meeting" if action == "reporting_meeting" else "report"
+def _anchor(kind: T.AnchorKind, event: str | None, verbs: dict[T.AnchorKind, str]) -> str:
+    # The anchor says it: the rules let only a meeting's start or end anchor a meeting term.
+    noun = "meeting" if kind in _MEETING_ANCHORS else "report"
     return f"the {noun} {_id(event or '')} {verbs[kind]}"
 
 
@@ -300,7 +300,7 @@ def _term_start(step: T.TermStart) -> str:
     if step.anchor is T.AnchorKind.DATE:
         anchor = "the anchor is"
     else:
-        anchor = _anchor(step.anchor, step.event, step.action, _ANCHOR_VERBS)
+        anchor = _anchor(step.anchor, step.event, _ANCHOR_VERBS)
     if step.next_day:
         start = "the term starts the next day (Civil Code art. 173, start_next_day)"
     else:
@@ -312,7 +312,7 @@ def _term_start(step: T.TermStart) -> str:
 def _notice_from(step: T.NoticeFrom) -> str:
     if step.anchor is T.AnchorKind.DATE:
         return f"the day counted back from is {fmt_day(step.day)}"
-    anchor = _anchor(step.anchor, step.event, step.action, _NOTICE_VERBS)
+    anchor = _anchor(step.anchor, step.event, _NOTICE_VERBS)
     return f"{anchor} {fmt_day(step.day)}"
 
 

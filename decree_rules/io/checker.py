@@ -20,7 +20,7 @@ import attrs
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, InputError, raise_collected
 from decree_rules.core.ids import same_form
 from decree_rules.core.source import Location
-from decree_rules.core.vocabulary import Action, Channel, Level, Recipient, Role
+from decree_rules.core.vocabulary import Level, Role
 from decree_rules.io import fields
 from decree_rules.io.fields import (
     MISSING,
@@ -42,7 +42,7 @@ ERROR_LIMIT: Final = 100
 """At most this many errors are shown; the rest are counted."""
 
 
-_E = TypeVar("_E", Role, Level, Action, Channel, Recipient)
+_E = TypeVar("_E", Role, Level)
 _R = TypeVar("_R", Actor, Event)
 _T = TypeVar("_T")
 

@@ -16,33 +16,29 @@ from typing import Any, Final
 from decree_rules.core.ids import same_form
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
-from decree_rules.core.vocabulary import DEFAULT_TZ, Action
+from decree_rules.core.vocabulary import DEFAULT_TZ, Vocabulary
 from decree_rules.io import fields
 from decree_rules.io.checker import Checker, duplicate_id, not_json_fields, repeated_keys
 from decree_rules.io.fields import (
-    CHANNELS,
     MISSING,
-    PARTICIPANTS,
-    RECIPIENTS,
     Example,
+    Lexicon,
     Problem,
     Suggest,
     blank,
-    channel,
     entries,
     flag,
     ident,
     in_order,
     known_actor,
-    member,
+    lexicon,
     moment,
-    participant,
-    recipient,
     zone_of,
 )
 from decree_rules.io.formats import Format, Record, Shape, detect, split
 from decree_rules.io.records import Actor, Event, Loaded, Moment
 from decree_rules.io.sources import quote, read_file, strip_bom
+from decree_rules.lang.load import shipped_vocabulary
 
 __all__ = ["EVENT_FIELDS", "load_events", "parse_events", "read_events"]
 
@@ -85,11 +81,15 @@ def read_events(
     actors: Loaded[Actor] | Mapping[str, Actor],
     *,
     lenient: bool,
+    vocabulary: Vocabulary | None = None,
 ) -> Loaded[Event]:
     """Read the event log at ``path``; ``actors`` is the registry as read.
 
     Given the :class:`Loaded` registry, an event of an office whose registry row was
     rejected is rejected with that reason. Strict reading raises for any defect.
+    Actions, channels, recipients and participant tags are checked against
+    ``vocabulary``, the words the rules in use declare (``decree.vocabulary``; default:
+    those of the shipped rules).
     """
     name, text = read_file(path)
     if isinstance(actors, Loaded):
@@ -98,7 +98,13 @@ def read_events(
     else:
         known, gone = dict(actors), frozenset()
     return read_event_text(
-        text, known, filename=name, fmt=None, lenient=lenient, rejected_actors=gone
+        text,
+        known,
+        filename=name,
+        fmt=None,
+        lenient=lenient,
+        rejected_actors=gone,
+        vocabulary=vocabulary,
     )
 
 
@@ -109,22 +115,38 @@ def rejected_ids(actors: Loaded[Actor]) -> frozenset[str]:
     return frozenset([*ids, *(ident.strip() for ident in ids)])
 
 
-def load_events(path: str | os.PathLike[str], actors: Mapping[str, Actor]) -> tuple[Event, ...]:
-    """Read the event log at ``path``; ``actors`` maps actor ids to the registry."""
-    return read_events(path, actors, lenient=False).records
+def load_events(
+    path: str | os.PathLike[str],
+    actors: Mapping[str, Actor],
+    *,
+    vocabulary: Vocabulary | None = None,
+) -> tuple[Event, ...]:
+    """Read the event log at ``path``; ``actors`` maps actor ids to the registry.
+
+    ``vocabulary``: the words the rules in use declare (default: the shipped rules').
+    """
+    return read_events(path, actors, lenient=False, vocabulary=vocabulary).records
 
 
 def parse_events(
-    text: str, actors: Mapping[str, Actor], *, filename: str, fmt: Format | str | None = None
+    text: str,
+    actors: Mapping[str, Actor],
+    *,
+    filename: str,
+    fmt: Format | str | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[Event, ...]:
     """Read an event log from ``text``; an empty log is valid and has no events.
 
     ``actors`` maps actor ids to the registry entries events must name. ``fmt`` is a
     :class:`~decree_rules.io.formats.Format` (or its value), or None to detect it from the
-    file name and the first character. Raises :class:`InputError` or an ``ErrorGroup``
+    file name and the first character. ``vocabulary``: the words the rules in use declare
+    (default: the shipped rules'). Raises :class:`InputError` or an ``ErrorGroup``
     with every defect found.
     """
-    return read_event_text(text, actors, filename=filename, fmt=fmt, lenient=False).records
+    return read_event_text(
+        text, actors, filename=filename, fmt=fmt, lenient=False, vocabulary=vocabulary
+    ).records
 
 
 def read_event_text(
@@ -135,6 +157,7 @@ def read_event_text(
     fmt: Format | str | None,
     lenient: bool,
     rejected_actors: frozenset[str] = frozenset(),
+    vocabulary: Vocabulary | None = None,
 ) -> Loaded[Event]:
     """The log in ``text``, read strictly or leniently; ``actors`` is the registry."""
     text = strip_bom(text)
@@ -142,7 +165,9 @@ def read_event_text(
     if not text.strip():
         return Loaded(())
     raw = split(text, filename, found, EVENT_SHAPE, lenient=lenient)
-    checker = EventChecker(filename, found, raw.missing_columns, rejected_actors)
+    checker = EventChecker(
+        filename, found, raw.missing_columns, rejected_actors, vocabulary=vocabulary
+    )
     checker.add(raw.errors)
     checker.add_broken(raw.broken)
     events = []
@@ -171,12 +196,28 @@ _ACTOR_EXAMPLE: Final = "akim.almaty-region"
 
 
 class EventChecker(Checker):
-    """The checks of event records: each record, then duplicate ids and refs."""
+    """The checks of event records: each record, then duplicate ids and refs.
+
+    Actions, channels, recipients and participant tags are checked against
+    ``vocabulary`` (default: the words of the shipped rules).
+    """
+
+    def __init__(
+        self,
+        filename: str,
+        fmt: Format,
+        quiet: frozenset[str],
+        rejected_actors: frozenset[str] = frozenset(),
+        *,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        super().__init__(filename, fmt, quiet, rejected_actors)
+        self.words = lexicon(vocabulary if vocabulary is not None else shipped_vocabulary())
 
     def event(self, record: Record, actors: Mapping[str, Actor]) -> Event | None:
         """The record's event, or None with every problem reported."""
         if self.format is not Format.CSV:
-            fast = plain_event(record, actors, self.filename, self.rejected_actors)
+            fast = _plain_event(record, actors, self.filename, self.rejected_actors, self.words)
             if fast is not None:
                 return fast
         return self.checked_event(record, actors)
@@ -191,7 +232,8 @@ class EventChecker(Checker):
         if actor_id is not None:
             found = known_actor(actor_id, actors, self.rejected_actors, _ACTOR_EXAMPLE)
             actor = self.take(record, "actor", found)
-        action = self.choice(record, "action", Action, "action", "reporting_meeting", required=True)
+        words = self.words
+        action = self.action(record)
         time = self.moment(record, "time", required=True)
         end = self.moment(record, "end", required=False)
         if time is not None and end is not None:
@@ -200,13 +242,13 @@ class EventChecker(Checker):
                 self.report(record, "end", problem)
         ref = self.ident(record, "ref", "e1")
         period = self.period(record)
-        channels = self.listed(record, "channels", CHANNELS, channel)
-        to = self.listed(record, "to", RECIPIENTS, recipient)
+        channels = self.listed(record, "channels", words.channel_examples, words.channel)
+        to = self.listed(record, "to", words.recipient_examples, words.recipient)
         participants = self.listed(
             record,
             "participants",
-            PARTICIPANTS,
-            lambda entry: participant(entry, actors, self.rejected_actors),
+            words.participant_examples,
+            lambda entry: words.participant(entry, actors, self.rejected_actors),
         )
         videoconference = self.flag(record, "videoconference")
         if len(self.errors) > start or ident is None or actor_id is None:
@@ -228,6 +270,12 @@ class EventChecker(Checker):
             extra=_extra_fields(record.values),
             location=Location(self.filename, record.line),
         )
+
+    def action(self, record: Record) -> str | None:
+        """The event's ``action``: one the rules declare."""
+        example = self.words.action_example
+        value = self.raw(record, "action", (example,), required=True)
+        return None if value is MISSING else self.take(record, "action", self.words.action(value))
 
     def period(self, record: Record) -> Period | None:
         value = self.raw(record, "period", ("2024-Q1",), required=False)
@@ -305,25 +353,41 @@ def plain_event(
     actors: Mapping[str, Actor],
     filename: str,
     rejected_actors: Iterable[str] = frozenset(),
+    *,
+    vocabulary: Vocabulary | None = None,
 ) -> Event | None:
     """The event of a JSON record with no problem, or None.
 
     The fast path for the common case: the same field checks as
     :meth:`EventChecker.checked_event`, without the reporting, so it accepts only what
     they accept and builds the same Event; a record with any problem is left to them.
-    ``tests/test_inputs_fast.py`` checks that on generated records.
+    ``tests/test_inputs_fast.py`` checks that on generated records. ``vocabulary``: the
+    words the rules in use declare (default: the shipped rules').
     """
+    words = lexicon(vocabulary if vocabulary is not None else shipped_vocabulary())
+    return _plain_event(record, actors, filename, rejected_actors, words)
+
+
+def _plain_event(
+    record: Record,
+    actors: Mapping[str, Actor],
+    filename: str,
+    rejected_actors: Iterable[str],
+    words: Lexicon,
+) -> Event | None:
+    """:func:`plain_event` with the words looked up already."""
     values = record.values
     if repeated_keys(values) or not_json_fields(values):
         return None
     ident = fields.ident(values.get("id"), "e1")
     actor_id = fields.ident(values.get("actor"), _ACTOR_EXAMPLE)
-    action = member(values.get("action"), Action, "action", "reporting_meeting")
+    named = values.get("action")
+    action = words.actions.get(named) if isinstance(named, str) else None
     time = moment(values.get("time"))
     if (
         isinstance(ident, Problem)
         or isinstance(actor_id, Problem)
-        or isinstance(action, Problem)
+        or action is None
         or isinstance(time, Problem)
     ):
         return None
@@ -338,12 +402,12 @@ def plain_event(
     )
     if options is None:
         return None
-    channels = _plain_list(values.get("channels"), CHANNELS, channel)
-    to = _plain_list(values.get("to"), RECIPIENTS, recipient)
+    channels = _plain_list(values.get("channels"), words.channel_examples, words.channel)
+    to = _plain_list(values.get("to"), words.recipient_examples, words.recipient)
     participants = _plain_list(
         values.get("participants"),
-        PARTICIPANTS,
-        lambda entry: participant(entry, actors, rejected_actors),
+        words.participant_examples,
+        lambda entry: words.participant(entry, actors, rejected_actors),
     )
     if channels is None or to is None or participants is None:
         return None

@@ -34,21 +34,18 @@ from decree_rules.core.vocabulary import (
     DEFAULT_TZ,
     DEPUTY_PREFIX,
     MONTH_NAMES,
-    Action,
-    Channel,
     Level,
-    ParticipantTag,
-    Recipient,
     Role,
+    Vocabulary,
     values,
 )
 from decree_rules.io.records import Actor, Moment
 from decree_rules.io.sources import describe, quote
 from decree_rules.time.zones import UnknownZoneError, load_zone
 
-__all__ = ["Example", "Problem", "Suggest", "parse_moment"]
+__all__ = ["Example", "Lexicon", "Problem", "Suggest", "lexicon", "parse_moment"]
 
-_E = TypeVar("_E", Role, Level, Action, Channel, Recipient)
+_E = TypeVar("_E", Role, Level)
 
 
 # --------------------------------------------------------------------------- problems
@@ -232,8 +229,7 @@ def _checked_text(value: object, example: str, forbidden: re.Pattern[str]) -> st
 
 
 _MEMBERS: Final[Mapping[type[enum.Enum], Mapping[str, enum.Enum]]] = {
-    kind: {str(member.value): member for member in kind}
-    for kind in (Role, Level, Action, Channel, Recipient)
+    kind: {str(member.value): member for member in kind} for kind in (Role, Level)
 }
 
 _CODE_OF_NOUN: Final = {
@@ -248,99 +244,149 @@ _CODE_OF_NOUN: Final = {
 def member(
     value: object, kind: type[_E], noun: str, example: object, *, item: bool = False
 ) -> _E | Problem:
-    """The word of ``kind`` (a role, an action, ...) that ``value`` is."""
+    """The word of ``kind`` (a role or a level) that ``value`` is."""
     found = _MEMBERS[kind].get(value) if isinstance(value, str) else None
     if found is not None:
         return cast(_E, found)
+    return unknown_word(value, values(kind), noun, example, item=item)
+
+
+def unknown_word(
+    value: object, names: Sequence[str], noun: str, example: object, *, item: bool = False
+) -> Problem:
+    """The problem of a value that is none of ``names`` (a role, an action, ...)."""
     if not isinstance(value, str):
         return wrong_type("a string", value, Example((example,)))
-    names = values(kind)
     # A look-alike letter from another alphabet (Cyrillic 'е' for 'e') is named.
     odd = next((ch for ch in value if not ch.isascii() and ch.isprintable()), None)
     look = ""
     if odd is not None:
         look = f" (with the non-Latin letter '{odd}', {char_name(odd)})"
+    expected = f"expected one of: {', '.join(names)}" if names else f"the rules declare no {noun}"
     return Problem(
         _CODE_OF_NOUN[noun],
-        f"unknown {noun} {quote(value)}{look}; expected one of: {', '.join(names)}",
+        f"unknown {noun} {quote(value)}{look}; {expected}",
         Suggest(value, noun, names, Example((example,))),
         {"value": value},
         value if item else None,
     )
 
 
-CHANNELS: Final = ["website", "regional_press"]
-RECIPIENTS: Final = ["presidential_administration"]
-PARTICIPANTS: Final = ["public_council", f"{DEPUTY_PREFIX}akim.almaty-region"]
+class Lexicon:
+    """The declared words of the rules in use, as the checks of an event log look them up.
 
-
-def channel(entry: str) -> str | Problem:
-    """An entry of ``channels``."""
-    found = member(entry, Channel, "channel", CHANNELS, item=True)
-    return found if isinstance(found, Problem) else entry
-
-
-def recipient(entry: str) -> str | Problem:
-    """An entry of ``to``."""
-    found = member(entry, Recipient, "recipient", RECIPIENTS, item=True)
-    return found if isinstance(found, Problem) else entry
-
-
-_TAGS: Final = values(ParticipantTag)
-_TAG_SET: Final = frozenset(_TAGS)
-
-
-def participant(entry: str, actors: Mapping[str, Actor], rejected: Iterable[str]) -> str | Problem:
-    """An entry of ``participants``: an actor id, ``deputy_of:<actor id>``, or a tag.
-
-    Given back in NFC, as every id; one with a space at its start or end is refused.
+    Made once per vocabulary (:func:`lexicon`). The examples of the hints are the
+    contract's words when the rules declare them, else the first words declared.
     """
-    if entry in actors or entry in _TAG_SET:
-        return entry
-    if entry[0].isspace() or entry[-1].isspace():
-        return padded(entry, [entry.strip()], item=True)
-    return _named_participant(same_form(entry), actors, rejected)
 
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        # Each action as the rules write it: every event of it shares the one string.
+        self.actions: Mapping[str, str] = {name: name for name in vocabulary.actions}
+        self.channels = frozenset(vocabulary.channels)
+        self.recipients = frozenset(vocabulary.recipients)
+        self.tags = vocabulary.participants
+        self.tag_set = frozenset(self.tags)
+        self.action_example = _examples(["reporting_meeting"], vocabulary.actions)[0]
+        self.channel_examples = _examples(["website", "regional_press"], vocabulary.channels)
+        self.recipient_examples = _examples(["presidential_administration"], vocabulary.recipients)
+        tags = _examples(["public_council"], vocabulary.participants)[:1]
+        self.participant_examples = [*tags, f"{DEPUTY_PREFIX}akim.almaty-region"]
 
-def _named_participant(
-    entry: str, actors: Mapping[str, Actor], rejected: Iterable[str]
-) -> str | Problem:
-    """:func:`participant` for an entry that is not plainly an actor's id or a tag."""
-    if entry in actors or entry in _TAG_SET:
-        return entry
-    deputy = entry.startswith(DEPUTY_PREFIX)
-    whose = entry[len(DEPUTY_PREFIX) :] if deputy else entry
-    args = {"participant": entry}
-    if whose in rejected:
-        return Problem(
-            "DR-I041",
-            f"unknown participant {quote(entry)}: the registry row of {quote(whose)} was rejected",
-            args=args,
-            item=entry,
-        )
-    if deputy:
-        if whose in actors:
+    def action(self, value: object) -> str | Problem:
+        """The ``action`` of an event: a declared action."""
+        found = self.actions.get(value) if isinstance(value, str) else None
+        if found is not None:
+            return found
+        return unknown_word(value, self.vocabulary.actions, "action", self.action_example)
+
+    def channel(self, entry: str) -> str | Problem:
+        """An entry of ``channels``."""
+        if entry in self.channels:
             return entry
+        names = self.vocabulary.channels
+        return unknown_word(entry, names, "channel", self.channel_examples, item=True)
+
+    def recipient(self, entry: str) -> str | Problem:
+        """An entry of ``to``."""
+        if entry in self.recipients:
+            return entry
+        names = self.vocabulary.recipients
+        return unknown_word(entry, names, "recipient", self.recipient_examples, item=True)
+
+    def participant(
+        self, entry: str, actors: Mapping[str, Actor], rejected: Iterable[str]
+    ) -> str | Problem:
+        """An entry of ``participants``: an actor id, ``deputy_of:<actor id>``, or a tag.
+
+        Given back in NFC, as every id; one with a space at its start or end is refused.
+        """
+        if entry in actors or entry in self.tag_set:
+            return entry
+        if entry[0].isspace() or entry[-1].isspace():
+            return padded(entry, [entry.strip()], item=True)
+        return self._named_participant(same_form(entry), actors, rejected)
+
+    def _named_participant(
+        self, entry: str, actors: Mapping[str, Actor], rejected: Iterable[str]
+    ) -> str | Problem:
+        """:meth:`participant` for an entry that is not plainly an actor's id or a tag."""
+        if entry in actors or entry in self.tag_set:
+            return entry
+        deputy = entry.startswith(DEPUTY_PREFIX)
+        whose = entry[len(DEPUTY_PREFIX) :] if deputy else entry
+        args = {"participant": entry}
+        if whose in rejected:
+            return Problem(
+                "DR-I041",
+                f"unknown participant {quote(entry)}: the registry row of {quote(whose)} "
+                "was rejected",
+                args=args,
+                item=entry,
+            )
+        if deputy:
+            if whose in actors:
+                return entry
+            return Problem(
+                "DR-I041",
+                f"unknown participant {quote(entry)}: {quote(whose)} is not in the actor registry",
+                Suggest(
+                    entry,
+                    "deputy",
+                    (DEPUTY_PREFIX + ident for ident in actors),
+                    f"write {DEPUTY_PREFIX}<actor id> with an id from the actor registry",
+                ),
+                args,
+                entry,
+            )
+        tags = f", or one of: {', '.join(self.tags)}" if self.tags else ""
         return Problem(
             "DR-I041",
-            f"unknown participant {quote(entry)}: {quote(whose)} is not in the actor registry",
+            f"unknown participant {quote(entry)}: expected an actor id from the "
+            f"registry{',' if tags else ' or'} {DEPUTY_PREFIX}<actor id>{tags}",
             Suggest(
                 entry,
-                "deputy",
-                (DEPUTY_PREFIX + ident for ident in actors),
-                f"write {DEPUTY_PREFIX}<actor id> with an id from the actor registry",
+                "participant",
+                itertools.chain(self.tags, actors),
+                Example((self.participant_examples,)),
             ),
             args,
             entry,
         )
-    return Problem(
-        "DR-I041",
-        f"unknown participant {quote(entry)}: expected an actor id from the "
-        f"registry, {DEPUTY_PREFIX}<actor id>, or one of: {', '.join(_TAGS)}",
-        Suggest(entry, "participant", itertools.chain(_TAGS, actors), Example((PARTICIPANTS,))),
-        args,
-        entry,
-    )
+
+
+def _examples(preferred: list[str], declared: Sequence[str]) -> list[str]:
+    """The words of ``preferred`` that are declared, else the first declared, else them."""
+    found = [word for word in preferred if word in declared]
+    if found:
+        return found
+    return [declared[0]] if declared else preferred
+
+
+@functools.cache
+def lexicon(vocabulary: Vocabulary) -> Lexicon:
+    """The :class:`Lexicon` of ``vocabulary``, made once per process."""
+    return Lexicon(vocabulary)
 
 
 def known_actor(

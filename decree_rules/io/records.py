@@ -14,7 +14,7 @@ import attrs
 
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
-from decree_rules.core.vocabulary import DEFAULT_TZ, Action, Level, Role
+from decree_rules.core.vocabulary import DEFAULT_TZ, Level, Role
 
 __all__ = ["Actor", "Event", "Loaded", "Moment", "RejectedRow"]
 
@@ -48,11 +48,11 @@ class Actor:
 
 @attrs.frozen
 class Event:
-    """One thing an office did, as logged."""
+    """One thing an office did, as logged; ``action`` is a word the rules declare."""
 
     id: str
     actor: str
-    action: Action
+    action: str
     time: Moment
     end: Moment | None = None
     ref: str | None = None

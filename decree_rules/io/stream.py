@@ -22,6 +22,7 @@ import attrs
 
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, raise_collected
 from decree_rules.core.reading import read_rest
+from decree_rules.core.vocabulary import Vocabulary
 from decree_rules.io.checker import ERROR_LIMIT, cascade, row_message
 from decree_rules.io.events import (
     EVENT_SHAPE,
@@ -35,6 +36,7 @@ from decree_rules.io.events import (
 from decree_rules.io.formats import Broken, Format, Record, detect, split_jsonl
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
 from decree_rules.io.sources import SourceText, decode, opened, shown_id, too_much
+from decree_rules.lang.load import shipped_vocabulary
 
 __all__ = ["ID_INDEX_IN_MEMORY", "STREAM_CHUNK_BYTES", "EventStream", "StreamEnd", "check_piece"]
 
@@ -179,7 +181,8 @@ class EventStream:
     needs the whole file (``ref`` to a later event) and, reading strictly, raises every
     defect found, as :func:`read_events` would. Only JSON Lines is read piece by piece;
     a JSON array or a CSV file is read whole first. Memory grows only with the ids
-    (for duplicates and refs) and with the defective rows.
+    (for duplicates and refs) and with the defective rows. Its words are checked against
+    ``vocabulary``, as :func:`read_events` checks them (default: the shipped rules').
 
     Past :data:`ID_INDEX_IN_MEMORY` ids, the ids are kept in a temporary folder (in
     ``workdir``, default the system's): :meth:`finish` removes it, however it ends, and so
@@ -194,6 +197,7 @@ class EventStream:
         *,
         lenient: bool,
         workdir: str | os.PathLike[str] | None = None,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
         self.name = os.fspath(path)
         self._workdir = os.fspath(workdir) if workdir is not None else None
@@ -203,12 +207,15 @@ class EventStream:
         else:
             self.actors, self.gone_actors = dict(actors), frozenset()
         self.lenient = lenient
+        self.vocabulary = vocabulary if vocabulary is not None else shipped_vocabulary()
         self.accepted = 0
         self._end: StreamEnd | None = None
         self._whole: Loaded[Event] | None = None
         self._rows = 0
         self._complete = True
-        self._checker = EventChecker(self.name, Format.JSONL, frozenset(), self.gone_actors)
+        self._checker = EventChecker(
+            self.name, Format.JSONL, frozenset(), self.gone_actors, vocabulary=self.vocabulary
+        )
         self._defects: list[_Defect] = []
         self._built = 0
         self._first = _IdIndex(self._workdir)  # every id seen: for duplicates and refs
@@ -287,6 +294,7 @@ class EventStream:
                     fmt=None,
                     lenient=self.lenient,
                     rejected_actors=self.gone_actors,
+                    vocabulary=self.vocabulary,
                 )
                 self.accepted = len(self._whole.records)
                 return
@@ -523,18 +531,20 @@ def check_piece(
     name: str,
     actors: Mapping[str, Actor],
     gone_actors: frozenset[str] = frozenset(),
+    *,
+    vocabulary: Vocabulary | None = None,
 ) -> list[Event] | None:
     """The events of a piece of a JSON Lines log (from :meth:`EventStream.pieces`) when no
     row of it has a defect of its own, else None.
 
     It looks at each row alone, so pieces can be checked in other processes at once;
     :meth:`EventStream.take_checked` then checks the ids and refs against the rows before.
-    ``actors`` and ``gone_actors`` are the stream's ``actors`` and ``gone_actors``.
+    ``actors``, ``gone_actors`` and ``vocabulary`` are the stream's.
     """
     raw = split_jsonl(SourceText(text, lines_before), name, EVENT_SHAPE)
     if raw.errors or raw.broken or not raw.complete:
         return None
-    checker = EventChecker(name, Format.JSONL, frozenset(), gone_actors)
+    checker = EventChecker(name, Format.JSONL, frozenset(), gone_actors, vocabulary=vocabulary)
     events: list[Event] = []
     for record in raw.records:
         event = checker.event(record, actors)

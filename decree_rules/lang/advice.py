@@ -16,8 +16,21 @@ import attrs
 from decree_rules.core import codes
 from decree_rules.core.diagnostics import DecreeRulesError, RuleError, RuleWarning
 from decree_rules.core.source import Span, span_location
-from decree_rules.core.vocabulary import Unit
-from decree_rules.lang.model import After, Before, Clause, Decree, NoDeadline
+from decree_rules.core.vocabulary import DEPUTY_PREFIX, Unit, WordKind
+from decree_rules.lang.model import (
+    After,
+    Before,
+    Clause,
+    Condition,
+    ConditionKind,
+    Decree,
+    DoAction,
+    EnsureIncluded,
+    EveryQuarter,
+    ForEachEvent,
+    NoDeadline,
+    Term,
+)
 
 LineOf = Callable[[Span], str | None]
 
@@ -74,7 +87,76 @@ def advise(decree: Decree, line_of: LineOf) -> Advice:
                         args={"clause": clause.number, "code": item.code},
                     )
                 )
+    shown.extend(_unused_words(decree, line_of))
     return Advice(tuple(shown), tuple(acknowledged), tuple(errors))
+
+
+def _unused_words(decree: Decree, line_of: LineOf) -> list[DecreeRulesError]:
+    """A declared word that no clause names (``DR-W010``): a leftover, or a clause missing."""
+    used = _named_words(decree)
+    found: list[DecreeRulesError] = []
+    reported: set[tuple[WordKind, str]] = set()
+    for word in decree.words:
+        key = (word.kind, word.name.name)
+        if key in used or key in reported or word.name.name.startswith(DEPUTY_PREFIX):
+            continue  # a deputy_of: tag is an error (DR-R061), not a word to use
+        reported.add(key)
+        kind, name = word.kind.value, word.name.name
+        found.append(
+            RuleWarning(
+                f"{kind} '{name}' is declared, but no clause names it",
+                span_location(word.name.span),
+                code="DR-W010",
+                source_line=line_of(word.name.span),
+                hint=_UNUSED_ACTION if word.kind is WordKind.ACTION else _UNUSED_OTHER,
+                args={"kind": kind, "name": name},
+            )
+        )
+    return found
+
+
+_UNUSED_ACTION = (
+    "an event log may use it, but its events count for no duty (they are listed as "
+    "unmatched); write the clause that names it, or remove the line"
+)
+_UNUSED_OTHER = (
+    "an event log may use it, but no duty asks for it; write the clause that names it, "
+    "or remove the line"
+)
+
+
+_CONDITION_WORDS = {
+    ConditionKind.CHANNEL: WordKind.CHANNEL,
+    ConditionKind.RECIPIENT: WordKind.RECIPIENT,
+}
+
+
+def _named_words(decree: Decree) -> set[tuple[WordKind, str]]:
+    """The words the clauses name, by kind."""
+    named: list[tuple[WordKind, Term]] = []
+
+    def conditions(found: tuple[Condition, ...]) -> None:
+        for condition in found:
+            kind = _CONDITION_WORDS.get(condition.kind)
+            if kind is not None:
+                named.extend((kind, term) for term in condition.any_of)
+
+    for clause in decree.clauses:
+        rule = clause.rule
+        if rule is None:
+            continue
+        scope, duty = rule.scope, rule.obligation.duty
+        if isinstance(scope, ForEachEvent):
+            named.append((WordKind.ACTION, scope.action))
+            conditions(scope.conditions)
+        elif isinstance(scope, EveryQuarter):
+            named.append((WordKind.ACTION, scope.since_first))
+        if isinstance(duty, DoAction):
+            named.append((WordKind.ACTION, duty.action))
+            conditions(duty.conditions)
+        elif isinstance(duty, EnsureIncluded):
+            named.extend((WordKind.PARTICIPANT, term) for term in duty.any_of)
+    return {(kind, term.name) for kind, term in named}
 
 
 def _no_deadline(clause: Clause, line_of: LineOf) -> list[DecreeRulesError]:

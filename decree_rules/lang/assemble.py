@@ -42,6 +42,7 @@ from decree_rules.lang.model import (
     Sharing,
     Text,
     Window,
+    Word,
 )
 from decree_rules.lang.parse import ClauseDraft, Header, InForce
 
@@ -78,6 +79,7 @@ def assemble(
     lines = {name: source_lines(text) for name, text in sources}
     headers = [b for b in blocks if isinstance(b, Header)]
     groups = tuple(b for b in blocks if isinstance(b, Group))
+    words = tuple(b for b in blocks if isinstance(b, Word))
     clauses = []
     for block in blocks:
         if isinstance(block, ClauseDraft):
@@ -95,7 +97,7 @@ def assemble(
                 hint='start the file with: decree "<the decree\'s title>"',
             )
         )
-        return Decree("", groups=groups, clauses=tuple(clauses))
+        return Decree("", groups=groups, clauses=tuple(clauses), words=words)
     for extra in headers[1:]:
         errors.append(
             _error(
@@ -111,6 +113,7 @@ def assemble(
         groups=groups,
         clauses=tuple(clauses),
         counting=_single_counting(header.items, "the decree", lines, errors),
+        words=words,
         span=header.span,
     )
 

@@ -40,6 +40,7 @@ from decree_rules.lang.model import (
     Scope,
     Term,
     Window,
+    Word,
 )
 
 _INDENT = "  "
@@ -49,6 +50,7 @@ def format_decree(decree: Decree) -> str:
     """The whole decree as one rule file."""
     blocks = [_header(decree)]
     blocks.extend(_group(group) for group in decree.groups)
+    blocks.extend(_glossary(decree.words))
     blocks.extend(_clause(clause) for clause in decree.clauses)
     return "\n\n".join(blocks) + "\n"
 
@@ -79,6 +81,23 @@ def _group(group: Group) -> str:
     else:
         members = _names(group.roles)
     return "\n".join([f"group {group.name.name} = {members}", *_notes(group.notes)])
+
+
+def _glossary(words: tuple[Word, ...]) -> list[str]:
+    """The declarations, line by line; a blank line where the kind of word changes."""
+    blocks: list[list[str]] = []
+    kind = None
+    for word in words:
+        if word.kind is not kind:
+            blocks.append([])
+            kind = word.kind
+        blocks[-1].append(_word(word))
+    return ["\n".join(block) for block in blocks]
+
+
+def _word(word: Word) -> str:
+    line = f"{word.kind.value} {word.name.name} {quote(word.meaning)}"
+    return "\n".join([line + (" is a meeting" if word.meeting else ""), *_notes(word.notes)])
 
 
 def _clause(clause: Clause) -> str:

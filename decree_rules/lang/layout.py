@@ -1,8 +1,10 @@
 """The lossless formatter: a rule file in the canonical layout, every comment kept.
 
-The layout: each block (``decree``, ``group``, ``clause``) starts at the margin, each of its
-items (``text``, ``note``, ``for each ...``, the deadline, ...) on a line of its own two
-spaces in, one space between words, none before a comma, one blank line between blocks.
+The layout: each block (``decree``, ``group``, ``action``, ``clause``, ...) starts at the
+margin, each of its items (``text``, ``note``, ``for each ...``, the deadline, ...) on a line
+of its own two spaces in, one space between words, none before a comma, one blank line
+between blocks (the declarations of words may follow each other line by line, as in a
+glossary: a blank line between two of them is kept, none is added).
 A blank line the author left between two items of a block is kept (several become one);
 every comment stays where it was: a comment on its own line stays on its own line, before
 the same item or block; a comment at the end of a line stays at the end of that line.
@@ -30,8 +32,10 @@ from decree_rules.lang import grammar
 from decree_rules.lang.parse import parse_blocks
 
 _INDENT = "  "
-_HEADER_PARTS = frozenset({"roles", "levels"})
+_HEADER_PARTS = frozenset({"roles", "levels", "is_meeting"})
 """Subtrees that continue a block's first line rather than start an item."""
+_WORDS = frozenset({"action_word", "channel_word", "recipient_word", "participant_word"})
+"""The declarations of words: one may follow another on the next line, as in a glossary."""
 
 # A quoted text (which may hold '#' and line breaks), a comment, or code up to either.
 _SCAN = re.compile(r'"(?:[^"\\]|\\.)*"|#[^\n]*|[^"#]+|"', re.DOTALL)
@@ -70,11 +74,14 @@ def format_source(text: str, filename: str = "<rules>") -> str:
     comments = list(_comments(text))
     out = _Writer()
     position = 0
+    previous = ""
     for block in tree.children:
         assert isinstance(block, Tree)
         pieces = list(_pieces(block, text))
         first = pieces[0]
-        out.between_blocks(_taking(comments, position, first.start), first.line)
+        glossary = previous in _WORDS and block.data in _WORDS
+        out.between_blocks(_taking(comments, position, first.start), first.line, glossary)
+        previous = str(block.data)
         for piece in pieces:
             # The comments since the last piece's line, and those within this piece.
             inside = _taking(comments, max(position, first.start), piece.end)
@@ -114,9 +121,13 @@ class _Writer:
         self.lines.append(indent + comment.text)
         self.last_line = comment.line
 
-    def between_blocks(self, comments: list[_Comment], block_line: int) -> None:
-        """The comments before a block (kept in their groups), then one blank line at least."""
-        self._blank()
+    def between_blocks(
+        self, comments: list[_Comment], block_line: int, glossary: bool = False
+    ) -> None:
+        """The comments before a block (kept in their groups), then one blank line at least;
+        for a declaration after a declaration (``glossary``), a blank line if there was one."""
+        if not glossary:
+            self._blank()
         for comment in comments:
             indent = _INDENT if comment.own_line and self._in_block(comment) else ""
             if comment.own_line:
@@ -124,6 +135,8 @@ class _Writer:
             else:
                 self.lines[-1 if self.lines[-1] else -2] += "  " + comment.text
         self._gap(block_line)
+        if glossary and not comments:
+            return
         if self.lines and self.lines[-1] and not self._touching(block_line):
             self._blank()
 

@@ -3,7 +3,8 @@
 The entry points of the language: :func:`load_decree` reads, parses and validates (the
 decree's shipped rules by default); :func:`load_rules` reads and parses;
 :func:`parse_rules` and :func:`parse_sources` take text already in memory;
-:func:`load_counting` reads the words of a ``counting`` line given on their own.
+:func:`load_counting` reads the words of a ``counting`` line given on their own;
+:func:`shipped_vocabulary` gives the words of the event log the shipped rules declare.
 
 Reading refuses what is not a rule file: a missing path, a folder without ``*.rules``
 files (or with more than :data:`MAX_RULE_FILES`), bytes that are not UTF-8 (a file in
@@ -15,6 +16,7 @@ error: the text cannot be read as rules. Line ends may be LF, CRLF or CR alone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Sequence
@@ -33,6 +35,7 @@ from decree_rules.core.diagnostics import (
 from decree_rules.core.provenance import RuleFile
 from decree_rules.core.reading import Failure, FileKind
 from decree_rules.core.source import Location, normal_line_ends
+from decree_rules.core.vocabulary import Vocabulary
 from decree_rules.lang import grammar
 from decree_rules.lang.assemble import assemble
 from decree_rules.lang.model import CountingLine, Decree
@@ -61,6 +64,13 @@ def load_decree(path: str | os.PathLike[str] | None = None) -> Decree:
     decree = parse_sources(sources)
     validate(decree, sources=dict(sources))
     return attrs.evolve(decree, files=files)
+
+
+@functools.cache
+def shipped_vocabulary() -> Vocabulary:
+    """The words the shipped rules declare (the contract's): what event logs are checked
+    against when no rules are named. Read once per process."""
+    return load_decree().vocabulary
 
 
 def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
@@ -242,4 +252,5 @@ __all__ = [
     "parse_rules",
     "parse_sources",
     "read_rule_sources",
+    "shipped_vocabulary",
 ]

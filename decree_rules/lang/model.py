@@ -15,7 +15,7 @@ import attrs
 
 from decree_rules.core.provenance import RuleFile
 from decree_rules.core.source import NO_SPAN, Span
-from decree_rules.core.vocabulary import Unit
+from decree_rules.core.vocabulary import Unit, Vocabulary, WordKind
 
 
 def _span() -> Span:
@@ -66,6 +66,24 @@ class Group:
     name: Term
     roles: tuple[Term, ...]
     levels: tuple[Term, ...] = ()
+    notes: tuple[Note, ...] = ()
+    span: Span = _span()
+
+
+# ---- the words of the event log -------------------------------------------------
+
+
+@attrs.frozen
+class Word:
+    """A declared word: ``action report_posted "the report posted"``, and what it means.
+
+    ``meeting``: an action declared ``is a meeting``.
+    """
+
+    kind: WordKind
+    name: Term
+    meaning: str
+    meeting: bool = False
     notes: tuple[Note, ...] = ()
     span: Span = _span()
 
@@ -362,9 +380,26 @@ class Decree:
     groups: tuple[Group, ...] = ()
     clauses: tuple[Clause, ...] = ()
     counting: CountingLine | None = None
+    words: tuple[Word, ...] = ()
     span: Span = _span()
     files: tuple[RuleFile, ...] = attrs.field(default=(), eq=False, repr=False)
     """The rule files it was read from, with their SHA-256 (by ``load_decree``)."""
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The declared words, each once, in the order declared (event logs use them)."""
+
+        def names(kind: WordKind) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(w.name.name for w in self.words if w.kind is kind))
+
+        meetings = (w.name.name for w in self.words if w.kind is WordKind.ACTION and w.meeting)
+        return Vocabulary(
+            actions=names(WordKind.ACTION),
+            channels=names(WordKind.CHANNEL),
+            recipients=names(WordKind.RECIPIENT),
+            participants=names(WordKind.PARTICIPANT),
+            meetings=tuple(dict.fromkeys(meetings)),
+        )
 
     def clause(self, number: str) -> Clause:
         for clause in self.clauses:

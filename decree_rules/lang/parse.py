@@ -21,7 +21,7 @@ from lark.tree import Meta
 
 from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
 from decree_rules.core.source import Location, Span, source_lines
-from decree_rules.core.vocabulary import MONTH_NAMES, Unit
+from decree_rules.core.vocabulary import MONTH_NAMES, Unit, WordKind
 from decree_rules.lang import grammar
 from decree_rules.lang.model import (
     Acknowledgement,
@@ -56,12 +56,15 @@ from decree_rules.lang.model import (
     Term,
     Text,
     Window,
+    Word,
 )
 from decree_rules.lang.syntax_help import syntax_error
 
 # ---- syntax ----------------------------------------------------------------------
 
-_BLOCK_START = re.compile(r"^(decree|group|clause)\b", re.MULTILINE)
+_BLOCK_START = re.compile(
+    r"^(decree|group|action|channel|recipient|participant|clause)\b", re.MULTILINE
+)
 
 
 def parse_blocks(text: str, filename: str) -> list[Any]:
@@ -285,6 +288,37 @@ class _ToModel(Transformer[Token, Any]):
 
     def levels(self, meta: Meta, *names: Token) -> tuple[str, tuple[Token, ...]]:
         return ("levels", names)
+
+    def action_word(self, meta: Meta, name: Token, meaning: Token, *items: Any) -> Word:
+        meeting = bool(items) and items[0] is True
+        notes = tuple(items[1:] if meeting else items)
+        return self._word(meta, WordKind.ACTION, name, meaning, notes, meeting=meeting)
+
+    def is_meeting(self, meta: Meta) -> bool:
+        return True
+
+    def channel_word(self, meta: Meta, name: Token, meaning: Token, *notes: Note) -> Word:
+        return self._word(meta, WordKind.CHANNEL, name, meaning, notes)
+
+    def recipient_word(self, meta: Meta, name: Token, meaning: Token, *notes: Note) -> Word:
+        return self._word(meta, WordKind.RECIPIENT, name, meaning, notes)
+
+    def participant_word(self, meta: Meta, name: Token, meaning: Token, *notes: Note) -> Word:
+        return self._word(meta, WordKind.PARTICIPANT, name, meaning, notes)
+
+    def _word(
+        self,
+        meta: Meta,
+        kind: WordKind,
+        name: Token,
+        meaning: Token,
+        notes: tuple[Note, ...],
+        *,
+        meeting: bool = False,
+    ) -> Word:
+        return Word(
+            kind, self._term(name), _unquote(meaning), meeting, notes, span=self._span(meta)
+        )
 
     def clause(self, meta: Meta, number: Token, title: Token, *items: Any) -> ClauseDraft:
         return ClauseDraft(number, _unquote(title), tuple(items), self._span(meta))

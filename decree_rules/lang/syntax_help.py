@@ -52,6 +52,10 @@ _EXAMPLES = {
     "note": 'note "Counts from the end of the last meeting of the year."',
     "group": "group heads = central_body_head, anticorruption_head, education_head",
     "decree": 'decree "..."',
+    "action": 'action minutes_published "the minutes of a meeting published"',
+    "channel": 'channel website "the body\'s official internet resource"',
+    "recipient": 'recipient government "the Government"',
+    "participant": 'participant public_council "the public council of the body"',
     "after": "within 10 calendar days after the meeting ends",
     "before": "at least 10 calendar days before the meeting starts",
     "except": "except body defence",
@@ -306,7 +310,7 @@ def _parses_further(
     return True
 
 
-_BLOCK_WORD = re.compile(r"(decree|group|clause)\b")
+_BLOCK_WORD = re.compile(r"(decree|group|action|channel|recipient|participant|clause)\b")
 
 
 def _line_cut_short(

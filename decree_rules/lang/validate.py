@@ -17,15 +17,7 @@ from decree_rules.core.diagnostics import DecreeRulesError, RuleError, raise_col
 from decree_rules.core.limits import MAX_TERMS, TERM_REASON
 from decree_rules.core.policies import valid_names
 from decree_rules.core.source import Span, source_lines, span_location
-from decree_rules.core.vocabulary import (
-    Action,
-    Channel,
-    Level,
-    ParticipantTag,
-    Recipient,
-    Role,
-    values,
-)
+from decree_rules.core.vocabulary import DEPUTY_PREFIX, Level, Role, WordKind, values
 from decree_rules.lang.advice import Advice, advise
 from decree_rules.lang.model import (
     After,
@@ -53,6 +45,7 @@ from decree_rules.lang.model import (
     Rule,
     Term,
     Window,
+    Word,
 )
 
 LANGUAGES = ("kk", "ru", "en")
@@ -97,6 +90,7 @@ class _Checker:
         self.decree = decree
         self.lines = {name: source_lines(text) for name, text in sources.items()}
         self.groups: dict[str, Group] = {}
+        self.vocabulary = decree.vocabulary
         self.found: list[DecreeRulesError] = []
 
     # -- reporting --
@@ -136,6 +130,7 @@ class _Checker:
         self.found = []
         self._check_header()
         self._check_groups()
+        self._check_words()
         seen: dict[str, Clause] = {}
         for clause in self.decree.clauses:
             if clause.number in seen:
@@ -210,22 +205,75 @@ class _Checker:
             if term.name not in choices:
                 self._unknown("DR-R001", term, "role or group", choices, "heads, executive_akims")
 
+    def _check_words(self) -> None:
+        """Each word declared once per kind; no participant tag in the built-in form."""
+        first: dict[tuple[WordKind, str], Word] = {}
+        for word in self.decree.words:
+            name, kind = word.name.name, word.kind.value
+            earlier = first.setdefault((word.kind, name), word)
+            if earlier is not word:
+                self._add(
+                    "DR-R060",
+                    word.name.span,
+                    f"{kind} '{name}' is declared twice (first on line {earlier.span.line})",
+                    "declare each word once; keep the declaration that says what it means",
+                    {"kind": kind, "name": name, "first_line": earlier.span.line},
+                )
+            if word.kind is WordKind.PARTICIPANT and name.startswith(DEPUTY_PREFIX):
+                self._add(
+                    "DR-R061",
+                    word.name.span,
+                    f"participant '{name}' cannot be declared: '{DEPUTY_PREFIX}<actor id>' is "
+                    "built in (a deputy of an office of the registry)",
+                    "an event lists a deputy as deputy_of:<actor id>, and 'attend that meeting "
+                    "in person or by a deputy' counts it; declare tags like public_council",
+                    {"name": name},
+                )
+
+    def _check_word(
+        self, code: str, term: Term, kind: WordKind, what: str, *, example: str, lead: str = ""
+    ) -> None:
+        """A word a clause names must be declared. The hint's example is ``lead`` and
+        ``example`` (the contract's word), or the first word declared when it is not one."""
+        declared = self.vocabulary.words(kind)
+        if term.name in declared:
+            return
+        if declared:
+            shown = example if example in declared else declared[0]
+            self._unknown(code, term, what, declared, lead + shown)
+            return
+        self.found.append(
+            RuleError(
+                f"unknown {what} '{term.name}'",
+                span_location(term.span),
+                code=code,
+                source_line=self._line(term.span),
+                hint=f"the rules declare no {what}; declare it in a line of its own, e.g. "
+                f'{kind.value} {term.name} "what it means"',
+                args={"name": term.name, "kind": what, "suggestion": None, "expected": []},
+            )
+        )
+
     def _check_action(self, term: Term) -> None:
-        if term.name not in values(Action):
-            self._unknown("DR-R005", term, "action", values(Action), "report_posted")
+        self._check_word("DR-R005", term, WordKind.ACTION, "action", example="report_posted")
 
     def _check_conditions(self, conditions: Iterable[Condition]) -> None:
         for condition in conditions:
             if condition.kind is ConditionKind.CHANNEL:
                 for term in condition.any_of:
-                    if term.name not in values(Channel):
-                        self._unknown("DR-R006", term, "channel", values(Channel), "on website")
+                    self._check_word(
+                        "DR-R006", term, WordKind.CHANNEL, "channel", example="website", lead="on "
+                    )
             elif condition.kind is ConditionKind.RECIPIENT:
                 for term in condition.any_of:
-                    if term.name not in values(Recipient):
-                        self._unknown(
-                            "DR-R007", term, "recipient", values(Recipient), "to government"
-                        )
+                    self._check_word(
+                        "DR-R007",
+                        term,
+                        WordKind.RECIPIENT,
+                        "recipient",
+                        example="government",
+                        lead="to ",
+                    )
 
     def _check_counting(self, line: CountingLine | None) -> None:
         if line is not None:
@@ -280,10 +328,14 @@ class _Checker:
             self._check_action(duty.action)
             self._check_conditions(duty.conditions)
         elif isinstance(duty, EnsureIncluded):
-            tags = values(ParticipantTag)
             for term in duty.any_of:
-                if term.name not in tags:
-                    self._unknown("DR-R008", term, "participant tag", tags, "public_council")
+                self._check_word(
+                    "DR-R008",
+                    term,
+                    WordKind.PARTICIPANT,
+                    "participant tag",
+                    example="public_council",
+                )
 
     def _check_exemption(self, exemption: Exemption) -> None:
         field, value = exemption.field, exemption.value
@@ -417,14 +469,24 @@ class _Checker:
                 "for each reporting_meeting by heads",
                 {"clause": number, "bound": bound.kind.value},
             )
-        if isinstance(duty, EnsureIncluded | Attend) and not (
-            isinstance(scope, ForEachEvent) and scope.action.name == Action.REPORTING_MEETING.value
+        meetings, actions = self.vocabulary.meetings, self.vocabulary.actions
+        # An action not declared is reported as such, not as one that is no meeting.
+        unknown = isinstance(scope, ForEachEvent) and scope.action.name not in actions
+        if (
+            isinstance(duty, EnsureIncluded | Attend)
+            and not unknown
+            and not (isinstance(scope, ForEachEvent) and scope.action.name in meetings)
         ):
+            if meetings:
+                needs, hint = f"'for each {meetings[0]} by ...'", f"for each {meetings[0]} by heads"
+            else:
+                needs = "'for each ACTION by ...' of an action declared 'is a meeting'"
+                hint = 'e.g. action reporting_meeting "a reporting meeting" is a meeting'
             self._add(
                 "DR-R036",
                 duty.span,
-                f"clause {number}: 'that meeting' needs 'for each reporting_meeting by ...'",
-                "for each reporting_meeting by heads",
+                f"clause {number}: 'that meeting' needs {needs}",
+                hint,
                 {"clause": number},
             )
 
@@ -457,7 +519,8 @@ class _Checker:
             isinstance(deadline, After | Before)
             and deadline.anchor is not Anchor.REPORT_RECEIVED
             and isinstance(scope, ForEachEvent)
-            and scope.action.name != Action.REPORTING_MEETING.value
+            and scope.action.name in self.vocabulary.actions
+            and scope.action.name not in self.vocabulary.meetings
         ):
             self._add(
                 "DR-R039",

@@ -34,7 +34,6 @@ from decree_rules.core.diagnostics import UsageError
 from decree_rules.core.facts import Step, step_from_json
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
-from decree_rules.core.vocabulary import Action
 from decree_rules.engine.evaluate import (
     Finding,
     FindingKey,
@@ -243,7 +242,13 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
             raise _work_error(exc, base) from None
         # Closed before the folder it keeps its ids in, whatever stops the check.
         stream = cleanup.enter_context(
-            EventStream(events_path, actors, lenient=lenient, workdir=spill)
+            EventStream(
+                events_path,
+                actors,
+                lenient=lenient,
+                workdir=spill,
+                vocabulary=decree.vocabulary,
+            )
         )
         where = os.fspath(events_path)
         registry = actors.records
@@ -519,7 +524,7 @@ class _Taker:
         return frozenset(self.redo)
 
 
-# An event travels between processes as a plain tuple: enums and attrs objects cost five
+# An event travels between processes as a plain tuple: attrs objects cost five
 # times as much to pickle and unpickle. Its places, once: the router puts three in front
 # of what _fields makes (place in the log, whether routed to several partitions, the piece
 # a worker checked it in), and _decode reads the tuple back.
@@ -535,7 +540,7 @@ def _fields(event: Event) -> tuple[Any, ...]:
     return (
         event.id,
         event.actor,
-        event.action.value,
+        event.action,
         event.time,
         event.end,
         event.ref,
@@ -549,18 +554,19 @@ def _fields(event: Event) -> tuple[Any, ...]:
     )
 
 
-_ACTIONS = {action.value: action for action in Action}
-
-
-def _decode(record: tuple[Any, ...], where: str, periods: dict[str, Period]) -> Event:
-    """The event of a routed record; ``periods`` shares one Period object per text."""
+def _decode(
+    record: tuple[Any, ...], where: str, periods: dict[str, Period], actions: dict[str, str]
+) -> Event:
+    """The event of a routed record; ``periods`` shares one Period object per text, and
+    ``actions`` one string per action."""
     period = record[_PERIOD]
     if period is not None and period not in periods:
         periods[period] = Period.parse(period)
+    action = record[_ACTION]
     return Event(
         id=record[_ID],
         actor=record[_ACTOR],
-        action=_ACTIONS[record[_ACTION]],
+        action=actions.setdefault(action, action),
         time=record[_TIME],
         end=record[_END],
         ref=record[_REF],
@@ -627,6 +633,7 @@ def _start_worker(shared: _Shared) -> None:
         count=shared.count,
         actors=shared.actors,
         gone_actors=shared.gone_actors,
+        vocabulary=shared.decree.vocabulary,
         offices=Offices(shared.decree, shared.registry, by_id=shared.actors),
         partition_of_actor={
             actor.id: partition_of(actor.id, shared.count) for actor in shared.registry
@@ -641,7 +648,12 @@ def _check_piece(
     and give (line, id, ref) of its rows for the reading process to check."""
     with _gc_paused():
         events = check_piece(
-            text, lines_before, _WORKER["where"], _WORKER["actors"], _WORKER["gone_actors"]
+            text,
+            lines_before,
+            _WORKER["where"],
+            _WORKER["actors"],
+            _WORKER["gone_actors"],
+            vocabulary=_WORKER["vocabulary"],
         )
         if events is None:
             return None
@@ -687,6 +699,7 @@ def _evaluate_partition(
         return home == index
 
     periods: dict[str, Period] = {}
+    actions: dict[str, str] = {}
     shared_ids: set[str] = set()
     foreign_ids: set[str] = set()  # events of other partitions' offices, routed here
     events: list[tuple[int, Event]] = []
@@ -699,7 +712,7 @@ def _evaluate_partition(
                 shared_ids.add(ident)
                 if not owns(record[_ACTOR]):
                     foreign_ids.add(ident)
-            events.append((record[_ORDER], _decode(record, where, periods)))
+            events.append((record[_ORDER], _decode(record, where, periods, actions)))
     events.sort(key=lambda pair: pair[0])  # in log order, whoever wrote them
     part = evaluate_part(
         _WORKER["decree"],

@@ -163,7 +163,7 @@ def run_scenario(
     except DecreeRulesError as error:
         errors.append(error)
     try:
-        actors, events = scenario_world(scenario, lines, parsed.file)
+        actors, events = scenario_world(scenario, lines, parsed.file, decree.vocabulary)
     except DecreeRulesError as error:
         errors.append(error)
     known = frozenset(clause.number for clause in decree.clauses)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decree_rules.apps.scenarios.model import EventLine, Field, OfficeLine, Scenario
 from decree_rules.core.diagnostics import DecreeRulesError, InputError, raise_collected
 from decree_rules.core.source import Location, Span, span_location
+from decree_rules.core.vocabulary import Vocabulary
 from decree_rules.io.events import EventChecker
 from decree_rules.io.formats import Format, Record, Spot
 from decree_rules.io.records import Actor, Event
@@ -90,9 +91,16 @@ class _Events(EventChecker):
 
 
 def scenario_world(
-    scenario: Scenario, lines: Sequence[str], filename: str
+    scenario: Scenario,
+    lines: Sequence[str],
+    filename: str,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[tuple[Actor, ...], tuple[Event, ...]]:
-    """The checked offices and events of ``scenario``; raises every defect found."""
+    """The checked offices and events of ``scenario``; raises every defect found.
+
+    Its actions, channels, recipients and tags are checked against ``vocabulary``, the
+    words of the rules it tests (default: the shipped rules').
+    """
     errors: list[DecreeRulesError] = []
     office_records = [_office_record(line, lines, errors) for line in scenario.offices]
     offices = _Offices(filename, Format.JSONL, frozenset())
@@ -103,7 +111,7 @@ def scenario_world(
     rejected = frozenset(
         draft.id for draft in drafts if draft.actor is None and draft.id is not None
     )
-    checker = _Events(filename, Format.JSONL, frozenset(), rejected)
+    checker = _Events(filename, Format.JSONL, frozenset(), rejected, vocabulary=vocabulary)
     events = [checker.event(record, actors) for record in event_records]
     checker.event_links(event_records, complete=True)
     for found in (offices, checker):
