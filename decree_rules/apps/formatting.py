@@ -8,15 +8,14 @@ the files that change, each replaced whole (a temporary file renamed over it).
 from __future__ import annotations
 
 import difflib
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decree_rules.core.diagnostics import DecreeRulesError, UsageError, raise_collected
 from decree_rules.core.source import Location
+from decree_rules.io.output import atomic_output
 from decree_rules.lang.layout import format_source
 from decree_rules.lang.load import read_rule_sources
 
@@ -94,26 +93,5 @@ def _summary(files: int, changed: int, what: str) -> str:
 
 def _replace(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole: a temporary file beside it, renamed over it."""
-    try:
-        mode = path.stat().st_mode & 0o7777
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UsageError(
-            f"cannot rewrite the rule file: {reason}",
-            Location(os.fspath(path), field="--write"),
-            code="DR-U031",
-            args={"path": os.fspath(path), "reason": reason},
-        ) from None
+    with atomic_output(path, field="--write", what="the rule file", code="DR-U031") as out:
+        out.write(text)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
 import stat
@@ -60,15 +61,22 @@ class GuardedText:
             raise self._error(exc) from None
 
 
-def write_error(path: str, field: str, hint: str | None = None) -> Callable[[OSError], UsageError]:
-    """The error of a report that cannot be written to ``path`` (``DR-U001``)."""
+def write_error(
+    path: str,
+    field: str,
+    hint: str | None = None,
+    *,
+    what: str = "the report",
+    code: str = "DR-U001",
+) -> Callable[[OSError], UsageError]:
+    """The error of ``what`` that cannot be written to ``path`` (``DR-U001`` for a report)."""
 
     def error(exc: OSError) -> UsageError:
         reason = exc.strerror or str(exc)
         return UsageError(
-            f"cannot write the report: {reason}",
+            f"cannot write {what}: {reason}",
             Location(path, field=field),
-            code="DR-U001",
+            code=code,
             hint=hint,
             args={"path": path, "reason": reason},
         )
@@ -111,7 +119,12 @@ def _same_file(first: str, second: str) -> bool:
 
 @contextlib.contextmanager
 def atomic_output(
-    path: str | os.PathLike[str], *, field: str = "--output", encoding: str = "utf-8"
+    path: str | os.PathLike[str],
+    *,
+    field: str = "--output",
+    encoding: str = "utf-8",
+    what: str = "the report",
+    code: str = "DR-U001",
 ) -> Iterator[GuardedText]:
     """A text stream that replaces ``path`` when the ``with`` block ends without an error.
 
@@ -119,16 +132,18 @@ def atomic_output(
     before the work starts. On any error, interrupt or signal that ends the block, the
     temporary file is removed and ``path`` is left untouched. It keeps the permission
     bits of the file it replaces (a new file gets the umask's, as ``open()`` gives).
-    Errors of the output itself are ``DR-U001``, naming ``path`` and ``field``.
+    Errors of the output itself are ``code`` (``DR-U001``), naming ``path`` and ``field``;
+    ``what`` says what is written ("the report", "the rule file").
     """
     shown = os.fspath(path)
-    error = write_error(shown, field)
+    errors = functools.partial(write_error, shown, field, what=what, code=code)
+    error = errors()
     target = os.path.realpath(shown)  # through a symbolic link: replace what it points to
     existing = _existing(target, error)
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         yield from _direct(target, encoding, error)
         return
-    stream, temporary = _temporary(target, existing, encoding, shown, field)
+    stream, temporary = _temporary(target, existing, encoding, errors)
     try:
         yield GuardedText(stream, error)
     except BaseException:
@@ -166,10 +181,14 @@ def _existing(target: str, error: Callable[[OSError], UsageError]) -> os.stat_re
 
 
 def _temporary(
-    target: str, existing: os.stat_result | None, encoding: str, shown: str, field: str
+    target: str,
+    existing: os.stat_result | None,
+    encoding: str,
+    errors: Callable[..., Callable[[OSError], UsageError]],
 ) -> tuple[TextIO, str]:
-    """A new temporary file beside ``target``, open, with the mode ``target`` has or gets."""
-    error = write_error(shown, field)
+    """A new temporary file beside ``target``, open, with the mode ``target`` has or gets;
+    ``errors(hint)`` makes the error of a write that fails."""
+    error = errors()
     folder, name = os.path.split(target)
     try:
         if existing is not None:  # refuse what open(path, "w") would refuse
@@ -183,7 +202,7 @@ def _temporary(
     except OSError as exc:
         denied = exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
         hint = _NEW_FILE_HINT.format(name=name) if denied and existing is not None else None
-        raise write_error(shown, field, hint)(exc) from None
+        raise errors(hint)(exc) from None
     try:
         _take_mode(handle, existing)
         return open(handle, "w", encoding=encoding), temporary
