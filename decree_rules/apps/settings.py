@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from decree_rules.core.diagnostics import UsageError
 from decree_rules.core.provenance import RuleFile, RulesUsed
-from decree_rules.core.source import Location
+from decree_rules.core.source import Location, shown_path
 from decree_rules.engine.evaluate import Status
 from decree_rules.io.records import Actor
 from decree_rules.io.workspace import Workspace, find_workspace, init_workspace
@@ -35,14 +35,14 @@ def apply_workspace(args: argparse.Namespace) -> Workspace | None:
     if rules in (None, []):
         args.rules_from = "workspace" if workspace is not None else "shipped"
         if workspace is not None:
-            found = _shown(os.fspath(workspace.rules))
+            found = shown_path(os.fspath(workspace.rules))
             args.rules = [found] if isinstance(rules, list) else found
     if workspace is None:
         return None
     if getattr(args, "calendar", "absent") is None and workspace.calendar is not None:
-        args.calendar = _shown(os.fspath(workspace.calendar))
+        args.calendar = shown_path(os.fspath(workspace.calendar))
     if args.command == "test" and not args.paths and workspace.scenarios is not None:
-        args.paths = [_shown(os.fspath(workspace.scenarios))]
+        args.paths = [shown_path(os.fspath(workspace.scenarios))]
     return workspace
 
 
@@ -51,24 +51,16 @@ def rules_used(args: argparse.Namespace, files: tuple[RuleFile, ...]) -> RulesUs
     from, and the engine."""
     rules = args.rules[0] if isinstance(args.rules, list) and args.rules else args.rules
     workspace: Workspace | None = getattr(args, "workspace", None)
-    config = None if workspace is None else _shown(os.fspath(workspace.config))
+    config = None if workspace is None else shown_path(os.fspath(workspace.config))
     came_from = getattr(args, "rules_from", "--rules" if rules else "shipped")
     if came_from == "shipped" or not rules:
         source = SHIPPED
     elif came_from == "workspace":
-        source = f"{_shown(os.fspath(rules))} (the workspace {config})"
+        source = f"{shown_path(os.fspath(rules))} (the workspace {config})"
     else:
         source = f"{rules} (--rules)"
-    path = _shown(os.fspath(rules)) if rules else SHIPPED
+    path = shown_path(os.fspath(rules)) if rules else SHIPPED
     return RulesUsed(source, files, workspace=config, path=path)
-
-
-def _shown(path: str) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if relative.startswith(os.pardir) else relative
 
 
 def init(args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@ and logs, and the diagnostics.
 
 from __future__ import annotations
 
+import os
+
 import attrs
 
 
@@ -57,6 +59,18 @@ def normal_line_ends(text: str) -> str:
     if "\r" in text and "\n" not in text:
         return text.replace("\r", "\n")
     return text
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as messages show it: relative to the working folder when it is inside it,
+    else as it is (``rules/decree.rules``, not ``../../work/rules/decree.rules``)."""
+    given = os.fspath(path)
+    try:
+        relative = os.path.relpath(given)
+    except ValueError:  # another drive (Windows)
+        return given
+    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
+    return given if outside else relative
 
 
 def source_lines(text: str) -> list[str]:

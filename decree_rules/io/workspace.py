@@ -29,7 +29,7 @@ import attrs
 
 from decree_rules.core import reading
 from decree_rules.core.diagnostics import UsageError
-from decree_rules.core.source import Location
+from decree_rules.core.source import Location, shown_path
 from decree_rules.lang import grammar
 from decree_rules.time.overrides import CALENDAR_FILE
 
@@ -83,7 +83,7 @@ def find_workspace(start: str | os.PathLike[str] | None = None) -> Workspace | N
 def load_workspace(config: str | os.PathLike[str]) -> Workspace:
     """Read a workspace's configuration file; a bad key or path is a located error."""
     path = Path(config)
-    shown = _shown(path)
+    shown = shown_path(path)
     text = reading.read_text(shown, CONFIG_FILE)
     try:
         data = tomllib.loads(text)
@@ -131,7 +131,7 @@ def _path(data: dict[str, object], key: str, base: Path, shown: str, text: str) 
     target = (base / value).resolve() if not os.path.isabs(value) else Path(value)
     if not target.exists():
         raise UsageError(
-            f"'{key}' names {value!r}, which does not exist (relative to {_shown(base)})",
+            f"'{key}' names {value!r}, which does not exist (relative to {shown_path(base)})",
             _at_key(shown, text, key),
             code="DR-U035",
             hint="correct the path, or remove the line to use the default",
@@ -155,20 +155,11 @@ def _at_key(shown: str, text: str, key: str) -> Location:
     )
 
 
-def _shown(path: Path) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-    return str(path) if outside else relative
-
-
 def init_workspace(folder: str | os.PathLike[str]) -> Workspace:
     """Make a workspace in ``folder`` (new, or empty): the shipped rules and their
     scenarios copied into ``rules/``, and a ``decree-rules.toml`` naming them."""
     target = Path(folder)
-    shown = _shown(target)
+    shown = shown_path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(
             "cannot make a workspace there: it is not an empty folder",

@@ -34,7 +34,7 @@ from decree_rules.core.diagnostics import (
 )
 from decree_rules.core.provenance import RuleFile
 from decree_rules.core.reading import Failure, FileKind
-from decree_rules.core.source import Location, normal_line_ends
+from decree_rules.core.source import Location, normal_line_ends, shown_path
 from decree_rules.core.vocabulary import Vocabulary
 from decree_rules.lang import grammar
 from decree_rules.lang.assemble import assemble
@@ -152,18 +152,18 @@ def _rule_files(target: Path) -> list[Path]:
         if not files:
             raise RuleSyntaxError(
                 f"no '{RULES_SUFFIX}' files in the folder",
-                Location(_display(target)),
+                Location(shown_path(target)),
                 code="DR-S008",
                 hint="pass a rule file, or a folder holding files like 'decree.rules'",
-                args={"path": _display(target), "suffix": RULES_SUFFIX},
+                args={"path": shown_path(target), "suffix": RULES_SUFFIX},
             )
         return files
     if not target.exists():
         raise RuleSyntaxError(
             "no such rule file or folder",
-            Location(_display(target)),
+            Location(shown_path(target)),
             code="DR-S007",
-            args={"path": _display(target)},
+            args={"path": shown_path(target)},
         )
     return [target]
 
@@ -193,7 +193,7 @@ def _read_all(files: Sequence[Path]) -> list[tuple[str, str, str]]:
     """The (display name, text, SHA-256 of the bytes) of each file; all of them together
     within the limits."""
     if len(files) > MAX_RULE_FILES:
-        folder = _display(files[0].parent)
+        folder = shown_path(files[0].parent)
         raise RuleSyntaxError(
             f"the folder has {len(files):,} rule files; the rules may have at most "
             f"{MAX_RULE_FILES:,}",
@@ -205,7 +205,7 @@ def _read_all(files: Sequence[Path]) -> list[tuple[str, str, str]]:
     sources: list[tuple[str, str, str]] = []
     left = MAX_RULES_BYTES
     for file in files:
-        name = _display(file)
+        name = shown_path(file)
         # What one file may have is what the files before it left of the total.
         kind = RULE_FILE.with_limits(left, left)
         try:
@@ -225,16 +225,6 @@ def _read_all(files: Sequence[Path]) -> list[tuple[str, str, str]]:
         text = normal_line_ends(reading.decode(data, name, RULE_FILE))
         sources.append((name, text, hashlib.sha256(data).hexdigest()))
     return sources
-
-
-def _display(path: Path) -> str:
-    """The path relative to the working folder when it is inside it, else as it is."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    outside = relative == os.pardir or relative.startswith(os.pardir + os.sep)
-    return str(path) if outside else relative
 
 
 def _flatten(exc: DecreeRulesError) -> list[DecreeRulesError]:
