@@ -228,14 +228,16 @@ class ClauseDraft:
     span: Span
 
 
-def _unquote(token: Token) -> str:
+def unquote(token: str) -> str:
+    """The text of a quoted token, its escapes read (``\\"`` a quote, ``\\n`` a line break)."""
     body = str(token)[1:-1]
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
 
 
-@v_args(meta=True, inline=True)
-class _ToModel(Transformer[Token, Any]):
-    """Reshapes the parse tree into model nodes, attaching spans; decides nothing."""
+class SpanTransformer(Transformer[Token, Any]):
+    """A Transformer that knows its file: the spans of tree nodes and of tokens.
+
+    The rule language's and the scenario language's transformers build on it."""
 
     def __init__(self, filename: str) -> None:
         super().__init__()
@@ -246,29 +248,34 @@ class _ToModel(Transformer[Token, Any]):
             return Span(self.filename, 0, 0, 0, 0)
         return Span(self.filename, meta.line, meta.column, meta.end_line, meta.end_column)
 
-    def _term(self, token: Token) -> Term:
-        return Term(
-            str(token),
-            span=Span(
-                self.filename,
-                token.line or 0,
-                token.column or 0,
-                token.end_line or 0,
-                token.end_column or 0,
-            ),
+    def _token_span(self, token: Token) -> Span:
+        return Span(
+            self.filename,
+            token.line or 0,
+            token.column or 0,
+            token.end_line or 0,
+            token.end_column or 0,
         )
+
+
+@v_args(meta=True, inline=True)
+class _ToModel(SpanTransformer):
+    """Reshapes the parse tree into model nodes, attaching spans; decides nothing."""
+
+    def _term(self, token: Token) -> Term:
+        return Term(str(token), span=self._token_span(token))
 
     def start(self, meta: Meta, *blocks: Any) -> list[Any]:
         return list(blocks)
 
     def decree(self, meta: Meta, title: Token, *items: Any) -> Header:
-        return Header(_unquote(title), tuple(items), self._span(meta))
+        return Header(unquote(title), tuple(items), self._span(meta))
 
     def title(self, meta: Meta, language: Token, value: Token) -> tuple[str, Text]:
-        return ("title", Text(self._term(language), _unquote(value), span=self._span(meta)))
+        return ("title", Text(self._term(language), unquote(value), span=self._span(meta)))
 
     def preamble(self, meta: Meta, language: Token, value: Token) -> tuple[str, Text]:
-        return ("preamble", Text(self._term(language), _unquote(value), span=self._span(meta)))
+        return ("preamble", Text(self._term(language), unquote(value), span=self._span(meta)))
 
     def group(self, meta: Meta, name: Token, first: Token, members: Any, *notes: Note) -> Group:
         kind, names = members
@@ -316,21 +323,19 @@ class _ToModel(Transformer[Token, Any]):
         *,
         meeting: bool = False,
     ) -> Word:
-        return Word(
-            kind, self._term(name), _unquote(meaning), meeting, notes, span=self._span(meta)
-        )
+        return Word(kind, self._term(name), unquote(meaning), meeting, notes, span=self._span(meta))
 
     def clause(self, meta: Meta, number: Token, title: Token, *items: Any) -> ClauseDraft:
-        return ClauseDraft(number, _unquote(title), tuple(items), self._span(meta))
+        return ClauseDraft(number, unquote(title), tuple(items), self._span(meta))
 
     def text(self, meta: Meta, language: Token, value: Token) -> Text:
-        return Text(self._term(language), _unquote(value), span=self._span(meta))
+        return Text(self._term(language), unquote(value), span=self._span(meta))
 
     def note(self, meta: Meta, value: Token) -> Note:
-        return Note(_unquote(value), span=self._span(meta))
+        return Note(unquote(value), span=self._span(meta))
 
     def acknowledgement(self, meta: Meta, code: Token, reason: Token) -> Acknowledgement:
-        return Acknowledgement(str(code), _unquote(reason), span=self._span(meta))
+        return Acknowledgement(str(code), unquote(reason), span=self._span(meta))
 
     # scopes
     def every_year(self, meta: Meta) -> EveryYear:
@@ -487,13 +492,13 @@ class _ToModel(Transformer[Token, Any]):
             self._term(kind),
             _number(number, self.filename),
             _date(dated, self.filename),
-            _unquote(title),
+            unquote(title),
             published[0] if published else None,
             span=self._span(meta),
         )
 
     def published(self, meta: Meta, value: Token) -> str:
-        return _unquote(value)
+        return unquote(value)
 
     def in_force(self, meta: Meta, day: Token) -> InForce:
         return InForce(_date(day, self.filename), self._span(meta))

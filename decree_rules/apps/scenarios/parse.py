@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.tree import Meta
 
@@ -32,6 +32,7 @@ from decree_rules.apps.scenarios.model import (
 from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
 from decree_rules.core.source import Location, Span, source_lines, span_location
 from decree_rules.lang import grammar
+from decree_rules.lang.parse import SpanTransformer, unquote
 from decree_rules.lang.syntax_help import SyntaxWords, syntax_error
 
 SCENARIO_SUFFIX = ".scenario"
@@ -165,36 +166,16 @@ class _Draft:
 
 
 def _unquote(text: str) -> str:
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        body = text[1:-1]
-        return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
-    return text
+    """An id or text as meant: a quoted one without its quotes, a bare one as it is."""
+    return unquote(text) if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
 @v_args(meta=True, inline=True)
-class _ToModel(Transformer[Token, Any]):
+class _ToModel(SpanTransformer):
     """Reshapes the parse tree into model values, attaching spans."""
 
-    def __init__(self, filename: str) -> None:
-        super().__init__()
-        self.filename = filename
-
-    def _span(self, meta: Meta) -> Span:
-        if getattr(meta, "empty", True):
-            return Span(self.filename, 0, 0, 0, 0)
-        return Span(self.filename, meta.line, meta.column, meta.end_line, meta.end_column)
-
     def _value(self, token: Token) -> Value:
-        return Value(
-            _unquote(str(token)),
-            Span(
-                self.filename,
-                token.line or 0,
-                token.column or 0,
-                token.end_line or 0,
-                token.end_column or 0,
-            ),
-        )
+        return Value(_unquote(str(token)), self._token_span(token))
 
     def _date(self, token: Token) -> date:
         try:
