@@ -1355,13 +1355,13 @@ def test_blocks_parsed_one_by_one_keep_their_places_in_the_file() -> None:
 
     from decree_rules.core.source import Span
     from decree_rules.core.source import source_lines as _lines
-    from decree_rules.lang.parse import _chunks, _shift_lines, _transform
+    from decree_rules.lang.parse import _BLOCK_START, _shift_lines, _transform, block_chunks
 
     text = SHIPPED.read_text(encoding="utf-8")
     lines = _lines(text)
     whole = _transform(parser().parse(text, start="start"), "d.rules", lines)
     blocks: list[Any] = []
-    for start, chunk in _chunks(text):
+    for start, chunk in block_chunks(text, _BLOCK_START):
         tree = parser().parse(chunk, start="start")
         _shift_lines(tree, start - 1)
         blocks.extend(_transform(tree, "d.rules", lines))

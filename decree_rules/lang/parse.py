@@ -84,7 +84,7 @@ def parse_blocks(text: str, filename: str) -> list[Any]:
     # numbers to the block's place in the file.
     errors: list[DecreeRulesError] = []
     results: list[Any] = []
-    chunks = list(_chunks(text))
+    chunks = list(block_chunks(text, _BLOCK_START))
     for index, (start_line, chunk) in enumerate(chunks):
         try:
             tree = lark.parse(chunk, start="start")
@@ -110,8 +110,10 @@ def parse_blocks(text: str, filename: str) -> list[Any]:
     return results
 
 
-def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    starts = [m.start() for m in _BLOCK_START.finditer(text)]
+def block_chunks(text: str, block_start: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """The text cut where ``block_start`` matches: each piece with its first line (from 1),
+    to parse block by block and report the first error of each."""
+    starts = [m.start() for m in block_start.finditer(text)]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     line = 1

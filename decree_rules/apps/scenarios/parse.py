@@ -8,7 +8,6 @@ first error of every ``scenario`` block is reported, not only the file's first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -32,7 +31,7 @@ from decree_rules.apps.scenarios.model import (
 from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
 from decree_rules.core.source import Location, Span, source_lines, span_location
 from decree_rules.lang import grammar
-from decree_rules.lang.parse import SpanTransformer, unquote
+from decree_rules.lang.parse import SpanTransformer, block_chunks, unquote
 from decree_rules.lang.syntax_help import SyntaxWords, syntax_error
 
 SCENARIO_SUFFIX = ".scenario"
@@ -131,7 +130,8 @@ def _block_errors(text: str, filename: str, lines: list[str]) -> list[DecreeRule
     """The first syntax error of each block (shared offices, then each scenario)."""
     lark = grammar.scenario_parser()
     errors: list[DecreeRulesError] = []
-    for offset, chunk in _chunks(text):
+    for first_line, chunk in block_chunks(text, _BLOCK_START):
+        offset = first_line - 1
         try:
             lark.parse(chunk)
         except UnexpectedInput as exc:
@@ -139,16 +139,6 @@ def _block_errors(text: str, filename: str, lines: list[str]) -> list[DecreeRule
                 exc.line += offset
             errors.append(syntax_error(exc, filename, lines, lark, words=SCENARIO_WORDS))
     return errors
-
-
-def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    starts = [m.start() for m in _BLOCK_START.finditer(text)]
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    line = 0
-    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
-        yield line, text[begin:end]
-        line += text.count("\n", begin, end)
 
 
 class _Draft:
