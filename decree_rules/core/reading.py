@@ -27,6 +27,7 @@ from decree_rules.core.diagnostics import DecreeRulesError
 from decree_rules.core.source import Location
 
 __all__ = [
+    "INPUT_FILE_CODES",
     "Failure",
     "FileKind",
     "decode",
@@ -92,6 +93,17 @@ class FileKind:
     def with_limits(self, max_bytes: int, max_stream_bytes: int) -> FileKind:
         """The same kind with other limits."""
         return attrs.evolve(self, max_bytes=max_bytes, max_stream_bytes=max_stream_bytes)
+
+
+INPUT_FILE_CODES: Final[Mapping[Failure, str]] = {
+    Failure.MISSING: "DR-I001",
+    Failure.DIRECTORY: "DR-I002",
+    Failure.PERMISSION: "DR-I003",
+    Failure.UNREADABLE: "DR-I004",
+    Failure.TOO_LARGE: "DR-I005",
+    Failure.ENCODING: "DR-I006",
+}
+"""The codes of reading an input file (a registry, a log, a calendar or workspace file)."""
 
 
 @contextlib.contextmanager

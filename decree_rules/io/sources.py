@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Final
 
 from decree_rules.core import reading
 from decree_rules.core.diagnostics import DecreeRulesError, InputError
-from decree_rules.core.reading import Failure, FileKind
+from decree_rules.core.reading import INPUT_FILE_CODES, FileKind
 
 __all__ = ["MAX_FILE_BYTES", "MAX_STREAM_BYTES"]
 
@@ -43,14 +43,7 @@ def file_kind() -> FileKind:
 _KIND: Final = FileKind(
     noun="file",
     error=InputError,
-    codes={
-        Failure.MISSING: "DR-I001",
-        Failure.DIRECTORY: "DR-I002",
-        Failure.PERMISSION: "DR-I003",
-        Failure.UNREADABLE: "DR-I004",
-        Failure.TOO_LARGE: "DR-I005",
-        Failure.ENCODING: "DR-I006",
-    },
+    codes=INPUT_FILE_CODES,
     max_bytes=MAX_FILE_BYTES,
     max_stream_bytes=MAX_STREAM_BYTES,
     too_large_hint="split the log by year, or check that the path names a data file",

@@ -33,7 +33,7 @@ import attrs
 
 from decree_rules.core import reading
 from decree_rules.core.diagnostics import InputError, raise_collected
-from decree_rules.core.reading import Failure, FileKind
+from decree_rules.core.reading import INPUT_FILE_CODES, FileKind
 from decree_rules.core.source import Location
 from decree_rules.time.calendars import WorkingCalendar
 from decree_rules.time.days import (
@@ -193,14 +193,7 @@ file is no calendar file, and ``/dev/zero`` is refused at once."""
 CALENDAR_FILE: Final = FileKind(
     noun="overrides file",
     error=InputError,
-    codes={
-        Failure.MISSING: "DR-I001",
-        Failure.DIRECTORY: "DR-I002",
-        Failure.PERMISSION: "DR-I003",
-        Failure.UNREADABLE: "DR-I004",
-        Failure.TOO_LARGE: "DR-I005",
-        Failure.ENCODING: "DR-I006",
-    },
+    codes=INPUT_FILE_CODES,
     max_bytes=MAX_CALENDAR_BYTES,
     max_stream_bytes=MAX_CALENDAR_BYTES,
     too_large_hint="a calendar file lists a few days off and working days a year, each "
