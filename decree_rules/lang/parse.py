@@ -188,8 +188,16 @@ def _transform(tree: Tree[Token], filename: str, lines: list[str]) -> list[Any]:
 
 
 def _reshape(tree: Tree[Token], filename: str, lines: list[str]) -> Any:
+    return transform_located(_ToModel(filename), tree, lines)
+
+
+def transform_located(
+    transformer: Transformer[Token, Any], tree: Tree[Token], lines: list[str]
+) -> Any:
+    """``transformer`` applied to ``tree``; an error it raises is raised as itself (not
+    wrapped by lark), with its line of the file shown under it."""
     try:
-        return _ToModel(filename).transform(tree)
+        return transformer.transform(tree)
     except VisitError as exc:
         original = exc.orig_exc
         if isinstance(original, DecreeRulesError):

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from lark import Token, v_args
-from lark.exceptions import UnexpectedInput, VisitError
+from lark.exceptions import UnexpectedInput
 from lark.tree import Meta
 
 from decree_rules.apps.scenarios.model import (
@@ -31,7 +31,7 @@ from decree_rules.apps.scenarios.model import (
 from decree_rules.core.diagnostics import DecreeRulesError, RuleSyntaxError, raise_collected
 from decree_rules.core.source import Location, Span, source_lines, span_location
 from decree_rules.lang import grammar
-from decree_rules.lang.parse import SpanTransformer, block_chunks, unquote
+from decree_rules.lang.parse import SpanTransformer, block_chunks, transform_located, unquote
 from decree_rules.lang.syntax_help import SyntaxWords, syntax_error
 
 SCENARIO_SUFFIX = ".scenario"
@@ -98,16 +98,7 @@ def parse_scenarios(text: str, filename: str) -> ScenarioFile:
         ]
         raise_collected(errors)
         raise AssertionError("unreachable") from None
-    try:
-        shared, scenarios = _ToModel(filename).transform(tree)
-    except VisitError as exc:
-        original = exc.orig_exc
-        if isinstance(original, DecreeRulesError):
-            line = original.location.line
-            if original.source_line is None and line is not None and 0 < line <= len(lines):
-                original = original.with_source_line(lines[line - 1])
-            raise original from None
-        raise
+    shared, scenarios = transform_located(_ToModel(filename), tree, lines)
     return ScenarioFile(
         filename,
         tuple(
