@@ -114,6 +114,14 @@ def worker_pool(
 def kill_workers(pool: ProcessPoolExecutor) -> None:
     """Kill the pool's processes now (they may be writing), then release the pool."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    # An interrupted pool.map() has cancelled its futures already. Seeing the workers die,
+    # the pool's own thread marks every pending future failed, and one cancelled raises
+    # InvalidStateError there, printed as a traceback (CPython 3.11's terminate_broken
+    # does not skip done futures): drop those first, so the stop stays quiet.
+    pending = getattr(pool, "_pending_work_items", None) or {}
+    for key, item in list(pending.items()):
+        if item.future.done():
+            pending.pop(key, None)
     for process in processes:
         with contextlib.suppress(Exception):
             process.kill()
