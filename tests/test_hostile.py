@@ -697,8 +697,8 @@ CLAUSE = 'clause 2 "A"\n  text kk "x"\n  every year\n  akim must do reporting_me
 RULE_FILES = [
     pytest.param(
         H + 'include "/etc/passwd"\n',
-        "r.rules:2:1: error: expected one of 'action', 'channel', 'clause', 'counting', 'decree', "
-        "'group', 'note', 'participant', ..., found 'include'",
+        "r.rules:2:1: error: expected one of 'act', 'action', 'channel', 'clause', 'counting', "
+        "'decree', 'group', 'note', ..., found 'include'",
         id="include",
     ),
     pytest.param(
@@ -708,8 +708,8 @@ RULE_FILES = [
     ),
     pytest.param(
         H + "__import__('os').system('id')\n",
-        "r.rules:2:1: error: expected one of 'action', 'channel', 'clause', 'counting', 'decree', "
-        "'group', 'note', 'participant', ..., found '__import__'",
+        "r.rules:2:1: error: expected one of 'act', 'action', 'channel', 'clause', 'counting', "
+        "'decree', 'group', 'note', ..., found '__import__'",
         id="Python",
     ),
     pytest.param(

@@ -348,6 +348,68 @@ CASES: dict[str, Case] = {
         {"code": "DR-I012"},
     ),
 }
+ACT = 'act a1 "An amending act"\n  dated 2017-12-20\n  enters into force on 2018-01-11\n'
+AMENDED = '  amended by a1\n  text en "new"\n' + YEARLY
+LANG_CASES.update(
+    {
+        "DR-R070": (
+            lambda _: found_in(ACT + clause(YEARLY) + 'clause 2 "T"\n  repealed by a1\n' + YEARLY),
+            {"clause": "2"},
+        ),
+        "DR-R071": (
+            lambda _: found_in(ACT + "  dated 2017-12-21\n" + clause(YEARLY)),
+            {"act": "a1", "line": "dated"},
+        ),
+        "DR-R072": (
+            lambda _: found_in(
+                ACT + clause(YEARLY) + 'clause 2 "T"\n' + AMENDED * 1 + 'clause 2 "T"\n' + AMENDED
+            ),
+            {"clause": "2", "from": "2018-01-11"},
+        ),
+        "DR-R073": (
+            lambda _: found_in(
+                ACT
+                + clause(YEARLY)
+                + 'clause 2 "T"\n  amended by a2\n'
+                + '  text en "new"\n'
+                + YEARLY
+            ),
+            {"name": "a2"},
+        ),
+        "DR-R074": (
+            lambda _: found_in('act a1 "An act"\n' + clause(YEARLY) + 'clause 2 "T"\n' + AMENDED),
+            {"clause": "2", "act": "a1"},
+        ),
+        "DR-R075": (
+            lambda _: found_in(ACT + clause(YEARLY) + 'clause 3 "T"\n' + AMENDED),
+            {"clause": "3", "change": "amended"},
+        ),
+        "DR-R076": (
+            lambda _: found_in(
+                ACT
+                + clause(YEARLY)
+                + 'clause 2 "T"\n  added by a1\n'
+                + '  text en "new"\n'
+                + YEARLY
+            ),
+            {"clause": "2"},
+        ),
+        "DR-R077": (
+            lambda _: found_in(
+                ACT
+                + clause(YEARLY)
+                + 'clause 2 "T"\n  amended by a1 from 2015-06-01\n'
+                + '  text en "new"\n'
+                + YEARLY
+            ),
+            {"clause": "2", "from": "2015-06-01"},
+        ),
+        "DR-R078": (
+            lambda _: found_in(ACT + ACT + clause(YEARLY)),
+            {"act": "a1"},
+        ),
+    }
+)
 CASES.update(LANG_CASES)
 
 

@@ -30,6 +30,7 @@ from decree_rules.engine.steps import (
     BeforeTrigger,
     BeforeTriggerStarted,
     DutyRef,
+    Failed,
     NeedsCondition,
     NotCounted,
     NoticeOtherYear,
@@ -38,7 +39,7 @@ from decree_rules.engine.steps import (
     TooLongBefore,
 )
 from decree_rules.engine.timeline import Resolved
-from decree_rules.lang.model import After, Anchor, Before, DoAction, EnsureIncluded
+from decree_rules.lang.model import After, Anchor, Before, Condition, DoAction, EnsureIncluded
 
 
 @attrs.define
@@ -67,7 +68,11 @@ class Discharged:
 def discharge(
     plan: DutyPlan, duties: Sequence[Duty], events: Sequence[Resolved], ledger: Ledger
 ) -> Discharged:
-    """Match ``events`` (the clause's action, in time order) to ``duties`` (in order)."""
+    """Match ``events`` (the clause's action, in time order) to ``duties`` (in order).
+
+    ``duties`` are of ``plan`` or of another text of its clause with the same action (a
+    clause an act changed): they compete for the events as one clause's duties do.
+    """
     for duty in duties:
         if duty.trigger is not None:
             ledger.used.add(duty.trigger.id)
@@ -79,6 +84,11 @@ def discharge(
         return found
     _Matching(plan, duties, found, ledger).run(events)
     return found
+
+
+def _conditions(plan: DutyPlan) -> tuple[Condition, ...]:
+    kind = plan.duty
+    return kind.conditions if isinstance(kind, DoAction) else ()
 
 
 def wanted_participants(duty: Duty) -> tuple[str, ...]:
@@ -107,8 +117,8 @@ class _Matching:
         self, plan: DutyPlan, duties: Sequence[Duty], found: Discharged, ledger: Ledger
     ) -> None:
         self.plan = plan
-        self.kind = plan.duty
-        assert isinstance(self.kind, DoAction)
+        # A clause an act changed has duties of several texts, whose conditions may differ.
+        self.one_text = len({id(duty.plan) for duty in duties}) <= 1
         self.found = found
         self.ledger = ledger
         self.by_actor: dict[str, list[Duty]] = defaultdict(list)
@@ -145,8 +155,7 @@ class _Matching:
     def _choose(self, ev: Resolved, own: list[Duty], likely: list[Duty] | None) -> list[Duty]:
         """The duties ``ev`` discharges, from the office's ``own``; ``likely`` (a part of
         ``own``, in the same order) holds every duty that can fit, when known."""
-        assert isinstance(self.kind, DoAction)
-        failed = failed_condition(ev, self.kind.conditions)
+        failed, own, likely = self._conditions_met(ev, own, likely)
         if failed is not None:
             self.ledger.refusals[ev.id].append(NeedsCondition(self.plan.number, failed))
             for duty in own:
@@ -163,11 +172,29 @@ class _Matching:
         assert chosen is not None
         return chosen
 
+    def _conditions_met(
+        self, ev: Resolved, own: list[Duty], likely: list[Duty] | None
+    ) -> tuple[Failed | None, list[Duty], list[Duty] | None]:
+        """The condition ``ev`` fails, or the duties whose conditions it meets: all of them
+        for one text of the clause; for several texts, those of the texts it meets."""
+        if self.one_text:
+            return failed_condition(ev, _conditions(own[0].plan)), own, likely
+        plans = {id(duty.plan): duty.plan for duty in own}
+        if len(plans) == 1:
+            return failed_condition(ev, _conditions(own[0].plan)), own, likely
+        fails = {key: failed_condition(ev, _conditions(plan)) for key, plan in plans.items()}
+        first = fails[id(own[0].plan)]
+        if all(failure is not None for failure in fails.values()):
+            return first, own, likely
+        kept = [duty for duty in own if fails[id(duty.plan)] is None]
+        if likely is not None:
+            likely = [duty for duty in likely if fails[id(duty.plan)] is None]
+        return None, kept, likely
+
     def _fit(self, ev: Resolved, own: list[Duty], *, explain_refusal: bool) -> list[Duty] | None:
         """As :meth:`_choose`, among ``own``; None if none fits and ``explain_refusal`` is
         False (the first refusal, in the order of all the office's duties, is the one told).
         """
-        shared = self.plan.shared
         fitting: list[Duty] = []
         first_refused: tuple[_Refusal, Duty] | None = None
         for duty in own:
@@ -175,7 +202,7 @@ class _Matching:
                 continue
             refusal = _refusal(duty, ev)
             if refusal is None:
-                if not shared and self.is_open(duty):
+                if not duty.plan.shared and self.is_open(duty):
                     return [duty]
                 fitting.append(duty)
             elif first_refused is None or (

@@ -22,6 +22,7 @@ from decree_rules.engine.plan import DutyPlan, Plan
 from decree_rules.engine.steps import (
     CreatedBy,
     DueBeforeInForce,
+    DueBeforeText,
     Exempt,
     Exemption,
     LastOfYear,
@@ -161,6 +162,7 @@ class DutyMaker:
         self._owed_events: dict[tuple[str, int, str], OwedBy] = {}
         self._created: dict[tuple[str, int], Step] = {}
         self._met: dict[str, MetAtMeeting] = {}
+        # Keyed by the duty plan's id: a clause an act changed has several plans.
         self._period_terms: dict[tuple[int, Period], DueDate | None] = {}
         self._event_terms: dict[tuple[int, date], DueDate] = {}
 
@@ -266,7 +268,7 @@ class DutyMaker:
 
     def _period_term(self, duty: DutyPlan, period: Period | None) -> DueDate | None:
         """The deadline of ``duty`` for ``period``: the same for every office."""
-        key = (duty.index, period or _NO_PERIOD)
+        key = (id(duty), period or _NO_PERIOD)
         if key in self._period_terms:
             return self._period_terms[key]
         rule = duty.deadline
@@ -310,6 +312,8 @@ class DutyMaker:
         elif isinstance(rule, FixedDate):
             accept_from = None
         if start is not None and (start > self.as_of or start < self.in_force):
+            return None
+        if not _made_under(duty, period, self.in_force):
             return None
         if first_day is not None and not actor.exists_on(first_day):
             return None
@@ -359,7 +363,10 @@ class DutyMaker:
         assert isinstance(scope, ForEachEvent)
         bound = duty.bound
         made: list[Duty] = []
+        applies = duty.applies
         for trigger, period, related, count in self._triggers(scope):
+            if not applies.covers(trigger.day):
+                continue  # another text of the clause applied on the trigger's day
             if bound.kind is BoundKind.SAME_ACTOR:
                 owners = [trigger.actor]
             elif bound.kind is BoundKind.NEAREST_ABOVE:
@@ -421,6 +428,11 @@ class DutyMaker:
         if exempt is None and deadline is not None and deadline.due < self.in_force:
             # A notice for a meeting early in the first year would be due before the law.
             exempt = DueBeforeInForce(deadline.due, self.in_force)
+        applies = duty.applies
+        if exempt is None and deadline is not None and deadline.due < applies.valid_from:
+            # The same for a text an act gave: its notice cannot be owed before it applied.
+            act = applies.act.name.name if applies.act is not None else "decree"
+            exempt = DueBeforeText(duty.number, deadline.due, applies.valid_from, act)
         return Duty(
             duty,
             owner,
@@ -458,7 +470,7 @@ class DutyMaker:
         """The deadline counted from ``trigger``: the arithmetic is the same for every
         trigger on one day, so only the first step, which names the trigger, is its own."""
         anchor = trigger.end_day if rule.anchor is Anchor.MEETING_ENDS else trigger.day
-        key = (duty.index, anchor)
+        key = (id(duty), anchor)
         counted = self._event_terms.get(key)
         amount, unit = rule.duration.amount, rule.duration.unit
         if counted is None:
@@ -492,6 +504,16 @@ def _quarters(start: Period, as_of: date) -> Iterable[Period]:
         quarter += 1
         if quarter == 5:
             year, quarter = year + 1, 1
+
+
+def _made_under(duty: DutyPlan, period: Period | None, in_force: date) -> bool:
+    """Whether a duty of ``period`` is made under this text of its clause: the text that
+    applied on the day the duty arose (a duty of no period arose when the decree began)."""
+    applies = duty.applies
+    if period is None:
+        return applies.covers(in_force)
+    first, last = period_bounds(period)
+    return applies.covers(applies.arose(first, last))
 
 
 def _existed_between(actor: Actor, first: date, last: date) -> bool:

@@ -35,6 +35,7 @@ from decree_rules.engine.steps import (
     NotAsked,
     ScopeKind,
     Status,
+    TextApplied,
 )
 from decree_rules.engine.timeline import Resolved, resolve
 from decree_rules.io.records import Actor, Event, RejectedRow
@@ -205,13 +206,18 @@ def evaluate_part(
     ledger = Ledger()
     findings: list[tuple[FindingKey, Finding]] = []
     due_years: set[int] = set()
-    for duty_plan in plan.duties:
-        duties = maker.create(duty_plan)
+    for texts in _competing(plan.duties):
+        duty_plan = texts[0]
+        duties = [duty for text in texts for duty in maker.create(text)]
+        if len(texts) > 1:
+            duties.sort(key=Duty.sort_key)
         action = duty_plan.duty.action.name if isinstance(duty_plan.duty, DoAction) else ""
         found = discharge(duty_plan, duties, maker.events_of(action), ledger)
-        cited = ClauseCited(duty_plan.number, duty_plan.title)
+        cited = {id(text): _cited(text) for text in texts}
         for duty in duties:
-            finding = _finding(duty, cited, found.evidence_of(duty), found.notes_of(duty), as_of)
+            finding = _finding(
+                duty, cited[id(duty.plan)], found.evidence_of(duty), found.notes_of(duty), as_of
+            )
             findings.append(((duty_plan.index, *duty.sort_key()), finding))
             if duty.due is not None:
                 due_years.add(duty.due.year)
@@ -231,15 +237,45 @@ def evaluate_part(
     return PartResult(findings, unmatched, frozenset(ledger.used), maker.warnings, due_years)
 
 
+def _competing(plans: Sequence[DutyPlan]) -> list[list[DutyPlan]]:
+    """The duty plans whose duties compete for the same events: one clause's texts with
+    the same action and the same way of being met (each plan alone, for most clauses)."""
+    groups: dict[tuple[int, str, bool], list[DutyPlan]] = {}
+    for plan in plans:
+        action = plan.duty.action.name if isinstance(plan.duty, DoAction) else ""
+        groups.setdefault((plan.index, action, plan.at_meeting), []).append(plan)
+    return list(groups.values())
+
+
+def _cited(plan: DutyPlan) -> tuple[Step, ...]:
+    """The first steps of a finding: the clause, and the text of it the duty was made
+    under when an act changed the clause."""
+    cited = ClauseCited(plan.number, plan.title)
+    if not plan.versioned:
+        return (cited,)
+    applies = plan.applies
+    act = applies.act
+    text = TextApplied(
+        plan.number,
+        applies.since,
+        applies.valid_until,
+        act.name.name if act is not None else None,
+        act.title if act is not None else None,
+        act.number if act is not None else None,
+        act.dated if act is not None else None,
+    )
+    return (cited, text)
+
+
 def _finding(
     duty: Duty,
-    cited: ClauseCited,
+    cited: tuple[Step, ...],
     evidence: Sequence[Resolved],
     notes: Sequence[Step],
     as_of: date,
 ) -> Finding:
     status, verdict = settle(duty, evidence, as_of)
-    steps: list[Step] = [cited, *duty.context]
+    steps: list[Step] = [*cited, *duty.context]
     due = duty.due
     if duty.exempt is not None:
         if isinstance(duty.exempt, DueBeforeInForce) and duty.deadline is not None:

@@ -1,7 +1,10 @@
 """Rules to a plan: for each clause that sets a duty, what creates it, who owes it, what
 discharges it, by when, and how its terms are counted.
 
-The plan is what an engine executes; making one takes microseconds.
+A clause that an act amended has one duty plan per text, each with the days it applies
+(:class:`Applies`): a duty is made under the text that applied on the day it arose (its
+period's first day, or its trigger's local day). The plan is what an engine executes;
+making one takes microseconds.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import attrs
 
 from decree_rules.core.policies import CIVIL_CODE, Counting
 from decree_rules.lang.model import (
+    Act,
     Bound,
     Clause,
     Deadline,
@@ -21,7 +25,43 @@ from decree_rules.lang.model import (
     Exemption,
     ForEachEvent,
     Scope,
+    Straddle,
+    Version,
+    clause_versions,
 )
+
+
+@attrs.frozen
+class Applies:
+    """The days one text of a clause applies, and which text a period follows.
+
+    ``act`` gave the text (None: the decree as adopted); it applies from ``valid_from``
+    up to the day before ``valid_until`` (None: still in force). ``changes`` are the days
+    the clause's text changes (or it is repealed), each with the reading of the act that
+    changes it for a period that straddles that day.
+    """
+
+    act: Act | None
+    valid_from: date
+    valid_until: date | None
+    changes: tuple[tuple[date, Straddle], ...]
+    since: date | None = None
+    """The day the text began to apply, as the report names it (the decree's entry into
+    force for its own text)."""
+
+    def arose(self, first: date, last: date) -> date:
+        """The day a duty of the period ``first``..``last`` arose, for choosing its text:
+        the first day, unless the last change inside it reads 'on its last day'."""
+        inside = [reading for day, reading in self.changes if first < day <= last]
+        return last if inside and inside[-1] is Straddle.LAST_DAY else first
+
+    def covers(self, day: date) -> bool:
+        """Whether a duty that arose on ``day`` is made under this text."""
+        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+
+
+ALWAYS = Applies(None, date.min, None, ())
+"""A clause no act changed: its one text applies whenever the decree does."""
 
 
 @attrs.frozen
@@ -45,6 +85,9 @@ class DutyPlan:
     shared: bool
     exemptions: tuple[Exemption, ...]
     at_meeting: bool
+    applies: Applies = ALWAYS
+    versioned: bool = False
+    """Whether the clause has more than one text (its findings then name theirs)."""
 
     @property
     def per_event(self) -> bool:
@@ -71,16 +114,40 @@ class Plan:
 
 
 def make_plan(decree: Decree) -> Plan:
-    """The plan of ``decree``'s clauses that set a duty, in file order."""
-    duties = [
-        _duty_plan(index, decree, clause)
-        for index, clause in enumerate(decree.clauses)
-        if clause.rule is not None
-    ]
-    return Plan(decree, tuple(duties), decree.in_force or date.min)
+    """The plan of ``decree``'s clauses that set a duty, in clause order (a clause's texts
+    in the order they applied)."""
+    if not decree.amended:
+        duties = [
+            _duty_plan(index, decree, clause, ALWAYS, versioned=False)
+            for index, clause in enumerate(decree.clauses)
+            if clause.rule is not None
+        ]
+        return Plan(decree, tuple(duties), decree.in_force or date.min)
+    made: list[DutyPlan] = []
+    for index, versions in enumerate(clause_versions(decree).values()):
+        changes = tuple((v.valid_from, v.straddle) for v in versions[1:])
+        for place, version in enumerate(versions):
+            if version.clause.rule is None:
+                continue
+            applies = _applies(version, changes, first=place == 0)
+            made.append(
+                _duty_plan(index, decree, version.clause, applies, versioned=len(versions) > 1)
+            )
+    return Plan(decree, tuple(made), decree.in_force or date.min)
 
 
-def _duty_plan(index: int, decree: Decree, clause: Clause) -> DutyPlan:
+def _applies(
+    version: Version, changes: tuple[tuple[date, Straddle], ...], *, first: bool
+) -> Applies:
+    # The decree's own text covers everything before its first change: what lies before
+    # the entry into force is left out by the engine, as for a clause no act changed.
+    start = date.min if first and version.act is None else version.valid_from
+    return Applies(version.act, start, version.valid_until, changes, version.valid_from)
+
+
+def _duty_plan(
+    index: int, decree: Decree, clause: Clause, applies: Applies, *, versioned: bool
+) -> DutyPlan:
     rule = clause.rule
     assert rule is not None
     return DutyPlan(
@@ -96,6 +163,8 @@ def _duty_plan(index: int, decree: Decree, clause: Clause) -> DutyPlan:
         shared=rule.sharing is not None,
         exemptions=rule.exemptions,
         at_meeting=not isinstance(rule.obligation.duty, DoAction),
+        applies=applies,
+        versioned=versioned,
     )
 
 

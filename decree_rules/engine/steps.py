@@ -235,8 +235,44 @@ class DueBeforeInForce(Step):
         return (Cite(law="decree", clause="15"),)
 
 
-Exemption = Exempt | DueBeforeInForce
+@attrs.frozen
+class DueBeforeText(Step):
+    """The duty's last day, ``due``, is before the text it was made under applied (from
+    ``valid_from``, given by ``act``): no duty is owed before the law, so it is exempt."""
+
+    code = "due_before_text"
+    clause: str
+    due: date
+    valid_from: date
+    act: str
+
+    def cites(self) -> tuple[Cite, ...]:
+        return (Cite(law=self.act, clause=self.clause),)
+
+
+Exemption = Exempt | DueBeforeInForce | DueBeforeText
 """Why a duty is exempt: the clause excepts the office, or its last day is before the law."""
+
+
+@attrs.frozen
+class TextApplied(Step):
+    """The text of a clause that an act changed which the duty was made under: the
+    decree as adopted (``act`` None), or as amended by ``act`` (its title, number and
+    date); it applies from ``valid_from`` to the day before ``valid_until`` (None: in
+    force). A duty follows the text that applied on the day it arose."""
+
+    code = "text_applied"
+    shared = True
+    clause: str
+    valid_from: date | None
+    valid_until: date | None
+    act: str | None = None
+    act_title: str | None = None
+    act_number: str | None = None
+    act_dated: date | None = None
+
+    def cites(self) -> tuple[Cite, ...]:
+        return (Cite(law=self.act or "decree", clause=self.clause),)
 
 
 @attrs.frozen

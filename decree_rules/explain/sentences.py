@@ -619,21 +619,6 @@ def _office_absent(step: E.OfficeAbsent) -> str:
     )
 
 
-@_renders(E.DueBeforeInForce)
-def _due_before_in_force(step: E.DueBeforeInForce) -> str:
-    return (
-        f"the last day, {fmt_day(step.due)}, is before the decree entered into force on "
-        f"{fmt_day(step.in_force)}: no duty was owed before the law: exempt"
-    )
-
-
-@_renders(E.BeforeInForce)
-def _before_in_force(step: E.BeforeInForce) -> str:
-    return (
-        f"{fmt_day(step.day)} is before the decree entered into force on {fmt_day(step.in_force)}"
-    )
-
-
 @_renders(E.NoClauseUses)
 def _no_clause_uses(step: E.NoClauseUses) -> str:
     return f"no clause uses the action {step.action}"
@@ -798,3 +783,7 @@ def _no_office_bound(step: E.NoOfficeBound) -> str:
 @_renders(E.CalendarData)
 def _calendar_data(step: E.CalendarData) -> str:
     return f"calendar data: {calendar_notice(step.notice)}"
+
+
+# The law in force and its texts over time are worded there; it registers them here.
+from decree_rules.explain import law_over_time  # noqa: E402, F401

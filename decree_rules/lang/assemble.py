@@ -19,9 +19,12 @@ from decree_rules.core.diagnostics import DecreeRulesError, RuleError
 from decree_rules.core.source import Location, Span, source_lines, span_location
 from decree_rules.lang.model import (
     Acknowledgement,
+    Act,
     After,
     Before,
+    ChangeKind,
     Clause,
+    ClauseChange,
     CountingLine,
     DayOfNextMonth,
     Decree,
@@ -40,11 +43,12 @@ from decree_rules.lang.model import (
     RepealedAct,
     Rule,
     Sharing,
+    Straddle,
     Text,
     Window,
     Word,
 )
-from decree_rules.lang.parse import ClauseDraft, Header, InForce
+from decree_rules.lang.parse import ActDraft, ActItem, ClauseDraft, Header, InForce
 
 _ITEM_NAMES: dict[type, str] = {
     EveryYear: "'every year'",
@@ -62,6 +66,7 @@ _ITEM_NAMES: dict[type, str] = {
     EarlyEvents: "'events earlier in the year count'",
     Sharing: "'one event serves ...'",
     InForce: "'enters into force on ...'",
+    ClauseChange: "'amended by ...' (or 'added by', 'repealed by') line",
 }
 
 _SCOPES = (EveryYear, EveryQuarter, Once, ForEachEvent)
@@ -80,6 +85,7 @@ def assemble(
     headers = [b for b in blocks if isinstance(b, Header)]
     groups = tuple(b for b in blocks if isinstance(b, Group))
     words = tuple(b for b in blocks if isinstance(b, Word))
+    acts = tuple(_assemble_act(b, lines, errors) for b in blocks if isinstance(b, ActDraft))
     clauses = []
     for block in blocks:
         if isinstance(block, ClauseDraft):
@@ -97,7 +103,7 @@ def assemble(
                 hint='start the file with: decree "<the decree\'s title>"',
             )
         )
-        return Decree("", groups=groups, clauses=tuple(clauses), words=words)
+        return Decree("", groups=groups, clauses=tuple(clauses), words=words, acts=acts)
     for extra in headers[1:]:
         errors.append(
             _error(
@@ -114,6 +120,7 @@ def assemble(
         clauses=tuple(clauses),
         counting=_single_counting(header.items, "the decree", lines, errors),
         words=words,
+        acts=acts,
         span=header.span,
     )
 
@@ -155,6 +162,7 @@ _SLOT_OF: dict[type, str] = {
     EarlyEvents: "early",
     Sharing: "sharing",
     InForce: "in_force",
+    ClauseChange: "change",
 }
 _RULE_PARTS = ("scope", "obligation", "deadline")
 
@@ -169,6 +177,20 @@ def _assemble_clause(
     if len(errors) > before:
         return None
     in_force = items.single.get("in_force")
+    change = items.single.get("change")
+    if change is not None and change.kind is ChangeKind.REPEALED and rule is not None:
+        errors.append(
+            _error(
+                "DR-R070",
+                rule.span,
+                f"clause {draft.number} is repealed here, so it sets no duty",
+                lines,
+                "a repeal needs only the clause's number and title: "
+                'clause 12.5 "Problems posted" repealed by amendment_2018 from 2019-01-01',
+                args={"clause": str(draft.number)},
+            )
+        )
+        return None
     return Clause(
         number=str(draft.number),
         title=draft.title,
@@ -179,6 +201,60 @@ def _assemble_clause(
         notes=tuple(items.notes),
         counting=counting,
         acknowledged=tuple(items.acknowledged),
+        change=change,
+        span=draft.span,
+    )
+
+
+_ACT_LINES = {
+    "number": 'number "123"',
+    "dated": "dated 2017-12-20",
+    "in_force": "enters into force on 2018-01-11",
+    "straddle": "a period that straddles it follows the text in force on its first day",
+    "repeals_decree": "repeals the decree from 2030-01-01",
+}
+
+
+def _assemble_act(
+    draft: ActDraft, lines: dict[str, list[str]], errors: list[DecreeRulesError]
+) -> Act:
+    """An ``act`` block; a line given twice is reported (the first one counts)."""
+    found: dict[str, Any] = {}
+    texts: list[Text] = []
+    notes: list[Note] = []
+    for item in draft.items:
+        if isinstance(item, Text):
+            texts.append(item)
+            continue
+        if isinstance(item, Note):
+            notes.append(item)
+            continue
+        what, value = (
+            (item.what, item.value) if isinstance(item, ActItem) else ("in_force", item.day)
+        )
+        if what in found:
+            errors.append(
+                _error(
+                    "DR-R071",
+                    item.span,
+                    f"act {draft.name.name} has a second '{_ACT_LINES[what].split()[0]}' line",
+                    lines,
+                    f"state it once, e.g. {_ACT_LINES[what]}",
+                    args={"act": draft.name.name, "line": what},
+                )
+            )
+            continue
+        found[what] = value
+    return Act(
+        draft.name,
+        draft.title,
+        number=found.get("number"),
+        dated=found.get("dated"),
+        in_force=found.get("in_force"),
+        straddle=found.get("straddle", Straddle.FIRST_DAY),
+        repeals_decree=found.get("repeals_decree"),
+        texts=tuple(texts),
+        notes=tuple(notes),
         span=draft.span,
     )
 

@@ -346,9 +346,56 @@ class RepealedAct:
     span: Span = _span()
 
 
+class ChangeKind(enum.Enum):
+    """What an amending act does to a clause."""
+
+    AMENDED = "amended"  # new wording of a clause the decree has
+    ADDED = "added"  # a clause the decree did not have
+    REPEALED = "repealed"  # the clause no longer applies
+
+
+@attrs.frozen
+class ClauseChange:
+    """``amended by ACT [from DATE]``: the clause block is the text ``act`` gives it, from
+    ``from_day`` (default: the act's entry into force)."""
+
+    kind: ChangeKind
+    act: Term
+    from_day: date | None = None
+    span: Span = _span()
+
+
+class Straddle(enum.Enum):
+    """Which text a period that straddles an act's date follows (the act's transitional
+    provision): the one in force on the period's first day, or on its last day."""
+
+    FIRST_DAY = "first"
+    LAST_DAY = "last"
+
+
+@attrs.frozen
+class Act:
+    """An act that amends the decree: its name in the rules, title, number, date, entry
+    into force, texts and notes; and, if it does, the day it repeals the whole decree."""
+
+    name: Term
+    title: str
+    number: str | None = None
+    dated: date | None = None
+    in_force: date | None = None
+    straddle: Straddle = Straddle.FIRST_DAY
+    repeals_decree: date | None = None
+    texts: tuple[Text, ...] = ()
+    notes: tuple[Note, ...] = ()
+    span: Span = _span()
+
+
 @attrs.frozen
 class Clause:
-    """One clause of the decree: number, title, texts, the duty it sets (if any), notes."""
+    """One clause of the decree: number, title, texts, the duty it sets (if any), notes.
+
+    ``change`` is set on a later text of a clause: the act that amends, adds or repeals it.
+    """
 
     number: str
     title: str
@@ -359,6 +406,7 @@ class Clause:
     notes: tuple[Note, ...] = ()
     counting: CountingLine | None = None
     acknowledged: tuple[Acknowledgement, ...] = ()
+    change: ClauseChange | None = None
     span: Span = _span()
 
     def text(self, language: str) -> str | None:
@@ -381,6 +429,7 @@ class Decree:
     clauses: tuple[Clause, ...] = ()
     counting: CountingLine | None = None
     words: tuple[Word, ...] = ()
+    acts: tuple[Act, ...] = ()
     span: Span = _span()
     files: tuple[RuleFile, ...] = attrs.field(default=(), eq=False, repr=False)
     """The rule files it was read from, with their SHA-256 (by ``load_decree``)."""
@@ -402,10 +451,17 @@ class Decree:
         )
 
     def clause(self, number: str) -> Clause:
+        """The clause ``number`` as adopted (its first text in the rules)."""
         for clause in self.clauses:
             if clause.number == number:
                 return clause
         raise KeyError(number)
+
+    def act(self, name: str) -> Act | None:
+        for act in self.acts:
+            if act.name.name == name:
+                return act
+        return None
 
     def group(self, name: str) -> Group | None:
         for group in self.groups:
@@ -417,6 +473,107 @@ class Decree:
     def in_force(self) -> date | None:
         """The entry into force stated by a clause (clause 15 of the decree)."""
         for clause in self.clauses:
-            if clause.in_force is not None:
+            if clause.in_force is not None and clause.change is None:
                 return clause.in_force
         return None
+
+    def at(self, day: date) -> Decree:
+        """The text in force on ``day`` (:func:`decree_at`): one text per clause."""
+        return decree_at(self, day)
+
+    @property
+    def amended(self) -> bool:
+        """Whether the rules hold an act that changes the decree."""
+        return bool(self.acts) or any(c.change is not None for c in self.clauses)
+
+
+# ---- the law over time ------------------------------------------------------------
+
+
+@attrs.frozen
+class Version:
+    """One text of a clause and the days it applies: from ``valid_from`` up to the day
+    before ``valid_until`` (None: still in force).
+
+    ``act`` is the act that gave the text (None: the decree as adopted); ``straddle`` is
+    the reading of that act for a period that straddles ``valid_from``. A version whose
+    clause ``repealed`` sets nothing: the clause no longer applies from ``valid_from``.
+    """
+
+    clause: Clause
+    act: Act | None
+    valid_from: date
+    valid_until: date | None
+    straddle: Straddle = Straddle.FIRST_DAY
+
+    @property
+    def repealed(self) -> bool:
+        change = self.clause.change
+        return change is not None and change.kind is ChangeKind.REPEALED
+
+    def applies_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+
+
+def change_day(clause: Clause, act: Act | None) -> date | None:
+    """The day a changed clause's text applies from: its own ``from``, else the act's
+    entry into force (None when neither is known, which validation reports)."""
+    change = clause.change
+    if change is None:
+        return None
+    if change.from_day is not None:
+        return change.from_day
+    return act.in_force if act is not None else None
+
+
+def clause_versions(decree: Decree) -> dict[str, tuple[Version, ...]]:
+    """Every clause's texts in the order they applied, in clause order (the decree's
+    clauses first, then clauses an act added).
+
+    The decree's own text applies from its entry into force (from the earliest day when
+    it states none); an act that repeals the whole decree ends every clause on that day.
+    """
+    adopted = decree.in_force or date.min
+    texts: dict[str, list[tuple[date, Clause, Act | None]]] = {}
+    for clause in decree.clauses:
+        act = decree.act(clause.change.act.name) if clause.change is not None else None
+        start = change_day(clause, act) if clause.change is not None else adopted
+        texts.setdefault(clause.number, []).append((start or adopted, clause, act))
+    ends = [(act.repeals_decree, act) for act in decree.acts if act.repeals_decree is not None]
+    end = min(ends, key=lambda pair: pair[0]) if ends else None
+    found: dict[str, tuple[Version, ...]] = {}
+    for number, written in texts.items():
+        written.sort(key=lambda item: item[0])
+        versions: list[Version] = []
+        for place, (start, clause, act) in enumerate(written):
+            until = written[place + 1][0] if place + 1 < len(written) else None
+            if end is not None and start >= end[0]:
+                break
+            if end is not None and (until is None or until > end[0]):
+                until = end[0]
+            straddle = act.straddle if act is not None else Straddle.FIRST_DAY
+            versions.append(Version(clause, act, start, until, straddle))
+        if end is not None and versions and versions[-1].valid_until == end[0]:
+            last = versions[-1].clause
+            repeal = Clause(
+                last.number,
+                last.title,
+                change=ClauseChange(ChangeKind.REPEALED, end[1].name, end[0]),
+            )
+            versions.append(Version(repeal, end[1], end[0], None, end[1].straddle))
+        found[number] = tuple(versions)
+    return found
+
+
+def decree_at(decree: Decree, day: date) -> Decree:
+    """The decree as it stood on ``day``: each clause in the text that applied that day
+    (the text as adopted before the entry into force); repealed clauses are left out."""
+    current: list[Clause] = []
+    for versions in clause_versions(decree).values():
+        chosen = versions[0] if day < versions[0].valid_from else None
+        for version in versions:
+            if version.applies_on(day):
+                chosen = version
+        if chosen is not None and not chosen.repealed:
+            current.append(attrs.evolve(chosen.clause, change=None))
+    return attrs.evolve(decree, clauses=tuple(current), acts=())

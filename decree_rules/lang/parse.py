@@ -31,6 +31,8 @@ from decree_rules.lang.model import (
     Before,
     Bound,
     BoundKind,
+    ChangeKind,
+    ClauseChange,
     Condition,
     ConditionKind,
     CountingLine,
@@ -53,6 +55,7 @@ from decree_rules.lang.model import (
     PeriodKind,
     RepealedAct,
     Sharing,
+    Straddle,
     Term,
     Text,
     Window,
@@ -63,7 +66,7 @@ from decree_rules.lang.syntax_help import syntax_error
 # ---- syntax ----------------------------------------------------------------------
 
 _BLOCK_START = re.compile(
-    r"^(decree|group|action|channel|recipient|participant|clause)\b", re.MULTILINE
+    r"^(decree|group|action|channel|recipient|participant|clause|act)\b", re.MULTILINE
 )
 
 
@@ -225,6 +228,25 @@ class Header:
 
     title: str
     items: tuple[Any, ...]
+    span: Span
+
+
+@attrs.frozen
+class ActDraft:
+    """An ``act`` block: its name, title and items (number, date, entry into force, ...)."""
+
+    name: Term
+    title: str
+    items: tuple[Any, ...]
+    span: Span
+
+
+@attrs.frozen
+class ActItem:
+    """One line of an ``act`` block that is not a text or a note: what, and its value."""
+
+    what: str
+    value: Any
     span: Span
 
 
@@ -513,6 +535,45 @@ class _ToModel(SpanTransformer):
     def in_force(self, meta: Meta, day: Token) -> InForce:
         return InForce(_date(day, self.filename), self._span(meta))
 
+    # the law over time
+    def act(self, meta: Meta, name: Token, title: Token, *items: Any) -> ActDraft:
+        return ActDraft(self._term(name), unquote(title), tuple(items), self._span(meta))
+
+    def act_number(self, meta: Meta, value: Token) -> ActItem:
+        return ActItem("number", unquote(value), self._span(meta))
+
+    def dated(self, meta: Meta, day: Token) -> ActItem:
+        return ActItem("dated", _date(day, self.filename), self._span(meta))
+
+    def straddle(self, meta: Meta, reading: Straddle) -> ActItem:
+        return ActItem("straddle", reading, self._span(meta))
+
+    def straddle_first(self, meta: Meta) -> Straddle:
+        return Straddle.FIRST_DAY
+
+    def straddle_last(self, meta: Meta) -> Straddle:
+        return Straddle.LAST_DAY
+
+    def decree_repeal(self, meta: Meta, day: Token) -> ActItem:
+        return ActItem("repeals_decree", _date(day, self.filename), self._span(meta))
+
+    def amended_by(self, meta: Meta, act: Token, *day: date) -> ClauseChange:
+        return self._change(meta, ChangeKind.AMENDED, act, day)
+
+    def added_by(self, meta: Meta, act: Token, *day: date) -> ClauseChange:
+        return self._change(meta, ChangeKind.ADDED, act, day)
+
+    def repealed_by(self, meta: Meta, act: Token, *day: date) -> ClauseChange:
+        return self._change(meta, ChangeKind.REPEALED, act, day)
+
+    def change_from(self, meta: Meta, day: Token) -> date:
+        return _date(day, self.filename)
+
+    def _change(
+        self, meta: Meta, kind: ChangeKind, act: Token, day: tuple[date, ...]
+    ) -> ClauseChange:
+        return ClauseChange(kind, self._term(act), day[0] if day else None, span=self._span(meta))
+
 
 MAX_DIGITS = 9
 """The most digits a number of a rule file may have: every number of the language (a
@@ -546,4 +607,12 @@ def _date(token: Token, filename: str) -> date:
         ) from None
 
 
-__all__ = ["ClauseDraft", "Header", "InForce", "parse_blocks", "parse_counting"]
+__all__ = [
+    "ActDraft",
+    "ActItem",
+    "ClauseDraft",
+    "Header",
+    "InForce",
+    "parse_blocks",
+    "parse_counting",
+]

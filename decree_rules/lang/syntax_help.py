@@ -310,7 +310,7 @@ def _parses_further(
     return True
 
 
-_BLOCK_WORD = re.compile(r"(decree|group|action|channel|recipient|participant|clause)\b")
+_BLOCK_WORD = re.compile(r"(decree|group|action|channel|recipient|participant|clause|act)\b")
 
 
 def _line_cut_short(

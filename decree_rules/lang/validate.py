@@ -20,12 +20,14 @@ from decree_rules.core.source import Span, source_lines, span_location
 from decree_rules.core.vocabulary import DEPUTY_PREFIX, Level, Role, WordKind, values
 from decree_rules.lang.advice import Advice, advise
 from decree_rules.lang.model import (
+    Act,
     After,
     Anchor,
     Attend,
     Before,
     Bound,
     BoundKind,
+    ChangeKind,
     Clause,
     Condition,
     ConditionKind,
@@ -46,6 +48,7 @@ from decree_rules.lang.model import (
     Term,
     Window,
     Word,
+    change_day,
 )
 
 LANGUAGES = ("kk", "ru", "en")
@@ -133,6 +136,10 @@ class _Checker:
         self._check_words()
         seen: dict[str, Clause] = {}
         for clause in self.decree.clauses:
+            if clause.change is not None:
+                self._check_change(clause)
+                self._check_clause(clause)
+                continue
             if clause.number in seen:
                 first = seen[clause.number]
                 self._add(
@@ -145,7 +152,106 @@ class _Checker:
             seen[clause.number] = clause
             self._check_clause(clause)
         self._check_in_force()
+        self._check_versions()
         return list(self.found)
+
+    # -- the law over time --
+
+    def _check_change(self, clause: Clause) -> None:
+        """An ``amended by`` line: a known act, a day, and a clause that exists (or not)."""
+        change = clause.change
+        assert change is not None
+        act = self.decree.act(change.act.name)
+        if act is None:
+            names = [a.name.name for a in self.decree.acts]
+            self._unknown("DR-R073", change.act, "act", names, 'act amendment_2018 "..."')
+            return
+        base = [c for c in self.decree.clauses if c.number == clause.number and c.change is None]
+        kind = change.kind
+        if kind is ChangeKind.ADDED and base:
+            self._add(
+                "DR-R076",
+                change.span,
+                f"clause {clause.number} is in the decree (line {base[0].span.line}): "
+                "an act amends it rather than adds it",
+                f"amended by {change.act.name}",
+                {"clause": clause.number, "first_line": base[0].span.line},
+            )
+        elif kind is not ChangeKind.ADDED and not base:
+            self._add(
+                "DR-R075",
+                change.span,
+                f"the decree has no clause {clause.number} to be {kind.value}",
+                f"added by {change.act.name}   (for a clause the act adds)",
+                {"clause": clause.number, "change": kind.value},
+            )
+        day = change_day(clause, act)
+        in_force = self.decree.in_force
+        if day is None:
+            self._add(
+                "DR-R074",
+                change.span,
+                f"clause {clause.number}: act {act.name.name} states no entry into force, "
+                "so the day this text applies from is unknown",
+                f"{kind.value} by {act.name.name} from 2018-01-11   "
+                "(or add 'enters into force on ...' to the act)",
+                {"clause": clause.number, "act": act.name.name},
+            )
+        elif in_force is not None and day <= in_force:
+            self._add(
+                "DR-R077",
+                change.span,
+                f"clause {clause.number}: a text {kind.value} from {day.isoformat()} "
+                f"would apply no later than the decree itself ({in_force.isoformat()})",
+                f"{kind.value} by {act.name.name} from a day after {in_force.isoformat()}",
+                {
+                    "clause": clause.number,
+                    "from": day.isoformat(),
+                    "in_force": in_force.isoformat(),
+                },
+            )
+
+    def _check_versions(self) -> None:
+        """Acts named twice (DR-R078); two texts of one clause from the same day (DR-R072)."""
+        acts: dict[str, Act] = {}
+        for act in self.decree.acts:
+            for text in act.texts:
+                self._check_language(text.language)
+            if act.name.name in acts:
+                self._add(
+                    "DR-R078",
+                    act.name.span,
+                    f"act {act.name.name} is defined twice "
+                    f"(first on line {acts[act.name.name].span.line})",
+                    "give each act its own name, like amendment_2018 and amendment_2020",
+                    {"act": act.name.name, "first_line": acts[act.name.name].span.line},
+                )
+                continue
+            acts[act.name.name] = act
+        first: dict[tuple[str, object], Clause] = {}
+        for clause in self.decree.clauses:
+            if clause.change is None:
+                continue
+            day = change_day(clause, acts.get(clause.change.act.name))
+            if day is None:
+                continue
+            key = (clause.number, day)
+            if key in first:
+                earlier = first[key]
+                self._add(
+                    "DR-R072",
+                    clause.span,
+                    f"clause {clause.number} has two texts from {day.isoformat()} "
+                    f"(the other on line {earlier.span.line})",
+                    "keep one text per day; a later change needs its own 'from' day",
+                    {
+                        "clause": clause.number,
+                        "from": day.isoformat(),
+                        "first_line": earlier.span.line,
+                    },
+                )
+            else:
+                first[key] = clause
 
     def _check_header(self) -> None:
         if not self.decree.title.strip():
@@ -283,7 +389,10 @@ class _Checker:
         self._check_counting(clause.counting)
         for text in clause.texts:
             self._check_language(text.language)
-        if clause.text("kk") is None:
+        # A text an act gives quotes that act, in the languages the rules have it in (an
+        # illustrative act has no Kazakh original); a repeal needs no text at all.
+        changed = clause.change is not None
+        if clause.text("kk") is None and not (changed and (clause.texts or clause.rule is None)):
             self._add(
                 "DR-R025",
                 clause.span,
@@ -552,7 +661,7 @@ class _Checker:
             )
 
     def _check_in_force(self) -> None:
-        stated = [c for c in self.decree.clauses if c.in_force is not None]
+        stated = [c for c in self.decree.clauses if c.in_force is not None and c.change is None]
         if not stated:
             self._add(
                 "DR-R026",
