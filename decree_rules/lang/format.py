@@ -11,6 +11,7 @@ from typing import Any
 
 from decree_rules.core.vocabulary import MONTH_NAMES, Unit
 from decree_rules.lang.model import (
+    Act,
     After,
     Attend,
     Before,
@@ -51,6 +52,7 @@ def format_decree(decree: Decree) -> str:
     blocks = [_header(decree)]
     blocks.extend(_group(group) for group in decree.groups)
     blocks.extend(_glossary(decree.words))
+    blocks.extend(_act(act) for act in decree.acts)
     blocks.extend(_clause(clause) for clause in decree.clauses)
     return "\n\n".join(blocks) + "\n"
 
@@ -100,8 +102,31 @@ def _word(word: Word) -> str:
     return "\n".join([line + (" is a meeting" if word.meeting else ""), *_notes(word.notes)])
 
 
+def _act(act: Act) -> str:
+    lines = [f"act {act.name.name} {quote(act.title)}"]
+    if act.number is not None:
+        lines.append(f"{_INDENT}number {quote(act.number)}")
+    if act.dated is not None:
+        lines.append(f"{_INDENT}dated {act.dated.isoformat()}")
+    if act.in_force is not None:
+        lines.append(f"{_INDENT}enters into force on {act.in_force.isoformat()}")
+    lines += [f"{_INDENT}text {t.language.name} {quote(t.text)}" for t in act.texts]
+    lines.append(
+        f"{_INDENT}a period that straddles it follows the text in force on its "
+        f"{act.straddle.value} day"
+    )
+    if act.repeals_decree is not None:
+        lines.append(f"{_INDENT}repeals the decree from {act.repeals_decree.isoformat()}")
+    lines += _notes(act.notes)
+    return "\n".join(lines)
+
+
 def _clause(clause: Clause) -> str:
     lines = [f"clause {clause.number} {quote(clause.title)}"]
+    change = clause.change
+    if change is not None:
+        since = f" from {change.from_day.isoformat()}" if change.from_day is not None else ""
+        lines.append(f"{_INDENT}{change.kind.value} by {change.act.name}{since}")
     lines += [f"{_INDENT}text {t.language.name} {quote(t.text)}" for t in clause.texts]
     if clause.rule is not None:
         lines += [_INDENT + line for line in rule_lines(clause.rule)]
