@@ -35,7 +35,9 @@ if TYPE_CHECKING:
     from decree_rules.core.diagnostics import UsageError
     from decree_rules.core.provenance import RuleFile
     from decree_rules.io.output import GuardedText
+    from decree_rules.io.records import Actor, Loaded
     from decree_rules.report.common import ReportLike
+    from decree_rules.report.comparison import Comparison
     from decree_rules.time.calendars import WorkingCalendar
 
 EXIT_OK = 0
@@ -155,7 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"report only the findings of these {what} (comma-separated, or repeated); "
             "the summary and the exit code are those of the findings shown",
         )
+    check.add_argument(
+        "--compare",
+        metavar="OTHER_RULES",
+        help="also check the log against these rules, and list the findings whose status "
+        "or due date differ under them (text and JSON reports)",
+    )
     _calendar_option(check)
+
+    _diff_parser(commands)
 
     lint = commands.add_parser(
         "lint",
@@ -266,6 +276,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    diff = commands.add_parser(
+        "diff",
+        help="what changes between two texts of the rules, clause by clause, from when",
+        description=(
+            "Compare two rule sets (the decree and the decree with an amending act, say), "
+            "or one rule set on two days (--at D1 --at D2): which duties change, in words "
+            "and in JSON. Exit 0 when nothing differs, 1 when something does."
+        ),
+    )
+    diff.add_argument("old", metavar="OLD", help="rule file or folder")
+    diff.add_argument("new", nargs="?", metavar="NEW", help="rule file or folder")
+    diff.add_argument(
+        "--at",
+        action="append",
+        metavar="DATE",
+        help="with OLD and NEW: compare the texts in force on DATE; with OLD alone, give "
+        "it twice: compare OLD's texts in force on the two days",
+    )
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+
+
 def _calendar_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--calendar",
@@ -324,6 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
         "lint": _lint,
         "due": _due,
+        "diff": _diff,
         "format": _format,
         "test": _test,
         "init": _init,
@@ -511,6 +544,10 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.as_of is not None:
         _check_as_of(args.as_of)
+    if args.compare:
+        from decree_rules.apps.compare import check_compare_options
+
+        check_compare_options(args)
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
     from decree_rules.apps.settings import selection_of
@@ -546,13 +583,57 @@ def _check(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         shown = chosen.apply(report)
-        _write_report(args, shown, out or _stdout("check"), decree.files)
+        comparison = None
+        if args.compare:
+            comparison = _compared(
+                args, stack=stack, shown=shown, actors=actors, as_of=as_of, jobs=jobs
+            )
+        _write_report(args, shown, out or _stdout("check"), decree.files, comparison)
         return EXIT_OK if shown.satisfied else EXIT_VIOLATIONS
     raise AssertionError("unreachable")  # pragma: no cover - the block returns
 
 
+def _compared(
+    args: argparse.Namespace,
+    *,
+    stack: contextlib.ExitStack,
+    shown: ReportLike,
+    actors: Loaded[Actor],
+    as_of: date,
+    jobs: int | None,
+) -> Comparison:
+    """``check --compare``: the same log checked against the other rules, and the findings
+    (of those shown) whose status or due date differ."""
+    from decree_rules.apps.compare import compare_check, other_rules_used
+    from decree_rules.apps.settings import selection_of
+    from decree_rules.lang.load import load_decree
+    from decree_rules.pipeline.parallel import check_partitioned
+
+    other = load_decree(args.compare)
+    theirs = stack.enter_context(
+        check_partitioned(
+            other,
+            actors,
+            args.events,
+            as_of,
+            calendar=_working_calendar(args.calendar),
+            lenient=args.lenient,
+            jobs=jobs,
+            workdir=args.work_dir,
+        )
+    )
+    chosen = selection_of(args, other, actors.records)
+    return compare_check(
+        other_rules_used(args.compare, other), shown.findings, chosen.apply(theirs).findings
+    )
+
+
 def _write_report(
-    args: argparse.Namespace, report: ReportLike, out: GuardedText, files: tuple[RuleFile, ...]
+    args: argparse.Namespace,
+    report: ReportLike,
+    out: GuardedText,
+    files: tuple[RuleFile, ...],
+    comparison: Comparison | None = None,
 ) -> None:
     from decree_rules.apps.settings import rules_used
     from decree_rules.report.html_report import report_to_html
@@ -563,11 +644,16 @@ def _write_report(
     source = used.path
     # JSON is streamed to its destination; the text and HTML reports are built whole.
     if args.format == "json":
-        write_json(report, out, rules_source=source, rules_used=used)
+        write_json(report, out, rules_source=source, rules_used=used, comparison=comparison)
     elif args.format == "html":
         out.write(report_to_html(report, rules_source=source, rules_used=used))
     else:
-        out.write(report_to_text(report, rules_source=source, rules_used=used))
+        text = report_to_text(report, rules_source=source, rules_used=used)
+        if comparison is not None:
+            from decree_rules.report.comparison import comparison_lines
+
+            text += "\n".join(comparison_lines(comparison)[1:]) + "\n"
+        out.write(text)
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -642,6 +728,12 @@ def _init(args: argparse.Namespace) -> int:
     from decree_rules.apps.settings import init
 
     return init(args)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from decree_rules.apps.compare import run_diff
+
+    return run_diff(args, _stdout("diff"))
 
 
 def _due(args: argparse.Namespace) -> int:

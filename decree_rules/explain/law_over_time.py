@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from decree_rules.engine.steps import BeforeInForce, DueBeforeInForce, DueBeforeText, TextApplied
 from decree_rules.explain.sentences import _renders, fmt_day
+from decree_rules.lang.compare import Aspect, Difference
 
 
 @_renders(DueBeforeText)
@@ -52,3 +53,53 @@ def _before_in_force(step: BeforeInForce) -> str:
     return (
         f"{fmt_day(step.day)} is before the decree entered into force on {fmt_day(step.in_force)}"
     )
+
+
+# ---- what changes between two texts of the rules ----------------------------------------
+
+_PART_WORDS = {
+    Aspect.SCOPE: "what creates the duties",
+    Aspect.OBLIGATION: "who owes what",
+    Aspect.DEADLINE: "deadline",
+    Aspect.COUNTING: "counting",
+    Aspect.QUALIFIERS: "qualifying lines",
+    Aspect.DUTY: "duty",
+}
+_LANGUAGES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
+
+
+def difference_sentence(difference: Difference) -> str:
+    """One difference in words legal staff read:
+    ``clause 5: notice 10 calendar days -> 1 month, from 2018-01-11 (act amendment_2018)``.
+    """
+    clause = difference.clause
+    aspect = difference.aspect
+    if aspect is Aspect.ADDED:
+        said = f'clause {clause} "{difference.new}" is added'
+    elif aspect is Aspect.REMOVED:
+        said = f'clause {clause} "{difference.old}" no longer applies (repealed)'
+    elif aspect is Aspect.TITLE:
+        said = f'clause {clause}: title "{difference.old}" -> "{difference.new}"'
+    elif aspect is Aspect.TEXT:
+        language = _LANGUAGES.get(difference.language or "", difference.language)
+        if difference.old is None:
+            change = "is added"
+        elif difference.new is None:
+            change = "is not given"
+        else:
+            change = "is reworded"
+        said = f"clause {clause}: the {language} text {change}"
+    elif aspect in (Aspect.NOTICE, Aspect.TERM):
+        said = f"clause {clause}: {aspect.value} {difference.old} -> {difference.new}"
+    else:
+        part = _PART_WORDS[aspect]
+        said = f"clause {clause}: {part} {_quoted(difference.old)} -> {_quoted(difference.new)}"
+    if difference.since is not None:
+        said += f", from {difference.since.isoformat()}"
+    if difference.act is not None:
+        said += f" (act {difference.act})"
+    return said
+
+
+def _quoted(part: str | None) -> str:
+    return "(none)" if part is None else "'" + part.replace("\n", "; ") + "'"

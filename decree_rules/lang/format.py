@@ -214,8 +214,8 @@ _DEADLINE_TEXT: dict[type, Callable[[Any], str]] = {
     Window: lambda d: f"during quarter {d.quarter}",
     FixedDate: lambda d: f"by {d.day} {MONTH_NAMES[d.month - 1]}",
     DayOfNextMonth: lambda d: f"by day {d.day} of the month after the {d.period.value}",
-    After: lambda d: f"within {_duration(d.duration)} after {d.anchor.value}",
-    Before: lambda d: f"at least {_duration(d.duration)} before {d.anchor.value}",
+    After: lambda d: f"within {duration_text(d.duration)} after {d.anchor.value}",
+    Before: lambda d: f"at least {duration_text(d.duration)} before {d.anchor.value}",
     OnMeetingDay: lambda d: "when that meeting is held",
     NoDeadline: lambda d: "no deadline",
 }
@@ -229,7 +229,8 @@ _SINGULAR = {
 }
 
 
-def _duration(duration: Duration) -> str:
+def duration_text(duration: Duration) -> str:
+    """``10 calendar days``, ``1 month``: a length of a term as a rule file writes it."""
     unit = _SINGULAR[duration.unit] if duration.amount == 1 else duration.unit.value
     return f"{duration.amount} {unit}"
 

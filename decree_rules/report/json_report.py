@@ -22,10 +22,13 @@ from decree_rules.report.common import Rendered, ReportLike, rejected
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+    from decree_rules.report.comparison import Comparison
+
 REPORT_FORMAT_VERSION = "1.2"
 """1.1: findings carry ``steps``, unmatched events a ``code`` and ``steps``, and the
 report ``warning_steps`` (all facts with codes; see docs/steps.rst). 1.2: ``rules_used``
-names each rule file with its SHA-256, and the engine."""
+names each rule file with its SHA-256, and the engine. ``comparison`` is there only with
+``check --compare`` (an added key, which readers of 1.2 ignore)."""
 
 
 def report_to_dict(
@@ -34,10 +37,12 @@ def report_to_dict(
     rules_source: str | None = None,
     with_lists: bool = True,
     rules_used: RulesUsed | None = None,
+    comparison: Comparison | None = None,
 ) -> dict[str, Any]:
     """The report as the contract's JSON object (plus extra keys, never renamed ones).
 
-    ``with_lists=False`` leaves the long lists empty (for writers that stream them).
+    ``with_lists=False`` leaves the long lists empty (for writers that stream them);
+    ``comparison`` (``check --compare``) adds the findings that differ under other rules.
     """
     data: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
@@ -74,6 +79,8 @@ def report_to_dict(
     selection = getattr(report, "selection", None)  # a report narrowed by check --clause ...
     if selection:
         data["selection"] = selection.to_dict()
+    if comparison is not None:
+        data["comparison"] = comparison.to_dict()
     return data
 
 
@@ -180,6 +187,7 @@ def write_json(
     *,
     rules_source: str | None = None,
     rules_used: RulesUsed | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
     """Write the JSON report to ``out``, one finding and one unmatched event a line.
 
@@ -187,7 +195,11 @@ def write_json(
     finding keeps it readable and easy to grep or diff.
     """
     data = report_to_dict(
-        report, rules_source=rules_source, with_lists=False, rules_used=rules_used
+        report,
+        rules_source=rules_source,
+        with_lists=False,
+        rules_used=rules_used,
+        comparison=comparison,
     )
     out.write("{\n")
     keys = list(data)
