@@ -250,6 +250,14 @@ CASES: dict[str, tuple[Case, dict[str, Any] | None]] = {
         _text(events, event(time="2024-02-15T10:00:00+23:59")),
         {"offset": "+23:59", "value": "2024-02-15T10:00:00+23:59"},
     ),
+    "DR-I065": (
+        _text(
+            actors,
+            '{"id": "a", "role": "akim", "level": "region", "until": "2021-12-31"}\n'
+            '{"id": "a", "role": "akim", "level": "capital", "from": "2022-01-01"}',
+        ),
+        {"id": "a", "field": "level", "first_line": 1},
+    ),
     # DR-I070..DR-I072: the holidays package's Kazakh data.
     **DATA_CASES,
 }

@@ -165,6 +165,10 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-I062", "parent of an office that cannot have one"),
     ("DR-I063", "parent at a level that is not above the office's"),
     ("DR-I064", "UTC offset that no clock uses"),
+    (
+        "DR-I065",
+        "a later row of an office that changes what cannot change (role, level, body, zone)",
+    ),
     # The holidays package's Kazakh data (decree_rules.time.kazakh_data), read as facts.
     ("DR-I070", "holidays data of a shape decree_rules cannot read"),
     ("DR-I071", "holidays transfer not in its own calendar"),

@@ -32,6 +32,7 @@ from decree_rules.engine.steps import (
     OwedBy,
     OwedFromQuarter,
     OwedOnce,
+    ParentOnDay,
 )
 from decree_rules.engine.timeline import Resolved
 from decree_rules.io.records import Actor
@@ -370,7 +371,7 @@ class DutyMaker:
             if bound.kind is BoundKind.SAME_ACTOR:
                 owners = [trigger.actor]
             elif bound.kind is BoundKind.NEAREST_ABOVE:
-                above = self.who.nearest_above(trigger.actor, bound.who)
+                above = self.who.nearest_above(trigger.actor, bound.who, trigger.day)
                 if above is None:
                     self.warnings.append(
                         (
@@ -433,6 +434,9 @@ class DutyMaker:
             # The same for a text an act gave: its notice cannot be owed before it applied.
             act = applies.act.name.name if applies.act is not None else "decree"
             exempt = DueBeforeText(duty.number, deadline.due, applies.valid_from, act)
+        context: tuple[Step, ...] = (owed, self._created_by(trigger, period, count))
+        if bound.kind is BoundKind.NEAREST_ABOVE and len(trigger.actor.parents()) > 1:
+            context = (owed, parent_on_day(trigger.actor, trigger.day), context[1])
         return Duty(
             duty,
             owner,
@@ -442,7 +446,7 @@ class DutyMaker:
             accept_from,
             accept_until,
             related,
-            (owed, self._created_by(trigger, period, count)),
+            context,
             exempt,
         )
 
@@ -504,6 +508,16 @@ def _quarters(start: Period, as_of: date) -> Iterable[Period]:
         quarter += 1
         if quarter == 5:
             year, quarter = year + 1, 1
+
+
+def parent_on_day(actor: Actor, day: date) -> ParentOnDay:
+    """The parent ``actor`` had on ``day``, and the others it had (a moved office)."""
+    tenure = actor.tenure_on(day)
+    parent = actor.parent_on(day)
+    others = tuple(p for p in actor.parents() if p != parent)
+    if tenure is None:
+        return ParentOnDay(actor.id, day, parent, others=others)
+    return ParentOnDay(actor.id, day, parent, tenure.valid_from, tenure.valid_until, others)
 
 
 def _made_under(duty: DutyPlan, period: Period | None, in_force: date) -> bool:

@@ -10,8 +10,9 @@ explain layer words them). Every event ends up as a finding's trigger or evidenc
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 
@@ -28,11 +29,13 @@ from decree_rules.engine.steps import (
     ClauseCited,
     DueBeforeInForce,
     EmptyLog,
+    Gap,
     NoClauseUses,
     NoDateGiven,
     NoOfficeBound,
     NoOpenDuty,
     NotAsked,
+    OfficeBounds,
     ScopeKind,
     Status,
     TextApplied,
@@ -51,6 +54,7 @@ __all__ = [
     "Status",
     "UnmatchedEvent",
     "WarningKey",
+    "bounded_offices",
     "evaluate",
     "evaluate_part",
     "natural_key",
@@ -148,6 +152,7 @@ def evaluate(
             part.due_years,
             working,
             unbound=unbound_clauses(decree, offices_for(decree, offices)),
+            bounded=bounded_offices(offices, decree.in_force, as_of),
         ),
         calendar=working.description,
         zone_data=f"tzdata {zone_data_version()}",
@@ -317,6 +322,36 @@ def unbound_clauses(decree: Decree, offices: Offices) -> tuple[Step, ...]:
     return tuple(found)
 
 
+def bounded_offices(
+    actors: Iterable[Actor], in_force: date | None, as_of: date
+) -> tuple[Step, ...]:
+    """A warning for each office that begins or ends (or has a gap) within the days
+    checked, in registry order: it owes no duty of a period or event outside its days,
+    and the report says so rather than leave the missing findings unexplained."""
+    first = in_force or date.min
+    found: list[Step] = []
+    for actor in actors:
+        starts = actor.valid_from is not None and first < actor.valid_from <= as_of
+        ends = actor.valid_until is not None and first <= actor.valid_until < as_of
+        gaps = tuple(
+            Gap(earlier.valid_until + timedelta(days=1), later.valid_from - timedelta(days=1))
+            for earlier, later in itertools.pairwise(actor.tenures)
+            if earlier.valid_until is not None
+            and later.valid_from is not None
+            and later.valid_from > earlier.valid_until + timedelta(days=1)
+        )
+        if starts or ends or gaps:
+            found.append(
+                OfficeBounds(
+                    actor.id,
+                    actor.valid_from if starts else None,
+                    actor.valid_until if ends else None,
+                    gaps,
+                )
+            )
+    return tuple(found)
+
+
 def report_warnings(
     events_read: int,
     keyed: Iterable[tuple[WarningKey, Step]],
@@ -324,13 +359,15 @@ def report_warnings(
     calendar: WorkingCalendar,
     *,
     unbound: Iterable[Step] = (),
+    bounded: Iterable[Step] = (),
 ) -> tuple[Step, ...]:
     """The report's warnings in their fixed order: empty log, clauses that bind no office,
-    clauses, calendar data."""
+    offices that begin or end within the days checked, clauses, calendar data."""
     warnings: list[Step] = []
     if not events_read:
         warnings.append(EmptyLog())
     warnings.extend(unbound)
+    warnings.extend(bounded)
     warnings.extend(step for _, step in sorted(keyed, key=lambda pair: pair[0]))
     for year in sorted(set(due_years)):
         notice = calendar.data_warning(year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 
 from decree_rules.engine.plan import make_plan
 from decree_rules.io.records import Actor
@@ -69,19 +70,45 @@ class Offices:
                 return term.name
         return None
 
-    def nearest_above(self, actor: Actor, group: tuple[Term, ...]) -> Actor | None:
-        """The closest office of ``group`` up ``actor``'s parent links (None: there is none)."""
+    def nearest_above(
+        self, actor: Actor, group: tuple[Term, ...], day: date | None = None
+    ) -> Actor | None:
+        """The closest office of ``group`` up ``actor``'s parent links (None: there is none).
+
+        On ``day``, the links are the parents the offices had that day, and an office
+        that did not exist that day breaks the chain (an office moved under another parent,
+        a region formed later); without a day, each office's last parent.
+        """
         seen = {actor.id}
         current = actor
-        while current.parent is not None and current.parent not in seen:
-            parent = self.actors.get(current.parent)
-            if parent is None:
+        while True:
+            link = current.parent_on(day)
+            if link is None or link in seen:
+                return None
+            parent = self.actors.get(link)
+            if parent is None or (day is not None and not parent.exists_on(day)):
                 return None
             if self.matches(parent, group):
                 return parent
             seen.add(parent.id)
             current = parent
-        return None
+
+    def ever_above(self, actor: Actor, group: tuple[Term, ...]) -> set[str]:
+        """Every office of ``group`` that is, or was, the nearest above ``actor`` on some
+        day: each chain of the parents it and the offices above it have had."""
+        found: set[str] = set()
+        work = [(actor, frozenset({actor.id}))]
+        while work:
+            current, seen = work.pop()
+            for link in current.parents():
+                parent = self.actors.get(link)
+                if parent is None or link in seen:
+                    continue
+                if self.matches(parent, group):
+                    found.add(parent.id)
+                else:
+                    work.append((parent, seen | {link}))
+        return found
 
     def bound_actors(self, who: tuple[Term, ...]) -> list[Actor]:
         """The offices ``who`` names, in registry order."""
@@ -130,9 +157,7 @@ def trigger_owners(
                 continue
             bound = duty.bound
             if bound.kind is BoundKind.NEAREST_ABOVE:
-                above = who.nearest_above(actor, bound.who)
-                if above is not None:
-                    found.add(above.id)
+                found.update(who.ever_above(actor, bound.who))
             elif bound.kind is not BoundKind.SAME_ACTOR:
                 found.update(owner.id for owner in who.bound_actors(bound.who))
         found.discard(actor.id)

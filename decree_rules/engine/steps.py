@@ -367,6 +367,43 @@ class OfficeAbsent(Step):
 
 
 @attrs.frozen
+class ParentOnDay(Step):
+    """The parent ``actor`` had on ``day``, the day of the event that created the duty,
+    for an office the registry moved under another parent: ``parent`` from ``since`` to
+    ``until`` (None: open), and the parents it had on other days (``others``)."""
+
+    code = "parent_on_day"
+    actor: str
+    day: date
+    parent: str | None
+    since: date | None = None
+    until: date | None = None
+    others: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Gap(Fact):
+    """Days between two rows of an office when it did not exist, both included."""
+
+    kind = "gap"
+    first: date
+    last: date
+
+
+@attrs.frozen
+class OfficeBounds(Step):
+    """A warning: the office exists only from ``valid_from`` or until ``valid_until``
+    within the days checked, so it owes no duty of a period or an event outside them
+    (``gaps``: the days between its rows, when it was abolished and formed again)."""
+
+    code = "office_bounds"
+    actor: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+    gaps: tuple[Gap, ...] = ()
+
+
+@attrs.frozen
 class BeforeInForce(Step):
     """The event is before the decree entered into force."""
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from decree_rules.engine.steps import BeforeInForce, DueBeforeInForce, DueBeforeText, TextApplied
+from decree_rules.core.ids import shown_id as _id
+from decree_rules.engine.steps import (
+    BeforeInForce,
+    DueBeforeInForce,
+    DueBeforeText,
+    OfficeBounds,
+    ParentOnDay,
+    TextApplied,
+)
 from decree_rules.explain.sentences import _renders, fmt_day
 from decree_rules.lang.compare import Aspect, Difference
 
@@ -103,3 +111,37 @@ def difference_sentence(difference: Difference) -> str:
 
 def _quoted(part: str | None) -> str:
     return "(none)" if part is None else "'" + part.replace("\n", "; ") + "'"
+
+
+# ---- offices over time ----------------------------------------------------------------
+
+
+@_renders(ParentOnDay)
+def _parent_on_day(step: ParentOnDay) -> str:
+    if step.parent is None:
+        held = f"on {fmt_day(step.day)} {_id(step.actor)} had no parent in the registry"
+    else:
+        held = f"on {fmt_day(step.day)} the parent of {_id(step.actor)} was {_id(step.parent)}"
+        days = [f"from {step.since.isoformat()}"] if step.since is not None else []
+        if step.until is not None:
+            days.append(f"until {step.until.isoformat()}")
+        if days:
+            held += f" ({' '.join(days)})"
+    if step.others:
+        held += "; on other days: " + ", ".join(_id(other) for other in step.others)
+    return held
+
+
+@_renders(OfficeBounds)
+def _office_bounds(step: OfficeBounds) -> str:
+    days = []
+    if step.valid_from is not None:
+        days.append(f"from {step.valid_from.isoformat()}")
+    if step.valid_until is not None:
+        days.append(f"until {step.valid_until.isoformat()}")
+    said = f"the office {_id(step.actor)} exists"
+    said += " " + " ".join(days) if days else ""
+    if step.gaps:
+        gaps = ", ".join(f"{gap.first.isoformat()} .. {gap.last.isoformat()}" for gap in step.gaps)
+        said += f"{',' if days else ''} but not {gaps}"
+    return f"{said}: it owes no duty for a period or an event on a day it did not exist"

@@ -16,7 +16,7 @@ from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import DEFAULT_TZ, Level, Role
 
-__all__ = ["Actor", "Event", "Loaded", "Moment", "RejectedRow"]
+__all__ = ["Actor", "Event", "Loaded", "Moment", "RejectedRow", "Tenure"]
 
 _NOWHERE = Location("<memory>")
 
@@ -25,8 +25,31 @@ Moment = date | datetime
 
 
 @attrs.frozen
+class Tenure:
+    """One row of an office whose registry has several: the days it covers (both ends
+    inclusive; None: open) and the parent and name it has on those days."""
+
+    valid_from: date | None
+    valid_until: date | None
+    parent: str | None = None
+    name: str | None = None
+    location: Location = attrs.field(default=_NOWHERE, eq=False, repr=False)
+
+    def covers(self, day: date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_until is None or day <= self.valid_until
+
+
+@attrs.frozen
 class Actor:
-    """One office (not a person) from the registry."""
+    """One office (not a person) from the registry.
+
+    An office whose registry gives several rows (created, abolished, renamed or moved
+    under another parent) has them as ``tenures``, in date order: it exists on the days
+    they cover, and has the parent and name of the row covering the day. ``valid_from``
+    .. ``valid_until`` then span them all, and ``parent`` and ``name`` are the last row's.
+    """
 
     id: str
     role: Role
@@ -38,12 +61,34 @@ class Actor:
     valid_until: date | None = None
     name: str | None = None
     location: Location = attrs.field(default=_NOWHERE, eq=False, repr=False)
+    tenures: tuple[Tenure, ...] = ()
 
     def exists_on(self, day: date) -> bool:
         """Whether the office exists on ``day`` (both ends inclusive)."""
         if self.valid_from is not None and day < self.valid_from:
             return False
-        return self.valid_until is None or day <= self.valid_until
+        if self.valid_until is not None and day > self.valid_until:
+            return False
+        return not self.tenures or any(tenure.covers(day) for tenure in self.tenures)
+
+    def tenure_on(self, day: date) -> Tenure | None:
+        """The row of a changing office that covers ``day`` (None: none, or no rows)."""
+        for tenure in self.tenures:
+            if tenure.covers(day):
+                return tenure
+        return None
+
+    def parent_on(self, day: date | None) -> str | None:
+        """The parent the office has on ``day`` (any day: its only, or last, parent)."""
+        if day is None or not self.tenures:
+            return self.parent
+        tenure = self.tenure_on(day)
+        return tenure.parent if tenure is not None else None
+
+    def parents(self) -> tuple[str, ...]:
+        """Every parent the office has had, each once."""
+        found = [t.parent for t in self.tenures] if self.tenures else [self.parent]
+        return tuple(dict.fromkeys(p for p in found if p is not None))
 
 
 @attrs.frozen
@@ -109,18 +154,24 @@ _R = TypeVar("_R", Actor, Event)
 class Loaded(Generic[_R]):
     """What a lenient read gives: the records used, the rows rejected, and the rows read.
 
-    ``rows == len(records) + len(rejected)`` always: nothing is dropped silently.
+    ``rows`` is the rows used plus the rows rejected, always: nothing is dropped
+    silently. An office of several rows (its tenures) counts them all.
     """
 
     records: tuple[_R, ...]
     rejected: tuple[RejectedRow, ...] = ()
     rows: int = attrs.field(
-        default=attrs.Factory(lambda self: len(self.records) + len(self.rejected), takes_self=True)
+        default=attrs.Factory(lambda self: self.used_rows + len(self.rejected), takes_self=True)
     )
 
+    @property
+    def used_rows(self) -> int:
+        """The rows the records were read from."""
+        return sum(len(getattr(record, "tenures", ())) or 1 for record in self.records)
+
     def __attrs_post_init__(self) -> None:
-        if self.rows != len(self.records) + len(self.rejected):
+        if self.rows != self.used_rows + len(self.rejected):
             raise ValueError(
-                f"{self.rows} rows read, but {len(self.records)} used and "
+                f"{self.rows} rows read, but {self.used_rows} used and "
                 f"{len(self.rejected)} rejected"
             )

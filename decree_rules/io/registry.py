@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Final
 
 import attrs
@@ -19,10 +20,10 @@ from decree_rules.core.vocabulary import DEFAULT_TZ, PARENT_LEVELS, Level, Role
 from decree_rules.io.checker import Checker, duplicate_id
 from decree_rules.io.fields import MISSING, Example, Problem, Suggest, zone_name
 from decree_rules.io.formats import Format, Record, Shape, detect, split
-from decree_rules.io.records import Actor, Loaded
+from decree_rules.io.records import Actor, Loaded, Tenure
 from decree_rules.io.sources import quote, read_file, strip_bom
 
-__all__ = ["ACTOR_FIELDS", "load_actors", "parse_actors", "read_actors"]
+__all__ = ["ACTOR_FIELDS", "load_actors", "merge_tenures", "parse_actors", "read_actors"]
 
 ACTOR_FIELDS: Final = frozenset(  # other fields of a registry record are ignored
     {"id", "role", "level", "body", "parent", "tz", "from", "until", "name"}
@@ -80,12 +81,41 @@ def read_actor_text(
     checker.actor_links(raw.records, drafts, complete=raw.complete)
     if not lenient or raw.errors:
         checker.raise_if_any()
-        return Loaded(tuple(draft.actor for draft in drafts if draft.actor is not None))
-    alive = checker.usable(raw.records, [draft.actor for draft in drafts])
+        return Loaded(tuple(merge_tenures([d.actor for d in drafts if d.actor is not None])))
+    alive = checker.usable_offices(raw.records, [draft.actor for draft in drafts])
     checker.reject_dependents(alive, lambda actor: actor.parent, "parent", _unknown_parent)
     if not alive:
         checker.raise_if_any()  # no office is usable: nothing could be checked
     return checker.loaded(raw, alive, "actor")
+
+
+def merge_tenures(actors: Sequence[Actor]) -> list[Actor]:
+    """One office per id, in the order first seen: the rows of an office over time (each
+    with its ``from`` and ``until``) become its tenures, in date order."""
+    by_id: dict[str, list[Actor]] = {}
+    for actor in actors:
+        by_id.setdefault(actor.id, []).append(actor)
+    merged: list[Actor] = []
+    for rows in by_id.values():
+        if len(rows) == 1:
+            merged.append(rows[0])
+            continue
+        rows.sort(key=lambda row: row.valid_from or date.min)
+        tenures = tuple(
+            Tenure(row.valid_from, row.valid_until, row.parent, row.name, row.location)
+            for row in rows
+        )
+        first, last = rows[0], rows[-1]
+        merged.append(
+            attrs.evolve(
+                last,
+                valid_from=first.valid_from,
+                valid_until=last.valid_until,
+                location=first.location,
+                tenures=tenures,
+            )
+        )
+    return merged
 
 
 def _unknown_parent(parent: str, rejected: bool) -> Problem:
@@ -120,6 +150,27 @@ _AKIM_NEEDS_LEVEL: Final = "missing required field: an akim needs a level"
 
 class ActorChecker(Checker):
     """The checks of registry records: each record, then the links between them."""
+
+    tenure_rows: set[int]
+    """The rows (by identity) that are a later row of an office with several."""
+
+    def usable_offices(
+        self, records: Sequence[Record], made: Sequence[Actor | None]
+    ) -> dict[str, tuple[Record, Actor]]:
+        """As :meth:`Checker.usable`; the rows of one office over time are joined."""
+        later: set[int] = getattr(self, "tenure_rows", set())
+        pairs = list(zip(records, made, strict=True))
+        alive = self.usable(
+            [r for r, _ in pairs if id(r) not in later],
+            [a for r, a in pairs if id(r) not in later],
+        )
+        bad = {id(pending.owner) for pending in self.errors}
+        for record, actor in pairs:
+            joins = id(record) in later and id(record) not in bad
+            if joins and actor is not None and actor.id in alive:
+                first_record, first = alive[actor.id]
+                alive[actor.id] = (first_record, merge_tenures([*_rows(first), actor])[0])
+        return alive
 
     def actor(self, record: Record) -> _ActorDraft:
         start = len(self.errors)
@@ -193,6 +244,7 @@ class ActorChecker(Checker):
         When a syntax error stopped the reading (``complete`` is false), a parent that was
         not seen may be in the unread part, so it is not reported.
         """
+        self.tenure_rows = set()
         first, kinds = self._first_rows(records, drafts)
         parents: dict[str, str] = {}
         where: dict[str, Record] = {}
@@ -224,8 +276,13 @@ class ActorChecker(Checker):
         first row."""
         first: dict[str, int] = {}
         kinds: dict[str, _ActorDraft] = {}
+        rows: dict[str, list[_ActorDraft]] = {}
         for record, draft in zip(records, drafts, strict=True):
             if draft.id is None:
+                continue
+            if draft.id in first and self._another_tenure(record, draft, rows[draft.id]):
+                rows[draft.id].append(draft)
+                self.tenure_rows.add(id(record))
                 continue
             if draft.id in first:
                 self.report(
@@ -234,7 +291,10 @@ class ActorChecker(Checker):
                     duplicate_id(
                         draft.id,
                         first[draft.id],
-                        "every office needs its own id, e.g. akim.almaty-region and "
+                        _DATED_ROWS
+                        if draft.actor is not None
+                        and (draft.actor.valid_from or draft.actor.valid_until)
+                        else "every office needs its own id, e.g. akim.almaty-region and "
                         "akim.almaty-city",
                         written=record.values.get("id"),
                     ),
@@ -242,7 +302,43 @@ class ActorChecker(Checker):
                 continue
             first[draft.id] = record.line
             kinds[draft.id] = draft
+            rows[draft.id] = [draft]
         return first, kinds
+
+    def _another_tenure(
+        self, record: Record, draft: _ActorDraft, earlier: Sequence[_ActorDraft]
+    ) -> bool:
+        """Whether a row that repeats an id is a later (or earlier) row of that office:
+        dated, on days no other row covers, and the same office otherwise (DR-I065)."""
+        actor = draft.actor
+        others = [row.actor for row in earlier]
+        if actor is None or any(other is None for other in others):
+            return False
+        dated = [a for a in (actor, *others) if a is not None]
+        if any(a.valid_from is None and a.valid_until is None for a in dated):
+            return False  # an undated row covers every day: a plain duplicate
+        if any(_overlap(actor, other) for other in others if other is not None):
+            return False
+        first = others[0]
+        assert first is not None
+        for field in ("role", "level", "body", "tz"):
+            if getattr(actor, field) != getattr(first, field):
+                shown = getattr(actor, field)
+                self.report(
+                    record,
+                    field,
+                    Problem(
+                        "DR-I065",
+                        f"the rows of office {quote(actor.id)} over time may change its "
+                        f"parent and name, not its {field} (line {first.location.line} "
+                        f"has {_shown(getattr(first, field))}, this row {_shown(shown)})",
+                        "an office of another role or level is another office: give it "
+                        "its own id, and an 'until' to the old one",
+                        {"id": actor.id, "field": field, "first_line": first.location.line},
+                    ),
+                )
+                return True
+        return True
 
     def _parent_loops(self, parents: Mapping[str, str], where: Mapping[str, Record]) -> set[str]:
         """Report each loop of parents once; the ids of the offices in loops."""
@@ -275,6 +371,44 @@ class ActorChecker(Checker):
                 )
             done.update(path)
         return looped
+
+
+_DATED_ROWS: Final = (
+    "the rows of one office over time (moved, renamed, re-formed) need 'from' and "
+    "'until' dates that do not overlap, e.g. until 2022-06-07 on the old row and from "
+    "2022-06-08 on the new one"
+)
+
+
+def _rows(actor: Actor) -> list[Actor]:
+    """An office's rows again, to join another one to them."""
+    if not actor.tenures:
+        return [actor]
+    return [
+        attrs.evolve(
+            actor,
+            valid_from=t.valid_from,
+            valid_until=t.valid_until,
+            parent=t.parent,
+            name=t.name,
+            location=t.location,
+            tenures=(),
+        )
+        for t in actor.tenures
+    ]
+
+
+def _overlap(one: Actor, other: Actor) -> bool:
+    """Whether two rows of an office cover a common day."""
+    start = max(one.valid_from or date.min, other.valid_from or date.min)
+    end = min(one.valid_until or date.max, other.valid_until or date.max)
+    return start <= end
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    return f"'{getattr(value, 'value', value)}'"
 
 
 _LEVEL_CODES: Final = frozenset({"DR-I062", "DR-I063"})  # told unless the office is in a loop

@@ -18,7 +18,7 @@ from decree_rules.core.vocabulary import Vocabulary
 from decree_rules.io.events import EventChecker
 from decree_rules.io.formats import Format, Record, Spot
 from decree_rules.io.records import Actor, Event
-from decree_rules.io.registry import ActorChecker
+from decree_rules.io.registry import ActorChecker, merge_tenures
 
 OFFICE_FIELDS = ("parent", "tz", "body", "from", "until", "name")
 """The fields an office line may have after its role and level."""
@@ -107,7 +107,8 @@ def scenario_world(
     drafts = [offices.actor(record) for record in office_records]
     offices.actor_links(office_records, drafts, complete=True)
     event_records = [_event_record(line, lines, errors) for line in scenario.events]
-    actors = {draft.actor.id: draft.actor for draft in drafts if draft.actor is not None}
+    joined = merge_tenures([draft.actor for draft in drafts if draft.actor is not None])
+    actors = {actor.id: actor for actor in joined}
     rejected = frozenset(
         draft.id for draft in drafts if draft.actor is None and draft.id is not None
     )
