@@ -63,13 +63,13 @@ def _as_of(text: str) -> date:
         ) from None
 
 
-def _check_as_of(day: date) -> None:
+def _check_as_of(day: date, command: str = "check") -> None:
     """Refuse a day nothing could be owed by, or beyond the working-day calendar."""
     from decree_rules.core.diagnostics import UsageError
     from decree_rules.core.limits import IN_FORCE, LAST_DAY
     from decree_rules.core.source import Location
 
-    where = Location("decree-rules check", field="--as-of")
+    where = Location(f"decree-rules {command}", field="--as-of")
     values = {"as_of": day.isoformat(), "first": IN_FORCE.isoformat(), "last": LAST_DAY.isoformat()}
     if day < IN_FORCE:
         raise UsageError(
@@ -94,7 +94,7 @@ def _check_as_of(day: date) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line's options: check, lint, format and due."""
+    """The command line's options: check, agenda, lint, format, test, init and due."""
     parser = argparse.ArgumentParser(
         prog="decree-rules",
         description=(
@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
             "the summary and the exit code are those of the findings shown",
         )
     _calendar_option(check)
+    _agenda_parser(commands)
 
     lint = commands.add_parser(
         "lint",
@@ -266,6 +267,64 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _agenda_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from decree_rules.apps.agenda import DEFAULT_DAYS
+
+    agenda = commands.add_parser(
+        "agenda",
+        help="list the duties overdue and those due in the next days",
+        description=(
+            "Check the event log as 'check' does and list what is already overdue (violated "
+            "duties) and what falls due from --as-of to --as-of + --days (pending duties), "
+            "with the calendar and working days left. Exit 0 nothing overdue, 1 something "
+            "overdue, 2 the input could not be used."
+        ),
+    )
+    agenda.add_argument("--actors", required=True, metavar="FILE", help="actor registry")
+    agenda.add_argument("--events", required=True, metavar="FILE", help="event log")
+    agenda.add_argument(
+        "--rules",
+        metavar="PATH",
+        help="rule file or folder (default: the workspace's, else the shipped rules)",
+    )
+    agenda.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="DATE",
+        help="the day the agenda starts and the check is as of, YYYY-MM-DD (default: "
+        "today in Asia/Almaty)",
+    )
+    agenda.add_argument(
+        "--days",
+        type=_count_arg,
+        default=DEFAULT_DAYS,
+        metavar="N",
+        help=f"list the duties due up to N days after --as-of (default {DEFAULT_DAYS}; 0: "
+        "due that day)",
+    )
+    agenda.add_argument(
+        "--actor",
+        action="append",
+        metavar="ID",
+        help="only these offices (registry ids; comma-separated, or repeated)",
+    )
+    agenda.add_argument(
+        "--format",
+        choices=("text", "json", "ics"),
+        default="text",
+        help="text for people, json for programs, ics an iCalendar file (needs the "
+        "calendars extra)",
+    )
+    agenda.add_argument("--output", metavar="FILE", help="write the agenda here, not to stdout")
+    agenda.add_argument(
+        "--jobs", type=_jobs_arg, metavar="N", help="processes for the check (as check's)"
+    )
+    agenda.add_argument(
+        "--work-dir", metavar="DIR", help="where the check keeps its intermediate files"
+    )
+    _calendar_option(agenda)
+
+
 def _calendar_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--calendar",
@@ -322,6 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Looked up at each call, so that a command can be replaced (tests do).
     commands = {
         "check": _check,
+        "agenda": _agenda,
         "lint": _lint,
         "due": _due,
         "format": _format,
@@ -417,6 +477,7 @@ STDOUT_FAILED = "DR-U013"
 
 _WHAT = {
     "check": "the report",
+    "agenda": "the agenda",
     "format": "the rules",
     "due": "the deadline",
     "test": "the results",
@@ -549,6 +610,12 @@ def _check(args: argparse.Namespace) -> int:
         _write_report(args, shown, out or _stdout("check"), decree.files)
         return EXIT_OK if shown.satisfied else EXIT_VIOLATIONS
     raise AssertionError("unreachable")  # pragma: no cover - the block returns
+
+
+def _agenda(args: argparse.Namespace) -> int:
+    from decree_rules.apps.agenda import run_agenda
+
+    return run_agenda(args)
 
 
 def _write_report(
