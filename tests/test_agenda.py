@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import shlex
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
@@ -44,28 +47,16 @@ def _run(command: str, *options: str, capsys: pytest.CaptureFixture[str]) -> tup
 @functools.cache
 def _check_findings(as_of: str, calendar: str | None = None) -> tuple[Row, ...]:
     """The findings of ``decree-rules check`` as of ``as_of`` (its JSON report)."""
-    options = ["--as-of", as_of, "--format", "json"]
-    if calendar is not None:
-        options += ["--calendar", calendar]
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "decree_rules",
-            "check",
-            "--actors",
-            ACTORS,
-            "--events",
-            EVENTS,
-            *options,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    return tuple(json.loads(done.stdout)["findings"])
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "report.json"
+        options = ["--as-of", as_of, "--format", "json", "--output", str(target)]
+        if calendar is not None:
+            options += ["--calendar", calendar]
+        code = main(["check", "--actors", ACTORS, "--events", EVENTS, *options])
+        assert code in (0, 1)
+        return tuple(json.loads(target.read_text(encoding="utf-8"))["findings"])
 
 
 @functools.cache
@@ -462,3 +453,54 @@ def test_working_days_add_up_and_never_exceed_calendar_days(
         -behind.working_days,
     )
     assert ahead.overdue is False and behind.overdue is (last > first)
+
+
+# ---- the samples of docs/agenda.rst are real output ----------------------------------------
+
+_PAGE = ROOT / "docs" / "agenda.rst"
+
+
+def _mask(text: str) -> str:
+    text = re.sub(r"sha256 [0-9a-f]{64}", "sha256 <hash>", text)
+    text = re.sub(r"engine: decree_rules \S+", "engine: decree_rules <version>", text)
+    text = re.sub(r"holidays \d+\.\d+", "holidays <version>", text)
+    text = re.sub(r"tzdata \d{4}[a-z]", "tzdata <version>", text)
+    return "\n".join(row.rstrip() for row in text.strip("\n").splitlines())
+
+
+def _run_shown(command: str) -> subprocess.CompletedProcess[str]:
+    program, *args = shlex.split(command)
+    assert program == "decree-rules"
+    return subprocess.run(
+        [sys.executable, "-m", "decree_rules", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _text_sample() -> tuple[str, str]:
+    """The command of the page's text sample, and the output it shows."""
+    text = _PAGE.read_text(encoding="utf-8")
+    block = re.search(r"^\.\. code-block:: console\n\n((?:   .*\n|\n)+)", text, re.MULTILINE)
+    assert block is not None
+    body = textwrap.dedent(block.group(1)).strip("\n")
+    command, _, shown = body.partition("\n")
+    return command.removeprefix("$ "), shown
+
+
+def test_the_pages_text_sample_is_what_the_command_prints() -> None:
+    command, shown = _text_sample()
+    done = _run_shown(command)
+    assert done.returncode == 1, done.stderr
+    assert _mask(done.stdout) == _mask(shown)
+
+
+def test_the_pages_ics_sample_is_an_event_the_command_writes() -> None:
+    text = _PAGE.read_text(encoding="utf-8")
+    block = re.search(r"\(``--format ics``\)::\n\n((?:   .*\n|\n)+)", text)
+    assert block is not None
+    shown = textwrap.dedent(block.group(1)).strip("\n")
+    done = _run_shown(_text_sample()[0] + " --format ics")
+    assert shown + "\n" in done.stdout  # read as text: its CRLF line ends read as \n
