@@ -367,6 +367,23 @@ def test_days_0_lists_what_is_due_that_day(capsys: pytest.CaptureFixture[str]) -
     }
 
 
+def test_days_beyond_the_calendar_list_every_pending_duty_with_a_due_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, data = _agenda_json(capsys, "2025-06-30", 999_999_999)
+    assert data["until"] == "9999-12-31" and data["summary"]["later"] == 0
+    pending = [f for f in _check_findings("2025-06-30") if f["status"] == "pending"]
+    assert data["summary"]["upcoming"] == sum(1 for f in pending if f["due"] is not None)
+
+
+def test_an_as_of_before_the_decree_is_a_located_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = _run("agenda", "--as-of", "2015-06-01", capsys=capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("decree-rules agenda: error: argument --as-of: 2015-06-01 is before")
+
+
 def test_an_office_not_in_the_registry_is_a_located_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -13,14 +13,13 @@ from decree_rules.core.ids import shown_id
 from decree_rules.core.provenance import RulesUsed
 from decree_rules.engine.agenda import Agenda, AgendaItem
 from decree_rules.engine.steps import ClauseCited
-from decree_rules.explain.sentences import (
+from decree_rules.explain.agenda_words import (
     agenda_empty,
     agenda_heading,
     agenda_not_listed,
     countdown_words,
-    explanation,
-    sentence,
 )
+from decree_rules.explain.sentences import explanation, sentence
 from decree_rules.report.text_report import _headline
 
 AGENDA_FORMAT_VERSION = "1.0"

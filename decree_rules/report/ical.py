@@ -26,13 +26,13 @@ from decree_rules.core.diagnostics import UsageError
 from decree_rules.core.limits import IN_FORCE
 from decree_rules.core.source import Location
 from decree_rules.engine.agenda import Agenda, AgendaItem, AgendaKind
-from decree_rules.explain.sentences import (
+from decree_rules.explain.agenda_words import (
     agenda_event_title,
     agenda_heading,
     agenda_reminder,
     countdown_words,
-    explanation,
 )
+from decree_rules.explain.sentences import explanation
 from decree_rules.report.agenda_report import clause_title
 
 PRODID = "-//decree_rules//decree-rules agenda//EN"
