@@ -325,6 +325,8 @@ def test_ics_uids_are_stable_across_runs_and_as_of_dates(
 ) -> None:
     first = _ics(capsys, "2025-06-30", 45)
     assert _ics(capsys, "2025-06-30", 45) == first  # the same inputs, the same file
+    _, data = _agenda_json(capsys, "2025-06-30", 45)  # the JSON names each duty the same
+    assert [item["uid"] for item in data["items"]] == [str(e["UID"]) for e in _events(first)]
 
     def by_duty(text: str, as_of: str) -> dict[tuple[Any, ...], icalendar.Component]:
         return {

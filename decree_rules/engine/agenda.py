@@ -23,6 +23,7 @@ working-day calendar.
 from __future__ import annotations
 
 import enum
+import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -36,6 +37,13 @@ from decree_rules.time.calendars import WorkingCalendar
 from decree_rules.time.countdown import Countdown, countdown
 
 __all__ = ["Agenda", "AgendaItem", "AgendaKind", "DutyIdentity", "duty_identity", "make_agenda"]
+
+
+UID_NAMESPACE = uuid.UUID("5d0f3c52-6a63-4c1e-9a0e-0d6f1c1b7a13")
+"""The namespace of the duties' UIDs; fixed for good: a new one would make every calendar
+that imported an agenda hold each duty twice."""
+
+UID_DOMAIN = "decree-rules"
 
 
 class AgendaKind(enum.Enum):
@@ -59,6 +67,11 @@ class DutyIdentity:
     def key(self) -> str:
         """The identity as one text: ``clause|office|period|trigger`` (empty when absent)."""
         return "|".join((self.rule, self.actor, self.period or "", self.trigger or ""))
+
+    def uid(self) -> str:
+        """A name for the duty other systems keep (the agenda's iCalendar ``UID``): a
+        version 5 UUID of :meth:`key`, ``...@decree-rules``."""
+        return f"{uuid.uuid5(UID_NAMESPACE, self.key())}@{UID_DOMAIN}"
 
 
 def duty_identity(finding: Finding) -> DutyIdentity:

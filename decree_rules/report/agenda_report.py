@@ -89,8 +89,6 @@ def item_dict(item: AgendaItem, uid: str) -> dict[str, Any]:
 
 def agenda_to_dict(agenda: Agenda, *, rules_used: RulesUsed | None = None) -> dict[str, Any]:
     """The agenda as a JSON object (``docs/agenda.rst`` documents every key)."""
-    from decree_rules.report.ical import event_uid
-
     overdue = len(agenda.overdue)
     data: dict[str, Any] = {
         "format_version": AGENDA_FORMAT_VERSION,
@@ -106,7 +104,7 @@ def agenda_to_dict(agenda: Agenda, *, rules_used: RulesUsed | None = None) -> di
             "undated_clauses": list(agenda.undated_clauses),
             "later": agenda.later,
         },
-        "items": [item_dict(item, event_uid(item)) for item in agenda.items],
+        "items": [item_dict(item, item.identity.uid()) for item in agenda.items],
         "calendar": {"working_days": agenda.calendar, "time_zones": agenda.zone_data},
         "warnings": [sentence(warning) for warning in agenda.warnings],
         "warning_steps": [warning.to_json() for warning in agenda.warnings],

@@ -18,7 +18,6 @@ to install it when it is missing (``DR-U090``).
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from types import ModuleType
 
@@ -39,18 +38,13 @@ PRODID = "-//decree_rules//decree-rules agenda//EN"
 REMINDER_DAYS = 3
 """The reminder goes off this many days before the due date."""
 
-UID_NAMESPACE = uuid.UUID("5d0f3c52-6a63-4c1e-9a0e-0d6f1c1b7a13")
-"""The namespace of the agenda's UIDs (UUID version 5 of each duty's identity); fixed for
-good: a new one would make every calendar hold each duty twice."""
-
-UID_DOMAIN = "decree-rules"
 EXTRA = "calendars"
 MISSING_ICALENDAR = "DR-U090"
 
 
 def event_uid(item: AgendaItem) -> str:
     """The duty's UID: a UUID (version 5) of its identity, ``...@decree-rules``."""
-    return f"{uuid.uuid5(UID_NAMESPACE, item.identity.key())}@{UID_DOMAIN}"
+    return item.identity.uid()
 
 
 def require_icalendar(where: str = "--format") -> ModuleType:
