@@ -65,13 +65,13 @@ def _as_of(text: str) -> date:
         ) from None
 
 
-def _check_as_of(day: date) -> None:
+def _check_as_of(day: date, command: str = "check") -> None:
     """Refuse a day nothing could be owed by, or beyond the working-day calendar."""
     from decree_rules.core.diagnostics import UsageError
     from decree_rules.core.limits import IN_FORCE, LAST_DAY
     from decree_rules.core.source import Location
 
-    where = Location("decree-rules check", field="--as-of")
+    where = Location(f"decree-rules {command}", field="--as-of")
     values = {"as_of": day.isoformat(), "first": IN_FORCE.isoformat(), "last": LAST_DAY.isoformat()}
     if day < IN_FORCE:
         raise UsageError(
@@ -96,7 +96,7 @@ def _check_as_of(day: date) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line's options: check, lint, format and due."""
+    """The command line's options: check, agenda, lint, format, test, init and due."""
     parser = argparse.ArgumentParser(
         prog="decree-rules",
         description=(
@@ -164,8 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
         "or due date differ under them (text and JSON reports)",
     )
     _calendar_option(check)
+    from decree_rules.apps.options import ArgTypes, add_commands
 
-    _diff_parser(commands)
+    add_commands(commands, ArgTypes(_as_of, _count_arg, _jobs_arg, _calendar_option))
 
     lint = commands.add_parser(
         "lint",
@@ -276,28 +277,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    diff = commands.add_parser(
-        "diff",
-        help="what changes between two texts of the rules, clause by clause, from when",
-        description=(
-            "Compare two rule sets (the decree and the decree with an amending act, say), "
-            "or one rule set on two days (--at D1 --at D2): which duties change, in words "
-            "and in JSON. Exit 0 when nothing differs, 1 when something does."
-        ),
-    )
-    diff.add_argument("old", metavar="OLD", help="rule file or folder")
-    diff.add_argument("new", nargs="?", metavar="NEW", help="rule file or folder")
-    diff.add_argument(
-        "--at",
-        action="append",
-        metavar="DATE",
-        help="with OLD and NEW: compare the texts in force on DATE; with OLD alone, give "
-        "it twice: compare OLD's texts in force on the two days",
-    )
-    diff.add_argument("--format", choices=("text", "json"), default="text")
-
-
 def _calendar_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--calendar",
@@ -354,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Looked up at each call, so that a command can be replaced (tests do).
     commands = {
         "check": _check,
+        "agenda": _agenda,
         "lint": _lint,
         "due": _due,
         "diff": _diff,
@@ -450,6 +430,7 @@ STDOUT_FAILED = "DR-U013"
 
 _WHAT = {
     "check": "the report",
+    "agenda": "the agenda",
     "format": "the rules",
     "due": "the deadline",
     "test": "the results",
@@ -626,6 +607,12 @@ def _compared(
     return compare_check(
         other_rules_used(args.compare, other), shown.findings, chosen.apply(theirs).findings
     )
+
+
+def _agenda(args: argparse.Namespace) -> int:
+    from decree_rules.apps.agenda import run_agenda
+
+    return run_agenda(args)
 
 
 def _write_report(

@@ -96,18 +96,19 @@ def selection_of(args: argparse.Namespace, decree: Decree, actors: Sequence[Acto
     clauses = _listed(getattr(args, "clause", None))
     offices = _listed(getattr(args, "actor", None))
     names = _listed(getattr(args, "status", None))
+    command = getattr(args, "command", None) or "check"
     known_clauses = [clause.number for clause in decree.clauses]
     for number in clauses:
         if number not in known_clauses:
-            raise _unknown("--clause", "clause", number, known_clauses, "DR-U038")
+            raise _unknown(command, "--clause", "clause", number, known_clauses, code="DR-U038")
     known_offices = [actor.id for actor in actors]
     for office in offices:
         if office not in known_offices:
-            raise _unknown("--actor", "office", office, known_offices, "DR-U039")
+            raise _unknown(command, "--actor", "office", office, known_offices, code="DR-U039")
     known_statuses = [status.value for status in Status]
     for name in names:
         if name not in known_statuses:
-            raise _unknown("--status", "status", name, known_statuses, "DR-U040")
+            raise _unknown(command, "--status", "status", name, known_statuses, code="DR-U040")
     return _Chosen(Selection(clauses, offices, statuses(names)))
 
 
@@ -118,14 +119,16 @@ def _listed(values: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _unknown(option: str, noun: str, value: str, known: Sequence[str], code: str) -> UsageError:
+def _unknown(
+    command: str, option: str, noun: str, value: str, known: Sequence[str], *, code: str
+) -> UsageError:
     close = difflib.get_close_matches(value, known, n=1)
     listed = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
     where = {"office": "not in the registry", "clause": "not in the rules"}
     plural = "statuses" if noun == "status" else f"{noun}s"
     return UsageError(
         f"{value!r} is {where.get(noun, 'not a status')}",
-        Location("check", field=option),
+        Location(command, field=option),
         code=code,
         hint=(f"did you mean '{close[0]}'? " if close else "") + f"the {plural} are {listed}",
         args={noun: value},

@@ -1,0 +1,115 @@
+"""The options of the commands the command line adds beside ``check``: ``diff`` and
+``agenda``. Kept apart from :mod:`decree_rules.apps.cli` to keep it short; imports
+nothing heavy, so ``decree-rules --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from typing import TypeAlias
+
+import attrs
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+DEFAULT_DAYS = 30
+"""How many days ahead ``agenda`` looks by default."""
+
+
+@attrs.frozen
+class ArgTypes:
+    """The command line's converters of option values, shared by its commands."""
+
+    as_of: Callable[[str], date]
+    count: Callable[[str], int]
+    jobs: Callable[[str], int]
+    calendar_option: Callable[[argparse.ArgumentParser], None]
+
+
+def add_commands(commands: Commands, types: ArgTypes) -> None:
+    """Add ``agenda`` and ``diff`` to the command line."""
+    agenda_parser(commands, types)
+    diff_parser(commands)
+
+
+def diff_parser(commands: Commands) -> None:
+    """The options of ``decree-rules diff``."""
+    diff = commands.add_parser(
+        "diff",
+        help="what changes between two texts of the rules, clause by clause, from when",
+        description=(
+            "Compare two rule sets (the decree and the decree with an amending act, say), "
+            "or one rule set on two days (--at D1 --at D2): which duties change, in words "
+            "and in JSON. Exit 0 when nothing differs, 1 when something does."
+        ),
+    )
+    diff.add_argument("old", metavar="OLD", help="rule file or folder")
+    diff.add_argument("new", nargs="?", metavar="NEW", help="rule file or folder")
+    diff.add_argument(
+        "--at",
+        action="append",
+        metavar="DATE",
+        help="with OLD and NEW: compare the texts in force on DATE; with OLD alone, give "
+        "it twice: compare OLD's texts in force on the two days",
+    )
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def agenda_parser(commands: Commands, types: ArgTypes) -> None:
+    """The options of ``decree-rules agenda``; ``types`` are the command line's own."""
+
+    agenda = commands.add_parser(
+        "agenda",
+        help="list the duties overdue and those due in the next days",
+        description=(
+            "Check the event log as 'check' does and list what is already overdue (violated "
+            "duties) and what falls due from --as-of to --as-of + --days (pending duties), "
+            "with the calendar and working days left. Exit 0 nothing overdue, 1 something "
+            "overdue, 2 the input could not be used."
+        ),
+    )
+    agenda.add_argument("--actors", required=True, metavar="FILE", help="actor registry")
+    agenda.add_argument("--events", required=True, metavar="FILE", help="event log")
+    agenda.add_argument(
+        "--rules",
+        metavar="PATH",
+        help="rule file or folder (default: the workspace's, else the shipped rules)",
+    )
+    agenda.add_argument(
+        "--as-of",
+        type=types.as_of,
+        metavar="DATE",
+        help="the day the agenda starts and the check is as of, YYYY-MM-DD (default: "
+        "today in Asia/Almaty)",
+    )
+    agenda.add_argument(
+        "--days",
+        type=types.count,
+        default=DEFAULT_DAYS,
+        metavar="N",
+        help=f"list the duties due up to N days after --as-of (default {DEFAULT_DAYS}; 0: "
+        "due that day)",
+    )
+    agenda.add_argument(
+        "--actor",
+        action="append",
+        metavar="ID",
+        help="only these offices (registry ids; comma-separated, or repeated)",
+    )
+    agenda.add_argument(
+        "--format",
+        choices=("text", "json", "ics"),
+        default="text",
+        help="text for people, json for programs, ics an iCalendar file (needs the "
+        "calendars extra)",
+    )
+    agenda.add_argument("--output", metavar="FILE", help="write the agenda here, not to stdout")
+    agenda.add_argument(
+        "--jobs", type=types.jobs, metavar="N", help="processes for the check (as check's)"
+    )
+    agenda.add_argument(
+        "--work-dir", metavar="DIR", help="where the check keeps its intermediate files"
+    )
+    types.calendar_option(agenda)

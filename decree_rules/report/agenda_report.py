@@ -1,0 +1,120 @@
+"""The agenda as text for legal staff, and as JSON for other systems (``docs/agenda.rst``).
+
+Both list the same items in the same order (:mod:`decree_rules.engine.agenda`): overdue
+first, then upcoming, each with its finding's explanation.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from decree_rules.core.ids import shown_id
+from decree_rules.core.provenance import RulesUsed
+from decree_rules.engine.agenda import Agenda, AgendaItem
+from decree_rules.engine.steps import ClauseCited
+from decree_rules.explain.agenda_words import (
+    agenda_empty,
+    agenda_heading,
+    agenda_not_listed,
+    countdown_words,
+)
+from decree_rules.explain.sentences import explanation, sentence
+from decree_rules.report.text_report import _headline
+
+AGENDA_FORMAT_VERSION = "1.0"
+"""The version of the agenda's JSON shape: a new key is a minor version, never a rename."""
+
+
+def clause_title(item: AgendaItem) -> str:
+    """The title of the clause the item's duty comes from (its ``clause`` step)."""
+    for step in item.finding.steps:
+        if isinstance(step, ClauseCited):
+            return step.title
+    return ""
+
+
+def agenda_to_text(agenda: Agenda, *, rules_used: RulesUsed | None = None) -> str:
+    """The agenda for legal staff: the overdue duties, then the upcoming, each explained."""
+    overdue, upcoming = agenda.overdue, agenda.upcoming
+    lines = [
+        agenda_heading(agenda.as_of, agenda.days, agenda.until),
+        "",
+        f"  {len(overdue)} overdue, {len(upcoming)} upcoming",
+    ]
+    left_out = agenda_not_listed(agenda.undated, agenda.undated_clauses, agenda.later, agenda.until)
+    if left_out:
+        lines.append(f"  {left_out}")
+    if agenda.offices:
+        lines.append("  offices: " + ", ".join(shown_id(office) for office in agenda.offices))
+    if rules_used is not None:
+        lines += ["  " + line for line in rules_used.lines()]
+    if agenda.calendar:
+        lines.append(f"  working days: {agenda.calendar}; time zones: {agenda.zone_data}")
+    for name, items in (("OVERDUE", overdue), ("UPCOMING", upcoming)):
+        if not items:
+            continue
+        lines += ["", f"{name} ({len(items)})"]
+        for item in items:
+            lines.append(f"  {_headline(item.finding)} | {countdown_words(item.countdown)}")
+            lines.extend(f"      {line}" for line in explanation(item.finding))
+    if not agenda.items:
+        lines += ["", agenda_empty(agenda.days)]
+    if agenda.warnings:
+        lines += ["", f"WARNINGS ({len(agenda.warnings)})"]
+        lines += [f"  {sentence(warning)}" for warning in agenda.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def item_dict(item: AgendaItem, uid: str) -> dict[str, Any]:
+    """One item as the agenda's JSON writes it."""
+    finding = item.finding
+    return {
+        "kind": item.kind.value,
+        "rule": finding.rule,
+        "title": clause_title(item),
+        "actor": finding.actor,
+        "period": finding.period,
+        "trigger": finding.trigger,
+        "due": item.due.isoformat(),
+        "status": finding.status.value,
+        "calendar_days": item.countdown.calendar_days,
+        "working_days": item.countdown.working_days,
+        "countdown": countdown_words(item.countdown),
+        "uid": uid,
+        "explanation": list(explanation(finding)),
+        "steps": [step.to_json() for step in finding.steps],
+    }
+
+
+def agenda_to_dict(agenda: Agenda, *, rules_used: RulesUsed | None = None) -> dict[str, Any]:
+    """The agenda as a JSON object (``docs/agenda.rst`` documents every key)."""
+    overdue = len(agenda.overdue)
+    data: dict[str, Any] = {
+        "format_version": AGENDA_FORMAT_VERSION,
+        "as_of": agenda.as_of.isoformat(),
+        "days": agenda.days,
+        "until": agenda.until.isoformat(),
+        "offices": list(agenda.offices),
+        "satisfied": overdue == 0,
+        "summary": {
+            "overdue": overdue,
+            "upcoming": len(agenda.items) - overdue,
+            "undated": agenda.undated,
+            "undated_clauses": list(agenda.undated_clauses),
+            "later": agenda.later,
+        },
+        "items": [item_dict(item, item.identity.uid()) for item in agenda.items],
+        "calendar": {"working_days": agenda.calendar, "time_zones": agenda.zone_data},
+        "warnings": [sentence(warning) for warning in agenda.warnings],
+        "warning_steps": [warning.to_json() for warning in agenda.warnings],
+    }
+    if rules_used is not None:
+        data["rules_used"] = rules_used.to_dict()
+    return data
+
+
+def agenda_to_json(agenda: Agenda, *, rules_used: RulesUsed | None = None) -> str:
+    """:func:`agenda_to_dict` as JSON text (UTF-8 kept, indented, a final newline)."""
+    data = agenda_to_dict(agenda, rules_used=rules_used)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
