@@ -223,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("dir", metavar="DIR", help="the folder to make")
 
+    lsp = commands.add_parser(
+        "lsp",
+        help="run the language server of rule and scenario files (for editors)",
+        description="Speak the Language Server Protocol over stdin and stdout (extra [lsp]).",
+    )
+    lsp.add_argument("--stdio", action="store_true", help="over stdio (the default and only)")
+
     due = commands.add_parser(
         "due",
         help="compute one deadline and show the arithmetic",
@@ -327,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "format": _format,
         "test": _test,
         "init": _init,
+        "lsp": _lsp,
     }
     try:
         with _signals_stop_the_command():
@@ -642,6 +650,12 @@ def _init(args: argparse.Namespace) -> int:
     from decree_rules.apps.settings import init
 
     return init(args)
+
+
+def _lsp(args: argparse.Namespace) -> int:
+    from decree_rules.apps.lsp import serve_command
+
+    return serve_command()
 
 
 def _due(args: argparse.Namespace) -> int:
