@@ -264,3 +264,39 @@ def test_without_the_extra_the_command_names_it() -> None:
     assert done.returncode == 2
     assert "error: decree-rules lsp needs pygls" in done.stderr
     assert "pip install 'decree_rules[lsp]'" in done.stderr
+
+
+def test_a_rule_file_is_read_with_the_other_files_of_its_folder(
+    client: LspClient, tmp_path: Path
+) -> None:
+    shipped = RULES.read_text(encoding="utf-8")
+    (tmp_path / "decree.rules").write_text(shipped, encoding="utf-8")
+    text = (
+        'clause 16 "Minutes"\n  text kk "x"\n  for each reporting_meeting by heads\n'
+        "  the same actor must do report_posted on website\n"
+        "  within 5 working days after the meeting ends\n"
+    )
+    extra = tmp_path / "more.rules"
+    extra.write_text(text, encoding="utf-8")
+    uri, diagnostics = _open(client, extra, text)
+    # As `decree-rules lint FOLDER`: the groups and words of decree.rules are known.
+    found, _ = lint_advice(
+        parse_sources([("a", shipped), ("b", text)]), sources={"a": shipped, "b": text}
+    )
+    assert [d["code"] for d in diagnostics] == [e.code for e in found if e.location.file == "b"]
+    assert not [d for d in diagnostics if d["severity"] == 1]
+    at = position(text, "by heads", 4)
+    target = client.request("textDocument/definition", {"textDocument": _doc(uri), "position": at})
+    assert target["uri"] == (tmp_path / "decree.rules").resolve().as_uri()
+    assert target["range"]["start"] == position(shipped, "group heads =", 6)
+
+
+def test_completion_in_a_scenario_offers_its_keywords(client: LspClient, tmp_path: Path) -> None:
+    text = 'scenario "x"\n  as of 2020-12-31\n  \n'
+    uri, _ = _open(client, tmp_path / "k.scenario", text, "decree-scenario")
+    result = client.request(
+        "textDocument/completion",
+        {"textDocument": _doc(uri), "position": {"line": 2, "character": 2}},
+    )
+    labels = {item["label"] for item in result["items"]}
+    assert {"office", "event", "expect", "note", "scenario"} <= labels

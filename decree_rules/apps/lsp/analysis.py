@@ -63,9 +63,16 @@ class Analysis:
     decree: Decree | None = None
 
 
-def analyse(text: str, filename: str, kind: Kind) -> Analysis:
+def analyse(
+    text: str, filename: str, kind: Kind, others: Sequence[tuple[str, str]] = ()
+) -> Analysis:
     """What ``decree-rules lint`` (a rule file) or ``decree-rules test`` (reading a
-    scenario file) finds in ``text``: the same diagnostics, in file order."""
+    scenario file) finds in ``text``: the same diagnostics, in file order.
+
+    ``others`` are the (name, text) of the other rule files of its rule set (the folder's
+    ``*.rules``), read with it as ``lint`` reads a folder; only the diagnostics of
+    ``filename`` are returned.
+    """
     if kind is Kind.SCENARIO:
         from decree_rules.apps.scenarios.parse import parse_scenarios
 
@@ -74,13 +81,17 @@ def analyse(text: str, filename: str, kind: Kind) -> Analysis:
         except DecreeRulesError as exc:
             return Analysis(exc.diagnostics)
         return Analysis(())
-    sources = [(filename, text)]
+    sources = [*(item for item in others if item[0] != filename), (filename, text)]
     try:
         decree = parse_sources(sources)
     except DecreeRulesError as exc:
-        return Analysis(exc.diagnostics)
+        return Analysis(_of_file(exc.diagnostics, filename))
     found, _ = lint_advice(decree, sources=dict(sources))
-    return Analysis(tuple(d for error in found for d in error.diagnostics), decree)
+    return Analysis(_of_file([d for error in found for d in error.diagnostics], filename), decree)
+
+
+def _of_file(found: Iterable[Diagnostic], filename: str) -> tuple[Diagnostic, ...]:
+    return tuple(item for item in found if item.location.file == filename)
 
 
 def message_of(diagnostic: Diagnostic) -> str:
@@ -229,13 +240,15 @@ def _times(count: int) -> str:
 # ---- go to definition --------------------------------------------------------------
 
 
-def definition(text: str, decree: Decree | None, line: int, column: int) -> Range | None:
-    """Where the group or declared word under the cursor is defined."""
+def definition(
+    text: str, decree: Decree | None, line: int, column: int
+) -> tuple[str, Range] | None:
+    """The file and place where the group or declared word under the cursor is defined."""
     word = word_at(text, line, column)
     if word is None or decree is None:
         return None
     span = symbols(decree).definition(word[0])
-    return span_range(span) if span is not None else None
+    return (span.file, span_range(span)) if span is not None else None
 
 
 # ---- outline ---------------------------------------------------------------------

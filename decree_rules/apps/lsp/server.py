@@ -15,6 +15,7 @@ import contextlib
 import os
 import sys
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -154,7 +155,11 @@ def _register_queries(server: RulesServer) -> None:
         uri, where = params.text_document.uri, params.position
         text = ls.workspace.get_text_document(uri).source
         found = analysis.definition(text, ls.decrees.get(uri), where.line, where.character)
-        return lsp.Location(uri, _range(found)) if found is not None else None
+        if found is None:
+            return None
+        file, place = found
+        target = uri if file == _path(uri) else Path(file).resolve().as_uri()
+        return lsp.Location(target, _range(place))
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def symbols(ls: RulesServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
@@ -189,7 +194,7 @@ def _register_queries(server: RulesServer) -> None:
 def _publish(ls: RulesServer, uri: str) -> None:
     document = ls.workspace.get_text_document(uri)
     kind = ls.kinds.get(uri, analysis.kind_of(uri))
-    found = analysis.analyse(document.source, _path(uri), kind)
+    found = analysis.analyse(document.source, _path(uri), kind, _rule_set(uri, kind))
     if found.decree is not None:
         ls.decrees[uri] = found.decree
     diagnostics = [
@@ -206,6 +211,23 @@ def _publish(ls: RulesServer, uri: str) -> None:
     ls.text_document_publish_diagnostics(
         lsp.PublishDiagnosticsParams(uri, diagnostics, version=document.version)
     )
+
+
+def _rule_set(uri: str, kind: Kind) -> list[tuple[str, str]]:
+    """The other rule files of the folder of a rule file on disk, as ``lint`` reads the
+    folder (none when it cannot be read: the file is then checked alone)."""
+    if kind is not Kind.RULES or urlparse(uri).scheme != "file":
+        return []
+    folder = Path(unquote(urlparse(uri).path)).parent
+    if len(list(folder.glob("*.rules"))) < 2:
+        return []
+    from decree_rules.core.diagnostics import DecreeRulesError
+    from decree_rules.lang.load import read_rule_sources
+
+    try:
+        return read_rule_sources(folder)
+    except DecreeRulesError:
+        return []
 
 
 def _plain(value: Any) -> Any:
