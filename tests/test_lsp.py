@@ -18,12 +18,15 @@ import pytest
 from lsp_client import LspClient, position
 
 from decree_rules.apps.scenarios.parse import parse_scenarios
+from decree_rules.core.codes import CODES
 from decree_rules.core.diagnostics import DecreeRulesError
+from decree_rules.core.policies import valid_names
+from decree_rules.core.vocabulary import Level, Role
 from decree_rules.lang.grammar import shipped_rules_path
 from decree_rules.lang.layout import format_source
 from decree_rules.lang.load import load_decree, parse_sources
 from decree_rules.lang.model import Clause
-from decree_rules.lang.validate import lint_advice
+from decree_rules.lang.validate import EXEMPTION_FIELDS, lint_advice
 from decree_rules.pipeline.due import DueQuestion, answer
 from decree_rules.time.calendars import KazakhCalendar
 from decree_rules.time.zones import load_zone
@@ -300,3 +303,46 @@ def test_completion_in_a_scenario_offers_its_keywords(client: LspClient, tmp_pat
     )
     labels = {item["label"] for item in result["items"]}
     assert {"office", "event", "expect", "note", "scenario"} <= labels
+
+
+_SHIPPED = load_decree()
+_HEAD = 'decree "T"\nclause 2 "T"\n  every year\n'
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (_HEAD + "  akim must do report_posted on ", set(_SHIPPED.vocabulary.channels)),
+        (_HEAD + "  akim must do results_reported to ", set(_SHIPPED.vocabulary.recipients)),
+        (
+            _HEAD + "  the same actor must ensure that meeting includes ",
+            set(_SHIPPED.vocabulary.participants),
+        ),
+        (_HEAD + "  except role ", {role.value for role in Role}),
+        (_HEAD + "  except ", set(EXEMPTION_FIELDS)),
+        (_HEAD + "  counting civil_code without ", set(valid_names())),
+        ('decree "T"\ngroup low = akim at ', {level.value for level in Level}),
+        (_HEAD + "  acknowledge ", {code for code in CODES if code.startswith("DR-W")}),
+    ],
+    ids=[
+        "channels",
+        "recipients",
+        "participants",
+        "roles",
+        "fields",
+        "policies",
+        "levels",
+        "codes",
+    ],
+)
+def test_completion_offers_the_names_each_place_takes(
+    client: LspClient, tmp_path: Path, typed: str, expected: set[str]
+) -> None:
+    # The shipped rules' declarations come first, so that their words are known.
+    text = RULES.read_text(encoding="utf-8") + "\n" + typed
+    uri, _ = _open(client, tmp_path / "places.rules", text)
+    lines = text.split("\n")
+    at = {"line": len(lines) - 1, "character": len(lines[-1])}
+    result = client.request("textDocument/completion", {"textDocument": _doc(uri), "position": at})
+    names = {item["label"] for item in result["items"] if item["kind"] != 14}  # 14: keyword
+    assert names == expected

@@ -21,6 +21,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedInput
 from lark.lexer import PatternStr
 
+from decree_rules.core.codes import CODES
 from decree_rules.core.diagnostics import DecreeRulesError, Diagnostic
 from decree_rules.core.policies import POLICY_TEXT, Policy, valid_names
 from decree_rules.core.source import Span
@@ -30,7 +31,7 @@ from decree_rules.lang.layout import format_source
 from decree_rules.lang.load import parse_sources
 from decree_rules.lang.model import Clause, Decree
 from decree_rules.lang.parse import block_chunks
-from decree_rules.lang.validate import LANGUAGES, lint_advice
+from decree_rules.lang.validate import EXEMPTION_FIELDS, LANGUAGES, lint_advice
 
 from .examples import worked_example
 from .symbols import Symbols, symbols
@@ -426,11 +427,17 @@ _OPENERS: dict[str, tuple[str, ...]] = {
     "text": ("language",),
     "title": ("language",),
     "preamble": ("language",),
+    "except": ("field",),
+    "except role": ("role",),
+    "except level": ("level",),
+    "acknowledge": ("warning",),
 }
 
 
 def _opener(before: Sequence[tuple[str, str]]) -> str | None:
     """The keyword that opens the list the cursor is in: ``on`` in ``on a or b or``."""
+    if len(before) >= 2 and before[-2][0] == "except":
+        return f"except {before[-1][0]}"  # the value of an exemption's field
     for word, terminal in reversed(before):
         if terminal == "NAME" or word in (",", "or"):
             continue
@@ -443,7 +450,7 @@ def _names(
 ) -> list[Completion]:
     opener = _opener(before)
     # The start of a '... must' line (a clause's item) takes roles and groups too.
-    kinds = _OPENERS.get(opener, ()) if opener else ("role", "group")
+    kinds = _OPENERS.get(opener, ()) if opener is not None else ("role", "group")
     out: list[Completion] = []
     for what in kinds:
         if what in ("action", "channel", "recipient", "participant", "group"):
@@ -456,6 +463,14 @@ def _names(
             out += [Completion(name, "policy") for name in valid_names()]
         elif what == "language":
             out += [Completion(language, "language") for language in LANGUAGES]
+        elif what == "field":
+            out += [Completion(field, "field") for field in EXEMPTION_FIELDS]
+        elif what == "warning":
+            out += [
+                Completion(code, "warning", info.title)
+                for code, info in CODES.items()
+                if code.startswith("DR-W")
+            ]
     return out
 
 
