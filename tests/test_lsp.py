@@ -346,3 +346,21 @@ def test_completion_offers_the_names_each_place_takes(
     result = client.request("textDocument/completion", {"textDocument": _doc(uri), "position": at})
     names = {item["label"] for item in result["items"] if item["kind"] != 14}  # 14: keyword
     assert names == expected
+
+
+def test_hover_on_a_clause_of_a_scenario_shows_the_rules_it_runs_against(
+    client: LspClient, tmp_path: Path
+) -> None:
+    # The scenario's folder has its own rules, with clause 6 retitled: hover shows those.
+    rules = RULES.read_text(encoding="utf-8").replace(
+        '"Report and problem list posted within 10 days"', '"Our own clause 6"', 1
+    )
+    (tmp_path / "decree.rules").write_text(rules, encoding="utf-8")
+    text = (shipped_rules_path() / "scenarios" / "clause-06.scenario").read_text(encoding="utf-8")
+    uri, _ = _open(client, tmp_path / "six.scenario", text, "decree-scenario")
+    at = position(text, "  clauses 6\n", len("  clauses "))
+    result = client.request("textDocument/hover", {"textDocument": _doc(uri), "position": at})
+    shown = result["contents"]["value"]
+    assert shown.startswith("**clause 6**: Our own clause 6")
+    assert str(load_decree().clause("6").text("kk")) in shown
+    assert result["range"]["start"] == at

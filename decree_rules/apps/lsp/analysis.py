@@ -160,6 +160,34 @@ def clause_at(text: str, line: int, column: int) -> str | None:
 
 # ---- hover -----------------------------------------------------------------------
 
+_SCENARIO_CLAUSES = re.compile(r"\bclauses?[ \t]+[0-9][0-9.]*(?:[ \t]*,[ \t]*[0-9][0-9.]*)*")
+_CLAUSE_ID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+
+
+def scenario_clause_at(text: str, line: int, column: int) -> tuple[str, Range] | None:
+    """The clause number under the cursor in a scenario's ``clauses 6, 7`` or
+    ``expect clause 6 ...`` (or on the word ``clause`` before one)."""
+    source = _line(text, line)
+    for found in _SCENARIO_CLAUSES.finditer(source):
+        if not found.start() <= column <= found.end():
+            continue
+        numbers = list(_CLAUSE_ID.finditer(source, found.start(), found.end()))
+        chosen = next((n for n in numbers if n.start() <= column <= n.end()), numbers[0])
+        return chosen.group(), Range(line, chosen.start(), line, chosen.end())
+    return None
+
+
+def scenario_hover(
+    text: str, decree: Decree | None, line: int, column: int, today: date
+) -> tuple[str, Range] | None:
+    """A clause named by a scenario, from the rules the scenario runs against."""
+    found = scenario_clause_at(text, line, column)
+    if found is None or decree is None:
+        return None
+    number, where = found
+    clauses = [c for c in decree.clauses if c.number == number]
+    return (clause_hover(clauses[0], decree, today), where) if clauses else None
+
 
 def hover(
     text: str, decree: Decree | None, line: int, column: int, today: date

@@ -121,17 +121,26 @@ def make_server() -> RulesServer:
     return server
 
 
-def _register_queries(server: RulesServer) -> None:
+def _register_hover(server: RulesServer) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: RulesServer, params: lsp.HoverParams) -> lsp.Hover | None:
         uri, where = params.text_document.uri, params.position
         text = ls.workspace.get_text_document(uri).source
-        found = analysis.hover(text, ls.decrees.get(uri), where.line, where.character, ls.day())
+        if ls.kinds.get(uri, analysis.kind_of(uri)) is Kind.SCENARIO:
+            found = analysis.scenario_hover(
+                text, _scenario_rules(uri), where.line, where.character, ls.day()
+            )
+        else:
+            found = analysis.hover(text, ls.decrees.get(uri), where.line, where.character, ls.day())
         if found is None:
             return None
         markdown, place = found
         content = lsp.MarkupContent(lsp.MarkupKind.Markdown, markdown)
         return lsp.Hover(content, _range(place))
+
+
+def _register_queries(server: RulesServer) -> None:
+    _register_hover(server)
 
     @server.feature(
         lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" ", ","])
@@ -211,6 +220,20 @@ def _publish(ls: RulesServer, uri: str) -> None:
     ls.text_document_publish_diagnostics(
         lsp.PublishDiagnosticsParams(uri, diagnostics, version=document.version)
     )
+
+
+def _scenario_rules(uri: str) -> Decree | None:
+    """The rules a scenario file runs against (as ``decree-rules test`` chooses them: the
+    nearest folder above it with rule files, else the shipped rules); None if unusable."""
+    from decree_rules.apps.scenarios.run import RuleSets
+    from decree_rules.core.diagnostics import DecreeRulesError
+
+    parsed = urlparse(uri)
+    place = unquote(parsed.path) if parsed.scheme == "file" else "untitled.scenario"
+    try:
+        return RuleSets().for_file(place)
+    except DecreeRulesError:
+        return None
 
 
 def _rule_set(uri: str, kind: Kind) -> list[tuple[str, str]]:
