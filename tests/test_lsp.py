@@ -33,6 +33,11 @@ from decree_rules.time.zones import load_zone
 
 pytest.importorskip("pygls", reason="the [lsp] extra (pygls) is not installed")
 
+from lsprotocol import types as lsp
+from lsprotocol.converters import get_converter
+
+converter = get_converter()
+
 RULES = shipped_rules_path() / "decree.rules"
 TODAY = "2026-03-02"
 
@@ -364,3 +369,43 @@ def test_hover_on_a_clause_of_a_scenario_shows_the_rules_it_runs_against(
     assert shown.startswith("**clause 6**: Our own clause 6")
     assert str(load_decree().clause("6").text("kk")) in shown
     assert result["range"]["start"] == at
+
+
+def test_diagnostics_follow_the_text_as_it_is_typed(client: LspClient, tmp_path: Path) -> None:
+    text = RULES.read_text(encoding="utf-8")
+    uri, diagnostics = _open(client, tmp_path / "typing-on.rules", text)
+    assert not [d for d in diagnostics if d["severity"] == 1]
+    for version, (edited, errors) in enumerate(
+        [(text.replace("during quarter 2", "during quarter", 1), 1), (text, 0)], start=2
+    ):
+        mark = len(client.notifications)
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": edited}],
+            },
+        )
+        published = client.wait_for("textDocument/publishDiagnostics", uri, after=mark)
+        assert published["version"] == version
+        found = [d for d in published["diagnostics"] if d["severity"] == 1]
+        assert len(found) == errors
+        # What the protocol carries is a well-formed LSP diagnostic.
+        for item in published["diagnostics"]:
+            typed = converter.structure(item, lsp.Diagnostic)
+            assert typed.source == "decree-rules" and str(typed.code).startswith("DR-")
+
+
+def test_the_answers_are_well_formed_protocol_values(client: LspClient, tmp_path: Path) -> None:
+    text = RULES.read_text(encoding="utf-8")
+    uri, _ = _open(client, tmp_path / "typed.rules", text)
+    where = {"textDocument": _doc(uri), "position": position(text, "clause 6 ")}
+    hover = converter.structure(client.request("textDocument/hover", where), lsp.Hover)
+    assert isinstance(hover.contents, lsp.MarkupContent)
+    assert hover.contents.kind == lsp.MarkupKind.Markdown
+    found = client.request("textDocument/documentSymbol", {"textDocument": _doc(uri)})
+    symbols = [converter.structure(item, lsp.DocumentSymbol) for item in found]
+    assert {s.kind for s in symbols} >= {lsp.SymbolKind.Module, lsp.SymbolKind.Class}
+    at = {"textDocument": _doc(uri), "position": position(text, "must do report_posted", 8)}
+    listed = converter.structure(client.request("textDocument/completion", at), lsp.CompletionList)
+    assert listed.items and all(item.kind is not None for item in listed.items)
