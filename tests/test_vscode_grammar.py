@@ -155,3 +155,15 @@ def test_the_extension_starts_the_server_for_both_languages() -> None:
     script = (VSCODE / package["main"]).read_text()
     assert 'args: ["lsp"]' in script
     assert all(f'language: "{language}"' in script for language in languages)
+
+
+def test_the_extension_script_is_valid_javascript() -> None:
+    node = require_program("node", package="nodejs")
+    done = subprocess.run(
+        [str(node), "--check", str(VSCODE / "extension.js")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
