@@ -25,7 +25,7 @@ from decree_rules.core.codes import CODES
 from decree_rules.core.diagnostics import DecreeRulesError, Diagnostic
 from decree_rules.core.policies import POLICY_TEXT, Policy, valid_names
 from decree_rules.core.source import Span
-from decree_rules.core.vocabulary import MONTH_NAMES, Level, Role, WordKind
+from decree_rules.core.vocabulary import MONTH_NAMES, Level, Role
 from decree_rules.lang import grammar
 from decree_rules.lang.layout import format_source
 from decree_rules.lang.load import parse_sources
@@ -500,6 +500,3 @@ def _names(
                 if code.startswith("DR-W")
             ]
     return out
-
-
-KINDS_OF_WORDS = tuple(kind.value for kind in WordKind)
