@@ -409,3 +409,15 @@ def test_the_answers_are_well_formed_protocol_values(client: LspClient, tmp_path
     at = {"textDocument": _doc(uri), "position": position(text, "must do report_posted", 8)}
     listed = converter.structure(client.request("textDocument/completion", at), lsp.CompletionList)
     assert listed.items and all(item.kind is not None for item in listed.items)
+
+
+def test_a_broken_neighbour_leaves_the_file_checked_alone(
+    client: LspClient, tmp_path: Path
+) -> None:
+    (tmp_path / "broken.rules").write_text('clause 99 "x"\n  within ten days\n', encoding="utf-8")
+    text = RULES.read_text(encoding="utf-8")
+    uri, diagnostics = _open(client, tmp_path / "decree.rules", text)
+    found, _ = lint_advice(parse_sources([("x", text)]), sources={"x": text})
+    assert [d["code"] for d in diagnostics] == [e.code for e in found]
+    where = {"textDocument": _doc(uri), "position": position(text, "clause 6 ")}
+    assert "**clause 6**" in client.request("textDocument/hover", where)["contents"]["value"]

@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedInput
 from lark.lexer import PatternStr
 
 from decree_rules.core.codes import CODES
-from decree_rules.core.diagnostics import DecreeRulesError, Diagnostic
+from decree_rules.core.diagnostics import DecreeRulesError, Diagnostic, Severity
 from decree_rules.core.policies import POLICY_TEXT, Policy, valid_names
 from decree_rules.core.source import Span
 from decree_rules.core.vocabulary import MONTH_NAMES, Level, Role
@@ -72,7 +72,8 @@ def analyse(
 
     ``others`` are the (name, text) of the other rule files of its rule set (the folder's
     ``*.rules``), read with it as ``lint`` reads a folder; only the diagnostics of
-    ``filename`` are returned.
+    ``filename`` are returned. When another file has an error (it is broken, or not of
+    this rule set) the file is checked alone, as ``lint FILE`` checks it.
     """
     if kind is Kind.SCENARIO:
         from decree_rules.apps.scenarios.parse import parse_scenarios
@@ -82,13 +83,25 @@ def analyse(
         except DecreeRulesError as exc:
             return Analysis(exc.diagnostics)
         return Analysis(())
-    sources = [*(item for item in others if item[0] != filename), (filename, text)]
+    others = [item for item in others if item[0] != filename]
+    if others:
+        found, decree = _lint([*others, (filename, text)])
+        foreign = [d for d in found if d.location.file != filename]
+        if not any(d.severity is Severity.ERROR for d in foreign):
+            return Analysis(_of_file(found, filename), decree)
+        # The other files cannot be used with it (broken, or not of its rule set): the
+        # file is checked alone, as `lint FILE` would.
+    found, decree = _lint([(filename, text)])
+    return Analysis(tuple(found), decree)
+
+
+def _lint(sources: list[tuple[str, str]]) -> tuple[list[Diagnostic], Decree | None]:
     try:
         decree = parse_sources(sources)
     except DecreeRulesError as exc:
-        return Analysis(_of_file(exc.diagnostics, filename))
+        return list(exc.diagnostics), None
     found, _ = lint_advice(decree, sources=dict(sources))
-    return Analysis(_of_file([d for error in found for d in error.diagnostics], filename), decree)
+    return [d for error in found for d in error.diagnostics], decree
 
 
 def _of_file(found: Iterable[Diagnostic], filename: str) -> tuple[Diagnostic, ...]:
