@@ -28,7 +28,7 @@ def test_sphinx_builds_without_warnings(tmp_path: Path) -> None:
 
 def _readme_blocks() -> list[tuple[str, str]]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"```(\w*)\n(.*?)```", text, flags=re.DOTALL)
+    return re.findall(r"```([\w-]*)\n(.*?)```", text, flags=re.DOTALL)
 
 
 def test_readme_opens_with_the_two_set_up_commands() -> None:
@@ -175,7 +175,9 @@ def test_the_scenario_shown_in_the_format_reference_passes() -> None:
     from decree_rules.time.calendars import KazakhCalendar
 
     text = (ROOT / "docs" / "scenarios.rst").read_text(encoding="utf-8")
-    block = re.search(r"^\.\. code-block:: text\n\n((?:   .*\n|\n)+)", text, flags=re.MULTILINE)
+    block = re.search(
+        r"^\.\. code-block:: decree-scenario\n\n((?:   .*\n|\n)+)", text, flags=re.MULTILINE
+    )
     assert block is not None
     scenario = textwrap.dedent(block.group(1))
     result = run_text(scenario, "scenarios.rst", load_decree(), KazakhCalendar())
@@ -190,13 +192,14 @@ def _how_to_steps(page: Path) -> list[tuple[str, str, str]]:
     a how-to page, in the order the page gives them."""
     text = page.read_text(encoding="utf-8")
     block = re.compile(
-        r"^\.\. code-block:: (text|console)\n((?:   :caption: .*\n)?)\n((?:   .*\n|\n)+)",
+        r"^\.\. code-block:: (text|decree-rules|console)\n"
+        r"((?:   :caption: .*\n)?)\n((?:   .*\n|\n)+)",
         flags=re.MULTILINE,
     )
     steps: list[tuple[str, str, str]] = []
     for kind, caption, body in block.findall(text):
         body = textwrap.dedent(body).strip("\n") + "\n"
-        if kind == "text":
+        if kind != "console":
             assert caption, "a file of a how-to names its path in a caption"
             steps.append(("file", caption.split(":caption:")[1].strip(), body))
             continue

@@ -340,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "format": _format,
         "test": _test,
         "init": _init,
+        "lsp": _lsp,
     }
     try:
         with _signals_stop_the_command():
@@ -721,6 +722,12 @@ def _diff(args: argparse.Namespace) -> int:
     from decree_rules.apps.compare import run_diff
 
     return run_diff(args, _stdout("diff"))
+
+
+def _lsp(args: argparse.Namespace) -> int:
+    from decree_rules.apps.lsp import serve_command
+
+    return serve_command()
 
 
 def _due(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
-"""The options of the commands the command line adds beside ``check``: ``diff`` and
-``agenda``. Kept apart from :mod:`decree_rules.apps.cli` to keep it short; imports
-nothing heavy, so ``decree-rules --help`` stays fast.
+"""The options of some commands of the command line: ``agenda``, ``diff`` and ``lsp``.
+
+Kept apart from :mod:`decree_rules.apps.cli` to keep it short; imports nothing heavy, so
+``decree-rules --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -29,9 +30,15 @@ class ArgTypes:
 
 
 def add_commands(commands: Commands, types: ArgTypes) -> None:
-    """Add ``agenda`` and ``diff`` to the command line."""
+    """Add ``agenda``, ``diff`` and ``lsp`` to the command line."""
     agenda_parser(commands, types)
     diff_parser(commands)
+    lsp = commands.add_parser(
+        "lsp",
+        help="run the language server of rule and scenario files (for editors)",
+        description="Speak the Language Server Protocol over stdin and stdout (extra [lsp]).",
+    )
+    lsp.add_argument("--stdio", action="store_true", help="over stdio (the default and only)")
 
 
 def diff_parser(commands: Commands) -> None:

@@ -206,6 +206,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U042", "'diff' given the wrong number of days for its rule sets"),
     ("DR-U043", "'check --compare' with an HTML report or an event log that is not a file"),
     ("DR-U090", "agenda --format ics without the icalendar package (the calendars extra)"),
+    ("DR-U050", "decree-rules lsp without its extra [lsp] (pygls) installed"),
     # ---- DR-T: scenario files, the tests legal staff write ----------------------------
     ("DR-T001", "a date in a scenario that does not exist"),
     ("DR-T002", "a scenario with two 'as of' dates"),
