@@ -263,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     due.add_argument("--format", choices=("text", "json"), default="text")
     _calendar_option(due)
+    from decree_rules.apps.embedding import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -328,6 +331,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "test": _test,
         "init": _init,
     }
+    from decree_rules.apps.embedding import COMMANDS
+
+    commands.update(COMMANDS)
     try:
         with _signals_stop_the_command():
             from decree_rules.apps.settings import apply_workspace

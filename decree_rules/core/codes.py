@@ -189,6 +189,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U038", "a clause the rules do not have (--clause)"),
     ("DR-U039", "an office the registry does not have (--actor)"),
     ("DR-U040", "not a status (--status)"),
+    ("DR-U060", "a schema the package does not ship (decree-rules schema NAME)"),
     # ---- DR-T: scenario files, the tests legal staff write ----------------------------
     ("DR-T001", "a date in a scenario that does not exist"),
     ("DR-T002", "a scenario with two 'as of' dates"),
