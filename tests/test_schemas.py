@@ -144,3 +144,23 @@ def test_the_example_calendar_file_validates() -> None:
     assert as_json["day_off"] and _errors("calendar", as_json) == []
     assert _errors("calendar", {"day_off": [{"date": "2026-05-08"}]})  # no act
     assert _errors("calendar", {"holiday": []})
+
+
+def test_a_lenient_reports_errors_carry_their_codes_and_locations(tmp_path: Path) -> None:
+    lines = (EXAMPLES / "events.jsonl").read_text(encoding="utf-8").splitlines()[:40]
+    row = json.loads(lines[3])
+    lines[3] = json.dumps({**row, "actor": "akim.nobody", "time": "2024-13-01"})
+    events = tmp_path / "events.jsonl"
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    args = ["check", "--actors", str(EXAMPLES / "actors.jsonl"), "--events", str(events),
+            "--as-of", "2025-12-31", "--format", "json", "--lenient"]  # fmt: skip
+    with redirect_stdout(out):
+        main(args)
+    report = json.loads(out.getvalue())
+    (rejected,) = report["rejected_rows"]
+    found = [(p["code"], p["location"]["line"], p["location"]["field"])
+             for p in rejected["problems"]]  # fmt: skip
+    assert found == [("DR-I012", 4, "actor"), ("DR-I027", 4, "time")]
+    assert rejected["codes"] == [code for code, *_ in found]
+    assert _errors("report", report) == []

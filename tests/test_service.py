@@ -153,6 +153,9 @@ def test_lenient_check_reports_the_rejected_rows(server: Server) -> None:
     assert status == 200
     (row,) = report["rejected_rows"]
     assert (row["file"], row["line"], row["codes"]) == ("events", 3, ["DR-I012"])
+    (problem,) = row["problems"]
+    assert problem["code"] == "DR-I012"
+    assert problem["location"] == {"part": "events", "row": 3, "field": "actor"}
 
 
 def test_due_answers_and_refuses(server: Server) -> None:

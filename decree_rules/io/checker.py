@@ -217,7 +217,7 @@ class Checker:
             else:
                 value = owner.values.get("id")
                 ident = shown_id(value) if isinstance(value, str) and value.strip() else None
-            defects = ((row_message(pending), pending.code) for pending in found)
+            defects = ((row_message(pending), pending.code, pending.field) for pending in found)
             rejected.append(RejectedRow.of(self.filename, owner.line, ident, defects, kind=kind))
         rejected.sort(key=lambda row: row.line)
         return Loaded(
