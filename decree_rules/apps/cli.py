@@ -122,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the date to judge as of, YYYY-MM-DD (default: today in Asia/Almaty)",
     )
-    check.add_argument("--format", choices=("text", "json", "html"), default="text")
+    check.add_argument(
+        "--format", choices=("text", "json", "html", "csv", "parquet"), default="text"
+    )
     check.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
     check.add_argument(
         "--lenient",
@@ -572,6 +574,10 @@ def _write_report(
         write_json(report, out, rules_source=source, rules_used=used)
     elif args.format == "html":
         out.write(report_to_html(report, rules_source=source, rules_used=used))
+    elif args.format in ("csv", "parquet"):  # one row per finding (report.tables)
+        from decree_rules.report.tables import write_table
+
+        write_table(report, out, args.format)
     else:
         out.write(report_to_text(report, rules_source=source, rules_used=used))
 

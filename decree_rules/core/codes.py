@@ -198,6 +198,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U066", "a service request over the server's time limit"),
     ("DR-U067", "a service route or method that does not exist"),
     ("DR-U068", "serve without the packages of the [service] extra"),
+    ("DR-U069", "Arrow or Parquet tables without pyarrow (the [arrow] extra)"),
     # ---- DR-T: scenario files, the tests legal staff write ----------------------------
     ("DR-T001", "a date in a scenario that does not exist"),
     ("DR-T002", "a scenario with two 'as of' dates"),
