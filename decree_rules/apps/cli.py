@@ -110,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check an event log against the rules and report every duty.",
     )
     check.add_argument("--actors", required=True, metavar="FILE", help="actor registry")
-    check.add_argument("--events", required=True, metavar="FILE", help="event log")
+    from decree_rules.apps.embedding import add_commands, add_event_sources
+
+    add_event_sources(check)  # --events FILE, or --events-sql QUERY --db URL
     check.add_argument(
         "--rules",
         metavar="PATH",
@@ -265,8 +267,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     due.add_argument("--format", choices=("text", "json"), default="text")
     _calendar_option(due)
-    from decree_rules.apps.embedding import add_commands
-
     add_commands(commands)
     return parser
 
@@ -478,10 +478,9 @@ def _input_files(args: argparse.Namespace) -> list[tuple[str, str | os.PathLike[
 
     from decree_rules.lang.grammar import shipped_rules_path
 
-    files: list[tuple[str, str | os.PathLike[str]]] = [
-        ("--actors", args.actors),
-        ("--events", args.events),
-    ]
+    files: list[tuple[str, str | os.PathLike[str]]] = [("--actors", args.actors)]
+    if args.events is not None:
+        files.append(("--events", args.events))
     if args.calendar is not None:
         files.append(("--calendar", args.calendar))
     rules = Path(args.rules) if args.rules is not None else shipped_rules_path()
@@ -531,18 +530,33 @@ def _check(args: argparse.Namespace) -> int:
         out = stack.enter_context(atomic_output(args.output)) if args.output else None
         # The log is read piece by piece and evaluated by partitions of offices: memory
         # stays bounded, and every core is used; the report is the same as one evaluation's.
-        report = stack.enter_context(
-            check_partitioned(
+        from decree_rules.pipeline.external import check_external, is_external
+
+        if is_external(args.events, args.events_sql) or args.db is not None:
+            # Parquet, or a query's rows: read whole, the same checks (docs/embedding.rst).
+            report: ReportLike = check_external(
                 decree,
                 actors,
-                args.events,
                 as_of,
+                events=args.events,
+                query=args.events_sql,
+                url=args.db,
                 calendar=_working_calendar(args.calendar),
                 lenient=args.lenient,
-                jobs=jobs,
-                workdir=args.work_dir,
             )
-        )
+        else:
+            report = stack.enter_context(
+                check_partitioned(
+                    decree,
+                    actors,
+                    args.events,
+                    as_of,
+                    calendar=_working_calendar(args.calendar),
+                    lenient=args.lenient,
+                    jobs=jobs,
+                    workdir=args.work_dir,
+                )
+            )
         rejected = report.rejected_rows
         if rejected:
             events_rejected = len(rejected) - len(actors.rejected)
@@ -550,7 +564,7 @@ def _check(args: argparse.Namespace) -> int:
                 f"decree-rules: --lenient: {_count(len(rejected), 'row')} rejected "
                 f"({len(actors.rejected)} of {actors.rows} in {args.actors}, "
                 f"{events_rejected} of {report.events_read + events_rejected} in "
-                f"{args.events}); the report lists them",
+                f"{args.events or 'the query'}); the report lists them",
                 file=sys.stderr,
             )
         shown = chosen.apply(report)

@@ -1,7 +1,9 @@
-"""The commands for systems that embed decree_rules: ``schema`` and ``serve``.
+"""The commands for systems that embed decree_rules: ``schema``, ``serve``, and the
+event logs of ``check`` that are no text file (``--events-sql``, Parquet).
 
 Kept out of :mod:`decree_rules.apps.cli`, which only adds their parsers
-(:func:`add_commands`) and dispatches to them (:data:`COMMANDS`).
+(:func:`add_commands`, :func:`add_event_sources`) and dispatches to them
+(:data:`COMMANDS`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,21 @@ from collections.abc import Callable
 from typing import Any, Final
 
 __all__ = ["COMMANDS", "add_commands"]
+
+
+def add_event_sources(check: argparse.ArgumentParser) -> None:
+    """``check``'s event log: ``--events FILE`` (Parquet too), or ``--events-sql QUERY
+    --db URL``."""
+    logs = check.add_mutually_exclusive_group(required=True)
+    logs.add_argument(
+        "--events", metavar="FILE", help="event log (JSON Lines, JSON array, CSV or Parquet)"
+    )
+    logs.add_argument(
+        "--events-sql", metavar="QUERY", help="the events as a query's rows (with --db)"
+    )
+    check.add_argument(
+        "--db", metavar="URL", help="sqlite:///path.db or postgresql://user@host:5432/db"
+    )
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

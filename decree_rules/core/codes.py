@@ -160,6 +160,9 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-I070", "holidays data of a shape decree_rules cannot read"),
     ("DR-I071", "holidays transfer not in its own calendar"),
     ("DR-I072", "holidays day in lieu that names no holiday"),
+    ("DR-I080", "a Parquet file that cannot be read"),
+    ("DR-I081", "an events query that the database refuses"),
+    ("DR-I082", "no SQLite database at the path of --db"),
     # ---- DR-U: command-line arguments and paths --------------------------------------
     ("DR-U001", "the report cannot be written where --output says"),
     ("DR-U002", "the intermediate files cannot be written (--work-dir)"),
@@ -199,6 +202,9 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U067", "a service route or method that does not exist"),
     ("DR-U068", "serve without the packages of the [service] extra"),
     ("DR-U069", "Arrow or Parquet tables without pyarrow (the [arrow] extra)"),
+    ("DR-U070", "a database URL that is not sqlite:/// or postgresql:// (--db)"),
+    ("DR-U071", "a Parquet file or a PostgreSQL database without its extra's package"),
+    ("DR-U072", "--events-sql without --db, or --db without --events-sql"),
     # ---- DR-T: scenario files, the tests legal staff write ----------------------------
     ("DR-T001", "a date in a scenario that does not exist"),
     ("DR-T002", "a scenario with two 'as of' dates"),

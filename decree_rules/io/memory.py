@@ -93,8 +93,11 @@ def _plain(value: object) -> object:
     return value
 
 
-def _split_rows(data: object, part: str) -> Raw:
-    """The rows of ``data`` as raw records; a row that is no mapping is a broken row."""
+def _split_rows(data: object, part: str, *, cells: bool = False) -> Raw:
+    """The rows of ``data`` as raw records; a row that is no mapping is a broken row.
+
+    ``cells``: numbers are a table's cells, read as their text (SQLite's 0 and 1 flags).
+    """
     raw = Raw()
     for index, row in enumerate(rows_of(data), start=1):
         if not isinstance(row, Mapping):
@@ -118,6 +121,8 @@ def _split_rows(data: object, part: str) -> Raw:
                 word = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
                 values[name] = NotJson(word)
                 bad.append(name)
+            elif cells and isinstance(value, int | float) and not isinstance(value, bool):
+                values[name] = str(value)
             else:
                 values[name] = _plain(value)
         values.not_json = tuple(bad)
@@ -157,11 +162,14 @@ def read_event_rows(
     lenient: bool = False,
     vocabulary: Vocabulary | None = None,
     part: str = EVENTS_PART,
+    cells: bool = False,
 ) -> Loaded[Event]:
     """The event log in ``rows``, checked as a log file is against the registry ``actors``
     and the words of ``vocabulary`` (default: the shipped rules').
 
-    Errors are located by ``part``, the row's 1-based index and the field.
+    Errors are located by ``part``, the row's 1-based index and the field. ``cells``:
+    the values are a table's cells, as in CSV (a list may be ``;``-separated text, a flag
+    a word like ``yes`` or ``1``): rows of an SQL query.
     """
     gone: frozenset[str] = frozenset()
     if isinstance(actors, Loaded):
@@ -171,12 +179,12 @@ def read_event_rows(
         known = dict(actors)
     else:
         known = {actor.id: actor for actor in actors}
-    raw = _split_rows(rows, part)
+    raw = _split_rows(rows, part, cells=cells)
     return check_event_records(
         raw,
         known,
         filename=part,
-        fmt=Format.JSON,
+        fmt=Format.CSV if cells else Format.JSON,
         lenient=lenient,
         rejected_actors=gone,
         vocabulary=vocabulary,
