@@ -15,7 +15,7 @@ import socket
 import sqlite3
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ import pytest
 from system import require_program
 
 from decree_rules.apps.cli import main
+from decree_rules.io.external import read_parquet_events, read_sql_events
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
@@ -149,6 +150,29 @@ def test_query_and_url_mistakes_are_errors_not_tracebacks(tmp_path: Path) -> Non
     code, _, err = _check("--events-sql", "SELECT 1", "--db", f"sqlite:///{tmp_path}/none.db")
     assert code == 2 and "no SQLite database" in err
     assert "Traceback" not in err
+
+
+def _unreadable_parquet(path: Path, patch: pytest.MonkeyPatch) -> object:
+    target = path / "e.parquet"
+    target.write_bytes(b"PAR1 and no more")
+    return read_parquet_events(target, {}, lenient=False)
+
+
+def _refused_query(path: Path, patch: pytest.MonkeyPatch) -> object:
+    sqlite3.connect(path / "e.db").close()
+    return read_sql_events("SELECT * FROM nowhere", f"sqlite:///{path}/e.db", {}, lenient=False)
+
+
+EXTERNAL_CASES: dict[str, tuple[Callable[[Path, pytest.MonkeyPatch], object], None]] = {
+    "DR-I080": (_unreadable_parquet, None),
+    "DR-I081": (_refused_query, None),
+    "DR-I082": (
+        lambda path, patch: read_sql_events("SELECT 1", f"sqlite:///{path}/no.db", {},
+                                            lenient=False),
+        None,
+    ),
+}  # fmt: skip
+"""The input codes of this module, each with a case that raises it (test_io_codes)."""
 
 
 # ---- PostgreSQL -----------------------------------------------------------------------

@@ -868,7 +868,7 @@ CLI_ARGUMENTS = [
     ),
     pytest.param(
         ["check", "--actors", "actors.jsonl"],
-        "decree-rules check: error: the following arguments are required: --events",
+        "decree-rules check: error: one of the arguments --events --events-sql is required",
         id="no --events",
     ),
     pytest.param(
