@@ -104,6 +104,12 @@ def test_registry_rows_get_the_file_readers_errors() -> None:
     ]
 
 
+def test_something_that_is_no_rows_is_a_located_error() -> None:
+    with pytest.raises(InputError) as caught:
+        events_from_rows({"id": "e1"}, actors_from_rows(REGISTRY))
+    assert (caught.value.code, caught.value.location.file) == ("DR-I010", "events")
+
+
 def test_an_empty_registry_is_an_error() -> None:
     with pytest.raises(InputError) as caught:
         actors_from_rows([])

@@ -57,9 +57,12 @@ class RowRecord(Record):
         return Spot(self.line, None, 1, "")
 
 
-def rows_of(data: object) -> Iterable[object]:
+def rows_of(data: object, part: str = EVENTS_PART) -> Iterable[object]:
     """The rows of ``data``: an iterable of mappings, a pyarrow Table or RecordBatch (or
-    anything with ``to_pylist()``), or a pandas DataFrame (``to_dict("records")``)."""
+    anything with ``to_pylist()``), or a pandas DataFrame (``to_dict("records")``).
+
+    Anything else (one mapping, a string) is an :class:`InputError` located at ``part``.
+    """
     to_pylist = getattr(data, "to_pylist", None)
     if callable(to_pylist):
         rows: Iterable[object] = to_pylist()
@@ -68,8 +71,13 @@ def rows_of(data: object) -> Iterable[object]:
     if callable(to_dict) and hasattr(data, "columns"):
         return [_without_nan(row) for row in to_dict("records")]
     if isinstance(data, Mapping | str | bytes) or not isinstance(data, Iterable):
-        raise TypeError(
-            f"expected rows (an iterable of mappings, or a table), not {type(data).__name__}"
+        found = type(data).__name__
+        raise InputError(
+            f"expected rows (a list of mappings, or a table), found a {found}",
+            Location(part),
+            code="DR-I010",
+            hint='e.g. [{"id": "e1", "actor": "akim.almaty-region", ...}, ...]',
+            args={"found": found},
         )
     return data
 
@@ -99,7 +107,7 @@ def _split_rows(data: object, part: str, *, cells: bool = False) -> Raw:
     ``cells``: numbers are a table's cells, read as their text (SQLite's 0 and 1 flags).
     """
     raw = Raw()
-    for index, row in enumerate(rows_of(data), start=1):
+    for index, row in enumerate(rows_of(data, part), start=1):
         if not isinstance(row, Mapping):
             found = describe(row) if isinstance(row, list | str | int | float | bool) else None
             shown = found or f"a {type(row).__name__}"
