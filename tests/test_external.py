@@ -97,6 +97,18 @@ def test_a_file_that_is_not_parquet_inside_is_an_error(tmp_path: Path) -> None:
     assert code == 2 and "DR-I080" not in err and "the Parquet file cannot be read" in err
 
 
+def test_a_log_from_a_pipe_is_not_looked_into(from_jsonl: dict[str, Any]) -> None:
+    writer = subprocess.Popen(["cat", str(EXAMPLES / "events.jsonl")], stdout=subprocess.PIPE)
+    assert writer.stdout is not None
+    try:
+        code, report, err = _check("--events", f"/dev/fd/{writer.stdout.fileno()}")
+    finally:
+        writer.stdout.close()
+        writer.wait()
+    assert code == 1, err
+    _same(report, from_jsonl)
+
+
 # ---- SQLite ---------------------------------------------------------------------------
 
 

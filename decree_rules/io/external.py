@@ -15,6 +15,7 @@ read-only transaction).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final
@@ -35,8 +36,14 @@ _MAGIC: Final = b"PAR1"
 
 
 def is_parquet(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a Parquet file (its first bytes say so)."""
+    """Whether ``path`` is a Parquet file (its first bytes say so).
+
+    Only a regular file is looked into: a pipe's first bytes would be gone for the
+    reader of JSON Lines.
+    """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as opened:
             return opened.read(4) == _MAGIC
     except OSError:
