@@ -45,6 +45,10 @@ _EXPORTS = {
     "Vocabulary": "decree_rules.core.vocabulary",
     "read_actors": "decree_rules.io.registry",
     "read_events": "decree_rules.io.events",
+    "read_actor_rows": "decree_rules.io.memory",
+    "read_event_rows": "decree_rules.io.memory",
+    "actors_from_rows": "decree_rules.io.memory",
+    "events_from_rows": "decree_rules.io.memory",
     "write_json": "decree_rules.report.json_report",
     "check_partitioned": "decree_rules.pipeline.parallel",
     "explanation": "decree_rules.explain.sentences",
@@ -62,8 +66,10 @@ __all__ = [
     "Vocabulary",
     "WorkingCalendar",
     "__version__",
+    "actors_from_rows",
     "check_partitioned",
     "evaluate",
+    "events_from_rows",
     "explanation",
     "find_workspace",
     "format_decree",
@@ -73,7 +79,9 @@ __all__ = [
     "load_events",
     "load_rules",
     "parse_rules",
+    "read_actor_rows",
     "read_actors",
+    "read_event_rows",
     "read_events",
     "report_to_json",
     "report_to_text",
@@ -88,6 +96,12 @@ if TYPE_CHECKING:
     from decree_rules.engine.evaluate import Finding, Report, Status, evaluate
     from decree_rules.explain.sentences import explanation
     from decree_rules.io.events import load_events, read_events
+    from decree_rules.io.memory import (
+        actors_from_rows,
+        events_from_rows,
+        read_actor_rows,
+        read_event_rows,
+    )
     from decree_rules.io.registry import load_actors, read_actors
     from decree_rules.io.stream import EventStream
     from decree_rules.io.workspace import find_workspace

@@ -868,7 +868,7 @@ CLI_ARGUMENTS = [
     ),
     pytest.param(
         ["check", "--actors", "actors.jsonl"],
-        "decree-rules check: error: the following arguments are required: --events",
+        "decree-rules check: error: one of the arguments --events --events-sql is required",
         id="no --events",
     ),
     pytest.param(
@@ -1180,7 +1180,7 @@ def test_a_rule_file_can_neither_read_files_nor_run_code(
 ) -> None:
     text = H + line + "\n"
     try:
-        decree = parse_rules(text, filename="r.rules")
+        decree = parse_rules(text, filename="r.rules", validated=False)
     except DecreeRulesError as error:
         assert error.render().startswith("r.rules:2:")
         assert not line.startswith("clause")  # only the line with quoted texts is valid
@@ -1231,7 +1231,7 @@ def fuzz(
 def parse_and_lint(text: str) -> None:
     """Parse and lint ``text``; only the library's own errors may come out, rendered."""
     try:
-        decree = parse_rules(text, filename="fuzz.rules")
+        decree = parse_rules(text, filename="fuzz.rules", validated=False)
     except DecreeRulesError as error:
         assert error.render().startswith("fuzz.rules")
         return
@@ -1325,7 +1325,7 @@ def test_a_rule_file_at_the_size_limit_is_parsed_block_by_block(tmp_path: Path) 
     assert len(text) < MAX_RULES_CHARS
     started = time.perf_counter()
     with pytest.raises(DecreeRulesError) as caught:
-        parse_rules(text, filename="r.rules")
+        parse_rules(text, filename="r.rules", validated=False)
     assert time.perf_counter() - started < 10
     assert caught.value.render().splitlines()[0] == (
         f"r.rules:{blocks + 2}:20: error: expected 'quarter', found the end of the file"
@@ -1345,7 +1345,7 @@ def test_blocks_are_parsed_without_the_text_before_them(monkeypatch: pytest.Monk
     monkeypatch.setattr(lark, "parse", measured)
     text = H + 'clause 1 ""\n' * 2000 + 'clause 2 "x" during\n'
     with pytest.raises(DecreeRulesError):
-        parse_rules(text, filename="r.rules")
+        parse_rules(text, filename="r.rules", validated=False)
     assert sum(sizes) <= 2 * len(text)  # the whole text once, then each block once
 
 
@@ -1446,7 +1446,7 @@ def test_a_rule_file_just_under_the_limit_fails_within_seconds() -> None:
     assert len(text) <= MAX_RULES_CHARS
     started = time.perf_counter()
     with pytest.raises(DecreeRulesError):
-        parse_rules(text, filename="r.rules")
+        parse_rules(text, filename="r.rules", validated=False)
     elapsed = time.perf_counter() - started
     print(f"\n{len(text):,} characters, {blocks:,} blocks: failed in {elapsed:.1f} s")
     assert elapsed < 30

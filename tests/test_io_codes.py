@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from test_calendar_data import DATA_CASES
+from test_external import EXTERNAL_CASES
 from test_faults_limits import IO_CASES
 from test_hostile import EVENT_LOGS
 
@@ -263,6 +264,7 @@ CASES: dict[str, tuple[Case, dict[str, Any] | None]] = {
 }
 
 CASES.update(IO_CASES)
+CASES.update(EXTERNAL_CASES)
 
 
 def test_every_input_code_has_a_case() -> None:
@@ -356,4 +358,4 @@ def test_a_rejected_row_has_a_code_for_each_message(tmp_path: Path) -> None:
     )
     rows = report_to_dict(report)["rejected_rows"]
     assert [row["codes"] for row in rows] == [list(row.codes) for row in loaded.rejected]
-    assert list(rows[0]) == ["file", "line", "id", "kind", "errors", "codes"]
+    assert list(rows[0]) == ["file", "line", "id", "kind", "errors", "codes", "problems"]

@@ -42,7 +42,7 @@ INCLUDES = "  the same actor must ensure that meeting includes {}\n"
 def found_in(text: str) -> list[Diagnostic]:
     """The diagnostics of one rule text: its syntax or assembly errors, else lint's."""
     try:
-        decree = parse_rules(text, filename="c.rules")
+        decree = parse_rules(text, filename="c.rules", validated=False)
     except DecreeRulesError as error:
         return list(error.diagnostics)
     return [found.diagnostic for found in lint(decree, sources={"c.rules": text})]
@@ -69,7 +69,7 @@ def file_found(
     elif isinstance(content, str):
         path.write_text(content, encoding="utf-8")
     with pytest.raises(DecreeRulesError) as caught:
-        load_rules(path)
+        load_rules(path, validated=False)
     return list(caught.value.diagnostics)
 
 
@@ -424,7 +424,7 @@ def _unreadable(tmp_path: Path) -> list[Diagnostic]:
         # Every file is opened by decree_rules.core.reading.
         patch.setattr(reading, "open", refuse, raising=False)
         with pytest.raises(DecreeRulesError) as caught:
-            load_rules(path)
+            load_rules(path, validated=False)
     return list(caught.value.diagnostics)
 
 

@@ -77,7 +77,7 @@ def _comments(text: str) -> list[str]:
 
 def test_a_messy_file_is_laid_out_and_keeps_every_comment() -> None:
     assert format_source(MESSY) == TIDY
-    assert parse_rules(TIDY) == parse_rules(MESSY)
+    assert parse_rules(TIDY, validated=False) == parse_rules(MESSY, validated=False)
 
 
 def test_the_shipped_rules_are_formatted_and_keep_their_comments() -> None:
@@ -96,7 +96,7 @@ def test_a_file_with_a_syntax_error_is_not_touched() -> None:
 @given(commented_rule_files())
 def test_formatting_changes_layout_only_and_is_idempotent(text: str) -> None:
     formatted = format_source(text)
-    assert parse_rules(formatted) == parse_rules(text)
+    assert parse_rules(formatted, validated=False) == parse_rules(text, validated=False)
     assert format_source(formatted) == formatted
     assert _comments(formatted) == _comments(text)
     for line in formatted.splitlines():

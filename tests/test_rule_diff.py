@@ -256,3 +256,23 @@ def test_check_compare_refuses_html_and_pipes() -> None:
         check=False,
     )  # fmt: skip
     assert piped.returncode == 2 and "must be a file" in piped.stderr
+
+
+def test_the_compared_report_validates_against_the_shipped_schema(tmp_path: Path) -> None:
+    jsonschema = __import__("pytest").importorskip("jsonschema")
+    from decree_rules.core.schemas import load_schema
+
+    out = tmp_path / "c.json"
+    _cli(
+        "check", "--actors", str(ACTORS), "--events", str(EVENTS), "--as-of", "2025-12-31",
+        "--compare", str(AMENDED), "--rules", str(AMENDED), "--format", "json",
+        "--output", str(out),
+    )  # fmt: skip
+    report = json.loads(out.read_text(encoding="utf-8"))
+    codes = {s["code"] for f in report["findings"] for s in f["steps"]}
+    assert {"text_applied", "due_before_text"} <= codes  # the amended texts' own steps
+    assert report["comparison"]["differing"] == 0  # the same rules on both sides
+    validator = jsonschema.Draft202012Validator(load_schema("report"))
+    assert list(validator.iter_errors(report)) == []
+    report["comparison"]["findings"] = [{"rule": "5", "actor": "x"}]
+    assert list(validator.iter_errors(report))

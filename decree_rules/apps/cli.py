@@ -96,7 +96,10 @@ def _check_as_of(day: date, command: str = "check") -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line's options: check, agenda, lint, format, test, init and due."""
+    """The command line's options: check, agenda, diff, schema, serve, lsp, lint, format,
+    test, init and due."""
+    from decree_rules.apps import options  # the options of some commands, kept apart
+
     parser = argparse.ArgumentParser(
         prog="decree-rules",
         description=(
@@ -112,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check an event log against the rules and report every duty.",
     )
     check.add_argument("--actors", required=True, metavar="FILE", help="actor registry")
-    check.add_argument("--events", required=True, metavar="FILE", help="event log")
+    options.add_event_sources(check)  # --events FILE, or --events-sql QUERY --db URL
     check.add_argument(
         "--rules",
         metavar="PATH",
@@ -124,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the date to judge as of, YYYY-MM-DD (default: today in Asia/Almaty)",
     )
-    check.add_argument("--format", choices=("text", "json", "html"), default="text")
+    check.add_argument(
+        "--format", choices=("text", "json", "html", "csv", "parquet"), default="text"
+    )
     check.add_argument("--output", metavar="FILE", help="write the report here, not to stdout")
     check.add_argument(
         "--lenient",
@@ -164,9 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         "or due date differ under them (text and JSON reports)",
     )
     _calendar_option(check)
-    from decree_rules.apps.options import ArgTypes, add_commands
-
-    add_commands(commands, ArgTypes(_as_of, _count_arg, _jobs_arg, _calendar_option))
+    options.add_commands(
+        commands, options.ArgTypes(_as_of, _count_arg, _jobs_arg, _calendar_option)
+    )
 
     lint = commands.add_parser(
         "lint",
@@ -342,6 +347,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "init": _init,
         "lsp": _lsp,
     }
+    from decree_rules.apps.embedding import COMMANDS
+
+    commands.update(COMMANDS)
     try:
         with _signals_stop_the_command():
             from decree_rules.apps.settings import apply_workspace
@@ -485,10 +493,9 @@ def _input_files(args: argparse.Namespace) -> list[tuple[str, str | os.PathLike[
 
     from decree_rules.lang.grammar import shipped_rules_path
 
-    files: list[tuple[str, str | os.PathLike[str]]] = [
-        ("--actors", args.actors),
-        ("--events", args.events),
-    ]
+    files: list[tuple[str, str | os.PathLike[str]]] = [("--actors", args.actors)]
+    if args.events is not None:
+        files.append(("--events", args.events))
     if args.calendar is not None:
         files.append(("--calendar", args.calendar))
     rules = Path(args.rules) if args.rules is not None else shipped_rules_path()
@@ -542,18 +549,33 @@ def _check(args: argparse.Namespace) -> int:
         out = stack.enter_context(atomic_output(args.output)) if args.output else None
         # The log is read piece by piece and evaluated by partitions of offices: memory
         # stays bounded, and every core is used; the report is the same as one evaluation's.
-        report = stack.enter_context(
-            check_partitioned(
+        from decree_rules.pipeline.external import check_external, is_external
+
+        if is_external(args.events, args.events_sql) or args.db is not None:
+            # Parquet, or a query's rows: read whole, the same checks (docs/embedding.rst).
+            report: ReportLike = check_external(
                 decree,
                 actors,
-                args.events,
                 as_of,
+                events=args.events,
+                query=args.events_sql,
+                url=args.db,
                 calendar=_working_calendar(args.calendar),
                 lenient=args.lenient,
-                jobs=jobs,
-                workdir=args.work_dir,
             )
-        )
+        else:
+            report = stack.enter_context(
+                check_partitioned(
+                    decree,
+                    actors,
+                    args.events,
+                    as_of,
+                    calendar=_working_calendar(args.calendar),
+                    lenient=args.lenient,
+                    jobs=jobs,
+                    workdir=args.work_dir,
+                )
+            )
         rejected = report.rejected_rows
         if rejected:
             events_rejected = len(rejected) - len(actors.rejected)
@@ -561,7 +583,7 @@ def _check(args: argparse.Namespace) -> int:
                 f"decree-rules: --lenient: {_count(len(rejected), 'row')} rejected "
                 f"({len(actors.rejected)} of {actors.rows} in {args.actors}, "
                 f"{events_rejected} of {report.events_read + events_rejected} in "
-                f"{args.events}); the report lists them",
+                f"{args.events or 'the query'}); the report lists them",
                 file=sys.stderr,
             )
         shown = chosen.apply(report)
@@ -635,6 +657,10 @@ def _write_report(
         write_json(report, out, rules_source=source, rules_used=used, comparison=comparison)
     elif args.format == "html":
         out.write(report_to_html(report, rules_source=source, rules_used=used))
+    elif args.format in ("csv", "parquet"):  # one row per finding (report.tables)
+        from decree_rules.report.tables import write_table
+
+        write_table(report, out, args.format)
     else:
         text = report_to_text(report, rules_source=source, rules_used=used)
         if comparison is not None:

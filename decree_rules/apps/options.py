@@ -29,10 +29,20 @@ class ArgTypes:
     calendar_option: Callable[[argparse.ArgumentParser], None]
 
 
+def add_event_sources(check: argparse.ArgumentParser) -> None:
+    """``--events FILE``, or ``--events-sql QUERY --db URL`` (:mod:`.embedding`)."""
+    from decree_rules.apps import embedding
+
+    embedding.add_event_sources(check)
+
+
 def add_commands(commands: Commands, types: ArgTypes) -> None:
-    """Add ``agenda``, ``diff`` and ``lsp`` to the command line."""
+    """Add ``agenda``, ``diff``, ``lsp``, ``schema`` and ``serve`` to the command line."""
+    from decree_rules.apps import embedding
+
     agenda_parser(commands, types)
     diff_parser(commands)
+    embedding.add_commands(commands)
     lsp = commands.add_parser(
         "lsp",
         help="run the language server of rule and scenario files (for editors)",

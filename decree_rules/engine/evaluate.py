@@ -41,6 +41,7 @@ from decree_rules.engine.steps import (
     TextApplied,
 )
 from decree_rules.engine.timeline import Resolved, resolve
+from decree_rules.io.memory import check_records
 from decree_rules.io.records import Actor, Event, RejectedRow
 from decree_rules.lang.model import BoundKind, Decree, DoAction, EveryQuarter, ForEachEvent
 from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
@@ -137,10 +138,16 @@ def evaluate(
     """Check ``events`` by ``actors`` against ``decree`` as things stood on ``as_of``.
 
     ``rejected`` lists the rows a lenient read skipped; they are carried into the report.
+    Raises :class:`~decree_rules.core.diagnostics.InputError` (or a group) for records of
+    the wrong types, duplicate ids, events of offices not in ``actors`` and refs to no
+    event (:func:`decree_rules.io.memory.check_records`).
     """
     working = calendar if calendar is not None else KazakhCalendar()
     offices = tuple(actors)
     logged = tuple(events)
+    # Records built by hand are checked as the readers check rows: located errors, not a
+    # TypeError deep in the engine.
+    check_records(offices, logged)
     part = evaluate_part(decree, offices, enumerate(logged), as_of, working)
     return Report(
         as_of=as_of,

@@ -74,7 +74,7 @@ class Pending:
             self.message,
             Location(filename, spot.line, spot.column, spot.length, self.field),
             code=self.code,
-            source_line=clip(spot.source_line, spot.column),
+            source_line=clip(spot.source_line, spot.column) if spot.source_line else None,
             hint=self.hint,
             args=self.args,
         )
@@ -95,8 +95,11 @@ class Checker:
         fmt: Format,
         quiet: frozenset[str],
         rejected_actors: frozenset[str] = frozenset(),
+        *,
+        unit: str = "line",
     ) -> None:
         self.filename = filename
+        self.unit = unit  # what a record's number counts: a file's lines, or rows in memory
         self.format = fmt
         self.quiet = quiet  # required columns already reported missing from a CSV header
         self.rejected_actors = rejected_actors  # registry rows a lenient read rejected
@@ -214,7 +217,7 @@ class Checker:
             else:
                 value = owner.values.get("id")
                 ident = shown_id(value) if isinstance(value, str) and value.strip() else None
-            defects = ((row_message(pending), pending.code) for pending in found)
+            defects = ((row_message(pending), pending.code, pending.field) for pending in found)
             rejected.append(RejectedRow.of(self.filename, owner.line, ident, defects, kind=kind))
         rejected.sort(key=lambda row: row.line)
         return Loaded(
@@ -429,18 +432,21 @@ REPEATED_KEY: Final = Problem(
 )
 
 
-def duplicate_id(ident: str, first_line: int, hint: str, *, written: object = None) -> Problem:
+def duplicate_id(
+    ident: str, first_line: int, hint: str, *, written: object = None, unit: str = "line"
+) -> Problem:
     """The problem of an id already used by an earlier row of the file.
 
     ``ident`` is the id in NFC; ``written`` how this row wrote it, named when that is not
-    NFC (other Unicode code points for the same letters).
+    NFC (other Unicode code points for the same letters); ``unit`` what ``first_line``
+    counts (``row`` for rows in memory).
     """
     also = ""
     if isinstance(written, str) and written != ident:
         also = f" ({_other_form(written)}; ids are compared in Unicode NFC)"
     return Problem(
         "DR-I031",
-        f"duplicate id {quote(ident)}: already used on line {first_line}{also}",
+        f"duplicate id {quote(ident)}: already used on {unit} {first_line}{also}",
         hint,
         {"id": ident, "first_line": first_line},
     )

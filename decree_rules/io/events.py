@@ -35,7 +35,7 @@ from decree_rules.io.fields import (
     moment,
     zone_of,
 )
-from decree_rules.io.formats import Format, Record, Shape, detect, split
+from decree_rules.io.formats import Format, Raw, Record, Shape, detect, split
 from decree_rules.io.records import Actor, Event, Loaded, Moment
 from decree_rules.io.sources import quote, read_file, strip_bom
 from decree_rules.lang.load import shipped_vocabulary
@@ -165,8 +165,32 @@ def read_event_text(
     if not text.strip():
         return Loaded(())
     raw = split(text, filename, found, EVENT_SHAPE, lenient=lenient)
+    return check_event_records(
+        raw,
+        actors,
+        filename=filename,
+        fmt=found,
+        lenient=lenient,
+        rejected_actors=rejected_actors,
+        vocabulary=vocabulary,
+    )
+
+
+def check_event_records(
+    raw: Raw,
+    actors: Mapping[str, Actor],
+    *,
+    filename: str,
+    fmt: Format,
+    lenient: bool,
+    rejected_actors: frozenset[str] = frozenset(),
+    vocabulary: Vocabulary | None = None,
+    unit: str = "line",
+) -> Loaded[Event]:
+    """The events of records split already (from a file, or rows in memory), checked;
+    ``unit`` is what the records' numbers count (``row`` for rows in memory)."""
     checker = EventChecker(
-        filename, found, raw.missing_columns, rejected_actors, vocabulary=vocabulary
+        filename, fmt, raw.missing_columns, rejected_actors, vocabulary=vocabulary, unit=unit
     )
     checker.add(raw.errors)
     checker.add_broken(raw.broken)
@@ -210,8 +234,9 @@ class EventChecker(Checker):
         rejected_actors: frozenset[str] = frozenset(),
         *,
         vocabulary: Vocabulary | None = None,
+        unit: str = "line",
     ) -> None:
-        super().__init__(filename, fmt, quiet, rejected_actors)
+        super().__init__(filename, fmt, quiet, rejected_actors, unit=unit)
         self.words = lexicon(vocabulary if vocabulary is not None else shipped_vocabulary())
 
     def event(self, record: Record, actors: Mapping[str, Actor]) -> Event | None:
@@ -309,7 +334,8 @@ class EventChecker(Checker):
         """Report ``record``'s id (``ident``, in NFC) as used on ``first_line`` already."""
         hint = "every event needs its own id, e.g. e1, e2, e3"
         written = record.values.get("id")
-        self.report(record, "id", duplicate_id(ident, first_line, hint, written=written))
+        problem = duplicate_id(ident, first_line, hint, written=written, unit=self.unit)
+        self.report(record, "id", problem)
 
     def self_reference(self, record: Record) -> None:
         lead = "'ref' names the earlier event this one follows up, "

@@ -60,6 +60,17 @@ class GuardedText:
         except OSError as exc:
             raise self._error(exc) from None
 
+    def write_bytes(self, data: bytes, /) -> None:
+        """Write ``data`` as they are (a Parquet file), after the text written so far."""
+        self.flush()
+        try:
+            self._stream.buffer.write(data)
+            self._stream.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._error(exc) from None
+
 
 def write_error(
     path: str,

@@ -125,10 +125,14 @@ class RejectedRow:
     messages: tuple[str, ...]
     codes: tuple[str, ...]
     kind: Literal["actor", "event"] = attrs.field(kw_only=True)
+    fields: tuple[str | None, ...] = attrs.field(default=(), kw_only=True)
+    """The field of each message (None: the row as a whole), when known."""
 
     def __attrs_post_init__(self) -> None:
         if len(self.codes) != len(self.messages):
             raise ValueError(f"{len(self.messages)} messages but {len(self.codes)} codes")
+        if self.fields and len(self.fields) != len(self.messages):
+            raise ValueError(f"{len(self.messages)} messages but {len(self.fields)} fields")
 
     @classmethod
     def of(
@@ -136,15 +140,24 @@ class RejectedRow:
         file: str,
         line: int,
         id: str | None,
-        defects: Iterable[tuple[str, str]],
+        defects: Iterable[tuple[str, str] | tuple[str, str, str | None]],
         *,
         kind: Literal["actor", "event"],
     ) -> RejectedRow:
-        """The row rejected for ``defects``, (message, code) pairs: each message once."""
-        codes: dict[str, str] = {}
-        for message, code in defects:
-            codes.setdefault(message, code)
-        return cls(file, line, id, tuple(codes), tuple(codes.values()), kind=kind)
+        """The row rejected for ``defects``, (message, code) or (message, code, field):
+        each message once."""
+        found: dict[str, tuple[str, str | None]] = {}
+        for defect in defects:
+            found.setdefault(defect[0], (defect[1], defect[2] if len(defect) > 2 else None))
+        return cls(
+            file,
+            line,
+            id,
+            tuple(found),
+            tuple(code for code, _ in found.values()),
+            kind=kind,
+            fields=tuple(field for _, field in found.values()),
+        )
 
 
 _R = TypeVar("_R", Actor, Event)

@@ -19,7 +19,7 @@ from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import DEFAULT_TZ, PARENT_LEVELS, Level, Role
 from decree_rules.io.checker import Checker, duplicate_id
 from decree_rules.io.fields import MISSING, Example, Problem, Suggest, zone_name
-from decree_rules.io.formats import Format, Record, Shape, detect, split
+from decree_rules.io.formats import Format, Raw, Record, Shape, detect, split
 from decree_rules.io.records import Actor, Loaded, Tenure
 from decree_rules.io.sources import quote, read_file, strip_bom
 
@@ -72,11 +72,19 @@ def read_actor_text(
     if not text.strip():
         raise _no_records(filename, found)
     raw = split(text, filename, found, ACTOR_SHAPE, lenient=lenient)
-    checker = ActorChecker(filename, found, raw.missing_columns)
-    checker.add(raw.errors)
-    checker.add_broken(raw.broken)
     if not raw.records and not raw.errors and not raw.broken:
         raise _no_records(filename, found)
+    return check_actor_records(raw, filename=filename, fmt=found, lenient=lenient)
+
+
+def check_actor_records(
+    raw: Raw, *, filename: str, fmt: Format, lenient: bool, unit: str = "line"
+) -> Loaded[Actor]:
+    """The offices of records split already (from a file, or rows in memory), checked;
+    ``unit`` is what the records' numbers count (``row`` for rows in memory)."""
+    checker = ActorChecker(filename, fmt, raw.missing_columns, unit=unit)
+    checker.add(raw.errors)
+    checker.add_broken(raw.broken)
     drafts = [checker.actor(record) for record in raw.records]
     checker.actor_links(raw.records, drafts, complete=raw.complete)
     if not lenient or raw.errors:
@@ -297,6 +305,7 @@ class ActorChecker(Checker):
                         else "every office needs its own id, e.g. akim.almaty-region and "
                         "akim.almaty-city",
                         written=record.values.get("id"),
+                        unit=self.unit,
                     ),
                 )
                 continue

@@ -69,6 +69,7 @@ class _Defect:
     message: str
     code: str
     error: DecreeRulesError | None
+    field: str | None = None
 
 
 ID_INDEX_IN_MEMORY = 1_000_000
@@ -441,7 +442,8 @@ class EventStream:
             error = pending.build(self.name) if build_all or self._built < ERROR_LIMIT else None
             self._built += error is not None
             message = row_message(pending)
-            self._defects.append(_Defect(pending.line, ident, message, pending.code, error))
+            defect = _Defect(pending.line, ident, message, pending.code, error, pending.field)
+            self._defects.append(defect)
         checker.errors = []
 
     def _unusable(self, ident: str) -> bool:
@@ -518,7 +520,7 @@ class EventStream:
                 self.name,
                 row,
                 found[0].id,
-                ((defect.message, defect.code) for defect in found),
+                ((defect.message, defect.code, defect.field) for defect in found),
                 kind="event",
             )
             for row, found in rows.items()

@@ -73,13 +73,19 @@ def shipped_vocabulary() -> Vocabulary:
     return load_decree().vocabulary
 
 
-def load_rules(path: str | os.PathLike[str] | None = None) -> Decree:
+def load_rules(path: str | os.PathLike[str] | None = None, *, validated: bool = True) -> Decree:
     """Parse a rule file, or every ``*.rules`` file of a folder, into one :class:`Decree`.
 
-    Without ``path`` the decree's own shipped rules are loaded. The result is not yet
-    validated: call :func:`decree_rules.lang.validate.validate` (``load_decree`` does both).
+    Without ``path`` the decree's own shipped rules are loaded. The rules are validated
+    (an unknown role, a clause that cannot be evaluated raise ``RuleError``): a typo
+    never silently removes a clause's findings. ``validated=False`` is for tools (a
+    formatter, a linter) that take rules as they are written.
     """
-    return parse_sources(read_rule_sources(path))
+    sources = read_rule_sources(path)
+    decree = parse_sources(sources)
+    if validated:
+        validate(decree, sources=dict(sources))
+    return decree
 
 
 def read_rule_sources(path: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
@@ -98,9 +104,15 @@ def read_rules(
     return sources, tuple(RuleFile(name, digest) for name, _, digest in read)
 
 
-def parse_rules(text: str, *, filename: str = "<rules>") -> Decree:
-    """Parse the text of one rule file."""
-    return parse_sources([(filename, text)])
+def parse_rules(text: str, *, filename: str = "<rules>", validated: bool = True) -> Decree:
+    """Parse and validate the text of one rule file (as :func:`load_rules`).
+
+    ``validated=False`` parses only: for tools that take rules as they are written.
+    """
+    decree = parse_sources([(filename, text)])
+    if validated:
+        validate(decree, sources={filename: text})
+    return decree
 
 
 def parse_sources(sources: Sequence[tuple[str, str]]) -> Decree:

@@ -85,6 +85,7 @@ def report_to_dict(
 
 
 def _rejected_dict(row: RejectedRow) -> dict[str, Any]:
+    fields = row.fields or (None,) * len(row.messages)
     return {
         "file": row.file,
         "line": row.line,
@@ -92,7 +93,24 @@ def _rejected_dict(row: RejectedRow) -> dict[str, Any]:
         "kind": row.kind,
         "errors": list(row.messages),
         "codes": list(row.codes),
+        # Each error as data: its code and where, for programs that branch on them.
+        "problems": [
+            {
+                "code": code,
+                "severity": "error",
+                "message": message,
+                "location": _row_location(row, field),
+            }
+            for message, code, field in zip(row.messages, row.codes, fields, strict=True)
+        ],
     }
+
+
+def _row_location(row: RejectedRow, field: str | None) -> dict[str, Any]:
+    """Where a rejected row's error is: a row given in memory, or a file's line."""
+    if row.file in ("actors", "events"):
+        return {"part": row.file, "row": row.line, "field": field}
+    return {"file": row.file, "line": row.line, "field": field}
 
 
 def _finding_dict(finding: Finding) -> dict[str, Any]:
