@@ -408,6 +408,16 @@ LANG_CASES.update(
             lambda _: found_in(ACT + ACT + clause(YEARLY)),
             {"act": "a1"},
         ),
+        "DR-R079": (
+            lambda _: found_in(
+                clause(YEARLY + "  the term runs from the last meeting of the year of the actor\n")
+            ),
+            {"clause": "2"},
+        ),
+        "DR-R080": (
+            lambda _: found_in(clause(YEARLY + "  events may meet the conditions together\n")),
+            {"clause": "2"},
+        ),
     }
 )
 CASES.update(LANG_CASES)

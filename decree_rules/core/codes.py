@@ -103,6 +103,8 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R076", "an act adds a clause the decree already has"),
     ("DR-R077", "a change that would apply no later than the decree itself"),
     ("DR-R078", "an act defined twice"),
+    ("DR-R079", "'the term runs from ...' on a clause without a term after the last meeting"),
+    ("DR-R080", "'events may meet the conditions together' on a duty with under two conditions"),
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     ("DR-W001", "a duty without a deadline, which can never be violated"),
     ("DR-W002", "a title that says another term than its rule counts"),

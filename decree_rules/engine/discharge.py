@@ -82,7 +82,9 @@ def discharge(
             if duty.exempt is None and duty.trigger is not None and _attended(duty):
                 found.evidence[duty] = [duty.trigger]
         return found
-    _Matching(plan, duties, found, ledger).run(events)
+    matching = _Matching(plan, duties, found, ledger)
+    matching.run(events)
+    matching.left_parts()
     return found
 
 
@@ -119,6 +121,10 @@ class _Matching:
         self.plan = plan
         # A clause an act changed has duties of several texts, whose conditions may differ.
         self.one_text = len({id(duty.plan) for duty in duties}) <= 1
+        # 'events may meet the conditions together': each open duty's parts so far.
+        self.together = any(duty.plan.together for duty in duties)
+        self.parts: dict[Duty, list[Resolved]] = {}
+        self.met: dict[Duty, set[int]] = {}
         self.found = found
         self.ledger = ledger
         self.by_actor: dict[str, list[Duty]] = defaultdict(list)
@@ -156,6 +162,12 @@ class _Matching:
         """The duties ``ev`` discharges, from the office's ``own``; ``likely`` (a part of
         ``own``, in the same order) holds every duty that can fit, when known."""
         failed, own, likely = self._conditions_met(ev, own, likely)
+        if failed is not None and self.together:
+            completed = self._together(ev, own)
+            if completed is not None:
+                if not completed:  # a part of a duty's conditions, kept for later events
+                    self.ledger.refusals[ev.id].append(NeedsCondition(self.plan.number, failed))
+                return completed
         if failed is not None:
             self.ledger.refusals[ev.id].append(NeedsCondition(self.plan.number, failed))
             for duty in own:
@@ -171,6 +183,40 @@ class _Matching:
         chosen = self._fit(ev, own, explain_refusal=True)
         assert chosen is not None
         return chosen
+
+    def _together(self, ev: Resolved, own: list[Duty]) -> list[Duty] | None:
+        """For 'events may meet the conditions together': the duty ``ev`` completes (its
+        earlier parts become evidence with it), [] when it meets a part of an open duty's
+        conditions not met yet, None when it meets no new part of any."""
+        for duty in own:
+            if not duty.plan.together or not self.is_open(duty) or _refusal(duty, ev):
+                continue
+            conditions = _conditions(duty.plan)
+            meets = {i for i, c in enumerate(conditions) if failed_condition(ev, (c,)) is None}
+            have = self.met.setdefault(duty, set())
+            if not meets or meets <= have:
+                continue
+            parts = self.parts.setdefault(duty, [])
+            parts.append(ev)
+            have |= meets
+            if len(have) < len(conditions):
+                return []
+            self.found.evidence[duty] = parts[:-1]  # run() adds ``ev``, the last part
+            self.ledger.used.update(part.id for part in parts[:-1])
+            return [duty]
+        return None
+
+    def left_parts(self) -> None:
+        """The parts of duties never completed: events that did not count, as notes."""
+        for duty, parts in self.parts.items():
+            if duty in self.found.evidence:
+                continue
+            conditions = _conditions(duty.plan)
+            for part in parts:
+                failed = failed_condition(part, conditions)
+                assert failed is not None
+                note = NotCounted(part.action, part.id, part.day, failed)
+                self.found.notes.setdefault(duty, []).append(note)
 
     def _conditions_met(
         self, ev: Resolved, own: list[Duty], likely: list[Duty] | None

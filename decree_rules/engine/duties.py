@@ -33,6 +33,7 @@ from decree_rules.engine.steps import (
     OwedFromQuarter,
     OwedOnce,
     ParentOnDay,
+    TermFromBelow,
 )
 from decree_rules.engine.timeline import Resolved
 from decree_rules.io.records import Actor
@@ -166,6 +167,7 @@ class DutyMaker:
         # Keyed by the duty plan's id: a clause an act changed has several plans.
         self._period_terms: dict[tuple[int, Period], DueDate | None] = {}
         self._event_terms: dict[tuple[int, date], DueDate] = {}
+        self._below: dict[int, dict[tuple[str, int], Resolved]] = {}
 
     def create(self, duty: DutyPlan) -> list[Duty]:
         """The duties of one clause, in the order findings are reported."""
@@ -411,7 +413,12 @@ class DutyMaker:
         accept_from: date | None = trigger.day
         accept_until: date | None = None
         deadline: DueDate | None
-        if isinstance(rule, After):
+        below: Step | None = None
+        if isinstance(rule, After) and duty.term_below and period is not None:
+            later, below = self._later_below(duty, owner, trigger, period.year)
+            deadline = self._event_term(duty, rule, later)
+            accept_from = later.day  # a report counts once every meeting it reports on is held
+        elif isinstance(rule, After):
             deadline = self._event_term(duty, rule, trigger)
         elif isinstance(rule, Before):
             deadline = self._event_term(duty, rule, trigger)
@@ -425,18 +432,12 @@ class DutyMaker:
             deadline = None
         else:  # validated away
             raise AssertionError(f"deadline {rule!r} in a per-event clause")
-        exempt: Exemption | None = self._exemption(duty, owner)
-        if exempt is None and deadline is not None and deadline.due < self.in_force:
-            # A notice for a meeting early in the first year would be due before the law.
-            exempt = DueBeforeInForce(deadline.due, self.in_force)
-        applies = duty.applies
-        if exempt is None and deadline is not None and deadline.due < applies.valid_from:
-            # The same for a text an act gave: its notice cannot be owed before it applied.
-            act = applies.act.name.name if applies.act is not None else "decree"
-            exempt = DueBeforeText(duty.number, deadline.due, applies.valid_from, act)
+        exempt = self._event_exemption(duty, owner, deadline)
         context: tuple[Step, ...] = (owed, self._created_by(trigger, period, count))
         if bound.kind is BoundKind.NEAREST_ABOVE and len(trigger.actor.parents()) > 1:
             context = (owed, parent_on_day(trigger.actor, trigger.day), context[1])
+        if below is not None:
+            context = (*context, below)
         return Duty(
             duty,
             owner,
@@ -449,6 +450,61 @@ class DutyMaker:
             context,
             exempt,
         )
+
+    def _event_exemption(
+        self, duty: DutyPlan, owner: Actor, deadline: DueDate | None
+    ) -> Exemption | None:
+        """The clause excepts the office, or the duty's last day is before its law."""
+        exempt: Exemption | None = self._exemption(duty, owner)
+        if exempt is None and deadline is not None and deadline.due < self.in_force:
+            # A notice for a meeting early in the first year would be due before the law.
+            exempt = DueBeforeInForce(deadline.due, self.in_force)
+        applies = duty.applies
+        if exempt is None and deadline is not None and deadline.due < applies.valid_from:
+            # The same for a text an act gave: its notice cannot be owed before it applied.
+            act = applies.act.name.name if applies.act is not None else "decree"
+            exempt = DueBeforeText(duty.number, deadline.due, applies.valid_from, act)
+        return exempt
+
+    def _later_below(
+        self, duty: DutyPlan, owner: Actor, own: Resolved, year: int
+    ) -> tuple[Resolved, Step | None]:
+        """The meeting a term runs from under 'the term runs from ... or of GROUP under it':
+        the later of ``own`` and the last meeting of ``year`` of the offices of the group
+        under ``owner`` (on each meeting's day); and the step that says which."""
+        index = self._below.get(id(duty))
+        if index is None:
+            index = self._below[id(duty)] = self._last_meetings_below(duty)
+        lower = index.get((owner.id, year))
+        if lower is None:
+            return own, None
+        later = (lower.end_day, lower.instant) > (own.end_day, own.instant)
+        step = TermFromBelow(
+            owner.id,
+            duty.term_below[0].name,
+            lower.id,
+            lower.actor.id,
+            lower.end_day,
+            own.id,
+            own.end_day,
+            later,
+        )
+        return (lower if later else own), step
+
+    def _last_meetings_below(self, duty: DutyPlan) -> dict[tuple[str, int], Resolved]:
+        """For each office and year: the last meeting of an office of the group under it."""
+        scope = duty.scope
+        assert isinstance(scope, ForEachEvent)
+        found: dict[tuple[str, int], Resolved] = {}
+        for ev in self.events_of(scope.action.name):
+            if ev.day < self.in_force or not self.who.matches(ev.actor, duty.term_below):
+                continue
+            for above in self.who.above_on(ev.actor, ev.day):
+                key = (above, ev.day.year)
+                known = found.get(key)
+                if known is None or (ev.end_day, ev.instant) >= (known.end_day, known.instant):
+                    found[key] = ev
+        return found
 
     def _created_by(self, trigger: Resolved, period: Period | None, count: int) -> Step:
         """What created a duty: the same fact for every duty of the trigger."""

@@ -30,6 +30,7 @@ from decree_rules.engine.steps import (
     DueBeforeInForce,
     EmptyLog,
     Gap,
+    MetTogether,
     NoClauseUses,
     NoDateGiven,
     NoOfficeBound,
@@ -300,6 +301,10 @@ def _finding(
         else:
             steps.append(NoDateGiven())
         steps.extend(notes)
+        if len(evidence) > 1 and duty.plan.together:
+            steps.append(
+                MetTogether(tuple(ev.id for ev in evidence), tuple(ev.day for ev in evidence))
+            )
         if verdict is not None:
             steps.append(verdict)
     return Finding(

@@ -93,6 +93,22 @@ class Offices:
             seen.add(parent.id)
             current = parent
 
+    def above_on(self, actor: Actor, day: date) -> list[str]:
+        """The offices up ``actor``'s parent links on ``day``, nearest first."""
+        found: list[str] = []
+        seen = {actor.id}
+        current = actor
+        while True:
+            link = current.parent_on(day)
+            if link is None or link in seen:
+                return found
+            parent = self.actors.get(link)
+            if parent is None or not parent.exists_on(day):
+                return found
+            found.append(link)
+            seen.add(link)
+            current = parent
+
     def ever_above(self, actor: Actor, group: tuple[Term, ...]) -> set[str]:
         """Every office of ``group`` that is, or was, the nearest above ``actor`` on some
         day: each chain of the parents it and the offices above it have had."""
@@ -153,6 +169,13 @@ def trigger_owners(
         for duty in duties:
             scope = duty.scope
             assert isinstance(scope, ForEachEvent)
+            if (
+                duty.term_below
+                and scope.action.name == action
+                and who.matches(actor, duty.term_below)
+            ):
+                # A lower office's meeting moves the start of the term of those above it.
+                found.update(who.ever_above(actor, scope.by))
             if scope.action.name != action or not who.matches(actor, scope.by):
                 continue
             bound = duty.bound

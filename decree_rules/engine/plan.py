@@ -26,6 +26,7 @@ from decree_rules.lang.model import (
     ForEachEvent,
     Scope,
     Straddle,
+    Term,
     Version,
     clause_versions,
 )
@@ -86,6 +87,10 @@ class DutyPlan:
     exemptions: tuple[Exemption, ...]
     at_meeting: bool
     applies: Applies = ALWAYS
+    term_below: tuple[Term, ...] = ()
+    """'the term runs from ... or of GROUP under it': the group whose meetings count."""
+    together: bool = False
+    """'events may meet the conditions together'."""
     versioned: bool = False
     """Whether the clause has more than one text (its findings then name theirs)."""
 
@@ -164,6 +169,10 @@ def _duty_plan(
         exemptions=rule.exemptions,
         at_meeting=not isinstance(rule.obligation.duty, DoAction),
         applies=applies,
+        term_below=(rule.term_from.below,)
+        if rule.term_from is not None and rule.term_from.below is not None
+        else (),
+        together=rule.together is not None,
         versioned=versioned,
     )
 

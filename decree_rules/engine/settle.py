@@ -30,7 +30,9 @@ def settle(duty: Duty, evidence: Sequence[Resolved], as_of: date) -> tuple[Statu
     if duty.plan.at_meeting:
         return _participants(duty, as_of)
     if evidence:
-        return _evidence(duty, evidence[0])
+        # Several events are evidence only when they met the conditions together: the
+        # duty was met when the last of them came.
+        return _evidence(duty, evidence[-1])
     kind = duty.plan.duty
     assert isinstance(kind, DoAction)
     due = duty.due

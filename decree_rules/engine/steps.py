@@ -382,6 +382,34 @@ class ParentOnDay(Step):
 
 
 @attrs.frozen
+class TermFromBelow(Step):
+    """'the term runs from the last meeting of the year of the actor or of GROUP under
+    it': the last meeting that year of an office of ``group`` under ``actor``
+    (``meeting``, of ``office``, ended ``ended``), and whether it ended after the actor's
+    own last meeting (``own``, ended ``own_ended``), so that the term runs from it."""
+
+    code = "term_from_below"
+    actor: str
+    group: str
+    meeting: str
+    office: str
+    ended: date
+    own: str
+    own_ended: date
+    later: bool
+
+
+@attrs.frozen
+class MetTogether(Step):
+    """'events may meet the conditions together': the ``events`` (on ``days``) met the
+    duty's conditions only together; it was met on the day of the last."""
+
+    code = "met_together"
+    events: tuple[str, ...]
+    days: tuple[date, ...]
+
+
+@attrs.frozen
 class Gap(Fact):
     """Days between two rows of an office when it did not exist, both included."""
 

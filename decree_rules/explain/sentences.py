@@ -786,4 +786,4 @@ def _calendar_data(step: E.CalendarData) -> str:
 
 
 # The law in force and its texts over time are worded there; it registers them here.
-from decree_rules.explain import law_over_time  # noqa: E402, F401
+from decree_rules.explain import law_over_time, readings  # noqa: E402, F401

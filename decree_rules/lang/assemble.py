@@ -44,7 +44,9 @@ from decree_rules.lang.model import (
     Rule,
     Sharing,
     Straddle,
+    TermFrom,
     Text,
+    Together,
     Window,
     Word,
 )
@@ -65,6 +67,8 @@ _ITEM_NAMES: dict[type, str] = {
     NoDeadline: "a deadline",
     EarlyEvents: "'events earlier in the year count'",
     Sharing: "'one event serves ...'",
+    TermFrom: "'the term runs from ...'",
+    Together: "'events may meet the conditions together'",
     InForce: "'enters into force on ...'",
     ClauseChange: "'amended by ...' (or 'added by', 'repealed by') line",
 }
@@ -161,10 +165,13 @@ _SLOT_OF: dict[type, str] = {
     Obligation: "obligation",
     EarlyEvents: "early",
     Sharing: "sharing",
+    TermFrom: "term_from",
+    Together: "together",
     InForce: "in_force",
     ClauseChange: "change",
 }
 _RULE_PARTS = ("scope", "obligation", "deadline")
+_QUALIFIERS = ("early", "sharing", "term_from", "together")
 
 
 def _assemble_clause(
@@ -319,7 +326,7 @@ def _rule_of(
         )
         return None
     if present:
-        extras = [single[k] for k in ("early", "sharing") if k in single]
+        extras = [single[k] for k in _QUALIFIERS if k in single]
         return Rule(
             scope=single["scope"],
             obligation=single["obligation"],
@@ -327,9 +334,11 @@ def _rule_of(
             early_events=single.get("early"),
             exemptions=tuple(items.exemptions),
             sharing=single.get("sharing"),
+            term_from=single.get("term_from"),
+            together=single.get("together"),
             span=_join_spans([single[p].span for p in _RULE_PARTS] + [e.span for e in extras]),
         )
-    for orphan in [single.get("early"), single.get("sharing"), *items.exemptions]:
+    for orphan in [*(single.get(k) for k in _QUALIFIERS), *items.exemptions]:
         if orphan is not None:
             errors.append(
                 _error(

@@ -152,6 +152,14 @@ def rule_lines(rule: Rule) -> list[str]:
     lines += [f"except {e.field.name} {e.value.name}" for e in rule.exemptions]
     if rule.sharing is not None:
         lines.append("one event serves every meeting of the same year")
+    if rule.term_from is not None:
+        below = rule.term_from.below
+        lines.append(
+            "the term runs from the last meeting of the year of the actor"
+            + (f" or of {below.name} under it" if below is not None else "")
+        )
+    if rule.together is not None:
+        lines.append("events may meet the conditions together")
     return lines
 
 

@@ -303,6 +303,23 @@ class Exemption:
 
 
 @attrs.frozen
+class TermFrom:
+    """Where a term after the last meeting of the year runs from: the office's own last
+    meeting (``below`` None), or the later of it and the last meeting that year of the
+    offices of the group ``below`` under it."""
+
+    below: Term | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Together:
+    """Several events may meet the duty's conditions together; met on the last one's day."""
+
+    span: Span = _span()
+
+
+@attrs.frozen
 class Sharing:
     """One event may discharge every duty of the clause whose meeting is in its year."""
 
@@ -328,6 +345,8 @@ class Rule:
     early_events: EarlyEvents | None = None
     exemptions: tuple[Exemption, ...] = ()
     sharing: Sharing | None = None
+    term_from: TermFrom | None = None
+    together: Together | None = None
     span: Span = _span()
 
 

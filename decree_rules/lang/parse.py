@@ -57,7 +57,9 @@ from decree_rules.lang.model import (
     Sharing,
     Straddle,
     Term,
+    TermFrom,
     Text,
+    Together,
     Window,
     Word,
 )
@@ -516,6 +518,15 @@ class _ToModel(SpanTransformer):
 
     def sharing(self, meta: Meta) -> Sharing:
         return Sharing(span=self._span(meta))
+
+    def term_from(self, meta: Meta, *below: Term) -> TermFrom:
+        return TermFrom(below[0] if below else None, span=self._span(meta))
+
+    def term_below(self, meta: Meta, group: Token) -> Term:
+        return self._term(group)
+
+    def together(self, meta: Meta) -> Together:
+        return Together(span=self._span(meta))
 
     def repeal(
         self, meta: Meta, kind: Token, number: Token, dated: Token, title: Token, *published: str

@@ -659,6 +659,41 @@ class _Checker:
                 "at least 10 calendar days before the meeting starts",
                 {"clause": number},
             )
+        self._check_readings(number, rule)
+
+    def _check_readings(self, number: str, rule: Rule) -> None:
+        """'the term runs from ...' and 'events may meet the conditions together'."""
+        term_from, scope, deadline = rule.term_from, rule.scope, rule.deadline
+        if term_from is not None:
+            if not (
+                isinstance(scope, ForEachEvent)
+                and scope.last_of_year
+                and isinstance(deadline, After)
+                and deadline.anchor is not Anchor.REPORT_RECEIVED
+            ):
+                self._add(
+                    "DR-R079",
+                    term_from.span,
+                    f"clause {number}: 'the term runs from ...' qualifies a term after the "
+                    "last meeting of the year ('for each last ... of the year' and "
+                    "'within ... after the meeting ends')",
+                    "within 1 month after the meeting ends",
+                    {"clause": number},
+                )
+            elif term_from.below is not None:
+                self._check_who((term_from.below,))
+        together = rule.together
+        duty = rule.obligation.duty
+        if together is not None and not (isinstance(duty, DoAction) and len(duty.conditions) > 1):
+            self._add(
+                "DR-R080",
+                together.span,
+                f"clause {number}: 'events may meet the conditions together' needs a duty "
+                "with two conditions or more",
+                "the same actor must do results_reported to presidential_administration "
+                "and to government",
+                {"clause": number},
+            )
 
     def _check_in_force(self) -> None:
         stated = [c for c in self.decree.clauses if c.in_force is not None and c.change is None]

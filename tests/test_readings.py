@@ -1,0 +1,191 @@
+"""Readings that depend on other offices or on several events, as rule lines (issue 13,
+point 6): clause 9's month from the lower akims' meetings, and conditions met together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from decree_rules.apps.scenarios.run import FileResult, run_text
+from decree_rules.engine.offices import trigger_owners
+from decree_rules.engine.steps import MetTogether, TermFromBelow
+from decree_rules.explain.sentences import explanation
+from decree_rules.io.registry import parse_actors
+from decree_rules.lang.load import load_decree
+from decree_rules.lang.model import Decree
+from decree_rules.time.calendars import KazakhCalendar
+
+ROOT = Path(__file__).resolve().parents[1]
+DECREE = ROOT / "rules" / "decree.rules"
+OWN = "  the term runs from the last meeting of the year of the actor\n"
+BELOW = (
+    "  the term runs from the last meeting of the year of the actor or of lower_akims under it\n"
+)
+TOGETHER = "  events may meet the conditions together\n"
+
+OFFICES = """\
+office akim.aktobe-region: akim region, tz Asia/Aqtobe
+office akim.mugalzhar-district: akim district, parent akim.aktobe-region, tz Asia/Aqtobe
+office ministry.finance: central_body_head, body finance
+"""
+
+
+def _rules(tmp_path: Path, *, clause_9: str = OWN, clause_5: str = "") -> Decree:
+    """The decree's rules with clause 9's reading line (and clause 5's) as given."""
+    text = DECREE.read_text(encoding="utf-8")
+    assert text.count(OWN) == 1  # the shipped reading, stated in clause 9
+    text = text.replace(OWN, clause_9)
+    notice = "  one event serves every meeting of the same year\n"
+    text = text.replace(notice, notice + clause_5, 1)
+    folder = tmp_path / "rules"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "decree.rules").write_text(text, encoding="utf-8")
+    return load_decree(folder)
+
+
+def _run(decree: Decree, scenario: str) -> FileResult:
+    result = run_text(OFFICES + scenario, "t.scenario", decree, KazakhCalendar())
+    assert result.error is None, result.error
+    failed = [
+        (c.expectation, c.outcome, [f.status for f in c.findings])
+        for r in result.results
+        for c in r.checks
+        if not c.passed
+    ]
+    assert failed == []
+    return result
+
+
+BOTH = "presidential_administration and government"
+LOWER_LATER = """
+scenario "a district meets after its region"
+  as of 2025-12-31
+  clauses 9
+  event r1: akim.aktobe-region reporting_meeting at 2025-02-10 10:00
+  event d1: akim.mugalzhar-district reporting_meeting at 2025-03-20 10:00
+  event p1: akim.aktobe-region results_reported at 2025-02-17 10:00, to {both}
+  event p2: akim.aktobe-region results_reported at 2025-04-10 10:00, to {both}
+{expect}
+"""
+
+
+def test_the_shipped_reading_runs_from_the_top_akims_own_meeting(tmp_path: Path) -> None:
+    expect = (
+        "  expect clause 9 for akim.aktobe-region in 2025: fulfilled, due 2025-03-11, evidence p1"
+    )
+    _run(load_decree(), LOWER_LATER.format(expect=expect, both=BOTH))
+    _run(_rules(tmp_path), LOWER_LATER.format(expect=expect, both=BOTH))
+
+
+def test_the_other_reading_runs_from_the_lower_akims_later_meeting(tmp_path: Path) -> None:
+    """A report on 2025-02-17 does not count: a district met on 2025-03-20; the month runs
+    from that meeting, to 2025-04-20 (a Sunday: Monday 2025-04-21)."""
+    expect = (
+        "  expect clause 9 for akim.aktobe-region in 2025: fulfilled, due 2025-04-21, evidence p2"
+    )
+    result = _run(_rules(tmp_path, clause_9=BELOW), LOWER_LATER.format(expect=expect, both=BOTH))
+    (finding,) = result.results[0].checks[0].findings
+    (step,) = [s for s in finding.steps if isinstance(s, TermFromBelow)]
+    assert (step.meeting, step.office, step.own, step.later) == (
+        "d1",
+        "akim.mugalzhar-district",
+        "r1",
+        True,
+    )
+    words = explanation(finding)
+    assert any("the last meeting of the year of lower_akims under akim.aktobe-region is d1" in w
+               for w in words)  # fmt: skip
+    assert any("the meeting d1 ended Thu 2025-03-20" in w for w in words)
+
+
+def test_an_earlier_lower_meeting_leaves_the_term_where_it_was(tmp_path: Path) -> None:
+    scenario = f"""
+scenario "the district met first"
+  as of 2025-12-31
+  clauses 9
+  event d1: akim.mugalzhar-district reporting_meeting at 2025-01-20 10:00
+  event r1: akim.aktobe-region reporting_meeting at 2025-02-10 10:00
+  event p1: akim.aktobe-region results_reported at 2025-02-17 10:00, to {BOTH}
+  expect clause 9 for akim.aktobe-region in 2025: fulfilled, due 2025-03-11, evidence p1
+"""
+    result = _run(_rules(tmp_path, clause_9=BELOW), scenario)
+    (finding,) = result.results[0].checks[0].findings
+    (step,) = [s for s in finding.steps if isinstance(s, TermFromBelow)]
+    assert not step.later
+    assert "not after r1" in explanation(finding)[3]
+
+
+def test_a_lower_meeting_is_sent_to_the_partition_of_the_office_above(tmp_path: Path) -> None:
+    decree = _rules(tmp_path, clause_9=BELOW)
+    actors = parse_actors(
+        '{"id": "r", "role": "akim", "level": "region"}\n'
+        '{"id": "d", "role": "akim", "level": "district", "parent": "r"}\n',
+        filename="a.jsonl",
+    )
+    owners = trigger_owners(decree, actors)
+    assert "r" in owners(actors[1], "reporting_meeting")
+    assert "r" not in trigger_owners(load_decree(), actors)(actors[1], "results_reported")
+
+
+TWO_DAYS = """
+scenario "the Administration and the Government on two days"
+  as of 2025-12-31
+  clauses 9
+  event m1: ministry.finance reporting_meeting at 2025-05-15 10:00, videoconference yes
+  event a1: ministry.finance results_reported at 2025-06-01 10:00, to presidential_administration
+  event g1: ministry.finance results_reported at 2025-06-20 10:00, to government
+{expect}
+"""
+
+
+def test_conditions_met_together_are_met_on_the_later_day(tmp_path: Path) -> None:
+    decree = _rules(tmp_path, clause_9=OWN + TOGETHER)
+    expect = (
+        "  expect clause 9 for ministry.finance in 2025: late, due 2025-06-16, evidence a1 and g1"
+    )
+    result = _run(decree, TWO_DAYS.format(expect=expect))
+    (finding,) = result.results[0].checks[0].findings
+    (step,) = [s for s in finding.steps if isinstance(s, MetTogether)]
+    assert step.events == ("a1", "g1")
+    words = explanation(finding)
+    assert any("a1 (Sun 2025-06-01) and g1 (Fri 2025-06-20) met the conditions together" in w
+               for w in words)  # fmt: skip
+    assert words[-1].startswith("results_reported g1 on Fri 2025-06-20")
+
+
+def test_without_the_line_a_report_to_each_leaves_the_duty_violated() -> None:
+    expect = "  expect clause 9 for ministry.finance in 2025: violated, due 2025-06-16, no evidence"
+    _run(load_decree(), TWO_DAYS.format(expect=expect))
+
+
+def test_one_part_alone_is_not_enough_and_says_why(tmp_path: Path) -> None:
+    decree = _rules(tmp_path, clause_9=OWN + TOGETHER)
+    scenario = """
+scenario "only the Administration"
+  as of 2025-12-31
+  clauses 9
+  event m1: ministry.finance reporting_meeting at 2025-05-15 10:00, videoconference yes
+  event a1: ministry.finance results_reported at 2025-06-01 10:00, to presidential_administration
+  expect clause 9 for ministry.finance in 2025: violated, due 2025-06-16, no evidence
+  expect event a1 unmatched
+"""
+    result = _run(decree, scenario)
+    finding = result.results[0].checks[0].findings[0]
+    assert "not_counted" in [s.code for s in finding.steps]
+
+
+def test_a_schedule_on_the_website_and_in_the_press_on_two_days(tmp_path: Path) -> None:
+    decree = _rules(tmp_path, clause_5=TOGETHER)
+    scenario = """
+scenario "website, then the newspaper"
+  as of 2025-12-31
+  clauses 5
+  event m1: akim.aktobe-region reporting_meeting at 2025-03-20 10:00
+  event w1: akim.aktobe-region schedule_published at 2025-03-01 10:00, channels website
+  event n1: akim.aktobe-region schedule_published at 2025-03-02 10:00, channels regional_press
+  expect clause 5 for akim.aktobe-region triggered by m1: fulfilled, due 2025-03-10,{evidence}
+""".format(evidence=" evidence w1 and n1")
+    _run(decree, scenario)
+    late = scenario.replace("2025-03-02 10:00", "2025-03-12 10:00").replace(
+        "fulfilled, due", "late, due"
+    )
+    _run(decree, late)
