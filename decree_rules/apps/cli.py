@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from decree_rules.core.diagnostics import UsageError
     from decree_rules.core.provenance import RuleFile
     from decree_rules.io.output import GuardedText
+    from decree_rules.io.records import Actor
+    from decree_rules.lang.model import Decree
     from decree_rules.report.common import ReportLike
     from decree_rules.time.calendars import WorkingCalendar
 
@@ -156,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
             "the summary and the exit code are those of the findings shown",
         )
     _calendar_option(check)
+    _lang_option(check)
 
     lint = commands.add_parser(
         "lint",
@@ -262,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="e.g. 'civil_code' (default) or 'civil_code without shift_forward'",
     )
     due.add_argument("--format", choices=("text", "json"), default="text")
+    _lang_option(due)
     _calendar_option(due)
     return parser
 
@@ -312,6 +316,23 @@ def _jobs_arg(text: str) -> int:
 
 def _shown(text: str) -> str:
     return repr(text) if len(text) <= 40 else repr(text[:30] + "…") + f" ({len(text):,} characters)"
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("en", "kk", "ru"),
+        default="en",
+        help="the language of the sentences, dates and labels (JSON keys and codes stay "
+        "English); kk and ru need the i18n extra (Babel)",
+    )
+
+
+def _words(lang: str) -> None:
+    """Load the language at once: a missing Babel fails before the check starts."""
+    from decree_rules.explain.catalog import words_for
+
+    words_for(lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -511,6 +532,7 @@ def _check(args: argparse.Namespace) -> int:
 
     if args.as_of is not None:
         _check_as_of(args.as_of)
+    _words(args.lang)
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
     from decree_rules.apps.settings import selection_of
@@ -546,28 +568,41 @@ def _check(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         shown = chosen.apply(report)
-        _write_report(args, shown, out or _stdout("check"), decree.files)
+        _write_report(args, shown, out or _stdout("check"), decree, actors.records)
         return EXIT_OK if shown.satisfied else EXIT_VIOLATIONS
     raise AssertionError("unreachable")  # pragma: no cover - the block returns
 
 
 def _write_report(
-    args: argparse.Namespace, report: ReportLike, out: GuardedText, files: tuple[RuleFile, ...]
+    args: argparse.Namespace,
+    report: ReportLike,
+    out: GuardedText,
+    decree: Decree,
+    actors: Sequence[Actor],
 ) -> None:
     from decree_rules.apps.settings import rules_used
-    from decree_rules.report.html_report import report_to_html
+    from decree_rules.report.html_report import office_names, report_to_html
     from decree_rules.report.json_report import write_json
     from decree_rules.report.text_report import report_to_text
 
-    used = rules_used(args, files)
+    used = rules_used(args, decree.files)
     source = used.path
     # JSON is streamed to its destination; the text and HTML reports are built whole.
+    lang = args.lang
     if args.format == "json":
-        write_json(report, out, rules_source=source, rules_used=used)
+        write_json(report, out, rules_source=source, rules_used=used, lang=lang)
     elif args.format == "html":
-        out.write(report_to_html(report, rules_source=source, rules_used=used))
+        page = report_to_html(
+            report,
+            rules_source=source,
+            rules_used=used,
+            lang=lang,
+            decree=decree,
+            offices=office_names(actors),
+        )
+        out.write(page)
     else:
-        out.write(report_to_text(report, rules_source=source, rules_used=used))
+        out.write(report_to_text(report, rules_source=source, rules_used=used, lang=lang))
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -663,12 +698,13 @@ def _due(args: argparse.Namespace) -> int:
         tz=args.tz,
         counting=args.counting,
     )
+    _words(args.lang)
     found = answer(question, _working_calendar(args.calendar))
     out = _stdout("due")
     if args.format == "json":
-        out.write(json.dumps(due_to_dict(found), ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(due_to_dict(found, args.lang), ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(due_to_text(found))
+        out.write(due_to_text(found, args.lang))
     return EXIT_OK
 
 
