@@ -302,3 +302,20 @@ def test_no_message_is_hidden_in_an_f_string() -> None:
                 if fstring and re.search(r"\bw\.[tn]\(\s*['\"]", text):
                     hidden.append(f"{path.name}:{token.start[0]}")
     assert hidden == []
+
+
+def test_the_checked_log_and_the_evaluated_one_say_the_same_in_kazakh(
+    example_report: Report, tmp_path: Path
+) -> None:
+    """``check`` reads the log in partitions whose findings are written in English; in
+    another language the report words them again from their steps, the same as one
+    evaluation's."""
+    out = tmp_path / "kk.json"
+    argv = ["check", "--actors", str(EXAMPLES / "actors.jsonl"), "--events"]
+    argv += [str(EXAMPLES / "events.jsonl"), "--as-of", "2025-12-31", "--format", "json"]
+    assert main([*argv, "--lang", "kk", "--output", str(out)]) == 1
+    checked = json.loads(out.read_text(encoding="utf-8"))
+    evaluated = json.loads(report_to_json(example_report, lang="kk"))
+    assert checked["findings"] == evaluated["findings"]
+    assert checked["unmatched_events"] == evaluated["unmatched_events"]
+    assert checked["warnings"] == evaluated["warnings"] and checked["lang"] == "kk"
