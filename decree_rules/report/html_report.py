@@ -27,7 +27,7 @@ from decree_rules.report.common import STATUS_ORDER, ReportLike, explained_unmat
 from decree_rules.report.text_report import status_word, verdict_words
 from decree_rules.time import steps as T
 
-__all__ = ["clause_key", "office_names", "report_to_html"]
+__all__ = ["clause_key", "clause_notes", "office_names", "report_to_html"]
 
 # The page's words (looked up in the report's language where they are used).
 _WORKING_DAYS_TIME_ZONES = N_("working days: {calendar}; time zones: {zones}")
@@ -541,18 +541,18 @@ def _bar_svg(bar: _Bar, top: int, x: Callable[[date], int], w: Words) -> str:
 # ---- the clauses and the rest -----------------------------------------------------------------
 
 
-def _notes(node: object) -> list[Note]:
+def clause_notes(node: object) -> list[Note]:
     """Every note a clause carries, its own and those of its rule's lines."""
     found: list[Note] = []
     if isinstance(node, Note):
         return [node]
     if isinstance(node, tuple):
         for item in node:
-            found += _notes(item)
+            found += clause_notes(item)
     elif attrs.has(type(node)):
         for field in attrs.fields(type(node)):  # type: ignore[arg-type]
             if field.name != "span":
-                found += _notes(getattr(node, field.name))
+                found += clause_notes(getattr(node, field.name))
     return found
 
 
@@ -583,7 +583,7 @@ def _clause_texts(
                 f"<p><b>{_esc(w.t(_TRANSLATION))}</b></p>"
                 f'<blockquote lang="{_esc(w.lang)}">{_esc(translation)}</blockquote>'
             )
-        notes = _notes(clause)
+        notes = clause_notes(clause)
         if notes:
             parts.append(
                 f"<p><b>{_esc(w.t(_NOTES))}</b></p><ul>"
