@@ -32,6 +32,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from decree_rules.apps.progress import ProgressLine
     from decree_rules.core.diagnostics import UsageError
     from decree_rules.core.provenance import RuleFile
     from decree_rules.io.output import GuardedText
@@ -159,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
     _calendar_option(check)
     _lang_option(check)
+    check.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress line on standard error (shown only when it is a terminal)",
+    )
 
     lint = commands.add_parser(
         "lint",
@@ -539,6 +545,7 @@ def _check(args: argparse.Namespace) -> int:
 
     chosen = selection_of(args, decree, actors.records)  # before the check: a typo fails fast
     as_of = args.as_of or datetime.now(load_zone("Asia/Almaty")).date()
+    progress = _progress_line(args)
     with contextlib.ExitStack() as stack:
         # Made now, so an output that cannot be written stops the check before it starts;
         # it replaces the old report only once written whole.
@@ -555,8 +562,11 @@ def _check(args: argparse.Namespace) -> int:
                 lenient=args.lenient,
                 jobs=jobs,
                 workdir=args.work_dir,
+                progress=progress,
             )
         )
+        if progress is not None:
+            progress.close()
         rejected = report.rejected_rows
         if rejected:
             events_rejected = len(rejected) - len(actors.rejected)
@@ -571,6 +581,15 @@ def _check(args: argparse.Namespace) -> int:
         _write_report(args, shown, out or _stdout("check"), decree, actors.records)
         return EXIT_OK if shown.satisfied else EXIT_VIOLATIONS
     raise AssertionError("unreachable")  # pragma: no cover - the block returns
+
+
+def _progress_line(args: argparse.Namespace) -> ProgressLine | None:
+    """The progress line, when standard error is a terminal and --quiet is not given."""
+    if args.quiet or sys.stderr is None or not sys.stderr.isatty():
+        return None
+    from decree_rules.apps.progress import ProgressLine
+
+    return ProgressLine(sys.stderr)
 
 
 def _write_report(
