@@ -11,7 +11,9 @@ import base64
 import contextlib
 import itertools
 import json
+import os
 import re
+import signal
 import subprocess
 import tempfile
 import time
@@ -84,7 +86,10 @@ class Browser:
         self.events: list[dict[str, Any]] = []
 
     def __enter__(self) -> Browser:
-        self._profile = tempfile.TemporaryDirectory(prefix="decree-chromium-")
+        # Chromium's helpers may still write to the profile as it is removed.
+        self._profile = tempfile.TemporaryDirectory(
+            prefix="decree-chromium-", ignore_cleanup_errors=True
+        )
         self.process = subprocess.Popen(
             [
                 str(self.program),
@@ -98,6 +103,7 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # its helper processes are stopped with it
         )
         self._stack = contextlib.ExitStack()
         try:
@@ -125,15 +131,20 @@ class Browser:
         self._stop()
 
     def _stop(self) -> None:
-        self.process.terminate()
+        self._signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            self._signal(signal.SIGKILL)
             self.process.wait()
+        self._signal(signal.SIGKILL)  # a helper that outlived the browser
         if self.process.stderr is not None:
             self.process.stderr.close()
         self._profile.cleanup()
+
+    def _signal(self, number: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, number)  # the group this browser leads
 
     def send(self, method: str, *, session: str | None = None, **params: Any) -> dict[str, Any]:
         """Call ``method`` and return its result; events that come meanwhile are kept."""

@@ -136,16 +136,6 @@ def test_filtering_sorting_and_searching_what_is_on_screen(
             dues, reverse=True
         )
 
-        # A finding links to its clause's Kazakh text and notes.
-        page.evaluate("document.querySelector('#findings tbody tr a[href=\"#clause-6\"]').click()")
-        assert page.evaluate("location.hash") == "#clause-6"
-        assert "Орталық және жергілікті" in page.evaluate(
-            "document.getElementById('clause-6').innerText"
-        )
-        # The timelines are drawn: bars, event marks, and a due date moved by days off.
-        assert page.evaluate("document.querySelectorAll('svg.timeline rect.bar').length") > 100
-        assert page.evaluate("document.querySelectorAll('svg.timeline rect.moved').length") > 0
-        assert page.evaluate("document.querySelectorAll('svg.timeline circle.event').length") > 0
         # Nothing but the file itself was asked for.
         assert {url for url in browser.requested() if url != "about:blank"} == {
             pages["en"].as_uri()
@@ -158,6 +148,29 @@ def test_filtering_sorting_and_searching_what_is_on_screen(
             page.screenshot(SCREENSHOT.with_name("report-findings.png"), height=900)
             page.evaluate("document.getElementById('timelines').scrollIntoView()")
             page.screenshot(SCREENSHOT.with_name("report-timeline.png"), height=700)
+
+
+def test_links_timelines_and_the_printed_page(chromium: Path, pages: dict[str, Path]) -> None:
+    with Browser(chromium) as browser:
+        page = browser.open(pages["en"].as_uri())
+        # A finding links to its clause's Kazakh text and notes.
+        page.evaluate("document.querySelector('#findings tbody tr a[href=\"#clause-6\"]').click()")
+        assert page.evaluate("location.hash") == "#clause-6"
+        assert "Орталық және жергілікті" in page.evaluate(
+            "document.getElementById('clause-6').innerText"
+        )
+        # The timelines are drawn: bars, event marks, and a due date moved by days off.
+        assert page.evaluate("document.querySelectorAll('svg.timeline rect.bar').length") > 100
+        assert page.evaluate("document.querySelectorAll('svg.timeline rect.moved').length") > 0
+        assert page.evaluate("document.querySelectorAll('svg.timeline circle.event').length") > 0
+        # Printed: no controls, and every reasoning unfolded.
+        page.send("Emulation.setEmulatedMedia", media="print")
+        assert page.evaluate("getComputedStyle(document.getElementById('filters')).display") == (
+            "none"
+        )
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert page.evaluate("Array.from(document.querySelectorAll('details')).every(d => d.open)")
+        page.send("Emulation.setEmulatedMedia", media="")
 
 
 def test_the_kazakh_page_in_the_browser(chromium: Path, pages: dict[str, Path]) -> None:
