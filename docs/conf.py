@@ -29,6 +29,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "decree_tables",  # docs/_ext: the tables of step codes and diagnostic codes
+    "decree_catalogue",  # docs/_ext: each clause beside its law, with a computed example
 ]
 
 

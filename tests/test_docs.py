@@ -24,6 +24,12 @@ def test_sphinx_builds_without_warnings(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+    # The rule catalogue (docs/_ext/decree_catalogue.py) shows each clause in Kazakh, and
+    # its worked example computed at the build, in Kazakh too.
+    catalogue = (tmp_path / "html" / "catalogue.html").read_text(encoding="utf-8")
+    assert "аяқталған күннен бастап күнтізбелік 10 күннен кешіктірмей" in catalogue  # clause 6
+    assert "+10 күнтізбелік күн = 2020 жылғы 1 наурыз (жексенбі)" in catalogue
+    assert "due Mon 2020-03-02, the next working day" in catalogue
 
 
 def _readme_blocks() -> list[tuple[str, str]]:

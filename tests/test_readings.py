@@ -145,7 +145,7 @@ def test_conditions_met_together_are_met_on_the_later_day(tmp_path: Path) -> Non
     result = _run(decree, TWO_DAYS.format(expect=expect))
     (finding,) = result.results[0].checks[0].findings
     (step,) = [s for s in finding.steps if isinstance(s, MetTogether)]
-    assert step.events == ("a1", "g1")
+    assert [part.event for part in step.parts] == ["a1", "g1"]
     words = explanation(finding)
     assert any("a1 (Sun 2025-06-01) and g1 (Fri 2025-06-20) met the conditions together" in w
                for w in words)  # fmt: skip

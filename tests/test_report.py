@@ -27,7 +27,7 @@ from decree_rules.report.json_report import (
     report_to_json,
     unmatched_json,
 )
-from decree_rules.report.text_report import _headline, report_to_text
+from decree_rules.report.text_report import headline, report_to_text
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"
@@ -115,7 +115,7 @@ def example_pieces(example_report: Report, example_text: str, example_json: str)
     texts: dict[str, list[str]] = {}
     for finding, sentences in explained_findings(example_report):
         lines = texts.setdefault(finding.rule, [])
-        lines.append(f"{_headline(finding)} | {finding.status.value.upper()}")
+        lines.append(f"{headline(finding)} | {finding.status.value.upper()}")
         lines.extend(f"    {sentence}" for sentence in sentences)
     jsons: dict[str, list[str]] = {}
     for line in finding_lines:

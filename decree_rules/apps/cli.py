@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from decree_rules.core.diagnostics import UsageError
     from decree_rules.core.provenance import RuleFile
     from decree_rules.io.output import GuardedText
-    from decree_rules.io.records import Actor, Loaded
+    from decree_rules.io.records import Actor
+    from decree_rules.lang.model import Decree
     from decree_rules.report.common import ReportLike
     from decree_rules.report.comparison import Comparison
     from decree_rules.time.calendars import WorkingCalendar
@@ -162,13 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"report only the findings of these {what} (comma-separated, or repeated); "
             "the summary and the exit code are those of the findings shown",
         )
-    check.add_argument(
-        "--compare",
-        metavar="OTHER_RULES",
-        help="also check the log against these rules, and list the findings whose status "
-        "or due date differ under them (text and JSON reports)",
-    )
-    _calendar_option(check)
+    options.check_options(check, _calendar_option)  # --compare, --calendar, --lang, --quiet
     options.add_commands(
         commands, options.ArgTypes(_as_of, _count_arg, _jobs_arg, _calendar_option)
     )
@@ -278,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="e.g. 'civil_code' (default) or 'civil_code without shift_forward'",
     )
     due.add_argument("--format", choices=("text", "json"), default="text")
+    options.lang_option(due)
     _calendar_option(due)
     return parser
 
@@ -520,6 +516,7 @@ def _jobs(requested: int | None) -> int | None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from decree_rules.apps import options
     from decree_rules.io.output import atomic_output, refuse_inputs
 
     if args.output:  # at once, before the (longer) imports of the check
@@ -537,12 +534,14 @@ def _check(args: argparse.Namespace) -> int:
         from decree_rules.apps.compare import check_compare_options
 
         check_compare_options(args)
+    options.load_words(args.lang)
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
     from decree_rules.apps.settings import selection_of
 
     chosen = selection_of(args, decree, actors.records)  # before the check: a typo fails fast
     as_of = args.as_of or datetime.now(load_zone("Asia/Almaty")).date()
+    progress = options.progress_line(args)
     with contextlib.ExitStack() as stack:
         # Made now, so an output that cannot be written stops the check before it starts;
         # it replaces the old report only once written whole.
@@ -574,8 +573,11 @@ def _check(args: argparse.Namespace) -> int:
                     lenient=args.lenient,
                     jobs=jobs,
                     workdir=args.work_dir,
+                    progress=progress,
                 )
             )
+        if progress is not None:
+            progress.close()
         rejected = report.rejected_rows
         if rejected:
             events_rejected = len(rejected) - len(actors.rejected)
@@ -589,47 +591,18 @@ def _check(args: argparse.Namespace) -> int:
         shown = chosen.apply(report)
         comparison = None
         if args.compare:
-            comparison = _compared(
-                args, stack=stack, shown=shown, actors=actors, as_of=as_of, jobs=jobs
-            )
-        _write_report(args, shown, out or _stdout("check"), decree.files, comparison)
+            from decree_rules.apps.compare import compared
+
+            calendar = _working_calendar(args.calendar)
+            comparison = compared(
+                args, stack=stack, shown=shown, actors=actors, as_of=as_of, jobs=jobs,
+                calendar=calendar,
+            )  # fmt: skip
+        _write_report(
+            args, shown, out or _stdout("check"), decree, actors.records, comparison=comparison
+        )
         return EXIT_OK if shown.satisfied else EXIT_VIOLATIONS
     raise AssertionError("unreachable")  # pragma: no cover - the block returns
-
-
-def _compared(
-    args: argparse.Namespace,
-    *,
-    stack: contextlib.ExitStack,
-    shown: ReportLike,
-    actors: Loaded[Actor],
-    as_of: date,
-    jobs: int | None,
-) -> Comparison:
-    """``check --compare``: the same log checked against the other rules, and the findings
-    (of those shown) whose status or due date differ."""
-    from decree_rules.apps.compare import compare_check, other_rules_used
-    from decree_rules.apps.settings import selection_of
-    from decree_rules.lang.load import load_decree
-    from decree_rules.pipeline.parallel import check_partitioned
-
-    other = load_decree(args.compare)
-    theirs = stack.enter_context(
-        check_partitioned(
-            other,
-            actors,
-            args.events,
-            as_of,
-            calendar=_working_calendar(args.calendar),
-            lenient=args.lenient,
-            jobs=jobs,
-            workdir=args.work_dir,
-        )
-    )
-    chosen = selection_of(args, other, actors.records)
-    return compare_check(
-        other_rules_used(args.compare, other), shown.findings, chosen.apply(theirs).findings
-    )
 
 
 def _agenda(args: argparse.Namespace) -> int:
@@ -642,27 +615,38 @@ def _write_report(
     args: argparse.Namespace,
     report: ReportLike,
     out: GuardedText,
-    files: tuple[RuleFile, ...],
+    decree: Decree,
+    actors: Sequence[Actor],
+    *,
     comparison: Comparison | None = None,
 ) -> None:
     from decree_rules.apps.settings import rules_used
-    from decree_rules.report.html_report import report_to_html
+    from decree_rules.report.html_report import office_names, report_to_html
     from decree_rules.report.json_report import write_json
     from decree_rules.report.text_report import report_to_text
 
-    used = rules_used(args, files)
+    used = rules_used(args, decree.files)
     source = used.path
+    lang = args.lang
     # JSON is streamed to its destination; the text and HTML reports are built whole.
     if args.format == "json":
-        write_json(report, out, rules_source=source, rules_used=used, comparison=comparison)
+        write_json(
+            report, out, rules_source=source, rules_used=used, comparison=comparison, lang=lang
+        )
     elif args.format == "html":
-        out.write(report_to_html(report, rules_source=source, rules_used=used))
+        names = office_names(actors)
+        out.write(
+            report_to_html(
+                report, rules_source=source, rules_used=used, lang=lang, decree=decree,
+                offices=names,
+            )
+        )  # fmt: skip
     elif args.format in ("csv", "parquet"):  # one row per finding (report.tables)
         from decree_rules.report.tables import write_table
 
         write_table(report, out, args.format)
     else:
-        text = report_to_text(report, rules_source=source, rules_used=used)
+        text = report_to_text(report, rules_source=source, rules_used=used, lang=lang)
         if comparison is not None:
             from decree_rules.report.comparison import comparison_lines
 
@@ -775,12 +759,15 @@ def _due(args: argparse.Namespace) -> int:
         tz=args.tz,
         counting=args.counting,
     )
+    from decree_rules.apps import options
+
+    options.load_words(args.lang)
     found = answer(question, _working_calendar(args.calendar))
     out = _stdout("due")
     if args.format == "json":
-        out.write(json.dumps(due_to_dict(found), ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(due_to_dict(found, args.lang), ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(due_to_text(found))
+        out.write(due_to_text(found, args.lang))
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ holds); ``diff OLD NEW --at D`` the texts both have in force on D; ``diff RULES 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 from collections.abc import Iterable
@@ -20,15 +21,18 @@ from decree_rules.core.provenance import RulesUsed
 from decree_rules.core.source import Location, shown_path
 from decree_rules.engine.evaluate import Finding
 from decree_rules.io.output import GuardedText
+from decree_rules.io.records import Actor, Loaded
 from decree_rules.lang.compare import Difference, compare_days, compare_rules
 from decree_rules.lang.load import load_decree
 from decree_rules.lang.model import Decree, decree_at
+from decree_rules.report.common import ReportLike
 from decree_rules.report.comparison import (
     Comparison,
     compare_findings,
     differences_to_dict,
     differences_to_text,
 )
+from decree_rules.time.calendars import WorkingCalendar
 
 EXIT_SAME = 0
 EXIT_DIFFERENT = 1
@@ -136,3 +140,38 @@ def compare_check(
 ) -> Comparison:
     """The comparison ``check --compare`` reports: the duties that differ."""
     return Comparison(other, compare_findings(this, theirs))
+
+
+def compared(
+    args: argparse.Namespace,
+    *,
+    stack: contextlib.ExitStack,
+    shown: ReportLike,
+    actors: Loaded[Actor],
+    as_of: date,
+    jobs: int | None,
+    calendar: WorkingCalendar,
+) -> Comparison:
+    """``check --compare``: the same log checked against the other rules, and the findings
+    (of those shown) whose status or due date differ."""
+    from decree_rules.apps.settings import selection_of
+    from decree_rules.lang.load import load_decree
+    from decree_rules.pipeline.parallel import check_partitioned
+
+    other = load_decree(args.compare)
+    theirs = stack.enter_context(
+        check_partitioned(
+            other,
+            actors,
+            args.events,
+            as_of,
+            calendar=calendar,
+            lenient=args.lenient,
+            jobs=jobs,
+            workdir=args.work_dir,
+        )
+    )
+    chosen = selection_of(args, other, actors.records)
+    return compare_check(
+        other_rules_used(args.compare, other), shown.findings, chosen.apply(theirs).findings
+    )

@@ -7,11 +7,15 @@ Kept apart from :mod:`decree_rules.apps.cli` to keep it short; imports nothing h
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
+
+if TYPE_CHECKING:
+    from decree_rules.apps.progress import ProgressLine
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -130,3 +134,49 @@ def agenda_parser(commands: Commands, types: ArgTypes) -> None:
         "--work-dir", metavar="DIR", help="where the check keeps its intermediate files"
     )
     types.calendar_option(agenda)
+
+
+def lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang en|kk|ru``: the language of the sentences, dates and labels."""
+    parser.add_argument(
+        "--lang",
+        choices=("en", "kk", "ru"),
+        default="en",
+        help="the language of the sentences, dates and labels (JSON keys and codes stay "
+        "English); kk and ru need the i18n extra (Babel)",
+    )
+
+
+def check_options(
+    check: argparse.ArgumentParser, calendar_option: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """``check``'s ``--compare``, ``--calendar``, ``--lang`` and ``--quiet``."""
+    check.add_argument(
+        "--compare",
+        metavar="OTHER_RULES",
+        help="also check the log against these rules, and list the findings whose status "
+        "or due date differ under them (text and JSON reports)",
+    )
+    calendar_option(check)
+    lang_option(check)
+    check.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress line on standard error (shown only when it is a terminal)",
+    )
+
+
+def load_words(lang: str) -> None:
+    """Load the language at once: a missing Babel fails before the check starts."""
+    from decree_rules.explain.catalog import words_for
+
+    words_for(lang)
+
+
+def progress_line(args: argparse.Namespace) -> ProgressLine | None:
+    """The progress line, when standard error is a terminal and --quiet is not given."""
+    if args.quiet or sys.stderr is None or not sys.stderr.isatty():
+        return None
+    from decree_rules.apps.progress import ProgressLine
+
+    return ProgressLine(sys.stderr)

@@ -192,6 +192,8 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U011", "not a date or a date-time (--after, --before, --by)"),
     ("DR-U012", "--output names a file the check reads (--actors, --events, --calendar, --rules)"),
     ("DR-U013", "standard output cannot be written (a full disk, /dev/full, a failing device)"),
+    ("DR-U080", "a Kazakh or Russian report, and Babel not installed (the i18n extra)"),
+    ("DR-U081", "not a language the reports are written in (en, kk, ru)"),
     ("DR-U020", "a date before the decree came into force (--as-of)"),
     ("DR-U021", "a date after the last year of the working-day calendar (--as-of)"),
     ("DR-U022", "a date outside the calendar's years (--after, --before, --by, --quarter)"),

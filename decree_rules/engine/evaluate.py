@@ -37,6 +37,7 @@ from decree_rules.engine.steps import (
     NoOpenDuty,
     NotAsked,
     OfficeBounds,
+    Part,
     ScopeKind,
     Status,
     TextApplied,
@@ -302,9 +303,7 @@ def _finding(
             steps.append(NoDateGiven())
         steps.extend(notes)
         if len(evidence) > 1 and duty.plan.together:
-            steps.append(
-                MetTogether(tuple(ev.id for ev in evidence), tuple(ev.day for ev in evidence))
-            )
+            steps.append(MetTogether(tuple(Part(ev.id, ev.day) for ev in evidence)))
         if verdict is not None:
             steps.append(verdict)
     return Finding(

@@ -400,13 +400,21 @@ class TermFromBelow(Step):
 
 
 @attrs.frozen
+class Part(Fact):
+    """One of the events that met a duty's conditions together, and its local day."""
+
+    kind = "part"
+    event: str
+    day: date
+
+
+@attrs.frozen
 class MetTogether(Step):
-    """'events may meet the conditions together': the ``events`` (on ``days``) met the
-    duty's conditions only together; it was met on the day of the last."""
+    """'events may meet the conditions together': the ``parts`` met the duty's conditions
+    only together; it was met on the day of the last."""
 
     code = "met_together"
-    events: tuple[str, ...]
-    days: tuple[date, ...]
+    parts: tuple[Part, ...]
 
 
 @attrs.frozen

@@ -1,147 +1,184 @@
-"""The words of the law in force over time: days before the decree entered into force,
-the text of a clause a duty was made under, and a duty due before its text applied
-(registered with :mod:`decree_rules.explain.sentences`)."""
+"""The words of the law over time: the text of a clause a duty was made under, a duty due
+before its text applied, the parent of a moved office, the days an office exists, and
+what differs between two texts of the rules (registered with
+:mod:`decree_rules.explain.words`; the Kazakh and Russian are in the catalogs)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from decree_rules.core.ids import shown_id as _id
-from decree_rules.engine.steps import (
-    BeforeInForce,
-    DueBeforeInForce,
-    DueBeforeText,
-    OfficeBounds,
-    ParentOnDay,
-    TextApplied,
-)
-from decree_rules.explain.sentences import _renders, fmt_day
+from decree_rules.engine.steps import DueBeforeText, OfficeBounds, ParentOnDay, TextApplied
+from decree_rules.explain.catalog import N_, Words, words_for
+from decree_rules.explain.words import _renders
 from decree_rules.lang.compare import Aspect, Difference
 
 
 @_renders(DueBeforeText)
-def _due_before_text(step: DueBeforeText) -> str:
-    return (
-        f"the last day, {fmt_day(step.due)}, is before this text of clause {step.clause} "
-        f"applied, from {fmt_day(step.valid_from)} (act {step.act}): no duty was owed "
-        "before it: exempt"
+def _due_before_text(step: DueBeforeText, w: Words) -> str:
+    return w.t(
+        "the last day, {due}, is before this text of clause {clause} applied, from "
+        "{valid_from} (act {act}): no duty was owed before it: exempt",
+        due=w.day(step.due),
+        clause=step.clause,
+        valid_from=w.day(step.valid_from),
+        act=step.act,
     )
 
 
 @_renders(TextApplied)
-def _text_applied(step: TextApplied) -> str:
+def _text_applied(step: TextApplied, w: Words) -> str:
     if step.act is None:
-        text = f"the text of clause {step.clause} as the decree adopted it"
+        text = w.t("the text of clause {clause} as the decree adopted it", clause=step.clause)
     else:
-        about = [f"No. {step.act_number}"] if step.act_number else []
-        if step.act_dated is not None:
-            about.append(f"of {step.act_dated.isoformat()}")
-        named = f"act {step.act}" + (f" ({' '.join(about)})" if about else "")
-        text = f"the text of clause {step.clause} as amended by {named}"
-    since = f"from {fmt_day(step.valid_from)}" if step.valid_from is not None else ""
-    until = (
-        f"until {fmt_day(step.valid_until - timedelta(days=1))}"
-        if step.valid_until is not None
-        else "still in force"
-    )
-    applied = ", ".join(part for part in (since, until) if part)
-    return f"under {text}, which applies {applied}: the text in force when the duty arose"
-
-
-@_renders(DueBeforeInForce)
-def _due_before_in_force(step: DueBeforeInForce) -> str:
-    return (
-        f"the last day, {fmt_day(step.due)}, is before the decree entered into force on "
-        f"{fmt_day(step.in_force)}: no duty was owed before the law: exempt"
-    )
-
-
-@_renders(BeforeInForce)
-def _before_in_force(step: BeforeInForce) -> str:
-    return (
-        f"{fmt_day(step.day)} is before the decree entered into force on {fmt_day(step.in_force)}"
-    )
-
-
-# ---- what changes between two texts of the rules ----------------------------------------
-
-_PART_WORDS = {
-    Aspect.SCOPE: "what creates the duties",
-    Aspect.OBLIGATION: "who owes what",
-    Aspect.DEADLINE: "deadline",
-    Aspect.COUNTING: "counting",
-    Aspect.QUALIFIERS: "qualifying lines",
-    Aspect.DUTY: "duty",
-}
-_LANGUAGES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
-
-
-def difference_sentence(difference: Difference) -> str:
-    """One difference in words legal staff read:
-    ``clause 5: notice 10 calendar days -> 1 month, from 2018-01-11 (act amendment_2018)``.
-    """
-    clause = difference.clause
-    aspect = difference.aspect
-    if aspect is Aspect.ADDED:
-        said = f'clause {clause} "{difference.new}" is added'
-    elif aspect is Aspect.REMOVED:
-        said = f'clause {clause} "{difference.old}" no longer applies (repealed)'
-    elif aspect is Aspect.TITLE:
-        said = f'clause {clause}: title "{difference.old}" -> "{difference.new}"'
-    elif aspect is Aspect.TEXT:
-        language = _LANGUAGES.get(difference.language or "", difference.language)
-        if difference.old is None:
-            change = "is added"
-        elif difference.new is None:
-            change = "is not given"
-        else:
-            change = "is reworded"
-        said = f"clause {clause}: the {language} text {change}"
-    elif aspect in (Aspect.NOTICE, Aspect.TERM):
-        said = f"clause {clause}: {aspect.value} {difference.old} -> {difference.new}"
+        named = step.act
+        if step.act_number and step.act_dated is not None:
+            named = w.t(
+                "{act} (No. {number} of {dated})",
+                act=step.act,
+                number=step.act_number,
+                dated=step.act_dated.isoformat(),
+            )
+        elif step.act_number:
+            named = w.t("{act} (No. {number})", act=step.act, number=step.act_number)
+        text = w.t(
+            "the text of clause {clause} as amended by act {act}", clause=step.clause, act=named
+        )
+    days = []
+    if step.valid_from is not None:
+        days.append(w.t("from {day}", day=w.day(step.valid_from)))
+    if step.valid_until is not None:
+        days.append(w.t("until {day}", day=w.day(step.valid_until - timedelta(days=1))))
     else:
-        part = _PART_WORDS[aspect]
-        said = f"clause {clause}: {part} {_quoted(difference.old)} -> {_quoted(difference.new)}"
-    if difference.since is not None:
-        said += f", from {difference.since.isoformat()}"
-    if difference.act is not None:
-        said += f" (act {difference.act})"
-    return said
-
-
-def _quoted(part: str | None) -> str:
-    return "(none)" if part is None else "'" + part.replace("\n", "; ") + "'"
+        days.append(w.t("still in force"))
+    return w.t(
+        "under {text}, which applies {days}: the text in force when the duty arose",
+        text=text,
+        days=", ".join(days),
+    )
 
 
 # ---- offices over time ----------------------------------------------------------------
 
 
 @_renders(ParentOnDay)
-def _parent_on_day(step: ParentOnDay) -> str:
+def _parent_on_day(step: ParentOnDay, w: Words) -> str:
     if step.parent is None:
-        held = f"on {fmt_day(step.day)} {_id(step.actor)} had no parent in the registry"
+        held = w.t(
+            "on {day} {actor} had no parent in the registry",
+            day=w.day(step.day),
+            actor=_id(step.actor),
+        )
     else:
-        held = f"on {fmt_day(step.day)} the parent of {_id(step.actor)} was {_id(step.parent)}"
-        days = [f"from {step.since.isoformat()}"] if step.since is not None else []
+        held = w.t(
+            "on {day} the parent of {actor} was {parent}",
+            day=w.day(step.day),
+            actor=_id(step.actor),
+            parent=_id(step.parent),
+        )
+        days = []
+        if step.since is not None:
+            days.append(w.t("from {date}", date=step.since.isoformat()))
         if step.until is not None:
-            days.append(f"until {step.until.isoformat()}")
+            days.append(w.t("until {date}", date=step.until.isoformat()))
         if days:
-            held += f" ({' '.join(days)})"
+            held = w.t("{said} ({days})", said=held, days=" ".join(days))
     if step.others:
-        held += "; on other days: " + ", ".join(_id(other) for other in step.others)
+        held = w.t(
+            "{said}; on other days: {others}",
+            said=held,
+            others=", ".join(_id(other) for other in step.others),
+        )
     return held
 
 
 @_renders(OfficeBounds)
-def _office_bounds(step: OfficeBounds) -> str:
+def _office_bounds(step: OfficeBounds, w: Words) -> str:
     days = []
     if step.valid_from is not None:
-        days.append(f"from {step.valid_from.isoformat()}")
+        days.append(w.t("from {date}", date=step.valid_from.isoformat()))
     if step.valid_until is not None:
-        days.append(f"until {step.valid_until.isoformat()}")
-    said = f"the office {_id(step.actor)} exists"
-    said += " " + " ".join(days) if days else ""
+        days.append(w.t("until {date}", date=step.valid_until.isoformat()))
+    if days:
+        said = w.t("the office {actor} exists {days}", actor=_id(step.actor), days=" ".join(days))
+    else:
+        said = w.t("the office {actor} exists", actor=_id(step.actor))
     if step.gaps:
         gaps = ", ".join(f"{gap.first.isoformat()} .. {gap.last.isoformat()}" for gap in step.gaps)
-        said += f"{',' if days else ''} but not {gaps}"
-    return f"{said}: it owes no duty for a period or an event on a day it did not exist"
+        if days:
+            said = w.t("{said}, but not {gaps}", said=said, gaps=gaps)
+        else:
+            said = w.t("{said} but not {gaps}", said=said, gaps=gaps)
+    return w.t(
+        "{said}: it owes no duty for a period or an event on a day it did not exist", said=said
+    )
+
+
+# ---- what changes between two texts of the rules ----------------------------------------
+
+
+def difference_sentence(difference: Difference, lang: str = "en") -> str:
+    """One difference in words legal staff read:
+    ``clause 5: notice 10 calendar days -> 1 month, from 2018-01-11 (act amendment_2018)``.
+    The parts of the clause (``old`` and ``new``) are quoted in the rule language.
+    """
+    w = words_for(lang)
+    clause, aspect = difference.clause, difference.aspect
+    old, new = difference.old, difference.new
+    if aspect is Aspect.ADDED:
+        said = w.t('clause {clause} "{title}" is added', clause=clause, title=new)
+    elif aspect is Aspect.REMOVED:
+        said = w.t(
+            'clause {clause} "{title}" no longer applies (repealed)', clause=clause, title=old
+        )
+    elif aspect is Aspect.TITLE:
+        said = w.t('clause {clause}: title "{old}" -> "{new}"', clause=clause, old=old, new=new)
+    elif aspect is Aspect.TEXT:
+        said = _text_change(difference, w)
+    elif aspect is Aspect.NOTICE:
+        said = w.t("clause {clause}: notice {old} -> {new}", clause=clause, old=old, new=new)
+    elif aspect is Aspect.TERM:
+        said = w.t("clause {clause}: term {old} -> {new}", clause=clause, old=old, new=new)
+    else:
+        said = w.t(
+            "clause {clause}: {part} {old} -> {new}",
+            clause=clause,
+            part=w.t(_PART_WORDS[aspect]),
+            old=_quoted(old, w),
+            new=_quoted(new, w),
+        )
+    if difference.since is not None:
+        said = w.t("{said}, from {date}", said=said, date=difference.since.isoformat())
+    if difference.act is not None:
+        said = w.t("{said} (act {act})", said=said, act=difference.act)
+    return said
+
+
+_PART_WORDS = {
+    Aspect.SCOPE: N_("what creates the duties"),
+    Aspect.OBLIGATION: N_("who owes what"),
+    Aspect.DEADLINE: N_("deadline"),
+    Aspect.COUNTING: N_("counting"),
+    Aspect.QUALIFIERS: N_("qualifying lines"),
+    Aspect.DUTY: N_("duty"),
+}
+
+
+def _text_change(difference: Difference, w: Words) -> str:
+    language = {
+        "kk": w.t("the Kazakh text"),
+        "ru": w.t("the Russian text"),
+        "en": w.t("the English text"),
+    }.get(difference.language or "", difference.language or "")
+    clause = difference.clause
+    if difference.old is None:
+        return w.t("clause {clause}: {text} is added", clause=clause, text=language)
+    if difference.new is None:
+        return w.t("clause {clause}: {text} is not given", clause=clause, text=language)
+    return w.t("clause {clause}: {text} is reworded", clause=clause, text=language)
+
+
+def _quoted(part: str | None, w: Words) -> str:
+    if part is None:
+        return w.t("(none)")
+    return "'" + part.replace("\n", "; ") + "'"

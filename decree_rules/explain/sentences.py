@@ -2,8 +2,12 @@
 
 Each step (:mod:`decree_rules.time.steps`, :mod:`decree_rules.engine.steps`) is one
 sentence of a finding's explanation; :func:`explanation` renders a finding's steps,
-:func:`sentence` one step. The words here are the project's English, kept byte for byte
-from the reports legal staff already read.
+:func:`sentence` one step. Every sentence is a message of the gettext catalogs
+(:mod:`decree_rules.explain.catalog`) with named fields, filled from the step's values:
+the English ``msgid`` is the project's English, kept byte for byte from the reports legal
+staff already read, and ``locale/{kk,ru}/LC_MESSAGES/decree_rules.po`` hold the Kazakh
+and the Russian. A new step's words are one ``w.t("...")`` here and an entry in each
+``.po`` (``docs/translations.rst``).
 
 >>> from datetime import date
 >>> from decree_rules.time.steps import AddDays
@@ -13,17 +17,42 @@ from the reports legal staff already read.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from decree_rules.core.facts import Step
 from decree_rules.core.ids import shown_id as _id
-from decree_rules.core.vocabulary import MONTH_NAMES, Level, Role, Unit
+from decree_rules.core.vocabulary import Role
 from decree_rules.engine import steps as E
-from decree_rules.engine.steps import ConditionName, OwedBasis, ScopeKind, Status
-from decree_rules.time import days as D
+from decree_rules.engine.steps import OwedBasis, Status
+from decree_rules.explain import law_over_time as _law  # noqa: F401 - registers its words
+from decree_rules.explain import readings as _readings  # noqa: F401 - registers its words
+from decree_rules.explain import refusals as _refusals  # noqa: F401 - registers its words
+from decree_rules.explain.catalog import N_, Words, words_for
+from decree_rules.explain.days import (
+    _day_offs,
+    _skipped_note,
+    _workday_note,
+    calendar_notice,
+    day_off,
+    workday_note,
+)
+from decree_rules.explain.words import (
+    _RENDER,
+    _action_words,
+    _and,
+    _failed,
+    _ids,
+    _listed,
+    _month_words,
+    _office_messages,
+    _or,
+    _renders,
+    _when,
+    office_words,
+    rendered_classes,
+)
 from decree_rules.time import steps as T
 
 __all__ = [
@@ -33,427 +62,301 @@ __all__ = [
     "fmt_day",
     "office_words",
     "reason",
+    "rendered_classes",
     "sentence",
     "sentences",
     "workday_note",
 ]
 
-# English names, not strftime's: %a and %B follow the process locale.
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+def fmt_day(day: date, lang: str = "en") -> str:
+    """``Fri 2018-03-09``, whatever the process locale; the local way in ``kk`` and ``ru``."""
+    return words_for(lang).day(day)
 
 
-@functools.lru_cache(maxsize=8192)
-def fmt_day(day: date) -> str:
-    """``Fri 2018-03-09``, whatever the locale."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
-
-
-def sentence(step: Step) -> str:
+def sentence(step: Step, lang: str = "en") -> str:
     """The sentence of one step."""
-    return _RENDER[type(step)](step)
+    return _RENDER[type(step)](step, words_for(lang))
 
 
-def sentences(steps: Iterable[Step]) -> tuple[str, ...]:
+def sentences(steps: Iterable[Step], lang: str = "en") -> tuple[str, ...]:
     """The sentences of several steps, in order.
 
     A national report words the same shared step (a clause, a year's window) many times:
-    its sentence is made once.
+    its sentence is made once per language.
     """
     render = _RENDER
+    w = words_for(lang)
+
+    def compute(step: Step) -> str:
+        return render[type(step)](step, w)
+
     return tuple(
-        step.remember("en", sentence) if step.shared else render[type(step)](step) for step in steps
+        step.remember(lang, compute) if step.shared else render[type(step)](step, w)
+        for step in steps
     )
 
 
-def explanation(finding: Any) -> tuple[str, ...]:
+def explanation(finding: Any, lang: str = "en") -> tuple[str, ...]:
     """A finding's explanation: the sentences of its ``steps``."""
-    return sentences(finding.steps)
+    return sentences(finding.steps, lang)
 
 
-def reason(unmatched: Any) -> str:
+def reason(unmatched: Any, lang: str = "en") -> str:
     """Why an event is unmatched: the sentences of its ``reasons``, joined by semicolons."""
-    return "; ".join(sentences(unmatched.reasons))
-
-
-_S = TypeVar("_S", bound=Step)
-_RENDER: dict[type[Step], Callable[[Any], str]] = {}
-
-
-def _renders(cls: type[_S]) -> Callable[[Callable[[_S], str]], Callable[[_S], str]]:
-    def register(function: Callable[[_S], str]) -> Callable[[_S], str]:
-        _RENDER[cls] = function
-        return function
-
-    return register
-
-
-def rendered_classes() -> frozenset[type[Step]]:
-    """The step classes this module can word (a test checks it is every one)."""
-    return frozenset(_RENDER)
-
-
-# ---- small words -----------------------------------------------------------------------
-
-
-def _plural(amount: int, singular: str, plural: str) -> str:
-    return f"{amount} {singular if abs(amount) == 1 else plural}"
-
-
-def _weekday(weekday: int) -> str:
-    return f"a {_WEEKDAY_NAMES[weekday]}"
-
-
-def _listed(items: Sequence[str]) -> str:
-    return ", ".join(items) if items else "none"
-
-
-def _month_year(day: date) -> str:
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def _month_words(amount: int, unit: Unit) -> str:
-    if unit is Unit.MONTHS:
-        return _plural(amount, "month", "months")
-    return _plural(amount, "year", "years")
-
-
-def office_words(role: Role, level: Level | None) -> str:
-    """``a district akim``, ``an education head``, ``the government``."""
-    if role is Role.GOVERNMENT:
-        return "the government"
-    if role is Role.AKIM:
-        words = f"{level.value.replace('_', ' ')} " if level is not None else ""
-        return f"an {words}akim" if words[:1] in ("", "a", "e", "i", "o", "u") else f"a {words}akim"
-    words = role.value.replace("_", " ")
-    return f"an {words}" if words[0] in "aeiou" else f"a {words}"
-
-
-def _when(when: E.When) -> str:
-    text = fmt_day(when.day)
-    if when.clock is not None:
-        text += f" {when.clock} local time ({when.tz})"
-    if when.end_day is not None:
-        text += f" to {fmt_day(when.end_day)}"
-    return text
-
-
-def _failed(failed: E.Failed) -> str:
-    wanted = " or ".join(failed.wanted)
-    if failed.condition is ConditionName.CHANNEL:
-        return f"published on {wanted} (channels: {_listed(failed.actual)})"
-    if failed.condition is ConditionName.RECIPIENT:
-        return f"sent to {wanted} (to: {_listed(failed.actual)})"
-    return "with a video link (videoconference: true)"
-
-
-_CONDITION_WORDS = {
-    ConditionName.CHANNEL: "on",
-    ConditionName.RECIPIENT: "to",
-    ConditionName.VIDEOCONFERENCE: "with",
-}
-
-
-def _action_words(action: str, conditions: Sequence[E.Wanted]) -> str:
-    parts = [
-        "with videoconference"
-        if wanted.condition is ConditionName.VIDEOCONFERENCE
-        else f"{_CONDITION_WORDS[wanted.condition]} " + " or ".join(wanted.any_of)
-        for wanted in conditions
-    ]
-    return f"{action} {' and '.join(parts)}".rstrip()
-
-
-def _duty_name(duty: E.DutyRef) -> str:
-    if duty.period is not None:
-        return f"{_id(duty.actor)}, {duty.period}"
-    if duty.trigger is not None:
-        return f"{_id(duty.actor)}, {_id(duty.trigger)}"
-    return _id(duty.actor)
-
-
-def _ids(ids: Sequence[str]) -> tuple[str, ...]:
-    return tuple(_id(ident) for ident in ids)
-
-
-def _named(ident: str) -> str:
-    """An id in quotes: ``'akim.x'``, or JSON-quoted when it needs it."""
-    shown = _id(ident)
-    return f"'{ident}'" if shown == ident else shown
-
-
-# ---- days ------------------------------------------------------------------------------
-
-
-def day_off(reasons: Iterable[D.DayOff]) -> str:
-    """Why a day is off: ``a public holiday (Nauryz) and a Saturday``."""
-    return " and ".join(_day_off(reason) for reason in reasons)
-
-
-def _day_off(reason: D.DayOff) -> str:
-    return _DAY_OFF[type(reason)](reason)
-
-
-def _day_off_by_act(reason: D.DayOffByAct) -> str:
-    if reason.reason:
-        return f"a day off by {reason.act} ({reason.reason})"
-    return f"a day off by {reason.act}"
-
-
-_DAY_OFF: dict[type, Callable[[Any], str]] = {
-    D.Weekend: lambda reason: _weekday(reason.weekday),
-    D.PublicHoliday: lambda reason: f"a public holiday ({reason.name})",
-    D.HolidayInLieu: lambda reason: (
-        f"a day off in place of {reason.holiday}, which fell on a weekend"
-    ),
-    D.MovedDayOff: lambda reason: (
-        f"a day off moved by the Government from {fmt_day(reason.moved_from)}"
-    ),
-    D.StatedDayOff: lambda reason: reason.reason,
-    D.DayOffByAct: _day_off_by_act,
-}
-
-
-def workday_note(note: D.WorkdayNote) -> str:
-    """Why a day that looks off is worked: ``a Saturday made a working day by ...``."""
-    if isinstance(note, D.WorkedByGovernment):
-        return f"{_weekday(note.weekday)} made a working day by the Government"
-    if isinstance(note, D.WorkedAsStated):
-        return f"{_weekday(note.weekday)} made a working day"
-    if note.weekday is None:
-        return f"a working day by {note.act}"
-    return f"{_weekday(note.weekday)} made a working day by {note.act}"
-
-
-def calendar_notice(notice: D.CalendarNotice) -> str:
-    """What a calendar's data lacks for a year, as one sentence."""
-    if isinstance(notice, D.YearNotCovered):
-        year = notice.year
-        return (
-            f"{year}: holidays {notice.version} has no Kazakh calendar for {year} (it covers "
-            f"{notice.first}-{notice.last}); only Saturdays and Sundays are days off in {year}"
-        )
-    if isinstance(notice, D.YearUncertain):
-        year = notice.year
-        parts: list[str] = []
-        if notice.estimated:
-            estimates = [f"{h.name} as estimated ({h.day.isoformat()})" for h in notice.estimated]
-            parts.append("gives " + " and ".join(estimates))
-        if notice.no_transfers:
-            parts.append(f"has no Government transfer resolution for {year}")
-            effect = "a transferred day"
-        else:
-            effect = "a day if the holiday is announced for another day"
-        facts = " and ".join(parts)
-        return f"{year}: holidays {notice.version} {facts}; dates in {year} may be off by {effect}"
-    names = " and ".join(f"{h.name} on {h.day.isoformat()}" for h in notice.estimated)
-    return (
-        f"{notice.year}: the transfers come from {notice.source}, but {names} is still "
-        f"an estimate in {notice.base}; if it is announced for another day, make the "
-        "estimated day a [[working_day]] and the announced day a [[day_off]] there"
-    )
-
-
-def _skipped_note(skipped: Sequence[D.SkippedDay]) -> str:
-    """The days off not counted: plain weekend days as a number, the rest by name."""
-    weekend = 0
-    named: list[str] = []
-    for entry in skipped:
-        reason = day_off(entry.reasons)
-        if reason == _weekday(entry.day.weekday()):
-            weekend += 1
-        else:
-            named.append(f"{fmt_day(entry.day)}, {reason}")
-    if weekend:
-        named.append(_plural(weekend, "weekend day", "weekend days"))
-    if not named:
-        return ""
-    return " (days off not counted: " + "; ".join(named) + ")"
+    return "; ".join(sentences(unmatched.reasons, lang))
 
 
 # ---- the term's arithmetic ---------------------------------------------------------------
 
-_ANCHOR_VERBS = {
-    T.AnchorKind.MEETING_STARTS: "started",
-    T.AnchorKind.MEETING_ENDS: "ended",
-    T.AnchorKind.REPORT_RECEIVED: "was received",
-    T.AnchorKind.DATE: "is",
+
+# The rules let only a meeting's start or end anchor a meeting term.
+_ANCHORS = {
+    T.AnchorKind.MEETING_STARTS: N_("the meeting {event} started"),
+    T.AnchorKind.MEETING_ENDS: N_("the meeting {event} ended"),
+    T.AnchorKind.REPORT_RECEIVED: N_("the report {event} was received"),
+    T.AnchorKind.DATE: N_("the report {event} is"),
 }
-_NOTICE_VERBS = {
-    T.AnchorKind.MEETING_STARTS: "starts",
-    T.AnchorKind.MEETING_ENDS: "ends",
-    T.AnchorKind.REPORT_RECEIVED: "is received",
-    T.AnchorKind.DATE: "is",
+_NOTICE_ANCHORS = {
+    T.AnchorKind.MEETING_STARTS: N_("the meeting {event} starts"),
+    T.AnchorKind.MEETING_ENDS: N_("the meeting {event} ends"),
+    T.AnchorKind.REPORT_RECEIVED: N_("the report {event} is received"),
+    T.AnchorKind.DATE: N_("the report {event} is"),
 }
-_LAST_DAY = "the last day to publish"
-_MEETING_ANCHORS = frozenset({T.AnchorKind.MEETING_STARTS, T.AnchorKind.MEETING_ENDS})
 
 
-def _anchor(kind: T.AnchorKind, event: str | None, verbs: dict[T.AnchorKind, str]) -> str:
-    # The anchor says it: the rules let only a meeting's start or end anchor a meeting term.
-    noun = "meeting" if kind in _MEETING_ANCHORS else "report"
-    return f"the {noun} {_id(event or '')} {verbs[kind]}"
+def _anchor(kind: T.AnchorKind, event: str | None, w: Words, *, notice: bool) -> str:
+    table = _NOTICE_ANCHORS if notice else _ANCHORS
+    return w.t(table[kind], event=_id(event or ""))
+
+
+def _last_day(w: Words) -> str:
+    return w.t("the last day to publish")
 
 
 @_renders(T.TermStart)
-def _term_start(step: T.TermStart) -> str:
+def _term_start(step: T.TermStart, w: Words) -> str:
     if step.anchor is T.AnchorKind.DATE:
-        anchor = "the anchor is"
+        anchor = w.t("the anchor is {day}", day=w.day(step.day))
     else:
-        anchor = _anchor(step.anchor, step.event, _ANCHOR_VERBS)
+        anchor = w.t(
+            "{anchor} {day}",
+            anchor=_anchor(step.anchor, step.event, w, notice=False),
+            day=w.day(step.day),
+        )
     if step.next_day:
-        start = "the term starts the next day (Civil Code art. 173, start_next_day)"
+        start = w.t("the term starts the next day (Civil Code art. 173, start_next_day)")
     else:
-        start = "the term starts that same day (start_next_day is not applied)"
-    return f"{anchor} {fmt_day(step.day)}; {start}"
+        start = w.t("the term starts that same day (start_next_day is not applied)")
+    return w.t("{anchor}; {start}", anchor=anchor, start=start)
 
 
 @_renders(T.NoticeFrom)
-def _notice_from(step: T.NoticeFrom) -> str:
+def _notice_from(step: T.NoticeFrom, w: Words) -> str:
     if step.anchor is T.AnchorKind.DATE:
-        return f"the day counted back from is {fmt_day(step.day)}"
-    anchor = _anchor(step.anchor, step.event, _NOTICE_VERBS)
-    return f"{anchor} {fmt_day(step.day)}"
+        return w.t("the day counted back from is {day}", day=w.day(step.day))
+    return w.t(
+        "{anchor} {day}",
+        anchor=_anchor(step.anchor, step.event, w, notice=True),
+        day=w.day(step.day),
+    )
 
 
 @_renders(T.AddDays)
-def _add_days(step: T.AddDays) -> str:
-    return f"+{_plural(step.amount, 'calendar day', 'calendar days')} = {fmt_day(step.day)}"
+def _add_days(step: T.AddDays, w: Words) -> str:
+    return w.n(
+        "+{n} calendar day = {day}", "+{n} calendar days = {day}", step.amount, day=w.day(step.day)
+    )
 
 
 @_renders(T.AddWorkingDays)
-def _add_working_days(step: T.AddWorkingDays) -> str:
-    words = _plural(step.amount, "working day", "working days")
-    return f"+{words} = {fmt_day(step.day)}{_skipped_note(step.skipped)}"
+def _add_working_days(step: T.AddWorkingDays, w: Words) -> str:
+    return w.n(
+        "+{n} working day = {day}{skipped}",
+        "+{n} working days = {day}{skipped}",
+        step.amount,
+        day=w.day(step.day),
+        skipped=_skipped_note(step.skipped, w),
+    )
 
 
 @_renders(T.AddMonths)
-def _add_months(step: T.AddMonths) -> str:
-    return f"+{_month_words(step.amount, step.unit)} = {fmt_day(step.day)}"
+def _add_months(step: T.AddMonths, w: Words) -> str:
+    return w.t(
+        "+{months} = {day}", months=_month_words(step.amount, step.unit, w), day=w.day(step.day)
+    )
 
 
 @_renders(T.SubtractDays)
-def _subtract_days(step: T.SubtractDays) -> str:
-    words = _plural(step.amount, "calendar day", "calendar days")
-    return f"{words} before = {fmt_day(step.day)}: {_LAST_DAY}"
+def _subtract_days(step: T.SubtractDays, w: Words) -> str:
+    return w.n(
+        "{n} calendar day before = {day}: {last}",
+        "{n} calendar days before = {day}: {last}",
+        step.amount,
+        day=w.day(step.day),
+        last=_last_day(w),
+    )
 
 
 @_renders(T.SubtractWorkingDays)
-def _subtract_working_days(step: T.SubtractWorkingDays) -> str:
-    words = _plural(step.amount, "working day", "working days")
-    return f"{words} before = {fmt_day(step.day)}{_skipped_note(step.skipped)}: {_LAST_DAY}"
+def _subtract_working_days(step: T.SubtractWorkingDays, w: Words) -> str:
+    return w.n(
+        "{n} working day before = {day}{skipped}: {last}",
+        "{n} working days before = {day}{skipped}: {last}",
+        step.amount,
+        day=w.day(step.day),
+        skipped=_skipped_note(step.skipped, w),
+        last=_last_day(w),
+    )
 
 
 @_renders(T.SubtractMonths)
-def _subtract_months(step: T.SubtractMonths) -> str:
-    return f"{_month_words(step.amount, step.unit)} before = {fmt_day(step.day)}: {_LAST_DAY}"
+def _subtract_months(step: T.SubtractMonths, w: Words) -> str:
+    return w.t(
+        "{months} before = {day}: {last}",
+        months=_month_words(step.amount, step.unit, w),
+        day=w.day(step.day),
+        last=_last_day(w),
+    )
 
 
-def _months_line(step: T.MonthClamp | T.MonthRunOn, note: str) -> str:
-    words = _month_words(step.amount, step.unit)
+def _months_line(step: T.MonthClamp | T.MonthRunOn, note: str, w: Words) -> str:
+    months = _month_words(step.amount, step.unit, w)
     if step.before:
-        return f"{words} before = {fmt_day(step.day)} ({note}): {_LAST_DAY}"
-    return f"+{words} = {fmt_day(step.day)} ({note})"
+        return w.t(
+            "{months} before = {day} ({note}): {last}",
+            months=months,
+            day=w.day(step.day),
+            note=note,
+            last=_last_day(w),
+        )
+    return w.t("+{months} = {day} ({note})", months=months, day=w.day(step.day), note=note)
 
 
 @_renders(T.MonthClamp)
-def _month_clamp(step: T.MonthClamp) -> str:
-    note = (
-        f"{_month_year(step.clamped)} has no day {step.wanted}: "
-        "the last day of the month, Civil Code art. 174, month_clamp"
+def _month_clamp(step: T.MonthClamp, w: Words) -> str:
+    note = w.t(
+        "{month} has no day {wanted}: the last day of the month, Civil Code art. 174, month_clamp",
+        month=w.month_year(step.clamped),
+        wanted=step.wanted,
     )
-    return _months_line(step, note)
+    return _months_line(step, note, w)
 
 
 @_renders(T.MonthRunOn)
-def _month_run_on(step: T.MonthRunOn) -> str:
-    note = (
-        f"{_month_year(step.clamped)} has no day {step.wanted}: the count runs on "
-        f"to {fmt_day(step.run_to)}; month_clamp is not applied"
+def _month_run_on(step: T.MonthRunOn, w: Words) -> str:
+    note = w.t(
+        "{month} has no day {wanted}: the count runs on to {day}; month_clamp is not applied",
+        month=w.month_year(step.clamped),
+        wanted=step.wanted,
+        day=w.day(step.run_to),
     )
-    return _months_line(step, note)
+    return _months_line(step, note, w)
 
 
-def _inclusive(text: str, named: date, day: date, inclusive: bool) -> str:
+def _inclusive(text: str, named: date, day: date, inclusive: bool, w: Words) -> str:
     if inclusive:
-        return f"{text} = {fmt_day(named)} (the day itself included, fixed_date_inclusive)"
-    return (
-        f"{text}: the day itself excluded (fixed_date_inclusive is not applied), "
-        f"last day {fmt_day(day)}"
+        return w.t(
+            "{text} = {day} (the day itself included, fixed_date_inclusive)",
+            text=text,
+            day=w.day(named),
+        )
+    return w.t(
+        "{text}: the day itself excluded (fixed_date_inclusive is not applied), last day {day}",
+        text=text,
+        day=w.day(day),
     )
 
 
 @_renders(T.ByFixedDate)
-def _fixed_date(step: T.ByFixedDate) -> str:
-    text = f"by {step.day_of_month} {MONTH_NAMES[step.month - 1]} {step.year}"
-    return _inclusive(text, step.named, step.day, step.inclusive)
+def _fixed_date(step: T.ByFixedDate, w: Words) -> str:
+    text = w.t("by {date}", date=w.fixed_date(step.day_of_month, step.month, step.year))
+    return _inclusive(text, step.named, step.day, step.inclusive, w)
 
 
 @_renders(T.ByDayOfNextMonth)
-def _day_of_next_month(step: T.ByDayOfNextMonth) -> str:
-    text = (
-        f"{step.period} ends {fmt_day(step.period_end)}; day {step.day_of_month} of the next month"
+def _day_of_next_month(step: T.ByDayOfNextMonth, w: Words) -> str:
+    text = w.t(
+        "{period} ends {end}; day {day_of_month} of the next month",
+        period=step.period,
+        end=w.day(step.period_end),
+        day_of_month=step.day_of_month,
     )
-    line = _inclusive(text, step.named, step.day, step.inclusive)
+    line = _inclusive(text, step.named, step.day, step.inclusive, w)
     if step.short_month:
-        line += f" ({_month_year(step.named)} has no day {step.day_of_month}: its last day)"
+        line += w.t(
+            " ({month} has no day {day_of_month}: its last day)",
+            month=w.month_year(step.named),
+            day_of_month=step.day_of_month,
+        )
     return line
 
 
 @_renders(T.WindowSpan)
-def _window(step: T.WindowSpan) -> str:
-    return (
-        f"during quarter {step.quarter} of {step.year}: "
-        f"{fmt_day(step.first)} .. {fmt_day(step.last)}"
+def _window(step: T.WindowSpan, w: Words) -> str:
+    return w.t(
+        "during quarter {quarter} of {year}: {first} .. {last}",
+        quarter=step.quarter,
+        year=step.year,
+        first=w.day(step.first),
+        last=w.day(step.last),
     )
 
 
 @_renders(T.WindowDue)
-def _window_due(step: T.WindowDue) -> str:
-    return (
-        f"due {fmt_day(step.day)}, the window's last day "
-        "(a window is not extended to a working day)"
+def _window_due(step: T.WindowDue, w: Words) -> str:
+    return w.t(
+        "due {day}, the window's last day (a window is not extended to a working day)",
+        day=w.day(step.day),
     )
 
 
 @_renders(T.Due)
-def _due(step: T.Due) -> str:
+def _due(step: T.Due, w: Words) -> str:
     if step.note is None:
-        return f"due {fmt_day(step.day)}"
-    return f"due {fmt_day(step.day)}, {workday_note(step.note)}"
+        return w.t("due {day}", day=w.day(step.day))
+    return w.t("due {day}, {note}", day=w.day(step.day), note=_workday_note(step.note, w))
 
 
 @_renders(T.ShiftDayOff)
-def _shift_day_off(step: T.ShiftDayOff) -> str:
-    parts = [f"{fmt_day(entry.day)} is {day_off(entry.reasons)}" for entry in step.skipped]
-    last = f"due {fmt_day(step.due)}, the next working day (Civil Code art. 175, shift_forward)"
+def _shift_day_off(step: T.ShiftDayOff, w: Words) -> str:
+    parts = [
+        w.t("{day} is {reason}", day=w.day(entry.day), reason=_day_offs(entry.reasons, w))
+        for entry in step.skipped
+    ]
+    last = w.t(
+        "due {day}, the next working day (Civil Code art. 175, shift_forward)", day=w.day(step.due)
+    )
     if step.note is not None:
-        last += f": {workday_note(step.note)}"
+        last = w.t("{due}: {note}", due=last, note=_workday_note(step.note, w))
     return "; ".join([*parts, last])
 
 
 @_renders(T.ShiftNotApplied)
-def _shift_not_applied(step: T.ShiftNotApplied) -> str:
-    day = fmt_day(step.day)
-    return (
-        f"{day} is {day_off(step.reasons)}; due {day} all the same "
-        "(shift_forward is not applied to this term)"
+def _shift_not_applied(step: T.ShiftNotApplied, w: Words) -> str:
+    return w.t(
+        "{day} is {reason}; due {day} all the same (shift_forward is not applied to this term)",
+        day=w.day(step.day),
+        reason=_day_offs(step.reasons, w),
     )
 
 
 @_renders(T.NoticeUnshifted)
-def _notice_unshifted(step: T.NoticeUnshifted) -> str:
-    return (
-        f"{fmt_day(step.day)} is {day_off(step.reasons)}; a notice counted backwards is "
-        "never moved (notice_unshifted)"
+def _notice_unshifted(step: T.NoticeUnshifted, w: Words) -> str:
+    return w.t(
+        "{day} is {reason}; a notice counted backwards is never moved (notice_unshifted)",
+        day=w.day(step.day),
+        reason=_day_offs(step.reasons, w),
     )
 
 
 @_renders(T.NoticeMovedEarlier)
-def _notice_moved_earlier(step: T.NoticeMovedEarlier) -> str:
-    return (
-        f"{fmt_day(step.day)} is {day_off(step.reasons)}; due {fmt_day(step.due)}, the working "
-        "day before (notice_unshifted is not applied)"
+def _notice_moved_earlier(step: T.NoticeMovedEarlier, w: Words) -> str:
+    return w.t(
+        "{day} is {reason}; due {due}, the working day before (notice_unshifted is not applied)",
+        day=w.day(step.day),
+        reason=_day_offs(step.reasons, w),
+        due=w.day(step.due),
     )
 
 
@@ -461,329 +364,202 @@ def _notice_moved_earlier(step: T.NoticeMovedEarlier) -> str:
 
 
 @_renders(E.ClauseCited)
-def _clause(step: E.ClauseCited) -> str:
-    return f'clause {step.clause} "{step.title}"'
+def _clause(step: E.ClauseCited, w: Words) -> str:
+    return w.t('clause {clause} "{title}"', clause=step.clause, title=step.title)
 
 
 @_renders(E.OwedBy)
-def _owed_by(step: E.OwedBy) -> str:
+def _owed_by(step: E.OwedBy, w: Words) -> str:
     actor = _id(step.actor)
     if step.basis is OwedBasis.SAME_ACTOR:
-        return f"owed by {actor}, the office that held it"
+        return w.t("owed by {actor}, the office that held it", actor=actor)
     if step.basis is OwedBasis.NEAREST_ABOVE:
-        return f"owed by {actor}, the nearest of {step.group} above {_id(step.below or '')}"
+        return w.t(
+            "owed by {actor}, the nearest of {group} above {below}",
+            actor=actor,
+            group=step.group,
+            below=_id(step.below or ""),
+        )
     if step.basis is OwedBasis.GROUP:
-        return f"owed by {actor} (one of {step.group})"
-    return f"owed by {actor} ({office_words(step.role, step.level)})"
+        return w.t("owed by {actor} (one of {group})", actor=actor, group=step.group)
+    office = _office_messages(w)[(step.role, step.level if step.role is Role.AKIM else None)]
+    return w.t("owed by {actor} ({office})", actor=actor, office=office)
 
 
 @_renders(E.OwedOnce)
-def _owed_once(step: E.OwedOnce) -> str:
-    return "owed once"
+def _owed_once(step: E.OwedOnce, w: Words) -> str:
+    return w.t("owed once")
 
 
 @_renders(E.OwedFromQuarter)
-def _owed_from_quarter(step: E.OwedFromQuarter) -> str:
-    return (
-        f"owed every quarter from {step.period}, the quarter of its first {step.action} "
-        f"({_id(step.event)} on {fmt_day(step.day)})"
+def _owed_from_quarter(step: E.OwedFromQuarter, w: Words) -> str:
+    return w.t(
+        "owed every quarter from {period}, the quarter of its first {action} ({event} on {day})",
+        period=step.period,
+        action=step.action,
+        event=_id(step.event),
+        day=w.day(step.day),
     )
 
 
 @_renders(E.CreatedBy)
-def _created_by(step: E.CreatedBy) -> str:
-    return f"created by {step.action} {_id(step.event)} of {_id(step.actor)}, {_when(step.when)}"
-
-
-@_renders(E.LastOfYear)
-def _last_of_year(step: E.LastOfYear) -> str:
-    others = f"; {step.count} that year" if step.count > 1 else ""
-    return (
-        f"the last {step.action} of {step.period} by {_id(step.actor)} is {_id(step.event)}, "
-        f"held {_when(step.when)}{others}"
+def _created_by(step: E.CreatedBy, w: Words) -> str:
+    return w.t(
+        "created by {action} {event} of {actor}, {when}",
+        action=step.action,
+        event=_id(step.event),
+        actor=_id(step.actor),
+        when=_when(step.when, w),
     )
 
 
+@_renders(E.LastOfYear)
+def _last_of_year(step: E.LastOfYear, w: Words) -> str:
+    fields = {
+        "action": step.action,
+        "period": step.period,
+        "actor": _id(step.actor),
+        "event": _id(step.event),
+        "when": _when(step.when, w),
+    }
+    if step.count > 1:
+        return w.n(
+            "the last {action} of {period} by {actor} is {event}, held {when}; {n} that year",
+            "the last {action} of {period} by {actor} is {event}, held {when}; {n} that year",
+            step.count,
+            **fields,
+        )
+    return w.t("the last {action} of {period} by {actor} is {event}, held {when}", **fields)
+
+
 @_renders(E.MetAtMeeting)
-def _met_at_meeting(step: E.MetAtMeeting) -> str:
-    return f"met or missed at the meeting itself, held {_when(step.when)}"
+def _met_at_meeting(step: E.MetAtMeeting, w: Words) -> str:
+    return w.t("met or missed at the meeting itself, held {when}", when=_when(step.when, w))
 
 
 @_renders(E.NoDateGiven)
-def _no_deadline(step: E.NoDateGiven) -> str:
-    return "the decree gives no date for this duty"
+def _no_deadline(step: E.NoDateGiven, w: Words) -> str:
+    return w.t("the decree gives no date for this duty")
 
 
 # ---- what discharged it ----------------------------------------------------------------------
 
 
 @_renders(E.NotCounted)
-def _not_counted(step: E.NotCounted) -> str:
-    return (
-        f"{step.action} {_id(step.event)} on {fmt_day(step.day)} was not counted: "
-        f"the clause needs an event {_failed(step.failed)}"
+def _not_counted(step: E.NotCounted, w: Words) -> str:
+    return w.t(
+        "{action} {event} on {day} was not counted: the clause needs an event {failed}",
+        action=step.action,
+        event=_id(step.event),
+        day=w.day(step.day),
+        failed=_failed(step.failed, w),
     )
 
 
 @_renders(E.Exempt)
-def _exempt(step: E.Exempt) -> str:
-    return f"the clause excepts {step.field} '{step.value}' ({_id(step.actor)}): exempt"
+def _exempt(step: E.Exempt, w: Words) -> str:
+    return w.t(
+        "the clause excepts {field} '{value}' ({actor}): exempt",
+        field=step.field,
+        value=step.value,
+        actor=_id(step.actor),
+    )
 
 
-def _plural_days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
+def _done(step: E.Evidence, w: Words) -> str:
+    done = w.t(
+        "{action} {event} on {when}",
+        action=step.action,
+        event=_id(step.event),
+        when=_when(step.when, w),
+    )
+    if step.closing_hour is not None:
+        return w.t(
+            "{done} (after the {hour}:00 close of office hours, so it counts as done on {day}: "
+            "Civil Code art. 176 p. 2, end_of_day_local is not applied)",
+            done=done,
+            hour=step.closing_hour,
+            day=w.day(step.counted_day),
+        )
+    if step.on_due_day:
+        return w.t(
+            "{done} (on the due day, before 24:00 local time: Civil Code art. 176, "
+            "end_of_day_local)",
+            done=done,
+        )
+    return done
 
 
 @_renders(E.Evidence)
-def _evidence(step: E.Evidence) -> str:
-    done = f"{step.action} {_id(step.event)} on {_when(step.when)}"
-    if step.closing_hour is not None:
-        done += (
-            f" (after the {step.closing_hour}:00 close of office hours, so it counts as done "
-            f"on {fmt_day(step.counted_day)}: Civil Code art. 176 p. 2, end_of_day_local is "
-            "not applied)"
-        )
-    elif step.on_due_day:
-        done += " (on the due day, before 24:00 local time: Civil Code art. 176, end_of_day_local)"
+def _evidence(step: E.Evidence, w: Words) -> str:
+    done = _done(step, w)
     if step.status is Status.FULFILLED:
         if step.due is None:
-            return f"{done}: fulfilled"
+            return w.t("{done}: fulfilled", done=done)
         if step.notice_days is not None:
-            return f"{done}, {step.notice_days} days before the meeting: on time: fulfilled"
-        return f"{done}: on or before the due date: fulfilled"
+            return w.n(
+                "{done}, {n} days before the meeting: on time: fulfilled",
+                "{done}, {n} days before the meeting: on time: fulfilled",
+                step.notice_days,
+                done=done,
+            )
+        return w.t("{done}: on or before the due date: fulfilled", done=done)
     if step.notice_days is not None:
-        last = fmt_day(step.due) if step.due is not None else "unknown"
-        return (
-            f"{done}: {_plural_days(step.notice_days)} before the meeting, "
-            f"after the last day to publish, {last}: late"
+        last = w.day(step.due) if step.due is not None else w.t("unknown")
+        return w.n(
+            "{done}: {n} day before the meeting, after the last day to publish, {last}: late",
+            "{done}: {n} days before the meeting, after the last day to publish, {last}: late",
+            step.notice_days,
+            done=done,
+            last=last,
         )
-    return f"{done}: {_plural_days(step.days_late or 0)} after the due date: late"
+    return w.n(
+        "{done}: {n} day after the due date: late",
+        "{done}: {n} days after the due date: late",
+        step.days_late or 0,
+        done=done,
+    )
 
 
 @_renders(E.Verdict)
-def _verdict(step: E.Verdict) -> str:
-    action = _action_words(step.action, step.conditions)
+def _verdict(step: E.Verdict, w: Words) -> str:
+    action = _action_words(step.action, step.conditions, w)
     if step.due is None:
-        return f"no {action} yet; the duty has no deadline: pending until done"
+        return w.t("no {action} yet; the duty has no deadline: pending until done", action=action)
     if step.status is Status.VIOLATED:
-        return (
-            f"no {action} by {fmt_day(step.due)} nor since, as of {fmt_day(step.as_of)}: violated"
+        return w.t(
+            "no {action} by {due} nor since, as of {as_of}: violated",
+            action=action,
+            due=w.day(step.due),
+            as_of=w.day(step.as_of),
         )
-    return (
-        f"no {action} yet; due {fmt_day(step.due)}, not passed as of {fmt_day(step.as_of)}: pending"
+    return w.t(
+        "no {action} yet; due {due}, not passed as of {as_of}: pending",
+        action=action,
+        due=w.day(step.due),
+        as_of=w.day(step.as_of),
     )
 
 
 @_renders(E.Participants)
-def _participants(step: E.Participants) -> str:
+def _participants(step: E.Participants, w: Words) -> str:
     if step.status is Status.FULFILLED:
-        present = " and ".join(_ids(step.present))
-        return f"the meeting lists {present} among its participants: fulfilled"
-    want = " or ".join(_ids(step.wanted))
-    listed = _listed(_ids(step.listed))
+        return w.t(
+            "the meeting lists {present} among its participants: fulfilled",
+            present=_and(_ids(step.present), w),
+        )
+    want = _or(_ids(step.wanted), w)
+    listed = _listed(_ids(step.listed), w)
     if step.status is Status.PENDING:
-        return (
-            f"the meeting's participants ({listed}) do not include {want} yet; "
-            f"it ends {fmt_day(step.due)}: pending"
+        return w.t(
+            "the meeting's participants ({listed}) do not include {want} yet; it ends {day}: "
+            "pending",
+            listed=listed,
+            want=want,
+            day=w.day(step.due),
         )
-    return f"the meeting's participants ({listed}) do not include {want}: violated"
-
-
-# ---- why an event discharged nothing ---------------------------------------------------------
-
-
-@_renders(E.UnknownActor)
-def _unknown_actor(step: E.UnknownActor) -> str:
-    return f"unknown actor {_named(step.actor)}"
-
-
-@_renders(E.AfterAsOf)
-def _after_as_of(step: E.AfterAsOf) -> str:
-    return (
-        f"after as-of: {step.action} on {fmt_day(step.day)} is later than "
-        f"{fmt_day(step.as_of)}, the date the report is made as of"
+    return w.t(
+        "the meeting's participants ({listed}) do not include {want}: violated",
+        listed=listed,
+        want=want,
     )
-
-
-@_renders(E.OfficeAbsent)
-def _office_absent(step: E.OfficeAbsent) -> str:
-    parts = []
-    if step.valid_from is not None:
-        parts.append(f"from {step.valid_from.isoformat()}")
-    if step.valid_until is not None:
-        parts.append(f"until {step.valid_until.isoformat()}")
-    existence = "exists " + " ".join(parts) if parts else "no dates"
-    return (
-        f"the office {_id(step.actor)} did not exist on {fmt_day(step.day)} "
-        f"({existence}); its events there create and discharge nothing"
-    )
-
-
-@_renders(E.NoClauseUses)
-def _no_clause_uses(step: E.NoClauseUses) -> str:
-    return f"no clause uses the action {step.action}"
-
-
-@_renders(E.NotAsked)
-def _not_asked(step: E.NotAsked) -> str:
-    office = office_words(step.role, step.level)
-    many = "s" if len(step.clauses) > 1 else ""
-    return (
-        f"no clause asks {office} ({_id(step.actor)}) for {step.action}; "
-        f"{step.action} counts under clause{many} {', '.join(step.clauses)} for other offices"
-    )
-
-
-_CREATED_BY = {
-    ScopeKind.EVENT: "its duties are created by {action} events, and none created one",
-    ScopeKind.QUARTER: (
-        "its duties run from the quarter of the office's first {action}, and there is none"
-    ),
-    ScopeKind.PERIOD: "no period of this clause is owed by the office as of this date",
-}
-
-
-@_renders(E.NoOpenDuty)
-def _no_open_duty(step: E.NoOpenDuty) -> str:
-    created = _CREATED_BY[step.scope].format(action=step.action)
-    actor = _id(step.actor)
-    return f"clause {step.clause}: {actor} has no duty it could discharge ({created})"
-
-
-@_renders(E.NeedsCondition)
-def _needs_condition(step: E.NeedsCondition) -> str:
-    return f"clause {step.clause} needs an event {_failed(step.failed)}"
-
-
-@_renders(E.AlreadyDischarged)
-def _already_discharged(step: E.AlreadyDischarged) -> str:
-    return (
-        f"clause {step.clause}: the duty it could discharge ({_duty_name(step.duty)}) was "
-        f"already discharged by {', '.join(_ids(step.by))}"
-    )
-
-
-@_renders(E.RefusedRef)
-def _refused_ref(step: E.RefusedRef) -> str:
-    if not step.by_event:
-        return (
-            f"clause {step.clause}: it refers to {_id(step.ref)}, but the duties of this clause "
-            "are not created by events (give 'period' instead of 'ref')"
-        )
-    return (
-        f"clause {step.clause}: it refers to {_id(step.ref)}, which created no open duty of this "
-        "clause"
-    )
-
-
-@_renders(E.RefusedPeriod)
-def _refused_period(step: E.RefusedPeriod) -> str:
-    return f"clause {step.clause}: its period {step.period} has no open duty of {_id(step.actor)}"
-
-
-@_renders(E.NoticeOtherYear)
-def _notice_other_year(step: E.NoticeOtherYear) -> str:
-    return (
-        f"clause {step.clause}: published in {step.year}, it announces meetings of "
-        f"{step.year}, not the meeting {_id(step.meeting)} of {step.meeting_year} "
-        f"(give 'period': \"{step.meeting_year}\" or 'ref' to announce it)"
-    )
-
-
-@_renders(E.TooLongBefore)
-def _too_long_before(step: E.TooLongBefore) -> str:
-    return (
-        f"clause {step.clause}: {fmt_day(step.day)} is too long before the meeting "
-        f"{_id(step.meeting)} on {fmt_day(step.meeting_day)} to announce it"
-    )
-
-
-@_renders(E.BeforeTrigger)
-def _before_trigger(step: E.BeforeTrigger) -> str:
-    return (
-        f"clause {step.clause}: {fmt_day(step.day)} is before the {step.action} "
-        f"{_id(step.trigger)} on {fmt_day(step.trigger_day)} that the duty counts from"
-    )
-
-
-@_renders(E.BeforeTriggerStarted)
-def _before_trigger_started(step: E.BeforeTriggerStarted) -> str:
-    return (
-        f"clause {step.clause}: {_when(step.when)} is before the {step.action} "
-        f"{_id(step.trigger)} that the duty counts from had started ({_when(step.trigger_when)})"
-    )
-
-
-@_renders(E.BeforeFirstDay)
-def _before_first_day(step: E.BeforeFirstDay) -> str:
-    return (
-        f"clause {step.clause}: {fmt_day(step.day)} is before {fmt_day(step.first_day)}, "
-        f"when the {_duty_name(step.duty)} duty can first be discharged"
-    )
-
-
-@_renders(E.AfterMeeting)
-def _after_meeting(step: E.AfterMeeting) -> str:
-    return (
-        f"clause {step.clause}: published {fmt_day(step.day)}, after the meeting "
-        f"{_id(step.meeting)} on {fmt_day(step.meeting_day)} it would announce"
-    )
-
-
-@_renders(E.AfterMeetingStarted)
-def _after_meeting_started(step: E.AfterMeetingStarted) -> str:
-    return (
-        f"clause {step.clause}: published {_when(step.when)}, when the meeting "
-        f"{_id(step.meeting)} it would announce had started ({_when(step.meeting_when)}): "
-        "a notice must come before the meeting"
-    )
-
-
-@_renders(E.BeforePeriod)
-def _before_period(step: E.BeforePeriod) -> str:
-    return (
-        f"clause {step.clause}: {step.action} on {fmt_day(step.day)}, before its period "
-        f"{step.period} began on {fmt_day(step.first_day)}"
-    )
-
-
-@_renders(E.AfterLastDay)
-def _after_last_day(step: E.AfterLastDay) -> str:
-    return (
-        f"clause {step.clause}: {fmt_day(step.day)} is after {fmt_day(step.last_day)}, "
-        f"the last day that counts for {step.period}"
-    )
-
-
-# ---- warnings ---------------------------------------------------------------------------------
-
-
-@_renders(E.EmptyLog)
-def _empty_log(step: E.EmptyLog) -> str:
-    return "the event log has no events: every duty due by the as-of date is violated"
-
-
-@_renders(E.NoOfficeAbove)
-def _no_office_above(step: E.NoOfficeAbove) -> str:
-    return (
-        f"clause {step.clause}: {step.action} {_id(step.event)} of {_id(step.actor)}: no office of "
-        f"{step.group} above it in the registry (check its 'parent'); no duty could be assigned"
-    )
-
-
-@_renders(E.NoOfficeBound)
-def _no_office_bound(step: E.NoOfficeBound) -> str:
-    return (
-        f"clause {step.clause}: the registry has no office of {_listed(step.bound)}, which "
-        "the clause binds; it creates no duty in this check (is an office missing from the "
-        "registry?)"
-    )
-
-
-@_renders(E.CalendarData)
-def _calendar_data(step: E.CalendarData) -> str:
-    return f"calendar data: {calendar_notice(step.notice)}"
-
-
-# The law in force and its texts over time are worded there; it registers them here.
-from decree_rules.explain import law_over_time, readings  # noqa: E402, F401

@@ -210,6 +210,7 @@ class EventStream:
         self.lenient = lenient
         self.vocabulary = vocabulary if vocabulary is not None else shipped_vocabulary()
         self.accepted = 0
+        self.bytes_read = 0  # of the file, as its pieces are handed out (for progress)
         self._end: StreamEnd | None = None
         self._whole: Loaded[Event] | None = None
         self._rows = 0
@@ -307,6 +308,7 @@ class EventStream:
                 if cut:
                     piece = b"".join([*carry, block[:cut]])
                     carry = [block[cut:]]
+                    self.bytes_read += len(piece)
                     yield decode(piece, self.name, lines_before), lines_before
                     lines_before += piece.count(b"\n")
                 else:
@@ -317,6 +319,7 @@ class EventStream:
                     raise too_much(self.name, limit)
             tail = b"".join(carry)
             if tail:
+                self.bytes_read += len(tail)
                 yield decode(tail, self.name, lines_before), lines_before
 
     @property

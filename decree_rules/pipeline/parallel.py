@@ -51,6 +51,7 @@ from decree_rules.engine.steps import NoOfficeAbove
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
 from decree_rules.io.stream import EventStream, check_piece
 from decree_rules.lang.model import Decree, ForEachEvent
+from decree_rules.pipeline.progress import Progress, teller
 from decree_rules.pipeline.workers import work_folder, worker_pool
 from decree_rules.report.common import Headline
 from decree_rules.report.json_report import finding_json, unmatched_json
@@ -224,6 +225,7 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
     jobs: int | None = None,
     partitions: int | None = None,
     workdir: str | os.PathLike[str] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> Iterator[PartitionedReport]:
     """Check the log at ``events_path``; yield the report while its files exist.
 
@@ -231,7 +233,8 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
     (default: one per :data:`PARTITION_BYTES` of log) bounds the memory of each.
     Intermediate files go to a work folder in ``workdir`` (default: the system's temporary
     folder) and are removed after, also when the check stops early
-    (:mod:`~decree_rules.pipeline.workers`).
+    (:mod:`~decree_rules.pipeline.workers`). ``progress``, if given, is called as the log
+    is read (every few thousand rows) and as each partition is evaluated.
     """
     workers = max(1, min(jobs if jobs is not None else usable_cores(), usable_cores()))
     count = partitions if partitions is not None else _partitions_for(events_path, workers)
@@ -253,6 +256,7 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
         )
         where = os.fspath(events_path)
         registry = actors.records
+        tell = teller(progress, stream, where, count)
         shared = _Shared(
             decree, registry, as_of, calendar, where, count, stream.actors, stream.gone_actors
         )
@@ -280,18 +284,20 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
                 cleanup.callback(_WORKER.clear)  # keep nothing once the check is over
             with _gc_paused():
                 if pool is None:
-                    _spill(_worker_router(spill, "main"), stream)
+                    _spill(_worker_router(spill, "main"), stream, tell)
                 else:
                     redo = _spill_checked_elsewhere(
-                        stream, pool, min(workers, count), spill, router
+                        stream, pool, min(workers, count), spill, router, tell=tell
                     )
             end = stream.finish()
             late = end.late_rejected
             tasks = [(index, count, spill, late, redo) for index in range(count)]
-            if pool is None:
-                partials = [_run_partition(task) for task in tasks]
-            else:
-                partials = list(pool.map(_run_partition, tasks))
+            done = map(_run_partition, tasks) if pool is None else pool.map(_run_partition, tasks)
+            partials = []
+            tell(reading=False)
+            for partial in done:
+                partials.append(partial)
+                tell(reading=False, partials=partials)
         except OSError as exc:
             raise _work_error(exc, base) from None
         foreign_used = set().union(*(p.foreign_used for p in partials))
@@ -452,10 +458,16 @@ class _Router:
         self._buffers[index].clear()
 
 
-def _spill(router: _Router, stream: Iterable[Event]) -> None:
+_TELL_EVERY = 4096  # events routed between two progress reports
+
+
+def _spill(router: _Router, stream: Iterable[Event], tell: Callable[..., None]) -> None:
     for order, event in enumerate(stream):
         router.add(order, _HERE, _fields(event))
+        if not order % _TELL_EVERY:
+            tell()
     router.flush()
+    tell()
 
 
 _HERE = -1  # the piece of an event this process read and routed itself
@@ -466,7 +478,13 @@ _Checked = Future[list[tuple[int, str, str | None]] | None]
 
 
 def _spill_checked_elsewhere(
-    stream: EventStream, pool: Executor, workers: int, folder: Path, router: Callable[[], _Router]
+    stream: EventStream,
+    pool: Executor,
+    workers: int,
+    folder: Path,
+    router: Callable[[], _Router],
+    *,
+    tell: Callable[..., None],
 ) -> frozenset[int]:
     """Route the log while the pool checks and routes its pieces; the pieces read again.
 
@@ -485,8 +503,10 @@ def _spill_checked_elsewhere(
         ahead.append((piece, text, lines_before, checked))
         if len(ahead) > window:
             taker.take(*ahead.popleft())
+            tell()
     while ahead:
         taker.take(*ahead.popleft())
+        tell()
     return taker.finish()
 
 

@@ -20,7 +20,7 @@ from decree_rules.explain.agenda_words import (
     countdown_words,
 )
 from decree_rules.explain.sentences import explanation, sentence
-from decree_rules.report.text_report import _headline
+from decree_rules.report.text_report import headline
 
 AGENDA_FORMAT_VERSION = "1.0"
 """The version of the agenda's JSON shape: a new key is a minor version, never a rename."""
@@ -56,7 +56,7 @@ def agenda_to_text(agenda: Agenda, *, rules_used: RulesUsed | None = None) -> st
             continue
         lines += ["", f"{name} ({len(items)})"]
         for item in items:
-            lines.append(f"  {_headline(item.finding)} | {countdown_words(item.countdown)}")
+            lines.append(f"  {headline(item.finding)} | {countdown_words(item.countdown)}")
             lines.extend(f"      {line}" for line in explanation(item.finding))
     if not agenda.items:
         lines += ["", agenda_empty(agenda.days)]

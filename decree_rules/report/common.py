@@ -85,24 +85,32 @@ class Rendered(Protocol):
     def explained_unmatched(self) -> Iterator[tuple[str, str]]: ...
 
 
-def explained_findings(report: ReportLike) -> Iterator[tuple[Headline, Sequence[str]]]:
-    """Every finding of ``report`` in order, with its explanation's sentences."""
-    if isinstance(report, Rendered):
+def explained_findings(
+    report: ReportLike, lang: str = "en"
+) -> Iterator[tuple[Headline, Sequence[str]]]:
+    """Every finding of ``report`` in order, with its explanation's sentences in ``lang``.
+
+    A report read back from partitions has its English sentences written already; in
+    another language they are made from the findings' steps.
+    """
+    if lang == "en" and isinstance(report, Rendered):
         return report.explained_findings()
-    return ((finding, explanation(finding)) for finding in report.findings)
+    return ((finding, explanation(finding, lang)) for finding in report.findings)
 
 
-def explained_unmatched(report: ReportLike) -> Iterator[tuple[str, str]]:
+def explained_unmatched(report: ReportLike, lang: str = "en") -> Iterator[tuple[str, str]]:
     """Every unmatched event of ``report`` in order: its id and its reason."""
-    if isinstance(report, Rendered):
+    if lang == "en" and isinstance(report, Rendered):
         return report.explained_unmatched()
-    return ((u.id, reason(u)) for u in report.unmatched_events)
+    return ((u.id, reason(u, lang)) for u in report.unmatched_events)
 
 
-def by_status(report: ReportLike) -> dict[Status, list[tuple[Headline, Sequence[str]]]]:
+def by_status(
+    report: ReportLike, lang: str = "en"
+) -> dict[Status, list[tuple[Headline, Sequence[str]]]]:
     """The findings with their sentences, grouped by status (one pass over them)."""
     groups: dict[Status, list[tuple[Headline, Sequence[str]]]] = {s: [] for s in STATUS_ORDER}
-    for finding, lines in explained_findings(report):
+    for finding, lines in explained_findings(report, lang):
         groups[finding.status].append((finding, lines))
     return groups
 

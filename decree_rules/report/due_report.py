@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from decree_rules.core.facts import Step
 from decree_rules.core.policies import Counting
+from decree_rules.explain.catalog import words_for
 from decree_rules.explain.sentences import calendar_notice, sentences
 from decree_rules.time.days import CalendarNotice
 from decree_rules.time.terms import DueDate
@@ -30,8 +31,8 @@ class DueLike(Protocol):
     def notices(self) -> tuple[CalendarNotice, ...]: ...
 
 
-def due_to_dict(answer: DueLike) -> dict[str, Any]:
-    """The answer as JSON-ready data."""
+def due_to_dict(answer: DueLike, lang: str = "en") -> dict[str, Any]:
+    """The answer as JSON-ready data (English keys; the sentences in ``lang``)."""
     deadline = answer.deadline
     steps: tuple[Step, ...] = deadline.steps
     return {
@@ -40,18 +41,22 @@ def due_to_dict(answer: DueLike) -> dict[str, Any]:
         "due": deadline.due.isoformat(),
         "shifted": deadline.shifted,
         "steps": [step.to_json() for step in steps],
-        "explanation": list(sentences(steps)),
+        "explanation": list(sentences(steps, lang)),
         "counting": answer.counting.describe(),
         "calendar": answer.calendar,
         "time_zones": f"tzdata {zone_data_version()}",
-        "warnings": [calendar_notice(notice) for notice in answer.notices],
+        "warnings": [calendar_notice(notice, lang) for notice in answer.notices],
         "format_version": DUE_FORMAT_VERSION,
     }
 
 
-def due_to_text(answer: DueLike) -> str:
+def due_to_text(answer: DueLike, lang: str = "en") -> str:
     """The steps' sentences, the due day, and what the calendar's data lacks."""
-    lines = list(sentences(answer.deadline.steps))
-    lines.append(f"due: {answer.deadline.due.isoformat()}")
-    lines += [f"warning: calendar data: {calendar_notice(n)}" for n in answer.notices]
+    w = words_for(lang)
+    lines = list(sentences(answer.deadline.steps, lang))
+    lines.append(w.t("due: {date}", date=w.date_text(answer.deadline.due)))
+    lines += [
+        w.t("warning: calendar data: {notice}", notice=calendar_notice(n, lang))
+        for n in answer.notices
+    ]
     return "\n".join(lines) + "\n"

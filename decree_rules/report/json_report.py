@@ -38,17 +38,19 @@ def report_to_dict(
     with_lists: bool = True,
     rules_used: RulesUsed | None = None,
     comparison: Comparison | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """The report as the contract's JSON object (plus extra keys, never renamed ones).
 
     ``with_lists=False`` leaves the long lists empty (for writers that stream them);
     ``comparison`` (``check --compare``) adds the findings that differ under other rules.
+    The keys and codes are English in every language; ``lang`` words the sentences.
     """
     data: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "satisfied": report.satisfied,
-        "findings": [_finding_dict(f) for f in report.findings] if with_lists else [],
-        "unmatched_events": [_unmatched_dict(u) for u in report.unmatched_events]
+        "findings": [_finding_dict(f, lang) for f in report.findings] if with_lists else [],
+        "unmatched_events": [_unmatched_dict(u, lang) for u in report.unmatched_events]
         if with_lists
         else [],
         "summary": dict(report.summary()),
@@ -69,9 +71,11 @@ def report_to_dict(
             "rejected": rejected(report, "actor"),
         },
         "calendar": {"working_days": report.calendar, "time_zones": report.zone_data},
-        "warnings": [sentence(warning) for warning in report.warnings],
+        "warnings": [sentence(warning, lang) for warning in report.warnings],
         "warning_steps": [warning.to_json() for warning in report.warnings],
     }
+    if lang != "en":
+        data["lang"] = lang
     if rules_source is not None:
         data["rules"] = rules_source
     if rules_used is not None:
@@ -113,7 +117,7 @@ def _row_location(row: RejectedRow, field: str | None) -> dict[str, Any]:
     return {"file": row.file, "line": row.line, "field": field}
 
 
-def _finding_dict(finding: Finding) -> dict[str, Any]:
+def _finding_dict(finding: Finding, lang: str = "en") -> dict[str, Any]:
     return {
         "rule": finding.rule,
         "actor": finding.actor,
@@ -122,15 +126,15 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
         "due": finding.due.isoformat() if finding.due is not None else None,
         "status": finding.status.value,
         "evidence": list(finding.evidence),
-        "explanation": list(explanation(finding)),
+        "explanation": list(explanation(finding, lang)),
         "steps": [step.to_json() for step in finding.steps],
     }
 
 
-def _unmatched_dict(unmatched: UnmatchedEvent) -> dict[str, Any]:
+def _unmatched_dict(unmatched: UnmatchedEvent, lang: str = "en") -> dict[str, Any]:
     return {
         "id": unmatched.id,
-        "reason": reason(unmatched),
+        "reason": reason(unmatched, lang),
         "code": unmatched.code,
         "steps": [step.to_json() for step in unmatched.reasons],
     }
@@ -153,24 +157,27 @@ _encode = _encoder()
 _quoted: Callable[[str], str] = json.encoder.encode_basestring
 
 
-def _quoted_sentence(step: Step) -> str:
-    return _quoted(sentence(step))
+def _quoted_sentence(step: Step, lang: str = "en") -> str:
+    return _quoted(sentence(step, lang))
 
 
 def _optional(text: str | None) -> str:
     return "null" if text is None else _quoted(text)
 
 
-def finding_json(finding: Finding) -> str:
+def finding_json(finding: Finding, lang: str = "en") -> str:
     """One finding as the JSON report writes it (one line): the same text as
     ``json.dumps(_finding_dict(finding), ensure_ascii=False)``, made from strings, with the
     quoted sentences and the JSON of shared steps made once."""
     quoted = _quoted
     steps = finding.steps
-    sentences = ", ".join(
-        [step.remember("en:json", _quoted_sentence) if step.shared else _quoted_sentence(step)
-         for step in steps]
-    )  # fmt: skip
+    if lang == "en":
+        sentences = ", ".join(
+            [step.remember("en:json", _quoted_sentence) if step.shared else _quoted_sentence(step)
+             for step in steps]
+        )  # fmt: skip
+    else:
+        sentences = ", ".join([_quoted(text) for text in explanation(finding, lang)])
     texts = ", ".join([step.json_text() for step in steps])
     evidence = ", ".join([quoted(event) for event in finding.evidence])
     due = finding.due
@@ -183,19 +190,23 @@ def finding_json(finding: Finding) -> str:
     )
 
 
-def unmatched_json(unmatched: UnmatchedEvent) -> str:
+def unmatched_json(unmatched: UnmatchedEvent, lang: str = "en") -> str:
     """One unmatched event as the JSON report writes it: the text of ``_unmatched_dict``."""
     steps = ", ".join([step.json_text() for step in unmatched.reasons])
-    head = _encode({"id": unmatched.id, "reason": reason(unmatched), "code": unmatched.code})
+    head = _encode({"id": unmatched.id, "reason": reason(unmatched, lang), "code": unmatched.code})
     return f'{head[:-1]}, "steps": [{steps}]}}'
 
 
 def report_to_json(
-    report: ReportLike, *, rules_source: str | None = None, rules_used: RulesUsed | None = None
+    report: ReportLike,
+    *,
+    rules_source: str | None = None,
+    rules_used: RulesUsed | None = None,
+    lang: str = "en",
 ) -> str:
     """The JSON report, UTF-8 text with a trailing newline."""
     buffer = io.StringIO()
-    write_json(report, buffer, rules_source=rules_source, rules_used=rules_used)
+    write_json(report, buffer, rules_source=rules_source, rules_used=rules_used, lang=lang)
     return buffer.getvalue()
 
 
@@ -206,6 +217,7 @@ def write_json(
     rules_source: str | None = None,
     rules_used: RulesUsed | None = None,
     comparison: Comparison | None = None,
+    lang: str = "en",
 ) -> None:
     """Write the JSON report to ``out``, one finding and one unmatched event a line.
 
@@ -218,21 +230,24 @@ def write_json(
         with_lists=False,
         rules_used=rules_used,
         comparison=comparison,
+        lang=lang,
     )
+    # A partitioned report hands over its findings written already, in English.
+    written = report if lang == "en" and isinstance(report, Rendered) else None
     out.write("{\n")
     keys = list(data)
     for position, key in enumerate(keys):
         if key == "findings":
-            # A partitioned report hands over its findings written already.
-            if isinstance(report, Rendered):
-                _write_lines(out, key, report.finding_lines())
+            if written is not None:
+                _write_lines(out, key, written.finding_lines())
             else:
-                _write_lines(out, key, (finding_json(f) for f in report.findings))
+                _write_lines(out, key, (finding_json(f, lang) for f in report.findings))
         elif key == "unmatched_events":
-            if isinstance(report, Rendered):
-                _write_lines(out, key, report.unmatched_lines())
+            if written is not None:
+                _write_lines(out, key, written.unmatched_lines())
             else:
-                _write_lines(out, key, (unmatched_json(u) for u in report.unmatched_events))
+                lines = (unmatched_json(u, lang) for u in report.unmatched_events)
+                _write_lines(out, key, lines)
         elif key == "rejected_rows":
             _write_list(out, key, (_rejected_dict(row) for row in report.rejected_rows))
         else:
