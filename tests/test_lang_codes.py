@@ -414,6 +414,17 @@ LANG_CASES.update(
             ),
             {"clause": "2"},
         ),
+        "DR-R081": (
+            lambda _: found_in(
+                clause(
+                    EACH
+                    + "  the same actor must ensure that meeting includes public_council\n"
+                    + MEETING_DAY
+                    + "  one event serves every open duty it fits\n"
+                )
+            ),
+            {"clause": "2"},
+        ),
         "DR-R080": (
             lambda _: found_in(clause(YEARLY + "  events may meet the conditions together\n")),
             {"clause": "2"},

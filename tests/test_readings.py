@@ -189,3 +189,65 @@ scenario "website, then the newspaper"
         "fulfilled, due", "late, due"
     )
     _run(decree, late)
+
+
+CONSOLIDATED = """
+scenario "one consolidated report for two rector reports"
+  office kaznu.rector: rector
+  office enu.rector: rector
+  office ministry.education: education_head, body education
+  as of 2025-12-31
+  clauses 11
+  event k1: kaznu.rector results_reported at 2025-10-01 10:00, to education_authority
+  event n1: enu.rector results_reported at 2025-10-05 10:00, to education_authority
+  event c1: ministry.education results_reported at 2025-10-20 10:00, to {both}
+{expect}
+"""
+
+
+def test_one_consolidated_report_serves_every_rector_report_it_fits(tmp_path: Path) -> None:
+    """Clause 11 with 'one event serves every open duty it fits': the education head's one
+    report discharges the duty of each rector report received before it."""
+    line = "  within 1 month after the report is received\n"
+    text = DECREE.read_text(encoding="utf-8")
+    assert text.count(line) == 1
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "decree.rules").write_text(
+        text.replace(line, line + "  one event serves every open duty it fits\n"), encoding="utf-8"
+    )
+    both = (
+        "  expect clause 11 for ministry.education triggered by k1: fulfilled, evidence c1\n"
+        "  expect clause 11 for ministry.education triggered by n1: fulfilled, evidence c1"
+    )
+    _run(load_decree(folder), CONSOLIDATED.format(both=BOTH, expect=both))
+    shipped = (
+        "  expect clause 11 for ministry.education triggered by k1: fulfilled, evidence c1\n"
+        "  expect clause 11 for ministry.education triggered by n1: violated, no evidence"
+    )
+    _run(load_decree(), CONSOLIDATED.format(both=BOTH, expect=shipped))
+
+
+def test_the_words_say_which_reading_a_finding_rests_on() -> None:
+    """A meeting before clause 1's window says the rule line counts it; a schedule with
+    too little notice says so (the status stays late)."""
+    scenario = """
+scenario "early meeting, short notice"
+  as of 2022-12-31
+  clauses 1, 5
+  event m1: ministry.finance reporting_meeting at 2022-03-15 11:00, videoconference yes
+  event s1: ministry.finance schedule_published at 2022-03-10, channels website and central_press
+  expect clause 1 for ministry.finance in 2022: fulfilled, due 2022-06-30, evidence m1
+  expect clause 5 for ministry.finance triggered by m1: late, due 2022-03-05, evidence s1
+"""
+    result = _run(load_decree(), scenario)
+    early, notice = (c.findings[0] for c in result.results[0].checks)
+    said = explanation(early)
+    assert (
+        "m1 was held on Tue 2022-03-15, before the window opened on Fri 2022-04-01: the rule "
+        "line 'events earlier in the year count' counts it"
+    ) in said
+    assert explanation(notice)[-1].endswith(
+        "after the last day to publish, Sat 2022-03-05: published with insufficient notice: late"
+    )
+    assert "опубликовано без достаточного предуведомления" in explanation(notice, "ru")[-1]

@@ -29,14 +29,15 @@ RULE_KEYWORDS = (
     "a", "above", "acknowledge", "act", "action", "actor", "added", "after", "amended",
     "and", "at", "attend", "before", "by", "calendar", "channel", "clause", "conditions",
     "count", "counting", "dated", "day", "days", "deadline", "decree", "deputy", "do",
-    "during", "each", "earlier", "ends", "ensure", "enters", "event", "events", "every",
-    "except", "first", "follows", "for", "force", "from", "group", "held", "in", "includes",
-    "into", "is", "it", "its", "last", "least", "may", "meet", "meeting", "month", "months",
-    "must", "nearest", "no", "note", "number", "of", "on", "once", "one", "or",
-    "participant", "period", "person", "preamble", "published", "quarter", "received",
-    "recipient", "repealed", "repeals", "report", "runs", "same", "serves", "starts",
-    "straddles", "term", "text", "that", "the", "title", "to", "together", "under",
-    "videoconference", "when", "with", "within", "without", "working", "year", "years",
+    "during", "duty", "each", "earlier", "ends", "ensure", "enters", "event", "events",
+    "every", "except", "first", "fits", "follows", "for", "force", "from", "group", "held",
+    "in", "includes", "into", "is", "it", "its", "last", "least", "may", "meet", "meeting",
+    "month", "months", "must", "nearest", "no", "note", "number", "of", "on", "once", "one",
+    "open", "or", "participant", "period", "person", "preamble", "published", "quarter",
+    "received", "recipient", "repealed", "repeals", "report", "runs", "same", "serves",
+    "starts", "straddles", "term", "text", "that", "the", "title", "to", "together",
+    "under", "videoconference", "when", "with", "within", "without", "working", "year",
+    "years",
 )  # fmt: skip
 """Every keyword of ``grammar/decree.lark``."""
 

@@ -105,6 +105,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R078", "an act defined twice"),
     ("DR-R079", "'the term runs from ...' on a clause without a term after the last meeting"),
     ("DR-R080", "'events may meet the conditions together' on a duty with under two conditions"),
+    ("DR-R081", "'one event serves every open duty it fits' on a duty met at a meeting"),
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     ("DR-W001", "a duty without a deadline, which can never be violated"),
     ("DR-W002", "a title that says another term than its rule counts"),

@@ -18,6 +18,7 @@ import attrs
 
 from decree_rules.core.facts import Step
 from decree_rules.core.ids import natural_key, tie_key
+from decree_rules.core.periods import quarter_bounds
 from decree_rules.engine.discharge import Ledger, discharge
 from decree_rules.engine.duties import Duty, DutyMaker, TieKey, WarningKey
 from decree_rules.engine.offices import Offices, offices_for
@@ -30,6 +31,7 @@ from decree_rules.engine.steps import (
     DueBeforeInForce,
     EmptyLog,
     Gap,
+    HeldBeforeWindow,
     MetTogether,
     NoClauseUses,
     NoDateGiven,
@@ -45,7 +47,14 @@ from decree_rules.engine.steps import (
 from decree_rules.engine.timeline import Resolved, resolve
 from decree_rules.io.memory import check_records
 from decree_rules.io.records import Actor, Event, RejectedRow
-from decree_rules.lang.model import BoundKind, Decree, DoAction, EveryQuarter, ForEachEvent
+from decree_rules.lang.model import (
+    BoundKind,
+    Decree,
+    DoAction,
+    EveryQuarter,
+    ForEachEvent,
+    Window,
+)
 from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
 from decree_rules.time.zones import zone_data_version
 
@@ -302,6 +311,9 @@ def _finding(
         else:
             steps.append(NoDateGiven())
         steps.extend(notes)
+        early = _held_before_window(duty, evidence)
+        if early is not None:
+            steps.append(early)
         if len(evidence) > 1 and duty.plan.together:
             steps.append(MetTogether(tuple(Part(ev.id, ev.day) for ev in evidence)))
         if verdict is not None:
@@ -316,6 +328,17 @@ def _finding(
         evidence=tuple(ev.id for ev in evidence),
         steps=tuple(steps),
     )
+
+
+def _held_before_window(duty: Duty, evidence: Sequence[Resolved]) -> Step | None:
+    """The step saying a window duty was met by a meeting held before its window, which
+    the rule line 'events earlier in the year count' counts (None otherwise)."""
+    rule = duty.plan.deadline
+    if not (evidence and duty.plan.early_events and isinstance(rule, Window) and duty.period):
+        return None
+    start = quarter_bounds(duty.period.year, rule.quarter)[0]
+    last = evidence[-1]
+    return HeldBeforeWindow(last.id, last.day, start) if last.day < start else None
 
 
 def unbound_clauses(decree: Decree, offices: Offices) -> tuple[Step, ...]:

@@ -400,6 +400,17 @@ class TermFromBelow(Step):
 
 
 @attrs.frozen
+class HeldBeforeWindow(Step):
+    """The meeting that discharged a window duty was held on ``day``, before the window
+    opened on ``window_start``: the rule line 'events earlier in the year count' counts it."""
+
+    code = "held_before_window"
+    event: str
+    day: date
+    window_start: date
+
+
+@attrs.frozen
 class Part(Fact):
     """One of the events that met a duty's conditions together, and its local day."""
 

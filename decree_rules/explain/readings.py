@@ -1,11 +1,11 @@
 """The words of the readings a rule line chooses: a term that runs from a lower office's
-meeting, and conditions met by several events together (registered with
-:mod:`decree_rules.explain.words`; the Kazakh and Russian are in the catalogs)."""
+meeting, conditions met by several events together, and a meeting held before its window
+(registered with :mod:`decree_rules.explain.words`; Kazakh and Russian in the catalogs)."""
 
 from __future__ import annotations
 
 from decree_rules.core.ids import shown_id as _id
-from decree_rules.engine.steps import MetTogether, TermFromBelow
+from decree_rules.engine.steps import HeldBeforeWindow, MetTogether, TermFromBelow
 from decree_rules.explain.catalog import Words
 from decree_rules.explain.words import _renders
 
@@ -43,4 +43,15 @@ def _met_together(step: MetTogether, w: Words) -> str:
         "conditions together'): done on the day of the last",
         parts=", ".join(parts[:-1]),
         last=parts[-1],
+    )
+
+
+@_renders(HeldBeforeWindow)
+def _held_before_window(step: HeldBeforeWindow, w: Words) -> str:
+    return w.t(
+        "{event} was held on {day}, before the window opened on {start}: the rule line "
+        "'events earlier in the year count' counts it",
+        event=_id(step.event),
+        day=w.day(step.day),
+        start=w.day(step.window_start),
     )

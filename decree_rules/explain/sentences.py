@@ -507,8 +507,10 @@ def _evidence(step: E.Evidence, w: Words) -> str:
     if step.notice_days is not None:
         last = w.day(step.due) if step.due is not None else w.t("unknown")
         return w.n(
-            "{done}: {n} day before the meeting, after the last day to publish, {last}: late",
-            "{done}: {n} days before the meeting, after the last day to publish, {last}: late",
+            "{done}: {n} day before the meeting, after the last day to publish, {last}: "
+            "published with insufficient notice: late",
+            "{done}: {n} days before the meeting, after the last day to publish, {last}: "
+            "published with insufficient notice: late",
             step.notice_days,
             done=done,
             last=last,

@@ -321,8 +321,10 @@ class Together:
 
 @attrs.frozen
 class Sharing:
-    """One event may discharge every duty of the clause whose meeting is in its year."""
+    """One event may discharge every duty of the clause whose meeting is in its year (a
+    notice), or, ``every_duty``, every open duty of the clause it fits."""
 
+    every_duty: bool = False
     span: Span = _span()
 
 

@@ -648,7 +648,17 @@ class _Checker:
                 "during quarter 2",
                 {"clause": number},
             )
-        if rule.sharing is not None and not (
+        if rule.sharing is not None and rule.sharing.every_duty:
+            if not isinstance(duty, DoAction):
+                self._add(
+                    "DR-R081",
+                    rule.sharing.span,
+                    f"clause {number}: 'one event serves every open duty it fits' qualifies a "
+                    "duty done by an event ('... must do ACTION')",
+                    "the same actor must do results_reported to government",
+                    {"clause": number},
+                )
+        elif rule.sharing is not None and not (
             isinstance(deadline, Before) and isinstance(duty, DoAction)
         ):
             self._add(
