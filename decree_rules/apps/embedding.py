@@ -2,8 +2,8 @@
 event logs of ``check`` that are no text file (``--events-sql``, Parquet).
 
 Kept out of :mod:`decree_rules.apps.cli`, which only adds their parsers
-(:func:`add_commands`, :func:`add_event_sources`) and dispatches to them
-(:data:`COMMANDS`).
+(:func:`add_commands`, :func:`~decree_rules.apps.embedding.add_event_sources`) and
+dispatches to them (:data:`COMMANDS`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, Final
 
-__all__ = ["COMMANDS", "add_commands"]
+__all__ = ["COMMANDS", "add_commands", "add_event_sources"]
 
 
 def add_event_sources(check: argparse.ArgumentParser) -> None:

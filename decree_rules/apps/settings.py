@@ -91,7 +91,8 @@ class _Chosen:
 
 
 def selection_of(args: argparse.Namespace, decree: Decree, actors: Sequence[Actor]) -> _Chosen:
-    """``--clause``, ``--actor`` and ``--status`` as a :class:`Selection`; a clause, an
+    """``--clause``, ``--actor`` and ``--status`` as a
+    :class:`~decree_rules.report.selection.Selection`; a clause, an
     office or a status that is none of the rules' (the registry's) is a usage error."""
     clauses = _listed(getattr(args, "clause", None))
     offices = _listed(getattr(args, "actor", None))

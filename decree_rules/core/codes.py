@@ -241,3 +241,4 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-T010", "a scenario without an 'as of' date"),
     ("DR-T011", "a folder with no scenario files"),
 )
+"""Every code: its meaning, by code (``docs/errors.rst`` is made from it)."""

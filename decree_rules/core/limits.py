@@ -62,7 +62,7 @@ _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 def iso_date(text: str) -> date:
     """``YYYY-MM-DD`` as a date; ValueError for any other form.
 
-    :meth:`date.fromisoformat` also takes ``20161231`` and week dates (``2016-W52-6``);
+    ``date.fromisoformat`` also takes ``20161231`` and week dates (``2016-W52-6``);
     the contract's dates are ``YYYY-MM-DD`` only.
     """
     if not _ISO_DATE.fullmatch(text):

@@ -71,7 +71,8 @@ _Trigger = tuple[Resolved, "Period | None", frozenset[str], int]
 """An event that creates duties, their period, the ids they belong to, events that year."""
 
 WarningKey = tuple[int, float, tuple[tuple[tuple[int, str], ...], str]]
-"""Orders warnings: clause, the triggering event's instant, its id (:func:`tie_key`)."""
+"""Orders warnings: clause, the triggering event's instant, its id
+(:func:`~decree_rules.core.ids.tie_key`)."""
 
 
 @attrs.frozen(eq=False)
@@ -108,7 +109,8 @@ class Duty:
         return None
 
     def sort_key(self) -> tuple[date, tuple[int, int], float, str, TieKey]:
-        """Due day, period, trigger instant, office, the trigger's id (:func:`tie_key`)."""
+        """Due day, period, trigger instant, office, the trigger's id
+        (:func:`~decree_rules.core.ids.tie_key`)."""
         period = self.period
         trigger = self.trigger
         return (

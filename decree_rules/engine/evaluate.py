@@ -217,9 +217,10 @@ def evaluate_part(
 ) -> PartResult:
     """Evaluate the duties of the offices ``owns`` accepts (all when None).
 
-    ``events`` are pairs of (place in the whole log, event): the events of those offices
-    and of the other offices whose events create duties for them. ``offices``, when given,
-    is :class:`Offices` of this decree and ``actors``, kept from an earlier call.
+    ``events`` are pairs of (place in the whole log, event): the events of those offices and
+    of the other offices whose events create duties for them. ``offices``, when given, is
+    :class:`~decree_rules.engine.offices.Offices` of this decree and ``actors``, kept from
+    an earlier call.
     """
     who = offices_for(decree, actors if offices is None else offices)
     plan = make_plan(decree)

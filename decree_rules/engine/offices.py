@@ -13,9 +13,9 @@ from decree_rules.lang.model import BoundKind, Decree, ForEachEvent, Term
 class Offices:
     """The registry indexed for the rule lines: roles, groups and the nearest office above.
 
-    Built once from a decree and a registry; a process that evaluates many partitions of
-    one log shares one (:func:`evaluate_part`'s ``offices``), so that no partition pays
-    again for the whole registry.
+    Built once from a decree and a registry; a process that evaluates many partitions of one
+    log shares one (:func:`~decree_rules.engine.evaluate.evaluate_part`'s ``offices``), so
+    that no partition pays again for the whole registry.
     """
 
     def __init__(

@@ -147,7 +147,7 @@ class Words:
     def holiday(self, name: str) -> str:
         """A public holiday's name: Kazakh from the ``holidays`` package's own Kazakh data,
         Russian from this project's catalog
-        (:data:`~decree_rules.explain.catalog.HOLIDAY_NAMES`)."""
+        (``HOLIDAY_NAMES``)."""
         if self.lang == "en":
             return name
         if self.lang == "kk":

@@ -1,10 +1,11 @@
 """The reporting side of the checks: problems found on records, located when shown.
 
-A :class:`Checker` runs the field checks of :mod:`decree_rules.io.fields` on the raw
-records of one file and collects every problem as a :class:`Pending` defect, located in
-the text (a line, a column, the source line) only when it is shown. Read strictly, the
-defects are raised at once, in file order; read leniently, the defective rows are
-rejected (:class:`~decree_rules.io.records.RejectedRow`) and the others are used.
+A :class:`~decree_rules.io.checker.Checker` runs the field checks of
+:mod:`decree_rules.io.fields` on the raw records of one file and collects every problem as a
+:class:`~decree_rules.io.checker.Pending` defect, located in the text (a line, a column, the
+source line) only when it is shown. Read strictly, the defects are raised at once, in file
+order; read leniently, the defective rows are rejected
+(:class:`~decree_rules.io.records.RejectedRow`) and the others are used.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from decree_rules.io.formats import Broken, Format, JsonObject, Raw, Record, not
 from decree_rules.io.records import Actor, Event, Loaded, Moment, RejectedRow
 from decree_rules.io.sources import clip, quote, shown_id
 
-__all__ = ["ERROR_LIMIT"]
+__all__ = ["ERROR_LIMIT", "Checker", "Pending"]
 
 ERROR_LIMIT: Final = 100
 """At most this many errors are shown; the rest are counted."""
@@ -299,7 +300,7 @@ class Checker:
         required: bool = False,
         noun: str = "id",
     ) -> str | None:
-        """An id: no space at either end, in NFC (:func:`fields.ident`)."""
+        """An id: no space at either end, in NFC (``fields.ident``)."""
         value = self.raw(record, field, (example,), required=required)
         if value is MISSING:
             return None

@@ -2,8 +2,8 @@
 
 Every defect is collected and reported at once. Read leniently, a row with a defect is
 rejected, and so is every event of a rejected office and every follow-up (``ref``) of a
-rejected event. Most rows are plain: :func:`plain_event` builds their events without the
-bookkeeping of messages.
+rejected event. Most rows are plain: :func:`~decree_rules.io.events.plain_event` builds
+their events without the bookkeeping of messages.
 """
 
 from __future__ import annotations
@@ -40,7 +40,14 @@ from decree_rules.io.records import Actor, Event, Loaded, Moment
 from decree_rules.io.sources import quote, read_file, strip_bom
 from decree_rules.lang.load import shipped_vocabulary
 
-__all__ = ["EVENT_FIELDS", "load_events", "parse_events", "read_events"]
+__all__ = [
+    "EVENT_FIELDS",
+    "check_event_records",
+    "load_events",
+    "parse_events",
+    "plain_event",
+    "read_events",
+]
 
 
 EVENT_FIELDS: Final = frozenset(  # other fields of an event go to Event.extra
@@ -85,9 +92,9 @@ def read_events(
 ) -> Loaded[Event]:
     """Read the event log at ``path``; ``actors`` is the registry as read.
 
-    Given the :class:`Loaded` registry, an event of an office whose registry row was
-    rejected is rejected with that reason. Strict reading raises for any defect.
-    Actions, channels, recipients and participant tags are checked against
+    Given the :class:`~decree_rules.io.records.Loaded` registry, an event of an office whose
+    registry row was rejected is rejected with that reason. Strict reading raises for any
+    defect. Actions, channels, recipients and participant tags are checked against
     ``vocabulary``, the words the rules in use declare (``decree.vocabulary``; default:
     those of the shipped rules).
     """
@@ -141,8 +148,8 @@ def parse_events(
     ``actors`` maps actor ids to the registry entries events must name. ``fmt`` is a
     :class:`~decree_rules.io.formats.Format` (or its value), or None to detect it from the
     file name and the first character. ``vocabulary``: the words the rules in use declare
-    (default: the shipped rules'). Raises :class:`InputError` or an ``ErrorGroup``
-    with every defect found.
+    (default: the shipped rules'). Raises :class:`~decree_rules.core.diagnostics.InputError`
+    or an ``ErrorGroup`` with every defect found.
     """
     return read_event_text(
         text, actors, filename=filename, fmt=fmt, lenient=False, vocabulary=vocabulary
@@ -385,7 +392,7 @@ def plain_event(
     """The event of a JSON record with no problem, or None.
 
     The fast path for the common case: the same field checks as
-    :meth:`EventChecker.checked_event`, without the reporting, so it accepts only what
+    ``EventChecker.checked_event``, without the reporting, so it accepts only what
     they accept and builds the same Event; a record with any problem is left to them.
     ``tests/test_inputs_fast.py`` checks that on generated records. ``vocabulary``: the
     words the rules in use declare (default: the shipped rules').
@@ -401,7 +408,7 @@ def _plain_event(
     rejected_actors: Iterable[str],
     words: Lexicon,
 ) -> Event | None:
-    """:func:`plain_event` with the words looked up already."""
+    """:func:`~decree_rules.io.events.plain_event` with the words looked up already."""
     values = record.values
     if repeated_keys(values) or not_json_fields(values):
         return None
@@ -464,7 +471,7 @@ def _plain_options(
 ) -> tuple[Moment | None, str | None, Period | None, bool] | None:
     """``end``, ``ref``, ``period`` and ``videoconference`` when none has a problem, else None.
 
-    Each as :meth:`EventChecker.checked_event` takes it: a blank field is left out.
+    Each as ``EventChecker.checked_event`` takes it: a blank field is left out.
     """
     end: Moment | None = None
     raw = values.get("end")

@@ -8,7 +8,7 @@ asks whether there is one. So both read a field the same way, and a plain value 
 check and nothing more: a message is made only for a value that has a defect.
 
 A check is given a value that is there: a field that is absent, null or blank is the
-caller's to handle (reported if the field is required, see :func:`not_given`).
+caller's to handle (reported if the field is required, see ``not_given``).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from decree_rules.core.diagnostics import DecreeRulesError, InputError
 from decree_rules.core.source import Location
 from decree_rules.io.sources import SourceText, clip, describe, shown_id
 
-__all__ = ["MAX_RECORD_CHARS", "Format"]
+__all__ = ["MAX_RECORD_CHARS", "Broken", "Format", "Raw", "Record", "Spot"]
 
 MAX_RECORD_CHARS: Final = 1_000_000
 """A record (a line, a CSV row or an array element) longer than this is a defect: real
@@ -88,6 +88,8 @@ def detect(filename: str, fmt: Format | str | None, text: str) -> Format:
 
 @attrs.frozen
 class Spot:
+    """Where a value is in the file: its line, column and length, and the line itself."""
+
     line: int
     column: int | None
     length: int
@@ -256,6 +258,10 @@ class Broken:
 
 @attrs.define
 class Raw:
+    """What splitting a file into records gives: the records, the defects of the file,
+    the rows that could not be read, whether it was read to the end, and the columns a CSV
+    header lacks."""
+
     records: list[Record] = attrs.Factory(list)
     errors: list[DecreeRulesError] = attrs.Factory(list)
     """Defects of the file as a whole."""

@@ -61,7 +61,8 @@ def rows_of(data: object, part: str = EVENTS_PART) -> Iterable[object]:
     """The rows of ``data``: an iterable of mappings, a pyarrow Table or RecordBatch (or
     anything with ``to_pylist()``), or a pandas DataFrame (``to_dict("records")``).
 
-    Anything else (one mapping, a string) is an :class:`InputError` located at ``part``.
+    Anything else (one mapping, a string) is an
+    :class:`~decree_rules.core.diagnostics.InputError` located at ``part``.
     """
     to_pylist = getattr(data, "to_pylist", None)
     if callable(to_pylist):
@@ -324,9 +325,9 @@ def check_records(actors: Sequence[object], events: Sequence[object]) -> None:
     """Check records built by hand before they are evaluated: the types of their fields,
     duplicate ids, events of offices not in ``actors`` and refs to no event.
 
-    Raises an :class:`InputError` (or an ``ErrorGroup`` of all of them) located by the
-    file and line a record was read from, else by ``actors``/``events`` and its 1-based
-    index; records from the readers pass.
+    Raises an :class:`~decree_rules.core.diagnostics.InputError` (or an ``ErrorGroup`` of
+    all of them) located by the file and line a record was read from, else by
+    ``actors``/``events`` and its 1-based index; records from the readers pass.
     """
     errors: list[InputError] = []
     offices: dict[str, int] = {}

@@ -9,8 +9,9 @@ is removed by the next write to the same target. A target that is not a regular 
 device such as ``/dev/null``, a named pipe) is written directly, as it cannot be replaced.
 
 :func:`refuse_inputs` refuses a target that is one of the files the command reads.
-:class:`GuardedText` turns a failed write into a :class:`UsageError` with a code, so a
-full disk is a message, not an internal error.
+:class:`GuardedText` turns a failed write into a
+:class:`~decree_rules.core.diagnostics.UsageError` with a code, so a full disk is a message,
+not an internal error.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ _DEFAULT_MODE = 0o666  # a new file's permission bits before the umask, as open(
 
 
 class GuardedText:
-    """A text stream whose failed writes raise ``error(exc)`` (a :class:`UsageError`).
+    """A text stream whose failed writes raise ``error(exc)`` (a
+    :class:`~decree_rules.core.diagnostics.UsageError`).
 
     A closed pipe (:class:`BrokenPipeError`) is passed on as it is: the reader went away,
     which the command line ends quietly.
@@ -43,7 +45,8 @@ class GuardedText:
         self._error = error
 
     def write(self, text: str, /) -> int:
-        """Write ``text``; a failure is the :class:`UsageError` the stream was given."""
+        """Write ``text``; a failure is the :class:`~decree_rules.core.diagnostics.UsageError`
+        the stream was given."""
         try:
             return self._stream.write(text)
         except BrokenPipeError:
@@ -52,7 +55,8 @@ class GuardedText:
             raise self._error(exc) from None
 
     def flush(self) -> None:
-        """Flush; a failure is the :class:`UsageError` the stream was given."""
+        """Flush; a failure is the :class:`~decree_rules.core.diagnostics.UsageError` the
+        stream was given."""
         try:
             self._stream.flush()
         except BrokenPipeError:

@@ -23,7 +23,14 @@ from decree_rules.io.formats import Format, Raw, Record, Shape, detect, split
 from decree_rules.io.records import Actor, Loaded, Tenure
 from decree_rules.io.sources import quote, read_file, strip_bom
 
-__all__ = ["ACTOR_FIELDS", "load_actors", "merge_tenures", "parse_actors", "read_actors"]
+__all__ = [
+    "ACTOR_FIELDS",
+    "check_actor_records",
+    "load_actors",
+    "merge_tenures",
+    "parse_actors",
+    "read_actors",
+]
 
 ACTOR_FIELDS: Final = frozenset(  # other fields of a registry record are ignored
     {"id", "role", "level", "body", "parent", "tz", "from", "until", "name"}
@@ -40,9 +47,10 @@ ACTOR_SHAPE: Final = Shape(
 def read_actors(path: str | os.PathLike[str], *, lenient: bool) -> Loaded[Actor]:
     """Read the actor registry at ``path`` (JSON Lines, JSON array or CSV).
 
-    Strict (``lenient=False``) raises :class:`InputError` or an ``ErrorGroup`` for any
-    defect. Lenient rejects the defective rows and raises only for defects of the whole
-    file (see the module's description), or when no row at all can be used.
+    Strict (``lenient=False``) raises :class:`~decree_rules.core.diagnostics.InputError` or
+    an ``ErrorGroup`` for any defect. Lenient rejects the defective rows and raises only for
+    defects of the whole file (see the module's description), or when no row at all can be
+    used.
     """
     name, text = read_file(path)
     return read_actor_text(text, filename=name, fmt=None, lenient=lenient)
@@ -56,9 +64,9 @@ def load_actors(path: str | os.PathLike[str]) -> tuple[Actor, ...]:
 def parse_actors(text: str, *, filename: str, fmt: Format | str | None = None) -> tuple[Actor, ...]:
     """Read an actor registry from ``text``; ``filename`` is used in messages.
 
-    ``fmt`` is a :class:`~decree_rules.io.formats.Format` (or its value), or None to
-    detect it from the file name and the first character. Raises :class:`InputError` or
-    an ``ErrorGroup``.
+    ``fmt`` is a :class:`~decree_rules.io.formats.Format` (or its value), or None to detect
+    it from the file name and the first character. Raises
+    :class:`~decree_rules.core.diagnostics.InputError` or an ``ErrorGroup``.
     """
     return read_actor_text(text, filename=filename, fmt=fmt, lenient=False).records
 

@@ -1,11 +1,11 @@
 """Where input text comes from: opening a file within limits, decoding it, finding lines.
 
-A registry or log is read whole (or, by :mod:`decree_rules.io.stream`, piece by piece)
-from a regular file of at most :data:`MAX_FILE_BYTES`, or from a pipe or device of at most
+A registry or log is read whole (or, by :mod:`decree_rules.io.stream`, piece by piece) from
+a regular file of at most :data:`MAX_FILE_BYTES`, or from a pipe or device of at most
 :data:`MAX_STREAM_BYTES`; it must be UTF-8 (a byte-order mark is allowed). The reading is
-:mod:`decree_rules.core.reading`'s, the same for every kind of file. :class:`SourceText`
-turns character offsets into the file's line and column numbers. The helpers at the end
-show text and values inside messages.
+:mod:`decree_rules.core.reading`'s, the same for every kind of file.
+:class:`~decree_rules.io.sources.SourceText` turns character offsets into the file's line
+and column numbers. The helpers at the end show text and values inside messages.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from decree_rules.core import reading
 from decree_rules.core.diagnostics import DecreeRulesError, InputError
 from decree_rules.core.reading import INPUT_FILE_CODES, FileKind
 
-__all__ = ["MAX_FILE_BYTES", "MAX_STREAM_BYTES"]
+__all__ = ["MAX_FILE_BYTES", "MAX_STREAM_BYTES", "SourceText"]
 
 SHOWN_CHARS: Final = 500
 """A source line longer than this is cut when shown under a message."""

@@ -178,12 +178,13 @@ def _remove_dropped(db: sqlite3.Connection, folder: str) -> None:
 class EventStream:
     """An event log read piece by piece, so that a national log is never held whole.
 
-    Iterating gives the usable events in file order; :meth:`finish` then checks what
-    needs the whole file (``ref`` to a later event) and, reading strictly, raises every
-    defect found, as :func:`read_events` would. Only JSON Lines is read piece by piece;
-    a JSON array or a CSV file is read whole first. Memory grows only with the ids
-    (for duplicates and refs) and with the defective rows. Its words are checked against
-    ``vocabulary``, as :func:`read_events` checks them (default: the shipped rules').
+    Iterating gives the usable events in file order; :meth:`finish` then checks what needs
+    the whole file (``ref`` to a later event) and, reading strictly, raises every defect
+    found, as :func:`~decree_rules.io.events.read_events` would. Only JSON Lines is read
+    piece by piece; a JSON array or a CSV file is read whole first. Memory grows only with
+    the ids (for duplicates and refs) and with the defective rows. Its words are checked
+    against ``vocabulary``, as :func:`~decree_rules.io.events.read_events` checks them
+    (default: the shipped rules').
 
     Past :data:`ID_INDEX_IN_MEMORY` ids, the ids are kept in a temporary folder (in
     ``workdir``, default the system's): :meth:`finish` removes it, however it ends, and so

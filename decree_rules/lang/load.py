@@ -74,7 +74,8 @@ def shipped_vocabulary() -> Vocabulary:
 
 
 def load_rules(path: str | os.PathLike[str] | None = None, *, validated: bool = True) -> Decree:
-    """Parse a rule file, or every ``*.rules`` file of a folder, into one :class:`Decree`.
+    """Parse a rule file, or every ``*.rules`` file of a folder, into one
+    :class:`~decree_rules.lang.model.Decree`.
 
     Without ``path`` the decree's own shipped rules are loaded. The rules are validated
     (an unknown role, a clause that cannot be evaluated raise ``RuleError``): a typo

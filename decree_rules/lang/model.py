@@ -1,9 +1,9 @@
 """The decree as data: frozen value objects built from rule files.
 
-Every node carries a :class:`Span` (where it was written); spans are excluded from
-equality so that ``parse(format(decree)) == decree``. Names written by the user (roles,
-actions, channels) stay :class:`Term` objects with their own span, so the validator can
-point at the exact word it does not know.
+Every node carries a :class:`~decree_rules.core.source.Span` (where it was written); spans
+are excluded from equality so that ``parse(format(decree)) == decree``. Names written by the
+user (roles, actions, channels) stay :class:`Term` objects with their own span, so the
+validator can point at the exact word it does not know.
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ The log is read piece by piece (:class:`~decree_rules.io.stream.EventStream`) an
 is written to the partition of its office, and also to the partitions of the offices whose
 duties it creates (a rector's report to the ministry creates the education head's duty).
 Each partition is then evaluated on its own, in a pool of processes, and writes its
-findings, already rendered as JSON, sorted by :data:`~decree_rules.engine.evaluate.FindingKey`.
-The report merges the partitions' files as it is written, so findings are never all held
-at once. The result is the same, byte for byte, as one :func:`evaluate` of the whole log;
+findings, already rendered as JSON, sorted by
+:data:`~decree_rules.engine.evaluate.FindingKey`. The report merges the partitions' files as
+it is written, so findings are never all held at once. The result is the same, byte for
+byte, as one :func:`~decree_rules.engine.evaluate.evaluate` of the whole log;
 ``tests/test_partitioned.py`` checks it.
 """
 

@@ -62,7 +62,8 @@ class Selection:
 
 @attrs.frozen
 class SelectedReport:
-    """``report`` with only the findings ``selection`` matches (a :class:`ReportLike`)."""
+    """``report`` with only the findings ``selection`` matches (a
+    :class:`~decree_rules.report.common.ReportLike`)."""
 
     report: ReportLike
     selection: Selection

@@ -46,7 +46,7 @@ def _finding_dicts(report: ReportLike) -> Iterator[dict[str, Any]]:
 
 
 def finding_rows(report: ReportLike) -> Iterator[dict[str, Any]]:
-    """One row per finding: the columns of :data:`COLUMNS`, the steps as JSON text."""
+    """One row per finding: the columns of ``COLUMNS``, the steps as JSON text."""
     for finding in _finding_dicts(report):
         due = finding["due"]
         yield {

@@ -74,7 +74,7 @@ class Transfer:
 
 @attrs.frozen
 class Labels:
-    """The package's formats for the names it makes (in :data:`LANGUAGE`)."""
+    """The package's formats for the names it makes (in ``LANGUAGE``)."""
 
     substituted: str
     """A transferred day off: ``Day off (substituted from %s)``."""

@@ -51,7 +51,8 @@ class TermStart(Step):
 
 @attrs.frozen
 class NoticeFrom(Step):
-    """The day a notice is counted back from (``anchor`` as in :class:`TermStart`)."""
+    """The day a notice is counted back from (``anchor`` as in
+    :class:`~decree_rules.time.steps.TermStart`)."""
 
     code = "notice_from"
     anchor: AnchorKind

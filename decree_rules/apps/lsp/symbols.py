@@ -1,10 +1,10 @@
 """Where each name of a rule file is defined and used, for hover and go to definition.
 
-Built from a parsed :class:`~decree_rules.lang.model.Decree`: every :class:`Term` the
-model holds, found by walking its frozen nodes, with the block it is written in (a
-clause, a group, a declared word or the header). Names that are declared (groups and the
-words of the event log) have a definition; roles, levels and counting policies are the
-language's own and have uses only.
+Built from a parsed :class:`~decree_rules.lang.model.Decree`: every
+:class:`~decree_rules.lang.model.Term` the model holds, found by walking its frozen nodes,
+with the block it is written in (a clause, a group, a declared word or the header). Names
+that are declared (groups and the words of the event log) have a definition; roles, levels
+and counting policies are the language's own and have uses only.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from decree_rules.io.records import Actor, Loaded
 from decree_rules.lang.load import load_decree
 from decree_rules.lang.model import Decree
 
-__all__ = ["Limits", "Service", "make_app"]
+__all__ = ["Limits", "RequestError", "Service", "make_app"]
 
 REQUEST: Final = "request"
 """The part of a request's own fields in error locations."""
