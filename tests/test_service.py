@@ -229,3 +229,51 @@ def test_serve_refuses_bad_rules_before_it_listens(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 2 and "error:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_check_and_due_in_kazakh_say_what_the_command_line_says(server: Server) -> None:
+    pytest.importorskip("babel")
+    body = {"as_of": "2025-12-31", "actors": _rows("actors.jsonl"),
+            "events": _rows("events.jsonl"), "lang": "kk"}  # fmt: skip
+    status, report = server.call("POST", "/v1/check", body)
+    assert status == 200
+    out = io.StringIO()
+    args = ["check", "--actors", str(EXAMPLES / "actors.jsonl"),
+            "--events", str(EXAMPLES / "events.jsonl"),
+            "--as-of", "2025-12-31", "--format", "json", "--lang", "kk"]  # fmt: skip
+    with redirect_stdout(out):
+        assert main(args) == 1
+    cli = json.loads(out.getvalue())
+    assert report["findings"] == cli["findings"] and report["warnings"] == cli["warnings"]
+    assert "тармағы" in report["findings"][0]["explanation"][0]
+    status, due = server.call("POST", "/v1/due", {"after": "2018-02-27", "days": 10, "lang": "ru"})
+    assert status == 200 and "2018" in due["explanation"][-1]
+    assert any("календарных дней" in sentence for sentence in due["explanation"])
+    status, answer = server.call(
+        "POST", "/v1/due", {"after": "2018-02-27", "days": 1, "lang": "de"}
+    )
+    assert status == 400
+    assert [(e["code"], e["location"]["field"]) for e in answer["errors"]] == [("DR-U063", "lang")]
+
+
+def test_rules_in_force_on_a_day_name_their_text() -> None:
+    amended = Server("--rules", str(EXAMPLES / "amended" / "rules"))
+    try:
+        status, before = amended.call("GET", "/v1/rules?on=2018-01-10")
+        assert status == 200 and before["on"] == "2018-01-10"
+        five = {c["number"]: c for c in before["clauses"]}["5"]
+        assert five["deadline"] == "at least 10 calendar days before the meeting starts"
+        assert five["text_version"] == {"act": None, "from": "2016-01-01", "until": "2018-01-11"}
+        status, after = amended.call("GET", "/v1/rules?on=2018-01-11")
+        five = {c["number"]: c for c in after["clauses"]}["5"]
+        assert five["deadline"] == "at least 1 month before the meeting starts"
+        assert five["text_version"] == {
+            "act": "amendment_2018",
+            "from": "2018-01-11",
+            "until": None,
+        }
+        assert len(after["clauses"]) == 21
+        status, answer = amended.call("GET", "/v1/rules?on=2018-13-01")
+        assert status == 400 and answer["errors"][0]["location"]["field"] == "on"
+    finally:
+        amended.stop()

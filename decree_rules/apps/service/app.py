@@ -152,7 +152,8 @@ class Service:
         """``POST /v1/check``: the JSON report of the rows given, as of ``as_of``."""
         body = await self.body(request)
         as_of, lenient, actors, events = self.check_fields(body)
-        data = await self.timed(lambda: self.run_check(as_of, lenient, actors, events))
+        lang = _lang(body)
+        data = await self.timed(lambda: self.run_check(as_of, lenient, actors, events, lang))
         return Response(data, media_type="application/json")
 
     def check_fields(self, body: Mapping[str, Any]) -> tuple[date, bool, list[Any], list[Any]]:
@@ -161,12 +162,7 @@ class Service:
         lenient = body.get("lenient", False)
         if not isinstance(lenient, bool):
             problems.append(_usage("DR-U063", "expected true or false", "lenient"))
-        lang = body.get("lang", "en")
-        if lang != "en":
-            problems.append(_usage(
-                "DR-U063", f"the report's language {lang!r} is not available", "lang",
-                'the reports are in English: "lang": "en"', lang=lang,
-            ))  # fmt: skip
+        _lang(body, problems)
         rows = {part: _rows(body, part, problems) for part in ("actors", "events")}
         if problems:
             raise RequestError(400, problems)
@@ -180,7 +176,9 @@ class Service:
         assert as_of is not None
         return as_of, lenient, rows["actors"], rows["events"]
 
-    def run_check(self, as_of: date, lenient: bool, actors: list[Any], events: list[Any]) -> str:
+    def run_check(
+        self, as_of: date, lenient: bool, actors: list[Any], events: list[Any], lang: str = "en"
+    ) -> str:
         from decree_rules.engine.evaluate import evaluate
         from decree_rules.report.json_report import report_to_json
 
@@ -192,17 +190,35 @@ class Service:
             as_of,
             rejected=(*registry.rejected, *logged.rejected),
         )
-        return report_to_json(report, rules_source=self.used.path, rules_used=self.used)
+        return report_to_json(report, rules_source=self.used.path, rules_used=self.used, lang=lang)
 
     async def due(self, request: Request) -> Response:
         """``POST /v1/due``: one deadline with its steps and sentences."""
         body = await self.body(request)
         question = _due_question(body)
-        return JSONResponse(await self.timed(lambda: _answer(question)))
+        lang = _lang(body)
+        return JSONResponse(await self.timed(lambda: _answer(question, lang)))
 
     async def rules(self, request: Request) -> Response:
-        """``GET /v1/rules``: the clauses in force."""
-        return JSONResponse(rules_listing(self.decree, self.used))
+        """``GET /v1/rules[?on=YYYY-MM-DD]``: the clauses in force on a day (default:
+        today in Asia/Almaty), each in the text that applies then."""
+        text = request.query_params.get("on")
+        if text is None:
+            from datetime import datetime
+
+            from decree_rules.time.zones import load_zone
+
+            day = datetime.now(load_zone("Asia/Almaty")).date()
+        else:
+            from decree_rules.core.limits import iso_date
+
+            try:
+                day = iso_date(text)
+            except ValueError:
+                raise RequestError(400, [_usage(
+                    "DR-U063", f"expected a date like 2024-12-31, found {text!r:.60}", "on",
+                )]) from None  # fmt: skip
+        return JSONResponse(rules_listing(self.decree, self.used, day))
 
     async def health(self, request: Request) -> Response:
         """``GET /v1/health``."""
@@ -318,7 +334,32 @@ def _due_question(body: Mapping[str, Any]) -> Any:
     return DueQuestion(**values)
 
 
-def _answer(question: Any) -> dict[str, Any]:
+LANGUAGES = ("en", "kk", "ru")
+
+
+def _lang(body: Mapping[str, Any], problems: list[Diagnostic] | None = None) -> str:
+    """The request's ``lang`` (default English); one the server cannot write is reported in
+    ``problems`` or raised (Kazakh and Russian need the i18n extra on the server)."""
+    lang = body.get("lang", "en")
+    found: list[Diagnostic] = [] if problems is None else problems
+    if lang not in LANGUAGES:
+        found.append(_usage(
+            "DR-U063", f"the report's language {lang!r} is not one of en, kk, ru", "lang",
+            'e.g. "lang": "kk"', lang=lang,
+        ))  # fmt: skip
+    else:
+        from decree_rules.explain.catalog import words_for
+
+        try:
+            words_for(lang)
+        except DecreeRulesError as error:
+            found.extend(error.diagnostics)
+    if found and problems is None:
+        raise RequestError(400, found)
+    return lang if lang in LANGUAGES else "en"
+
+
+def _answer(question: Any, lang: str = "en") -> dict[str, Any]:
     from decree_rules.pipeline.due import answer
     from decree_rules.report.due_report import due_to_dict
     from decree_rules.time.calendars import KazakhCalendar
@@ -327,26 +368,41 @@ def _answer(question: Any) -> dict[str, Any]:
         found = answer(question, KazakhCalendar(), where=REQUEST, field_name=lambda n: n)
     except DecreeRulesError as error:
         raise RequestError(422, error.diagnostics) from None
-    return due_to_dict(found)
+    return due_to_dict(found, lang)
 
 
-def rules_listing(decree: Decree, used: RulesUsed) -> dict[str, Any]:
-    """The clauses in force: number, title, texts, the deadline in words, and the
-    version (the rules' SHA-256 and the engine)."""
+def rules_listing(decree: Decree, used: RulesUsed, day: date | None = None) -> dict[str, Any]:
+    """The clauses in force on ``day`` (all the decree's own texts when None): number,
+    title, texts, the deadline in words, the text's ``text_version`` (the act that gave it,
+    and the days it applies), and the rules' version (SHA-256 and engine)."""
     from decree_rules.lang.format import deadline_text
+    from decree_rules.lang.model import clause_versions
 
     clauses = []
-    for clause in decree.clauses:
-        rule = clause.rule
+    for versions in clause_versions(decree).values():
+        chosen = versions[0]
+        if day is not None:
+            for version in versions:
+                if version.applies_on(day):
+                    chosen = version
+            if chosen.repealed or (day < chosen.valid_from and chosen is not versions[0]):
+                continue
+        clause, rule = chosen.clause, chosen.clause.rule
         clauses.append({
             "number": clause.number,
             "title": clause.title,
             "texts": {text.language.name: text.text for text in clause.texts},
             "deadline": None if rule is None else deadline_text(rule.deadline),
             "in_force": None if clause.in_force is None else clause.in_force.isoformat(),
+            "text_version": {
+                "act": None if chosen.act is None else chosen.act.name.name,
+                "from": None if chosen.valid_from == date.min else chosen.valid_from.isoformat(),
+                "until": None if chosen.valid_until is None else chosen.valid_until.isoformat(),
+            },
         })  # fmt: skip
     return {
         "title": decree.title,
+        "on": None if day is None else day.isoformat(),
         "clauses": clauses,
         "version": {"rules_sha256": used.sha256, "engine": used.engine,
                     "files": [{"path": f.path, "sha256": f.sha256} for f in used.files]},

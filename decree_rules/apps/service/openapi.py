@@ -45,7 +45,7 @@ def openapi_document() -> dict[str, Any]:
             "as_of": {"type": "string", "format": "date"},
             "actors": rows,
             "events": {"type": "array", "items": {"$ref": "#/components/schemas/event"}},
-            "lang": {"enum": ["en"], "default": "en"},
+            "lang": {"enum": ["en", "kk", "ru"], "default": "en"},
             "lenient": {"type": "boolean", "default": False},
         },
     }
@@ -58,6 +58,7 @@ def openapi_document() -> dict[str, Any]:
             **{name: {"type": "integer", "minimum": 0} for name in counts},
             "tz": {"type": "string", "default": "Asia/Almaty"},
             "counting": {"type": "string", "default": "civil_code"},
+            "lang": {"enum": ["en", "kk", "ru"], "default": "en"},
         },
     }
     free = {"type": "object"}
@@ -83,7 +84,12 @@ def openapi_document() -> dict[str, Any]:
                               **_errors(400, 413, 422, 504)},
             }},
             "/v1/rules": {"get": {
-                "summary": "the clauses in force",
+                "summary": "the clauses in force on a day, each in the text that applies then",
+                "parameters": [{
+                    "name": "on", "in": "query", "required": False,
+                    "schema": {"type": "string", "format": "date"},
+                    "description": "the day (default: today in Asia/Almaty)",
+                }],
                 "responses": {"200": _json(free, "number, title, texts, deadline, version")},
             }},
             "/v1/health": {"get": {
