@@ -164,3 +164,30 @@ def test_a_lenient_reports_errors_carry_their_codes_and_locations(tmp_path: Path
     assert found == [("DR-I012", 4, "actor"), ("DR-I027", 4, "time")]
     assert rejected["codes"] == [code for code, *_ in found]
     assert _errors("report", report) == []
+
+
+def test_a_json_check_that_cannot_run_gives_its_errors_as_json(tmp_path: Path) -> None:
+    """With --format json, standard output gets {"errors": [...]} (the errors schema) as
+    well as stderr's messages; not with --output, nor in text."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "events.jsonl"
+    bad.write_text(
+        '{"id": "x", "actor": "nobody", "action": "reporting_meeting", "time": "2020-01-01"}\n'
+        '{"id": "x", "actor": "government", "action": "forms_approved", "time": "2020-13-01"}\n',
+        encoding="utf-8",
+    )
+    actors = str(ROOT / "examples" / "actors.jsonl")
+    base = [sys.executable, "-m", "decree_rules", "check", "--actors", actors,
+            "--events", str(bad), "--as-of", "2020-12-31"]  # fmt: skip
+    done = subprocess.run([*base, "--format", "json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and "events.jsonl:1:" in done.stderr
+    answer = json.loads(done.stdout)
+    assert _errors("errors", answer) == []
+    found = [(e["code"], e["location"]["line"], e["location"]["field"]) for e in answer["errors"]]
+    assert ("DR-I012", 1, "actor") in found and len(found) >= 3
+    for extra in (["--format", "text"], ["--format", "json", "--output", str(tmp_path / "r")]):
+        quiet = subprocess.run([*base, *extra], capture_output=True, text=True, check=False)
+        assert (quiet.returncode, quiet.stdout) == (2, "")
+    assert not (tmp_path / "r").exists()

@@ -32,7 +32,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from decree_rules.core.diagnostics import UsageError
+    from decree_rules.core.diagnostics import DecreeRulesError, UsageError
     from decree_rules.core.provenance import RuleFile
     from decree_rules.io.output import GuardedText
     from decree_rules.io.records import Actor
@@ -358,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if error.code == STDOUT_FAILED:
             _drop_stdout()  # else the interpreter fails again flushing it at exit
         print(error.render(), file=sys.stderr)
+        _errors_as_json(args, error)
         return EXIT_BAD_INPUT
     except Interrupted as stop:
         name = signal.Signals(stop.signum).name
@@ -440,6 +441,24 @@ _WHAT = {
     "due": "the deadline",
     "test": "the results",
 }
+
+
+def _errors_as_json(args: argparse.Namespace, error: DecreeRulesError) -> None:
+    """With ``--format json`` and no ``--output``, a program reading standard output gets
+    the errors too, as ``{"errors": [...]}`` (the service's shape, each with its code and
+    location), unless the report had begun to be written there."""
+    if getattr(args, "format", None) != "json" or getattr(args, "output", None):
+        return
+    if error.code == STDOUT_FAILED or getattr(args, "report_started", False):
+        return
+    import json
+
+    from decree_rules.core.diagnostics import DecreeRulesError as _Error
+    from decree_rules.io.memory import error_json
+
+    errors = [error_json(diagnostic) for diagnostic in error.diagnostics]
+    with contextlib.suppress(_Error):  # standard output failing too: stderr has the errors
+        _stdout(args.command).write(json.dumps({"errors": errors}, ensure_ascii=False) + "\n")
 
 
 def _stdout(command: str) -> GuardedText:
@@ -628,6 +647,7 @@ def _write_report(
     used = rules_used(args, decree.files)
     source = used.path
     lang = args.lang
+    args.report_started = True  # an error now is not followed by JSON errors on stdout
     # JSON is streamed to its destination; the text and HTML reports are built whole.
     if args.format == "json":
         write_json(

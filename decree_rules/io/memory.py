@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
-from decree_rules.core.diagnostics import InputError, raise_collected
+from decree_rules.core.diagnostics import Diagnostic, InputError, raise_collected
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import Level, Role, Vocabulary
@@ -222,6 +222,19 @@ def located(location: Location) -> dict[str, Any]:
         "line": location.line,
         "column": location.column,
         "field": location.field,
+    }
+
+
+def error_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    """One error as the service and ``check --format json`` give it: its ``code``,
+    ``severity``, ``message``, ``hint``, ``location`` (:func:`located`) and ``args``."""
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+        "location": located(diagnostic.location),
+        "args": dict(diagnostic.args),
     }
 
 

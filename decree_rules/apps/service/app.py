@@ -31,7 +31,7 @@ from decree_rules import __version__
 from decree_rules.core.diagnostics import DecreeRulesError, Diagnostic, UsageError
 from decree_rules.core.provenance import RuleFile, RulesUsed
 from decree_rules.core.source import Location
-from decree_rules.io.memory import located, read_actor_rows, read_event_rows
+from decree_rules.io.memory import error_json, read_actor_rows, read_event_rows
 from decree_rules.io.records import Actor, Loaded
 from decree_rules.lang.load import load_decree
 from decree_rules.lang.model import Decree
@@ -73,15 +73,10 @@ def error_dict(diagnostic: Diagnostic) -> dict[str, Any]:
     """One error of an answer: the contract's ``code``, ``message``, ``hint`` and
     ``location``, with the severity and the message's arguments."""
     where = diagnostic.location
-    location = {"part": REQUEST, "field": where.field} if where.file == REQUEST else located(where)
-    return {
-        "code": diagnostic.code,
-        "severity": diagnostic.severity.value,
-        "message": diagnostic.message,
-        "hint": diagnostic.hint,
-        "location": location,
-        "args": dict(diagnostic.args),
-    }
+    found = error_json(diagnostic)
+    if where.file == REQUEST:
+        found["location"] = {"part": REQUEST, "field": where.field}
+    return found
 
 
 def errors_response(status: int, diagnostics: Sequence[Diagnostic]) -> JSONResponse:
