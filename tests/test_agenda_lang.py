@@ -326,3 +326,42 @@ def test_check_compare_section_follows_the_checks_lang(tmp_path: Path) -> None:
         assert mine.startswith("  пункт 5 | ") and theirs.startswith("  clause 5 | ")
         assert mine.split(" | ")[1] == theirs.split(" | ")[1]  # the same office, in order
         assert "здесь " in mine and " here; " in theirs
+
+
+# ---- the pages' samples ---------------------------------------------------------------------
+
+
+def _block(page: str, after: str) -> list[str]:
+    """The lines of the literal block that follows ``after`` on a page, dedented."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    found = re.search(re.escape(after) + r"::\n\n((?:   .*\n|\n)+)", text)
+    assert found is not None, after
+    return [line.removeprefix("   ") for line in found[1].rstrip("\n").splitlines()]
+
+
+def _shown_lines_are_printed(shown: list[str], printed: str) -> None:
+    lines = printed.splitlines()
+    for line in shown:
+        if line != "...":
+            assert line in lines, line
+
+
+def test_the_agenda_pages_russian_and_kazakh_samples_are_printed(tmp_path: Path) -> None:
+    russian = _block("agenda.rst", "in Russian\n(abridged)")
+    command = russian[0].removeprefix("$ decree-rules ").split()
+    assert command[-2:] == ["--lang", "ru"]
+    options = [ROOT / part if part.startswith("examples/") else part for part in command]
+    args = [str(part) for part in options]
+    _shown_lines_are_printed(russian[1:], _run(tmp_path, *args)[1])
+    kazakh = _block("agenda.rst", "and in Kazakh, the same upcoming duty")
+    _shown_lines_are_printed(kazakh, _run(tmp_path, *args[:-1], "kk")[1])
+
+
+def test_the_cli_pages_russian_diff_sample_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    shown = _block("cli.rst", "stay as the rule language writes them")
+    assert shown[0] == "$ decree-rules diff rules examples/amended/rules --lang ru"
+    code, printed = _diff(capsys, RULES, AMENDED, "--lang", "ru")
+    assert code == 1
+    # The paths as the page's command, run in the project's folder, names them.
+    printed = printed.replace(RULES, "rules").replace(AMENDED, "examples/amended/rules")
+    _shown_lines_are_printed(shown[1:], printed)
