@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
@@ -365,3 +366,25 @@ def test_the_cli_pages_russian_diff_sample_is_printed(capsys: pytest.CaptureFixt
     # The paths as the page's command, run in the project's folder, names them.
     printed = printed.replace(RULES, "rules").replace(AMENDED, "examples/amended/rules")
     _shown_lines_are_printed(shown[1:], printed)
+
+
+def test_without_babel_agenda_and_diff_stop_at_once_and_english_works(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from decree_rules.explain.catalog import words_for
+
+    monkeypatch.setitem(sys.modules, "babel", None)  # import babel fails
+    words_for.cache_clear()
+    target = tmp_path / "agenda.txt"
+    agenda = ["agenda", "--actors", ACTORS, "--events", EVENTS, "--as-of", AS_OF]
+    try:
+        assert main([*agenda, "--lang", "kk", "--output", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert "cannot write in 'kk': Kazakh and Russian reports need Babel" in err
+        assert "Traceback" not in err and not target.exists()  # stopped before the check
+        assert main(["diff", RULES, AMENDED, "--lang", "ru"]) == 2
+        assert "cannot write in 'ru'" in capsys.readouterr().err
+        assert main(["diff", RULES, AMENDED]) == 1
+        assert "8 differences in 2 clauses" in capsys.readouterr().out
+    finally:
+        words_for.cache_clear()
