@@ -13,7 +13,7 @@ import argparse
 import contextlib
 from datetime import datetime
 
-from decree_rules.apps.options import DEFAULT_DAYS
+from decree_rules.apps.options import DEFAULT_DAYS, load_words
 from decree_rules.core.provenance import RuleFile
 from decree_rules.engine.agenda import Agenda
 from decree_rules.io.output import GuardedText
@@ -30,6 +30,7 @@ def run_agenda(args: argparse.Namespace) -> int:
         from decree_rules.report.ical import require_icalendar
 
         require_icalendar()
+    load_words(args.lang)  # a missing Babel, too
     if args.output:
         refuse_inputs(args.output, cli._input_files(args), "--output")
     jobs = cli._jobs(args.jobs)
@@ -90,12 +91,12 @@ def _write(
     if args.format == "ics":
         from decree_rules.report.ical import agenda_to_ics
 
-        out.write(agenda_to_ics(agenda))
+        out.write(agenda_to_ics(agenda, lang=args.lang))
     elif args.format == "json":
         from decree_rules.report.agenda_report import agenda_to_json
 
-        out.write(agenda_to_json(agenda, rules_used=used))
+        out.write(agenda_to_json(agenda, rules_used=used, lang=args.lang))
     else:
         from decree_rules.report.agenda_report import agenda_to_text
 
-        out.write(agenda_to_text(agenda, rules_used=used))
+        out.write(agenda_to_text(agenda, rules_used=used, lang=args.lang))

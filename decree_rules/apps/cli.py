@@ -670,7 +670,7 @@ def _write_report(
         if comparison is not None:
             from decree_rules.report.comparison import comparison_lines
 
-            text += "\n".join(comparison_lines(comparison)[1:]) + "\n"
+            text += "\n".join(comparison_lines(comparison, lang)[1:]) + "\n"
         out.write(text)
 
 

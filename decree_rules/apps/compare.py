@@ -31,6 +31,7 @@ from decree_rules.report.comparison import (
     compare_findings,
     differences_to_dict,
     differences_to_text,
+    rules_on,
 )
 from decree_rules.time.calendars import WorkingCalendar
 
@@ -78,6 +79,10 @@ def check_compare_options(args: argparse.Namespace) -> None:
 
 def run_diff(args: argparse.Namespace, out: GuardedText) -> int:
     """``decree-rules diff``: print what differs; 1 when something does."""
+    from decree_rules.apps.options import load_words
+
+    lang = args.lang
+    load_words(lang)  # a missing Babel fails before the rules are read
     days = _days(args)
     old = load_decree(args.old)
     old_used = _used(args.old, old)
@@ -92,7 +97,10 @@ def run_diff(args: argparse.Namespace, out: GuardedText) -> int:
             )
         new, new_used = old, old_used
         differences = compare_days(old, days[0], days[1])
-        labels = (f"{old_used.path} on {days[0]}", f"{old_used.path} on {days[1]}")
+        labels = (
+            rules_on(str(old_used.path), days[0], lang),
+            rules_on(str(old_used.path), days[1], lang),
+        )
     else:
         if len(days) > 1:
             raise UsageError(
@@ -107,15 +115,15 @@ def run_diff(args: argparse.Namespace, out: GuardedText) -> int:
         labels = (str(old_used.path), str(new_used.path))
         if days:
             differences = _differences_on(old, new, days[0])
-            labels = (f"{labels[0]} on {days[0]}", f"{labels[1]} on {days[0]}")
+            labels = (rules_on(labels[0], days[0], lang), rules_on(labels[1], days[0], lang))
         else:
             differences = compare_rules(old, new)
     if args.format == "json":
         pair = (days[0], days[1]) if len(days) == 2 else None
-        data = differences_to_dict(differences, old=old_used, new=new_used, days=pair)
+        data = differences_to_dict(differences, old=old_used, new=new_used, days=pair, lang=lang)
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(differences_to_text(differences, old=labels[0], new=labels[1]))
+        out.write(differences_to_text(differences, old=labels[0], new=labels[1], lang=lang))
     return EXIT_DIFFERENT if differences else EXIT_SAME
 
 

@@ -76,6 +76,7 @@ def diff_parser(commands: Commands) -> None:
         "it twice: compare OLD's texts in force on the two days",
     )
     diff.add_argument("--format", choices=("text", "json"), default="text")
+    lang_option(diff)
 
 
 def agenda_parser(commands: Commands, types: ArgTypes) -> None:
@@ -134,6 +135,7 @@ def agenda_parser(commands: Commands, types: ArgTypes) -> None:
         "--work-dir", metavar="DIR", help="where the check keeps its intermediate files"
     )
     types.calendar_option(agenda)
+    lang_option(agenda)
 
 
 def lang_option(parser: argparse.ArgumentParser) -> None:

@@ -17,8 +17,10 @@ import attrs
 
 from decree_rules.core.provenance import RulesUsed
 from decree_rules.engine.evaluate import Finding, Status
+from decree_rules.explain.catalog import Words, words_for
 from decree_rules.explain.law_over_time import difference_sentence
 from decree_rules.lang.compare import Difference
+from decree_rules.report.text_report import status_word
 
 DIFF_FORMAT_VERSION = "1.0"
 """The version of the JSON that ``decree-rules diff --format json`` writes."""
@@ -97,47 +99,71 @@ def _key(finding: Finding) -> _Key:
     return (finding.rule, finding.actor, finding.period, finding.trigger)
 
 
-def comparison_lines(comparison: Comparison) -> list[str]:
-    """The section a text report ends with."""
+def comparison_lines(comparison: Comparison, lang: str = "en") -> list[str]:
+    """The section a text report ends with, in the report's language."""
+    w = words_for(lang)
     other = comparison.other_rules.path
     changes = comparison.changes
-    lines = ["", f"COMPARED WITH THE RULES {other} ({_count(len(changes), 'finding')} differ)"]
+    head = w.n(
+        "COMPARED WITH THE RULES {rules} ({n} finding differ)",
+        "COMPARED WITH THE RULES {rules} ({n} findings differ)",
+        len(changes),
+        rules=other,
+    )
+    lines = ["", head]
     for change in changes:
-        where = f"clause {change.rule} | {change.actor}"
+        where = w.t("clause {clause}", clause=change.rule) + f" | {change.actor}"
         if change.period is not None:
             where += f" | {change.period}"
         if change.trigger is not None:
-            where += f" | trigger {change.trigger}"
-        lines.append(
-            f"  {where}: {_side(change.status, change.due)} here; "
-            f"{_side(change.other_status, change.other_due)} under {other}"
+            where += " | " + w.t("trigger {event}", event=change.trigger)
+        said = w.t(
+            "  {where}: {this} here; {other} under {rules}",
+            where=where,
+            this=_side(change.status, change.due, w),
+            other=_side(change.other_status, change.other_due, w),
+            rules=other,
         )
+        lines.append(said)
     return lines
 
 
-def _side(status: Status | None, due: date | None) -> str:
+def _side(status: Status | None, due: date | None, w: Words) -> str:
     if status is None:
-        return "no such duty"
-    return status.value + (f", due {due.isoformat()}" if due is not None else "")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+        return w.t("no such duty")
+    if due is None:
+        return status_word(status, w)
+    return w.t("{status}, due {date}", status=status_word(status, w), date=w.date_text(due))
 
 
 # ---- decree-rules diff --------------------------------------------------------------------
 
 
-def differences_to_text(differences: Sequence[Difference], *, old: str, new: str) -> str:
+def rules_on(rules: str, day: date, lang: str = "en") -> str:
+    """``rules on 2018-01-11``: a rule set's texts in force on a day (``diff --at``)."""
+    w = words_for(lang)
+    return w.t("{rules} on {day}", rules=rules, day=w.date_text(day))
+
+
+def differences_to_text(
+    differences: Sequence[Difference], *, old: str, new: str, lang: str = "en"
+) -> str:
     """What ``decree-rules diff`` prints: one sentence a difference."""
+    w = words_for(lang)
     clauses = len({d.clause for d in differences})
-    lines = [f"rules: {old} -> {new}", ""]
-    lines += [difference_sentence(d) for d in differences]
+    lines = [w.t("rules: {old} -> {new}", old=old, new=new), ""]
+    lines += [difference_sentence(d, lang) for d in differences]
     if not differences:
-        lines.append("no clause differs")
+        lines.append(w.t("no clause differs"))
+    counted = w.n("{n} difference", "{n} differences", len(differences))
     lines += [
         "",
-        f"{_count(len(differences), 'difference')} in {_count(clauses, 'clause')}",
+        w.n(
+            "{differences} in {n} clause",
+            "{differences} in {n} clauses",
+            clauses,
+            differences=counted,
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -148,14 +174,20 @@ def differences_to_dict(
     old: RulesUsed,
     new: RulesUsed,
     days: tuple[date, date] | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """The JSON of ``decree-rules diff --format json``: each difference with its sentence."""
+    """The JSON of ``decree-rules diff --format json``: each difference with its sentence
+    (in ``lang``; the keys and codes stay English, and ``lang`` is given when not English)."""
     data: dict[str, Any] = {
         "format_version": DIFF_FORMAT_VERSION,
         "old": old.to_dict(),
         "new": new.to_dict(),
-        "differences": [d.to_json() | {"sentence": difference_sentence(d)} for d in differences],
+        "differences": [
+            d.to_json() | {"sentence": difference_sentence(d, lang)} for d in differences
+        ],
     }
     if days is not None:
         data["days"] = [day.isoformat() for day in days]
+    if lang != "en":
+        data["lang"] = lang
     return data

@@ -68,11 +68,13 @@ def sequence_of(as_of: date) -> int:
     return max((as_of - IN_FORCE).days, 0)
 
 
-def agenda_to_ics(agenda: Agenda, *, stamp: datetime | None = None) -> str:
+def agenda_to_ics(agenda: Agenda, *, stamp: datetime | None = None, lang: str = "en") -> str:
     """The agenda as iCalendar text (CRLF line ends, lines folded at 75 octets).
 
     ``stamp`` is the events' ``DTSTAMP`` (an aware time); by default the as-of date at
-    00:00 UTC.
+    00:00 UTC. ``lang`` words the calendar's name and each event's ``SUMMARY``,
+    ``DESCRIPTION`` and reminder; the UIDs, dates and ``CATEGORIES`` are the same in every
+    language.
     """
     ical = require_icalendar()
     when = (
@@ -83,14 +85,17 @@ def agenda_to_ics(agenda: Agenda, *, stamp: datetime | None = None) -> str:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", agenda_heading(agenda.as_of, agenda.days, agenda.until))
+    heading = agenda_heading(agenda.as_of, agenda.days, agenda.until, lang)
+    calendar.add("x-wr-calname", heading)
     for item in agenda.items:
-        calendar.add_component(_event(ical, item, when, sequence_of(agenda.as_of)))
+        calendar.add_component(_event(ical, item, when, sequence_of(agenda.as_of), lang))
     text: str = calendar.to_ical().decode("utf-8")
     return text
 
 
-def _event(ical: ModuleType, item: AgendaItem, stamp: datetime, sequence: int) -> object:
+def _event(
+    ical: ModuleType, item: AgendaItem, stamp: datetime, sequence: int, lang: str = "en"
+) -> object:
     finding = item.finding
     overdue = item.kind is AgendaKind.OVERDUE
     event = ical.Event()
@@ -99,17 +104,22 @@ def _event(ical: ModuleType, item: AgendaItem, stamp: datetime, sequence: int) -
     event.add("sequence", sequence)
     event.add("dtstart", item.due)
     event.add("dtend", item.due + timedelta(days=1))
-    event.add(
-        "summary", agenda_event_title(finding.rule, clause_title(item), finding.actor, overdue)
-    )
-    lines = [countdown_words(item.countdown, dated=True), "", *explanation(finding)]
+    title = agenda_event_title(finding.rule, clause_title(item), finding.actor, overdue, lang)
+    event.add("summary", title)
+    lines = [
+        countdown_words(item.countdown, dated=True, lang=lang),
+        "",
+        *explanation(finding, lang),
+    ]
     event.add("description", "\n".join(lines))
+    # The categories are the same in every language, so a calendar's filter keeps working.
     event.add("categories", [item.kind.value, f"clause {finding.rule}"])
     event.add("transp", "TRANSPARENT")
     event.add("status", "CONFIRMED")
     alarm = ical.Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
-    alarm.add("description", agenda_reminder(finding.rule, finding.actor, item.due, REMINDER_DAYS))
+    reminder = agenda_reminder(finding.rule, finding.actor, item.due, REMINDER_DAYS, lang)
+    alarm.add("description", reminder)
     event.add_component(alarm)
     return event
