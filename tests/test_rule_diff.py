@@ -20,6 +20,12 @@ ACTORS = ROOT / "examples" / "actors.jsonl"
 EVENTS = ROOT / "examples" / "events.jsonl"
 
 
+EXAMPLE_CHECK = (
+    "check", "--actors", str(ACTORS), "--events", str(EVENTS), "--as-of", "2025-12-31",
+)  # fmt: skip
+"""The example world's check, as the README runs it."""
+
+
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "decree_rules", *args],
@@ -161,13 +167,7 @@ def test_a_repeal_is_a_difference_from_its_day(tmp_path: Path) -> None:
 def _findings(rules: str, tmp_path: Path, name: str) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     out = tmp_path / name
     _cli(
-        "check",
-        "--actors",
-        str(ACTORS),
-        "--events",
-        str(EVENTS),
-        "--as-of",
-        "2025-12-31",
+        *EXAMPLE_CHECK,
         "--rules",
         rules,
         "--format",
@@ -189,13 +189,7 @@ def test_check_compare_lists_exactly_the_findings_that_differ(tmp_path: Path) ->
     assert expected  # the amendment changes clauses 1 and 5 of the example world
     out = tmp_path / "c.json"
     done = _cli(
-        "check",
-        "--actors",
-        str(ACTORS),
-        "--events",
-        str(EVENTS),
-        "--as-of",
-        "2025-12-31",
+        *EXAMPLE_CHECK,
         "--compare",
         str(AMENDED),
         "--format",
@@ -217,13 +211,7 @@ def test_check_compare_lists_exactly_the_findings_that_differ(tmp_path: Path) ->
 
 def test_check_compare_in_text_follows_the_selection() -> None:
     done = _cli(
-        "check",
-        "--actors",
-        str(ACTORS),
-        "--events",
-        str(EVENTS),
-        "--as-of",
-        "2025-12-31",
+        *EXAMPLE_CHECK,
         "--compare",
         str(AMENDED),
         "--clause",
@@ -241,8 +229,7 @@ def test_check_compare_in_text_follows_the_selection() -> None:
 
 def test_check_compare_refuses_html_and_pipes() -> None:
     html = _cli(
-        "check", "--actors", str(ACTORS), "--events", str(EVENTS), "--as-of", "2025-12-31",
-        "--compare", str(AMENDED), "--format", "html",
+        *EXAMPLE_CHECK, "--compare", str(AMENDED), "--format", "html",
     )  # fmt: skip
     assert html.returncode == 2 and "--format text or --format json" in html.stderr
     piped = subprocess.run(
@@ -264,8 +251,7 @@ def test_the_compared_report_validates_against_the_shipped_schema(tmp_path: Path
 
     out = tmp_path / "c.json"
     _cli(
-        "check", "--actors", str(ACTORS), "--events", str(EVENTS), "--as-of", "2025-12-31",
-        "--compare", str(AMENDED), "--rules", str(AMENDED), "--format", "json",
+        *EXAMPLE_CHECK, "--compare", str(AMENDED), "--rules", str(AMENDED), "--format", "json",
         "--output", str(out),
     )  # fmt: skip
     report = json.loads(out.read_text(encoding="utf-8"))

@@ -292,16 +292,20 @@ def _type_error(
     )
 
 
+def _not_a(kind: str, found: object, part: str, row: int) -> InputError:
+    """A row given in memory that is not a record of ``kind`` at all."""
+    name = type(found).__name__
+    return InputError(
+        f"expected an {kind}, found {name}",
+        Location(part, row),
+        code="DR-I020",
+        args={"expected": kind, "found": name},
+    )
+
+
 def _actor_errors(actor: object, row: int) -> list[InputError]:
     if not isinstance(actor, Actor):
-        return [
-            InputError(
-                f"expected an Actor, found {type(actor).__name__}",
-                Location(ACTORS_PART, row),
-                code="DR-I020",
-                args={"expected": "Actor", "found": type(actor).__name__},
-            )
-        ]
+        return [_not_a("Actor", actor, ACTORS_PART, row)]
     errors = []
     for field, kinds, expected in _ACTOR_TYPES:
         value = getattr(actor, field)
@@ -312,14 +316,7 @@ def _actor_errors(actor: object, row: int) -> list[InputError]:
 
 def _event_errors(event: object, row: int) -> list[InputError]:
     if not isinstance(event, Event):
-        return [
-            InputError(
-                f"expected an Event, found {type(event).__name__}",
-                Location(EVENTS_PART, row),
-                code="DR-I020",
-                args={"expected": "Event", "found": type(event).__name__},
-            )
-        ]
+        return [_not_a("Event", event, EVENTS_PART, row)]
     errors = []
     for field, kinds, expected in _EVENT_TYPES:
         value = getattr(event, field)
