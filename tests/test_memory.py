@@ -237,3 +237,16 @@ def test_load_rules_validates_a_folder(tmp_path: Path) -> None:
         load_rules(tmp_path)
     assert {d.code for d in caught.value.diagnostics} == {"DR-R005"}
     assert load_rules(tmp_path, validated=False).clauses
+
+
+def test_a_dataframe_gives_the_same_records_and_located_errors() -> None:
+    pd = pytest.importorskip("pandas")
+    actors = actors_from_rows(pd.DataFrame(_rows(ACTORS)))
+    assert actors == actors_from_rows(_rows(ACTORS))
+    rows = _rows(EVENTS)
+    assert events_from_rows(pd.DataFrame(rows), actors) == events_from_rows(rows, actors)
+    rows[2] = {**rows[2], "actor": "akim.nobody"}
+    with pytest.raises(DecreeRulesError) as caught:
+        events_from_rows(pd.DataFrame(rows[:5]), actors)
+    (found,) = _found(caught.value)
+    assert (found[0], found[2], found[3]) == ("DR-I012", 3, "actor")
