@@ -421,3 +421,17 @@ def test_a_broken_neighbour_leaves_the_file_checked_alone(
     assert [d["code"] for d in diagnostics] == [e.code for e in found]
     where = {"textDocument": _doc(uri), "position": position(text, "clause 6 ")}
     assert "**clause 6**" in client.request("textDocument/hover", where)["contents"]["value"]
+
+
+def test_positions_are_in_utf_16_code_units_by_default(client: LspClient, tmp_path: Path) -> None:
+    """The protocol counts columns in UTF-16 unless both sides agree otherwise: after an
+    emoji (two units, one code point) a word is one column further right."""
+    before = '  text ru "😀" '
+    text = RULES.read_text(encoding="utf-8").replace(
+        "  akim must do reporting_meeting\n", before + "akimm must do reporting_meeting\n", 1
+    )
+    _, diagnostics = _open(client, tmp_path / "decree.rules", text)
+    (error,) = [d for d in diagnostics if d["code"] == "DR-R001"]
+    start = len(before) + 1  # the emoji is two UTF-16 units
+    assert error["range"]["start"]["character"] == start
+    assert error["range"]["end"]["character"] == start + len("akimm")

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import ServerTextPosition, TextDocument
 
 from decree_rules.apps.lsp import analysis
 from decree_rules.apps.lsp.analysis import Kind, Range
@@ -57,10 +58,19 @@ def _path(uri: str) -> str:
     return shown_path(unquote(parsed.path)) if parsed.scheme == "file" else uri
 
 
-def _range(found: Range) -> lsp.Range:
-    return lsp.Range(
+def _range(found: Range, document: TextDocument) -> lsp.Range:
+    """``found`` (lines from 0, columns in code points) in the position encoding the
+    client and the server agreed on (UTF-16 by default: a character outside the Basic
+    Multilingual Plane, such as an emoji, is two units there)."""
+    in_code_points = lsp.Range(
         lsp.Position(found.line, found.column), lsp.Position(found.end_line, found.end_column)
     )
+    return document.position_codec.range_to_client_units(document.lines, in_code_points)
+
+
+def _where(document: TextDocument, position: lsp.Position) -> ServerTextPosition:
+    """The client's position in code points, as the analysis counts columns."""
+    return document.position_codec.position_from_client_units(document.lines, position)
 
 
 _SEVERITY = {
@@ -124,8 +134,9 @@ def make_server() -> RulesServer:
 def _register_hover(server: RulesServer) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: RulesServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        uri, where = params.text_document.uri, params.position
-        text = ls.workspace.get_text_document(uri).source
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        text, where = document.source, _where(document, params.position)
         if ls.kinds.get(uri, analysis.kind_of(uri)) is Kind.SCENARIO:
             found = analysis.scenario_hover(
                 text, _scenario_rules(uri), where.line, where.character, ls.day()
@@ -136,7 +147,7 @@ def _register_hover(server: RulesServer) -> None:
             return None
         markdown, place = found
         content = lsp.MarkupContent(lsp.MarkupKind.Markdown, markdown)
-        return lsp.Hover(content, _range(place))
+        return lsp.Hover(content, _range(place, document))
 
 
 def _register_queries(server: RulesServer) -> None:
@@ -146,8 +157,9 @@ def _register_queries(server: RulesServer) -> None:
         lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[" ", ","])
     )
     def completion(ls: RulesServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-        uri, where = params.text_document.uri, params.position
-        text = ls.workspace.get_text_document(uri).source
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        text, where = document.source, _where(document, params.position)
         kind = ls.kinds.get(uri, analysis.kind_of(uri))
         items = [
             lsp.CompletionItem(
@@ -161,27 +173,29 @@ def _register_queries(server: RulesServer) -> None:
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: RulesServer, params: lsp.DefinitionParams) -> lsp.Location | None:
-        uri, where = params.text_document.uri, params.position
-        text = ls.workspace.get_text_document(uri).source
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        text, where = document.source, _where(document, params.position)
         found = analysis.definition(text, ls.decrees.get(uri), where.line, where.character)
         if found is None:
             return None
         file, place = found
         target = uri if file == _path(uri) else Path(file).resolve().as_uri()
-        return lsp.Location(target, _range(place))
+        return lsp.Location(target, _range(place, ls.workspace.get_text_document(target)))
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def symbols(ls: RulesServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
         uri = params.text_document.uri
-        text = ls.workspace.get_text_document(uri).source
+        document = ls.workspace.get_text_document(uri)
+        text = document.source
         kind = ls.kinds.get(uri, analysis.kind_of(uri))
         return [
             lsp.DocumentSymbol(
                 name=block.name,
                 detail=block.detail,
                 kind=_SYMBOL_KIND.get(block.kind, lsp.SymbolKind.Constant),
-                range=_range(block.range),
-                selection_range=_range(block.selection),
+                range=_range(block.range, document),
+                selection_range=_range(block.selection, document),
             )
             for block in analysis.outline(text, kind)
         ]
@@ -193,11 +207,12 @@ def _register_queries(server: RulesServer) -> None:
         uri = params.text_document.uri
         if ls.kinds.get(uri, analysis.kind_of(uri)) is Kind.SCENARIO:
             return None
-        text = ls.workspace.get_text_document(uri).source
+        document = ls.workspace.get_text_document(uri)
+        text = document.source
         laid_out = analysis.formatted(text, _path(uri))
         if laid_out is None or laid_out == text:
             return None if laid_out is None else []
-        return [lsp.TextEdit(_range(analysis.whole(text)), laid_out)]
+        return [lsp.TextEdit(_range(analysis.whole(text), document), laid_out)]
 
 
 def _publish(ls: RulesServer, uri: str) -> None:
@@ -208,7 +223,7 @@ def _publish(ls: RulesServer, uri: str) -> None:
         ls.decrees[uri] = found.decree
     diagnostics = [
         lsp.Diagnostic(
-            range=_range(analysis.diagnostic_range(item)),
+            range=_range(analysis.diagnostic_range(item), document),
             message=analysis.message_of(item),
             severity=_SEVERITY[item.severity],
             code=item.code,
