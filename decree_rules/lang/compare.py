@@ -34,6 +34,7 @@ from decree_rules.lang.model import (
     Decree,
     Rule,
     clause_versions,
+    version_on,
 )
 
 
@@ -208,10 +209,10 @@ def _starts(decree: Decree, day: date) -> dict[str, tuple[date, str | None]]:
     """For each clause, the day its text in force on ``day`` began, and the act."""
     found: dict[str, tuple[date, str | None]] = {}
     for number, versions in clause_versions(decree).items():
-        for version in versions:
-            if version.applies_on(day):
-                act = version.act.name.name if version.act is not None else None
-                found[number] = (version.valid_from, act)
+        version = version_on(versions, day)
+        if version is not None and version.applies_on(day):
+            act = version.act.name.name if version.act is not None else None
+            found[number] = (version.valid_from, act)
     return found
 
 

@@ -586,15 +586,23 @@ def clause_versions(decree: Decree) -> dict[str, tuple[Version, ...]]:
     return found
 
 
+def version_on(versions: tuple[Version, ...], day: date) -> Version | None:
+    """Of one clause's ``versions`` (:func:`clause_versions`), the one that applies on
+    ``day``; the first (the text as adopted) when ``day`` is before all of them."""
+    if day < versions[0].valid_from:
+        return versions[0]
+    for version in versions:
+        if version.applies_on(day):
+            return version
+    return None
+
+
 def decree_at(decree: Decree, day: date) -> Decree:
     """The decree as it stood on ``day``: each clause in the text that applied that day
     (the text as adopted before the entry into force); repealed clauses are left out."""
     current: list[Clause] = []
     for versions in clause_versions(decree).values():
-        chosen = versions[0] if day < versions[0].valid_from else None
-        for version in versions:
-            if version.applies_on(day):
-                chosen = version
+        chosen = version_on(versions, day)
         if chosen is not None and not chosen.repealed:
             current.append(attrs.evolve(chosen.clause, change=None))
     return attrs.evolve(decree, clauses=tuple(current), acts=())

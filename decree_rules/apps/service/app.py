@@ -371,17 +371,13 @@ def rules_listing(decree: Decree, used: RulesUsed, day: date | None = None) -> d
     title, texts, the deadline in words, the text's ``text_version`` (the act that gave it,
     and the days it applies), and the rules' version (SHA-256 and engine)."""
     from decree_rules.lang.format import deadline_text
-    from decree_rules.lang.model import clause_versions
+    from decree_rules.lang.model import clause_versions, version_on
 
     clauses = []
     for versions in clause_versions(decree).values():
-        chosen = versions[0]
-        if day is not None:
-            for version in versions:
-                if version.applies_on(day):
-                    chosen = version
-            if chosen.repealed or (day < chosen.valid_from and chosen is not versions[0]):
-                continue
+        chosen = versions[0] if day is None else version_on(versions, day)
+        if chosen is None or chosen.repealed:
+            continue
         clause, rule = chosen.clause, chosen.clause.rule
         clauses.append({
             "number": clause.number,
