@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 
 from decree_rules.engine.plan import make_plan
@@ -79,33 +79,28 @@ class Offices:
         that did not exist that day breaks the chain (an office moved under another parent,
         a region formed later); without a day, each office's last parent.
         """
-        seen = {actor.id}
-        current = actor
-        while True:
-            link = current.parent_on(day)
-            if link is None or link in seen:
-                return None
-            parent = self.actors.get(link)
-            if parent is None or (day is not None and not parent.exists_on(day)):
-                return None
-            if self.matches(parent, group):
-                return parent
-            seen.add(parent.id)
-            current = parent
+        for above in self._chain(actor, day):
+            if self.matches(above, group):
+                return above
+        return None
 
     def above_on(self, actor: Actor, day: date) -> list[str]:
         """The offices up ``actor``'s parent links on ``day``, nearest first."""
-        found: list[str] = []
+        return [above.id for above in self._chain(actor, day)]
+
+    def _chain(self, actor: Actor, day: date | None) -> Iterator[Actor]:
+        """The offices up ``actor``'s parent links (on ``day``, as :meth:`nearest_above`
+        reads them), nearest first, until a link is missing, loops or did not exist."""
         seen = {actor.id}
         current = actor
         while True:
             link = current.parent_on(day)
             if link is None or link in seen:
-                return found
+                return
             parent = self.actors.get(link)
-            if parent is None or not parent.exists_on(day):
-                return found
-            found.append(link)
+            if parent is None or (day is not None and not parent.exists_on(day)):
+                return
+            yield parent
             seen.add(link)
             current = parent
 
