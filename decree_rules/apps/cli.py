@@ -99,7 +99,7 @@ def _check_as_of(day: date, command: str = "check") -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The command line's options: check, agenda, diff, schema, serve, lsp, lint, format,
     test, init and due."""
-    from decree_rules.apps import options  # the options of some commands, kept apart
+    from decree_rules.apps import embedding, options  # options of some commands, apart
 
     parser = argparse.ArgumentParser(
         prog="decree-rules",
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check an event log against the rules and report every duty.",
     )
     check.add_argument("--actors", required=True, metavar="FILE", help="actor registry")
-    options.add_event_sources(check)  # --events FILE, or --events-sql QUERY --db URL
+    embedding.add_event_sources(check)  # --events FILE, or --events-sql QUERY --db URL
     check.add_argument(
         "--rules",
         metavar="PATH",

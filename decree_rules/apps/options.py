@@ -33,13 +33,6 @@ class ArgTypes:
     calendar_option: Callable[[argparse.ArgumentParser], None]
 
 
-def add_event_sources(check: argparse.ArgumentParser) -> None:
-    """``--events FILE``, or ``--events-sql QUERY --db URL`` (:mod:`.embedding`)."""
-    from decree_rules.apps import embedding
-
-    embedding.add_event_sources(check)
-
-
 def add_commands(commands: Commands, types: ArgTypes) -> None:
     """Add ``agenda``, ``diff``, ``lsp``, ``schema`` and ``serve`` to the command line."""
     from decree_rules.apps import embedding
