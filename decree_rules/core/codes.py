@@ -214,6 +214,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-U042", "'diff' given the wrong number of days for its rule sets"),
     ("DR-U043", "'check --compare' with an HTML report or an event log that is not a file"),
     ("DR-U090", "agenda --format ics without the icalendar package (the calendars extra)"),
+    ("DR-U110", "check --engine duckdb without DuckDB (the duckdb extra)"),
     ("DR-U050", "decree-rules lsp without its extra [lsp] (pygls) installed"),
     ("DR-U060", "a schema the package does not ship (decree-rules schema NAME)"),
     ("DR-U061", "a service request whose body is not a JSON object"),

@@ -425,3 +425,9 @@ _REFUSAL_STEPS = {
     _Refusal.AFTER_START: _after_meeting_started,
     _Refusal.BEFORE_START: _before_trigger_started,
 }
+
+
+def refusal_step(kind: str, duty: Duty, ev: Resolved) -> Step:
+    """The step of a refusal named by its value ('ref', 'period', 'too early', 'too late',
+    ...), as a compiled engine that decided it reports it."""
+    return _refusal_step(_Refusal(kind), duty, ev)

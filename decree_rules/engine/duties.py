@@ -181,6 +181,24 @@ class DutyMaker:
         """The events of ``action``, in time order."""
         return self.by_action.get(action, ())
 
+    # ---- what a compiled engine asks of the plan (the same facts, made once) -------------
+
+    def bound_actors(self, who: tuple[Term, ...]) -> list[Actor]:
+        """The offices ``who`` names whose duties are decided here, in registry order."""
+        return self._bound_actors(who)
+
+    def owed_listed(self, actor: Actor, who: tuple[Term, ...]) -> OwedBy:
+        """The step saying ``actor`` owes a duty as one of ``who``."""
+        return self._owed_listed(actor, who)
+
+    def period_term(self, duty: DutyPlan, period: Period | None) -> DueDate | None:
+        """The deadline of ``duty`` for ``period`` (None: no deadline)."""
+        return self._period_term(duty, period)
+
+    def exemption(self, duty: DutyPlan, actor: Actor) -> Exempt | None:
+        """The clause's exemption of ``actor``, if any."""
+        return self._exemption(duty, actor)
+
     # ---- who ------------------------------------------------------------------------------
 
     def _bound_actors(self, who: tuple[Term, ...]) -> list[Actor]:

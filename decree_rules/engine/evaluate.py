@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
+from typing import Protocol
 
 import attrs
 
@@ -59,6 +60,7 @@ from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
 from decree_rules.time.zones import zone_data_version
 
 __all__ = [
+    "Backend",
     "Finding",
     "FindingKey",
     "PartResult",
@@ -145,6 +147,7 @@ def evaluate(
     *,
     calendar: WorkingCalendar | None = None,
     rejected: Sequence[RejectedRow] = (),
+    backend: Backend | None = None,
 ) -> Report:
     """Check ``events`` by ``actors`` against ``decree`` as things stood on ``as_of``.
 
@@ -159,7 +162,7 @@ def evaluate(
     # Records built by hand are checked as the readers check rows: located errors, not a
     # TypeError deep in the engine.
     check_records(offices, logged)
-    part = evaluate_part(decree, offices, enumerate(logged), as_of, working)
+    part = evaluate_part(decree, offices, enumerate(logged), as_of, working, backend=backend)
     return Report(
         as_of=as_of,
         findings=tuple(finding for _, finding in part.findings),
@@ -214,13 +217,15 @@ def evaluate_part(
     *,
     owns: Callable[[str], bool] | None = None,
     offices: Offices | None = None,
+    backend: Backend | None = None,
 ) -> PartResult:
     """Evaluate the duties of the offices ``owns`` accepts (all when None).
 
     ``events`` are pairs of (place in the whole log, event): the events of those offices and
     of the other offices whose events create duties for them. ``offices``, when given, is
     :class:`~decree_rules.engine.offices.Offices` of this decree and ``actors``, kept from
-    an earlier call.
+    an earlier call. ``backend``, when given, decides the clauses it takes (the compiled
+    engine, :mod:`decree_rules.engine.compiled`); the others are decided here.
     """
     who = offices_for(decree, actors if offices is None else offices)
     plan = make_plan(decree)
@@ -232,16 +237,9 @@ def evaluate_part(
     due_years: set[int] = set()
     for texts in _competing(plan.duties):
         duty_plan = texts[0]
-        duties = [duty for text in texts for duty in maker.create(text)]
-        if len(texts) > 1:
-            duties.sort(key=Duty.sort_key)
-        action = duty_plan.duty.action.name if isinstance(duty_plan.duty, DoAction) else ""
-        found = discharge(duty_plan, duties, maker.events_of(action), ledger)
         cited = {id(text): _cited(text) for text in texts}
-        for duty in duties:
-            finding = _finding(
-                duty, cited[id(duty.plan)], found.evidence_of(duty), found.notes_of(duty), as_of
-            )
+        for duty, evidence, notes in _decide(texts, maker, ledger, backend):
+            finding = _finding(duty, cited[id(duty.plan)], evidence, notes, as_of)
             findings.append(((duty_plan.index, *duty.sort_key()), finding))
             if duty.due is not None:
                 due_years.add(duty.due.year)
@@ -259,6 +257,32 @@ def evaluate_part(
     )
     unmatched.sort(key=lambda u: tie_key(u.id))
     return PartResult(findings, unmatched, frozenset(ledger.used), maker.warnings, due_years)
+
+
+class Backend(Protocol):
+    """An engine that decides some clauses' duties within an evaluation (the compiled one)."""
+
+    def takes(self, texts: Sequence[DutyPlan]) -> bool: ...
+
+    def decide(
+        self, plan: DutyPlan, maker: DutyMaker, ledger: Ledger
+    ) -> list[tuple[Duty, Sequence[Resolved], Sequence[Step]]]: ...
+
+
+def _decide(
+    texts: Sequence[DutyPlan], maker: DutyMaker, ledger: Ledger, backend: Backend | None
+) -> Iterable[tuple[Duty, Sequence[Resolved], Sequence[Step]]]:
+    """The duties of one clause's competing texts, with their evidence and notes, in the
+    order findings are reported: from ``backend`` when it takes them, else decided here."""
+    if backend is not None and backend.takes(texts):
+        return backend.decide(texts[0], maker, ledger)
+    duty_plan = texts[0]
+    duties = [duty for text in texts for duty in maker.create(text)]
+    if len(texts) > 1:
+        duties.sort(key=Duty.sort_key)
+    action = duty_plan.duty.action.name if isinstance(duty_plan.duty, DoAction) else ""
+    found = discharge(duty_plan, duties, maker.events_of(action), ledger)
+    return [(duty, found.evidence_of(duty), found.notes_of(duty)) for duty in duties]
 
 
 def _competing(plans: Sequence[DutyPlan]) -> list[list[DutyPlan]]:

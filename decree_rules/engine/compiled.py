@@ -1,0 +1,406 @@
+"""The compiled engine: the duties the plan's SQL decides, run in DuckDB.
+
+A :class:`CompiledBackend` takes, within one evaluation, the clauses whose plan compiles
+(:func:`decree_rules.engine.sql.unsupported` says which) and decides their duties in
+DuckDB: which duties exist, which event discharged each, which events were noted against
+a duty for failing a condition, and why every other event fits none. The Python engine
+decides the rest of the clauses in the same evaluation, and the facts of both are stated
+with the same steps, so a report does not show which engine decided a finding; the report
+names the engine and the clauses it compiled.
+
+DuckDB is the optional extra ``[duckdb]``; without it the engine stops with DR-U110.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from decree_rules.core.diagnostics import UsageError
+from decree_rules.core.facts import Step
+from decree_rules.core.periods import Period, period_bounds, quarter_bounds
+from decree_rules.core.source import Location
+from decree_rules.engine.conditions import failed_condition
+from decree_rules.engine.discharge import Ledger, duty_ref, refusal_step
+from decree_rules.engine.duties import Duty, DutyMaker
+from decree_rules.engine.plan import DutyPlan, Plan, make_plan
+from decree_rules.engine.sql import (
+    Dialect,
+    create_table,
+    group_sql,
+    unsupported,
+)
+from decree_rules.engine.steps import (
+    AlreadyDischarged,
+    NeedsCondition,
+    NotCounted,
+    OwedFromQuarter,
+    OwedOnce,
+)
+from decree_rules.engine.timeline import Resolved
+from decree_rules.io.records import Actor
+from decree_rules.lang.model import (
+    DayOfNextMonth,
+    Decree,
+    DoAction,
+    EveryQuarter,
+    FixedDate,
+    Once,
+    Window,
+)
+
+__all__ = ["CompiledBackend", "Decided", "compile_script", "duckdb_version", "load_duckdb"]
+
+NEEDS_DUCKDB = "DR-U110"
+
+Decided = tuple[Duty, Sequence[Resolved], Sequence[Step]]
+"""A duty, the events that discharged it and the events noted against it."""
+
+
+def load_duckdb() -> Any:
+    """The ``duckdb`` module, or DR-U110 with how to install it."""
+    try:
+        import duckdb
+        import pyarrow  # noqa: F401  (the tables go in as Arrow)
+    except ImportError:
+        raise UsageError(
+            "the compiled engine needs DuckDB (and pyarrow), which are not installed",
+            Location("decree-rules check", field="--engine"),
+            code=NEEDS_DUCKDB,
+            hint="install the duckdb extra: pip install 'decree_rules[duckdb]', "
+            "or choose --engine python",
+            args={"package": "duckdb", "extra": "duckdb"},
+        ) from None
+    return duckdb
+
+
+def duckdb_version() -> str | None:
+    """DuckDB's version, or None when it is not installed."""
+    try:
+        import duckdb
+    except ImportError:
+        return None
+    return str(duckdb.__version__)
+
+
+class CompiledBackend:
+    """Decides the compiled clauses of one evaluation in an in-memory DuckDB database.
+
+    ``threads`` and ``memory_limit`` (e.g. ``"1GB"``) are DuckDB's settings (None: its
+    defaults). ``compiled`` lists the clause numbers it decided, in plan order.
+    """
+
+    def __init__(self, *, threads: int | None = None, memory_limit: str | None = None) -> None:
+        duckdb = load_duckdb()
+        config: dict[str, Any] = {}
+        if threads is not None:
+            config["threads"] = threads
+        if memory_limit is not None:
+            config["memory_limit"] = memory_limit
+        self._connection: Any = duckdb.connect(":memory:", config=config)
+        self._loaded_for: int | None = None
+        self._events: list[Resolved] = []
+        self._groups = 0
+        self.compiled: list[str] = []
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def takes(self, texts: Sequence[DutyPlan]) -> bool:
+        """Whether this engine decides the competing texts ``texts`` of one clause."""
+        return unsupported(list(texts)) is None
+
+    def decide(self, plan: DutyPlan, maker: DutyMaker, ledger: Ledger) -> list[Decided]:
+        """The duties of ``plan`` with their evidence and notes, in the order findings are
+        reported; the events' refusals and uses go into ``ledger`` as the Python engine
+        records them."""
+        self._load_events(maker)
+        group = self._groups
+        self._groups += 1
+        if plan.number not in self.compiled:
+            self.compiled.append(plan.number)
+        bound = maker.bound_actors(plan.bound.who)
+        exempt = {actor.id: maker.exemption(plan, actor) for actor in bound}
+        self._insert(f"bound_{group}", "bound", [(a.id, exempt[a.id] is not None) for a in bound])
+        terms = _terms(plan, maker)
+        self._insert(f"terms_{group}", "terms", terms)
+        for statement in group_sql(
+            group, plan, in_force=maker.in_force, as_of=maker.as_of, dialect=Dialect.DUCKDB
+        ):
+            self._connection.execute(statement)
+        rows = self._connection.execute(
+            f"SELECT k, actor, period, accept_from, accept_until, first_seq FROM duty_{group}"
+            " ORDER BY k"
+        ).fetchall()
+        duties = _Duties(plan, maker, exempt, self._events)
+        made = [duties.make(row) for row in rows]
+        walked = self._connection.execute(
+            f"SELECT seq, chosen, noted, fails, fitting, refused_k, refusal, period_k"
+            f" FROM walk_{group} ORDER BY seq"
+        ).fetchall()
+        walk = _Walk(plan, made, self._events, ledger)
+        for row in walked:
+            walk.record(*row)
+        for name in ("first", "duty", "cand", "step", "walk", "bound", "terms"):
+            self._connection.execute(f"DROP TABLE IF EXISTS {name}_{group}")
+        return [
+            (duty, walk.evidence.get(k, ()), walk.notes.get(k, ()))
+            for k, duty in enumerate(made, start=1)
+        ]
+
+    # ---- the input tables -----------------------------------------------------------------
+
+    def _load_events(self, maker: DutyMaker) -> None:
+        if self._loaded_for == id(maker):
+            return
+        for name in ("events", "tenure", "office"):
+            self._connection.execute(f"DROP TABLE IF EXISTS {name}")
+        events: list[Resolved] = []
+        for evs in maker.by_action.values():
+            events.extend(evs)
+        self._events = events
+        self._insert(
+            "events",
+            "events",
+            (
+                (
+                    seq,
+                    ev.actor.id,
+                    ev.action,
+                    ev.day,
+                    str(ev.event.period) if ev.event.period is not None else None,
+                    ev.event.ref,
+                    list(ev.event.channels),
+                    list(ev.event.to),
+                    bool(ev.event.videoconference),
+                )
+                for seq, ev in enumerate(events)
+            ),
+        )
+        actors = list(maker.who.actors.values())
+        self._insert("tenure", "tenure", _tenure_rows(actors))
+        self._insert("office", "office", ((a.id, a.valid_from, a.valid_until) for a in actors))
+        self._loaded_for = id(maker)
+
+    def _insert(self, name: str, kind: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        import pyarrow as pa
+
+        from decree_rules.engine.sql import TABLES
+
+        self._connection.execute(create_table(name, kind, Dialect.DUCKDB))
+        columns = [column for column, _ in TABLES[kind]]
+        listed = list(zip(*rows, strict=True)) if rows else []
+        if not listed:
+            return
+        table = pa.table(
+            {column: list(values) for column, values in zip(columns, listed, strict=True)}
+        )
+        self._connection.register("_incoming", table)
+        try:
+            self._connection.execute(f"INSERT INTO {name} SELECT * FROM _incoming")
+        finally:
+            self._connection.unregister("_incoming")
+
+
+def _tenure_rows(actors: Iterable[Actor]) -> Iterable[tuple[str, date | None, date | None]]:
+    """One row per span of days an office exists on (its tenures within its bounds)."""
+    for actor in actors:
+        if not actor.tenures:
+            yield (actor.id, actor.valid_from, actor.valid_until)
+            continue
+        for tenure in actor.tenures:
+            starts = [d for d in (actor.valid_from, tenure.valid_from) if d is not None]
+            ends = [d for d in (actor.valid_until, tenure.valid_until) if d is not None]
+            yield (actor.id, max(starts) if starts else None, min(ends) if ends else None)
+
+
+def _terms(plan: DutyPlan, maker: DutyMaker) -> list[tuple[Any, ...]]:
+    """The plan's periods with their due day and the days an event may come on, as the
+    Python engine's duties of a period have them (engine.duties._period_duty)."""
+    scope, rule = plan.scope, plan.deadline
+    in_force, as_of = maker.in_force, maker.as_of
+    periods: list[Period | None]
+    if isinstance(scope, Once):
+        periods = [None]
+    elif isinstance(scope, EveryQuarter):
+        periods = [
+            Period(year, quarter)
+            for year in range(max(in_force.year, 1), as_of.year + 1)
+            for quarter in (1, 2, 3, 4)
+            if quarter_bounds(year, quarter)[0] <= as_of
+        ]
+    else:
+        periods = [Period(year) for year in range(max(in_force.year, 1), as_of.year + 1)]
+    rows: list[tuple[Any, ...]] = []
+    for period in periods:
+        start = period_bounds(period)[0] if period is not None else None
+        if start is not None and (start > as_of or start < in_force):
+            continue
+        accept_from, accept_until, first_day = start, None, start
+        if isinstance(rule, Window):
+            assert period is not None
+            first_day = quarter_bounds(period.year, rule.quarter)[0]
+            if not plan.early_events:
+                accept_from = first_day
+            accept_until = date(period.year, 12, 31)
+        elif isinstance(rule, FixedDate):
+            accept_from = None
+        deadline = maker.period_term(plan, period)
+        year = period.year if period is not None else None
+        quarter = period.quarter if period is not None else None
+        rows.append(
+            (
+                str(period) if period is not None else None,
+                year,
+                quarter,
+                year * 4 + quarter - 1 if year is not None and quarter is not None else None,
+                first_day,
+                deadline.due if deadline is not None else None,
+                accept_from,
+                accept_until,
+            )
+        )
+    assert not isinstance(rule, DayOfNextMonth) or all(p is not None for p in periods)
+    return rows
+
+
+class _Walk:
+    """What the walk of the events found, as the Python engine records it: the evidence
+    and notes of each duty (by its number k), the refusals and uses in the ledger."""
+
+    def __init__(
+        self, plan: DutyPlan, made: list[Duty], events: Sequence[Resolved], ledger: Ledger
+    ) -> None:
+        self.plan = plan
+        self.made = made
+        self.events = events
+        self.ledger = ledger
+        self.conditions = plan.duty.conditions if isinstance(plan.duty, DoAction) else ()
+        self.evidence: dict[int, list[Resolved]] = {}
+        self.notes: dict[int, list[Step]] = {}
+
+    def record(  # noqa: PLR0917 (a row of walk_<g>)
+        self,
+        seq: int,
+        chosen: list[int],
+        noted: int | None,
+        fails: int | None,
+        fitting: list[int],
+        refused_k: int | None,
+        refusal: str | None,
+        period_k: int | None,
+    ) -> None:
+        ev = self.events[seq]
+        number, ledger = self.plan.number, self.ledger
+        if fails is not None:
+            failed = failed_condition(ev, self.conditions)
+            assert failed is not None  # the SQL and the Python condition agree
+            ledger.refusals[ev.id].append(NeedsCondition(number, failed))
+            if noted is not None:
+                note = NotCounted(ev.action, ev.id, ev.day, failed)
+                self.notes.setdefault(noted, []).append(note)
+        elif chosen:
+            for k in chosen:
+                self.evidence.setdefault(k, []).append(ev)
+            ledger.used.add(ev.id)
+        elif fitting:
+            # Every duty it fits was discharged before: by whom, the first of them says.
+            done = self.made[fitting[0] - 1]
+            by = tuple(e.id for e in self.evidence.get(fitting[0], ()))
+            ledger.refusals[ev.id].append(AlreadyDischarged(number, duty_ref(done), by))
+        elif refused_k is not None:
+            assert refusal is not None
+            ledger.refusals[ev.id].append(refusal_step(refusal, self.made[refused_k - 1], ev))
+        elif period_k is not None:
+            ledger.refusals[ev.id].append(refusal_step("period", self.made[period_k - 1], ev))
+
+
+class _Duties:
+    """Makes the Duty objects of the rows the SQL created, with the Python engine's steps."""
+
+    def __init__(
+        self,
+        plan: DutyPlan,
+        maker: DutyMaker,
+        exempt: dict[str, Any],
+        events: Sequence[Resolved],
+    ) -> None:
+        self.plan = plan
+        self.maker = maker
+        self.exempt = exempt
+        self.events = events
+        self.context: dict[str, tuple[Step, ...]] = {}
+        self.periods: dict[str | None, Period | None] = {None: None}
+
+    def make(self, row: tuple[Any, ...]) -> Duty:
+        """The duty of a row of ``duty_<g>``: k, actor, period, accept_from, accept_until,
+        first_seq."""
+        _, actor_id, period_text, accept_from, accept_until, first_seq = row
+        plan = self.plan
+        actor = self.maker.who.actors[actor_id]
+        period = self.periods.get(period_text)
+        if period is None and period_text is not None:
+            period = self.periods[period_text] = Period.parse(period_text)
+        context = self.context.get(actor_id)
+        if context is None:
+            owed = self.maker.owed_listed(actor, plan.bound.who)
+            scope = plan.scope
+            if isinstance(scope, Once):
+                context = (owed, OwedOnce())
+            elif isinstance(scope, EveryQuarter):
+                assert first_seq is not None
+                first = self.events[first_seq]
+                start = Period(first.day.year, (first.day.month - 1) // 3 + 1)
+                since = OwedFromQuarter(start, scope.since_first.name, first.id, first.day)
+                context = (owed, since)
+            else:
+                context = (owed,)
+            self.context[actor_id] = context
+        return Duty(
+            plan,
+            actor,
+            period,
+            None,
+            self.maker.period_term(plan, period),
+            accept_from,
+            accept_until,
+            frozenset(),
+            context,
+            self.exempt[actor_id],
+        )
+
+
+def compile_script(decree: Decree, *, as_of: date, dialect: Dialect) -> str:
+    """The SQL the compiled engine runs for ``decree`` as of ``as_of``, in ``dialect``: the
+    input tables, then each compiled clause's statements (the clauses it does not carry are
+    listed in a comment)."""
+    plan: Plan = make_plan(decree)
+    lines = [
+        f"-- decree_rules: the compiled duties of the decree, as of {as_of.isoformat()}",
+        f"-- dialect: {dialect.value}. Fill the input tables, then run the statements.",
+    ]
+    for kind in ("events", "tenure", "office"):
+        lines.append(create_table(kind, kind, dialect) + ";")
+    group = 0
+    carried: set[int] = set()
+    by_clause: dict[int, list[DutyPlan]] = {}
+    for duty in plan.duties:
+        by_clause.setdefault(duty.index, []).append(duty)
+    for texts in by_clause.values():
+        missing = unsupported(texts)
+        if missing is not None:
+            lines.append(f"-- clause {missing.clause}: not compiled ({missing.feature})")
+            continue
+        carried.add(group)
+        lines.append(f"-- clause {texts[0].number}: {texts[0].title}")
+        lines.append(create_table(f"bound_{group}", "bound", dialect) + ";")
+        lines.append(create_table(f"terms_{group}", "terms", dialect) + ";")
+        lines.extend(
+            statement + ";"
+            for statement in group_sql(
+                group, texts[0], in_force=plan.in_force, as_of=as_of, dialect=dialect
+            )
+        )
+        group += 1
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,280 @@
+"""The plan as SQL: one generator per kind of plan node, for DuckDB and PostgreSQL.
+
+A duty plan the compiled engine carries becomes a short script over four kinds of table:
+
+- ``events``: the events that take part, one row each, ``seq`` their place in time order;
+- ``tenure``: the days each office exists (one row per row of the registry);
+- ``office``: each office's first and last day;
+- ``bound_<g>`` and ``terms_<g>``: the offices the clause binds (and whether the clause
+  excepts them), and the clause's periods with their due day and the days an event may
+  discharge a duty of the period on. They come from the plan, the registry and the
+  working-day calendar (so calendar overrides apply), computed by the same code as the
+  Python engine's.
+
+The script creates the duties (``duty_<g>``), then walks each office's events in time
+order (a recursive query: each event takes the earliest open duty it fits, or every open
+duty it fits for a shared one) and leaves one row per event in ``walk_<g>``: the duties it
+took, the duty it was noted against when it failed a condition, and why it fits none.
+The facts are worded later, by the explain layer, as for the Python engine.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import attrs
+
+from decree_rules.engine.plan import DutyPlan
+from decree_rules.lang.model import (
+    ConditionKind,
+    DayOfNextMonth,
+    DoAction,
+    EveryQuarter,
+    EveryYear,
+    FixedDate,
+    NoDeadline,
+    Once,
+    Window,
+)
+
+
+class Dialect(enum.Enum):
+    """The SQL dialects the plan compiles to."""
+
+    DUCKDB = "duckdb"
+    POSTGRES = "postgres"
+
+
+@attrs.frozen
+class Unsupported:
+    """Why the compiled engine does not carry a duty plan (it runs in the Python engine)."""
+
+    clause: str
+    feature: str
+
+
+def unsupported(texts: tuple[DutyPlan, ...] | list[DutyPlan]) -> Unsupported | None:
+    """None when the compiled engine carries the competing texts of one clause; else the
+    first plan feature it does not carry yet."""
+    plan = texts[0]
+    checks = (
+        (len(texts) > 1 or plan.versioned, "a clause that an act changed"),
+        (plan.per_event, "a duty created by each event ('for each ...')"),
+        (not isinstance(plan.duty, DoAction), "a duty met at a meeting"),
+        (plan.together, "'events may meet the conditions together'"),
+        (
+            not isinstance(plan.scope, EveryYear | EveryQuarter | Once),
+            f"the scope {type(plan.scope).__name__}",
+        ),
+        (
+            not isinstance(plan.deadline, Window | FixedDate | DayOfNextMonth | NoDeadline),
+            f"the deadline {type(plan.deadline).__name__}",
+        ),
+    )
+    for failing, feature in checks:
+        if failing:
+            return Unsupported(plan.number, feature)
+    return None
+
+
+def quote(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _literal_day(day: date) -> str:
+    return f"DATE {quote(day.isoformat())}"
+
+
+def _covers(dialect: Dialect, actor: str, day: str) -> str:
+    del dialect  # the same in both
+    return (
+        f"EXISTS (SELECT 1 FROM tenure x WHERE x.actor = {actor}"
+        f" AND (x.valid_from IS NULL OR x.valid_from <= {day})"
+        f" AND (x.valid_until IS NULL OR {day} <= x.valid_until))"
+    )
+
+
+def _has_any(dialect: Dialect, column: str, words: tuple[str, ...]) -> str:
+    listed = ", ".join(quote(word) for word in words)
+    if dialect is Dialect.POSTGRES:
+        return f"({column} && ARRAY[{listed}]::text[])"
+    return f"list_has_any({column}, [{listed}])"
+
+
+def failing_condition(plan: DutyPlan, dialect: Dialect) -> str:
+    """The index of the first of the plan's conditions an event fails (NULL: none)."""
+    assert isinstance(plan.duty, DoAction)
+    arms: list[str] = []
+    for index, condition in enumerate(plan.duty.conditions):
+        words = tuple(term.name for term in condition.any_of)
+        if condition.kind is ConditionKind.CHANNEL:
+            test = f"NOT {_has_any(dialect, 'e.channels', words)}"
+        elif condition.kind is ConditionKind.RECIPIENT:
+            test = f"NOT {_has_any(dialect, 'e.recipients', words)}"
+        else:
+            test = "NOT coalesce(e.video, false)"
+        arms.append(f"WHEN {test} THEN {index}")
+    if not arms:
+        return "CAST(NULL AS INTEGER)"
+    return "CASE " + " ".join(arms) + " END"
+
+
+# Why an event cannot discharge a duty of a period, in the order the Python engine asks
+# (engine.discharge._refusal): a ref (a duty of a period belongs to no event), another
+# period, before the first day it may come on, after the last.
+_REFUSAL = (
+    "CASE WHEN c.ref IS NOT NULL THEN 'ref'"
+    " WHEN c.period IS NOT NULL AND d.period IS NOT NULL AND c.period <> d.period"
+    " THEN 'period'"
+    " WHEN d.accept_from IS NOT NULL AND c.day < d.accept_from THEN 'too early'"
+    " WHEN d.accept_until IS NOT NULL AND c.day > d.accept_until THEN 'too late' END"
+)
+
+
+def group_sql(
+    group: int, plan: DutyPlan, *, in_force: date, as_of: date, dialect: Dialect
+) -> list[str]:
+    """The statements that decide the duties of ``plan`` (a plan the compiled engine
+    carries: see :func:`unsupported`), as group number ``group``."""
+    assert isinstance(plan.duty, DoAction)
+    g = str(group)
+    action = quote(plan.duty.action.name)
+    statements: list[str] = []
+    joins = ""
+    first_column = "CAST(NULL AS INTEGER) AS first_seq"
+    scope = plan.scope
+    if isinstance(scope, EveryQuarter):
+        statements.append(
+            f"CREATE TEMP TABLE first_{g} AS SELECT actor, min(seq) AS seq FROM events"
+            f" WHERE action = {quote(scope.since_first.name)}"
+            f" AND day >= {_literal_day(in_force)} GROUP BY actor"
+        )
+        # A quarter is numbered year * 4 + quarter - 1; the first event's quarter on.
+        divide = "/" if dialect is Dialect.POSTGRES else "//"  # integer division
+        joins = (
+            f" JOIN first_{g} f ON f.actor = b.actor JOIN events fe ON fe.seq = f.seq"
+            " AND CAST(EXTRACT(YEAR FROM fe.day) AS INTEGER) * 4"
+            f" + (CAST(EXTRACT(MONTH FROM fe.day) AS INTEGER) - 1) {divide} 3 <= t.qn"
+        )
+        first_column = "f.seq AS first_seq"
+    elif isinstance(scope, Once):
+        joins = (
+            " JOIN office o ON o.actor = b.actor"
+            f" AND (o.valid_from IS NULL OR o.valid_from <= {_literal_day(as_of)})"
+            f" AND (o.valid_until IS NULL OR o.valid_until >= {_literal_day(in_force)})"
+        )
+    statements.append(
+        f"CREATE TEMP TABLE duty_{g} AS SELECT"
+        " row_number() OVER (ORDER BY coalesce(t.due, DATE '9999-12-31'),"
+        " coalesce(t.year, 0), coalesce(t.quarter, 0), b.actor) AS k,"
+        f" b.actor, b.exempt, t.period, t.accept_from, t.accept_until, {first_column}"
+        f" FROM bound_{g} b CROSS JOIN terms_{g} t{joins}"
+        f" WHERE (t.first_day IS NULL OR {_covers(dialect, 'b.actor', 't.first_day')})"
+        f" AND (t.due IS NULL OR {_covers(dialect, 'b.actor', 't.due')})"
+    )
+    statements.append(
+        f"CREATE TEMP TABLE cand_{g} AS SELECT e.seq, e.actor, e.day, e.period, e.ref,"
+        f" {failing_condition(plan, dialect)} AS fails"
+        f" FROM events e WHERE e.action = {action}"
+        f" AND e.actor IN (SELECT actor FROM duty_{g})"
+    )
+    empty = "ARRAY[]::bigint[]" if dialect is Dialect.POSTGRES else "CAST([] AS BIGINT[])"
+    if dialect is Dialect.POSTGRES:
+        fitting = (
+            f"coalesce(array_agg(d.k ORDER BY d.k) FILTER"
+            f" (WHERE r.refusal IS NULL AND NOT d.exempt), {empty})"
+        )
+        refused = (
+            "(array_agg(r.refusal ORDER BY d.k) FILTER"
+            " (WHERE r.refusal <> 'period' AND NOT d.exempt))[1]"
+        )
+    else:
+        fitting = (
+            f"coalesce(list(d.k ORDER BY d.k) FILTER"
+            f" (WHERE r.refusal IS NULL AND NOT d.exempt), {empty})"
+        )
+        refused = "arg_min(r.refusal, d.k) FILTER (WHERE r.refusal <> 'period' AND NOT d.exempt)"
+    statements.append(
+        f"CREATE TEMP TABLE step_{g} AS SELECT c.seq, c.actor, c.fails,"
+        " row_number() OVER (PARTITION BY c.actor ORDER BY c.seq) AS n,"
+        f" {fitting} AS fitting,"
+        " min(d.k) FILTER (WHERE r.refusal <> 'period' AND NOT d.exempt) AS refused_k,"
+        f" {refused} AS refusal,"
+        " min(d.k) FILTER (WHERE r.refusal = 'period' AND NOT d.exempt) AS period_k"
+        f" FROM cand_{g} c JOIN duty_{g} d ON d.actor = c.actor"
+        f" CROSS JOIN LATERAL (SELECT {_REFUSAL} AS refusal) r"
+        " GROUP BY c.seq, c.actor, c.fails"
+    )
+    if dialect is Dialect.POSTGRES:
+        open_fit = (
+            "ARRAY(SELECT x FROM unnest(s.fitting) WITH ORDINALITY AS u(x, i)"
+            " WHERE NOT x = ANY(w.taken) ORDER BY i)"
+        )
+        first_open = f"({open_fit})[1]"
+        pick = open_fit if plan.shared else f"({open_fit})[1:1]"
+        concat = "w.taken || "
+    else:
+        open_fit = "list_filter(s.fitting, lambda x: NOT list_contains(w.taken, x))"
+        first_open = f"{open_fit}[1]"
+        pick = open_fit if plan.shared else f"{open_fit}[1:1]"
+        concat = "list_concat(w.taken, "
+    chosen = f"CASE WHEN s.fails IS NOT NULL THEN {empty} ELSE {pick} END"
+    taken = f"{concat}{chosen})" if dialect is Dialect.DUCKDB else f"{concat}{chosen}"
+    statements.append(
+        f"CREATE TEMP TABLE walk_{g} AS WITH RECURSIVE"
+        " walk(actor, n, taken, seq, chosen, noted) AS ("
+        f" SELECT DISTINCT actor, CAST(0 AS BIGINT), {empty}, CAST(NULL AS INTEGER),"
+        f" {empty}, CAST(NULL AS BIGINT) FROM step_{g}"
+        " UNION ALL"
+        f" SELECT w.actor, w.n + 1, {taken}, s.seq, {chosen},"
+        f" CASE WHEN s.fails IS NOT NULL THEN {first_open} END"
+        f" FROM walk w JOIN step_{g} s ON s.actor = w.actor AND s.n = w.n + 1)"
+        " SELECT w.seq, w.chosen, w.noted, s.fails, s.fitting, s.refused_k, s.refusal,"
+        f" s.period_k FROM walk w JOIN step_{g} s ON s.seq = w.seq WHERE w.n > 0"
+    )
+    return statements
+
+
+TABLES = {
+    "events": (
+        ("seq", "INTEGER"),
+        ("actor", "VARCHAR"),
+        ("action", "VARCHAR"),
+        ("day", "DATE"),
+        ("period", "VARCHAR"),
+        ("ref", "VARCHAR"),
+        ("channels", "VARCHAR[]"),
+        ("recipients", "VARCHAR[]"),
+        ("video", "BOOLEAN"),
+    ),
+    "tenure": (("actor", "VARCHAR"), ("valid_from", "DATE"), ("valid_until", "DATE")),
+    "office": (("actor", "VARCHAR"), ("valid_from", "DATE"), ("valid_until", "DATE")),
+    "bound": (("actor", "VARCHAR"), ("exempt", "BOOLEAN")),
+    "terms": (
+        ("period", "VARCHAR"),
+        ("year", "INTEGER"),
+        ("quarter", "INTEGER"),
+        ("qn", "INTEGER"),
+        ("first_day", "DATE"),
+        ("due", "DATE"),
+        ("accept_from", "DATE"),
+        ("accept_until", "DATE"),
+    ),
+}
+"""The input tables' columns (``bound`` and ``terms`` once per group, suffixed ``_<g>``)."""
+
+
+def create_table(name: str, kind: str, dialect: Dialect) -> str:
+    """The CREATE statement of an input table of ``kind`` (a key of :data:`TABLES`)."""
+    columns = []
+    for column, type_ in TABLES[kind]:
+        if dialect is Dialect.POSTGRES:
+            type_ = type_.replace("VARCHAR[]", "text[]").replace("VARCHAR", "text")
+        columns.append(f"{_column(column)} {type_}")
+    return f"CREATE TEMP TABLE {name} ({', '.join(columns)})"
+
+
+def _column(name: str) -> str:
+    return f'"{name}"' if name in {"day", "year", "quarter"} else name
