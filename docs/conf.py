@@ -52,7 +52,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"decree_rules(\.\w+)*\._\w+"),
     (r"py:.*", r"SupportsWrite"),
     # Names a module imports only for type checking: autodoc sees the bare name.
-    (r"py:class", r"Comparison|ProgressLine|Commands|date"),
+    (r"py:class", r"Comparison|ProgressLine|Commands|date|CompiledBackend"),
     # The enum members autodoc shows in a default value (Counting's policies).
     (r"py:class", r"'\w+'>(}\)\))?"),
 ]

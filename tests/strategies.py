@@ -605,3 +605,139 @@ def commented_rule_files(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         out.append(draw(_COMMENTS))
     return "\n".join(out) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+# ---- worlds: a registry and an event log, for the engines to agree on ----------------------
+
+_WORLD_OFFICES = (
+    ("ministry.finance", "central_body_head", None, "finance", None, "Asia/Almaty"),
+    ("ministry.defence", "central_body_head", None, "defence", None, "Asia/Almaty"),
+    ("ministry.education", "education_head", None, "education", None, "Asia/Almaty"),
+    ("agency.anticorruption", "anticorruption_head", None, "anticorruption", None, "Asia/Almaty"),
+    ("akim.region", "akim", "region", None, None, "Asia/Aqtobe"),
+    ("akim.capital", "akim", "capital", None, None, "Asia/Almaty"),
+    ("akim.district", "akim", "district", None, "akim.region", "Asia/Aqtobe"),
+    ("akim.city", "akim", "regional_city", None, "akim.region", "Asia/Aqtobe"),
+    ("akim.city.d1", "akim", "city_district", None, "akim.city", "Asia/Aqtobe"),
+    ("akim.rural", "akim", "rural", None, "akim.district", "Asia/Aqtobe"),
+    ("rector.kaznu", "rector", None, None, None, "Asia/Almaty"),
+    ("government", "government", None, None, None, "Asia/Almaty"),
+)
+_WORLD_ACTIONS = (
+    "reporting_meeting",
+    "schedule_published",
+    "report_posted",
+    "progress_posted",
+    "results_reported",
+    "forms_approved",
+    "schedule_approved",
+    "problems_posted",
+    "measures_agreed",
+)
+_WORLD_WORDS = {
+    "channels": ("website", "central_press", "regional_press"),
+    "to": ("presidential_administration", "government", "education_authority"),
+    "participants": (
+        "public_council",
+        "national_holdings",
+        "government_members",
+        "akim.region",
+        "deputy_of:akim.region",
+        "akim.city",
+    ),
+}
+
+
+@st.composite
+def _world_office(
+    draw: st.DrawFn,
+    ident: str,
+    role: str,
+    level: str | None,
+    body: str | None,
+    parent: str | None,
+    tz: str,
+) -> object:
+    """One office of the world; one in four is created or closed within the years."""
+    from decree_rules.core.vocabulary import Level, Role
+    from decree_rules.io.records import Actor
+
+    valid_from = draw(st.none() | st.dates(date(2015, 6, 1), date(2018, 12, 31)))
+    valid_until = draw(st.none() | st.dates(date(2017, 1, 1), date(2019, 12, 31)))
+    if valid_from is not None and valid_until is not None and valid_until < valid_from:
+        valid_from, valid_until = valid_until, valid_from
+    if draw(st.integers(0, 3)) > 0:  # most offices exist throughout
+        valid_from = valid_until = None
+    return Actor(
+        ident,
+        Role(role),
+        Level(level) if level else None,
+        body=body,
+        parent=parent,
+        tz=tz,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+
+
+@st.composite
+def _moments(draw: st.DrawFn, day: date) -> date | datetime:
+    """``day`` as a date, a naive local time, a time with an offset, or UTC."""
+    form = draw(st.integers(0, 3))
+    hour, minute = draw(st.integers(0, 23)), draw(st.sampled_from((0, 30, 59)))
+    if form == 0:
+        return day
+    if form == 1:
+        return datetime(day.year, day.month, day.day, hour, minute)
+    offset = UTC if form == 3 else timezone(timedelta(hours=draw(st.sampled_from((0, 5, 6)))))
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=offset)
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> tuple[tuple[object, ...], tuple[object, ...], date]:
+    """A small registry of every kind of office the decree binds (some created or closed
+    within the years checked) and an event log of the decree's actions over 2015-2019:
+    dates, times with and without an offset, meetings over several days, events with and
+    without ``ref`` and ``period``; and an as-of date. The shipped rules apply to it."""
+    from decree_rules.io.records import Event
+
+    actors = [draw(_world_office(*row)) for row in _WORLD_OFFICES]
+    count = draw(st.integers(0, 40))
+    events: list[Event] = []
+    for number in range(1, count + 1):
+        office = draw(st.sampled_from(_WORLD_OFFICES))[0]
+        action = draw(st.sampled_from(_WORLD_ACTIONS))
+        day = draw(st.dates(date(2015, 11, 1), date(2019, 12, 31)))
+        moment = draw(_moments(day))
+        end = None
+        if action == "reporting_meeting" and draw(st.integers(0, 4)) == 0:
+            end = day + timedelta(days=draw(st.integers(1, 3)))
+        ref = None
+        if events and draw(st.integers(0, 3)) == 0:
+            ref = draw(st.sampled_from(events)).id
+        period = None
+        if draw(st.integers(0, 3)) == 0:
+            year = draw(st.integers(2015, 2019))
+            quarter = draw(st.none() | st.integers(1, 4))
+            period = Period(year, quarter)
+        lists = {
+            field: tuple(draw(st.lists(st.sampled_from(words), unique=True, max_size=3)))
+            for field, words in _WORLD_WORDS.items()
+        }
+        events.append(
+            Event(
+                f"e{number}",
+                office,
+                action,
+                moment,
+                end=end,
+                ref=ref,
+                period=period,
+                channels=lists["channels"],
+                to=lists["to"],
+                participants=lists["participants"],
+                videoconference=draw(st.booleans()),
+            )
+        )
+    as_of = draw(st.dates(date(2016, 1, 1), date(2020, 3, 31)))
+    return tuple(actors), tuple(events), as_of

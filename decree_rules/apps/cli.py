@@ -343,9 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "init": _init,
         "lsp": _lsp,
     }
-    from decree_rules.apps.embedding import COMMANDS
+    from decree_rules.apps import embedding, engines
 
-    commands.update(COMMANDS)
+    commands.update(embedding.COMMANDS | engines.COMMANDS)
     try:
         with _signals_stop_the_command():
             from decree_rules.apps.settings import apply_workspace
@@ -535,7 +535,7 @@ def _jobs(requested: int | None) -> int | None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from decree_rules.apps import options
+    from decree_rules.apps import engines, options
     from decree_rules.io.output import atomic_output, refuse_inputs
 
     if args.output:  # at once, before the (longer) imports of the check
@@ -554,6 +554,7 @@ def _check(args: argparse.Namespace) -> int:
 
         check_compare_options(args)
     options.load_words(args.lang)
+    args.engine_chosen = engine = engines.chosen_engine(args)
     decree = load_decree(args.rules)
     actors = read_actors(args.actors, lenient=args.lenient)
     from decree_rules.apps.settings import selection_of
@@ -580,6 +581,7 @@ def _check(args: argparse.Namespace) -> int:
                 url=args.db,
                 calendar=_working_calendar(args.calendar),
                 lenient=args.lenient,
+                engine=engine,
             )
         else:
             report = stack.enter_context(
@@ -593,6 +595,7 @@ def _check(args: argparse.Namespace) -> int:
                     jobs=jobs,
                     workdir=args.work_dir,
                     progress=progress,
+                    engine=engine,
                 )
             )
         if progress is not None:
@@ -639,12 +642,13 @@ def _write_report(
     *,
     comparison: Comparison | None = None,
 ) -> None:
+    from decree_rules.apps.engines import with_evaluator
     from decree_rules.apps.settings import rules_used
     from decree_rules.report.html_report import office_names, report_to_html
     from decree_rules.report.json_report import write_json
     from decree_rules.report.text_report import report_to_text
 
-    used = rules_used(args, decree.files)
+    used = with_evaluator(rules_used(args, decree.files), args, decree)
     source = used.path
     lang = args.lang
     args.report_started = True  # an error now is not followed by JSON errors on stdout

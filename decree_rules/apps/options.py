@@ -34,12 +34,14 @@ class ArgTypes:
 
 
 def add_commands(commands: Commands, types: ArgTypes) -> None:
-    """Add ``agenda``, ``diff``, ``lsp``, ``schema`` and ``serve`` to the command line."""
-    from decree_rules.apps import embedding
+    """Add ``agenda``, ``compile``, ``diff``, ``lsp``, ``schema`` and ``serve`` to the
+    command line."""
+    from decree_rules.apps import embedding, engines
 
     agenda_parser(commands, types)
     diff_parser(commands)
     embedding.add_commands(commands)
+    engines.add_commands(commands, types.as_of)
     lsp = commands.add_parser(
         "lsp",
         help="run the language server of rule and scenario files (for editors)",
@@ -145,7 +147,9 @@ def lang_option(parser: argparse.ArgumentParser) -> None:
 def check_options(
     check: argparse.ArgumentParser, calendar_option: Callable[[argparse.ArgumentParser], None]
 ) -> None:
-    """``check``'s ``--compare``, ``--calendar``, ``--lang`` and ``--quiet``."""
+    """``check``'s ``--compare``, ``--calendar``, ``--engine``, ``--lang`` and ``--quiet``."""
+    from decree_rules.apps.engines import engine_option
+
     check.add_argument(
         "--compare",
         metavar="OTHER_RULES",
@@ -153,6 +157,7 @@ def check_options(
         "or due date differ under them (text and JSON reports)",
     )
     calendar_option(check)
+    engine_option(check)
     lang_option(check)
     check.add_argument(
         "--quiet",

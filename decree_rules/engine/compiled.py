@@ -20,6 +20,7 @@ from typing import Any
 from decree_rules.core.diagnostics import UsageError
 from decree_rules.core.facts import Step
 from decree_rules.core.periods import Period, period_bounds, quarter_bounds
+from decree_rules.core.provenance import EngineUsed
 from decree_rules.core.source import Location
 from decree_rules.engine.conditions import failed_condition
 from decree_rules.engine.discharge import Ledger, duty_ref, refusal_step
@@ -50,7 +51,14 @@ from decree_rules.lang.model import (
     Window,
 )
 
-__all__ = ["CompiledBackend", "Decided", "compile_script", "duckdb_version", "load_duckdb"]
+__all__ = [
+    "CompiledBackend",
+    "Decided",
+    "compile_script",
+    "duckdb_version",
+    "engine_used",
+    "load_duckdb",
+]
 
 NEEDS_DUCKDB = "DR-U110"
 
@@ -99,7 +107,7 @@ class CompiledBackend:
         if memory_limit is not None:
             config["memory_limit"] = memory_limit
         self._connection: Any = duckdb.connect(":memory:", config=config)
-        self._loaded_for: int | None = None
+        self._loaded_for: DutyMaker | None = None
         self._events: list[Resolved] = []
         self._groups = 0
         self.compiled: list[str] = []
@@ -152,7 +160,7 @@ class CompiledBackend:
     # ---- the input tables -----------------------------------------------------------------
 
     def _load_events(self, maker: DutyMaker) -> None:
-        if self._loaded_for == id(maker):
+        if self._loaded_for is maker:
             return
         for name in ("events", "tenure", "office"):
             self._connection.execute(f"DROP TABLE IF EXISTS {name}")
@@ -181,7 +189,7 @@ class CompiledBackend:
         actors = list(maker.who.actors.values())
         self._insert("tenure", "tenure", _tenure_rows(actors))
         self._insert("office", "office", ((a.id, a.valid_from, a.valid_until) for a in actors))
-        self._loaded_for = id(maker)
+        self._loaded_for = maker  # held, so that a later evaluation is never taken for it
 
     def _insert(self, name: str, kind: str, rows: Iterable[tuple[Any, ...]]) -> None:
         import pyarrow as pa
@@ -369,6 +377,19 @@ class _Duties:
             context,
             self.exempt[actor_id],
         )
+
+
+def engine_used(decree: Decree) -> EngineUsed:
+    """The compiled engine as a report names it: DuckDB's version and the clauses of
+    ``decree`` it decides."""
+    compiled: list[str] = []
+    python: list[str] = []
+    by_clause: dict[int, list[DutyPlan]] = {}
+    for duty in make_plan(decree).duties:
+        by_clause.setdefault(duty.index, []).append(duty)
+    for texts in by_clause.values():
+        (python if unsupported(texts) else compiled).append(texts[0].number)
+    return EngineUsed("duckdb", duckdb_version() or "unknown", tuple(compiled), tuple(python))
 
 
 def compile_script(decree: Decree, *, as_of: date, dialect: Dialect) -> str:

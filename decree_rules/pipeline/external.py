@@ -26,7 +26,7 @@ def is_external(events: str | os.PathLike[str] | None, query: str | None) -> boo
     return query is not None or (events is not None and is_parquet(events))
 
 
-def check_external(
+def check_external(  # noqa: PLR0913 - keyword-only options, as check_partitioned
     decree: Decree,
     actors: Loaded[Actor],
     as_of: date,
@@ -36,6 +36,7 @@ def check_external(
     url: str | None = None,
     calendar: WorkingCalendar,
     lenient: bool,
+    engine: str = "python",
 ) -> Report:
     """Check the events of the Parquet file ``events``, or of ``query`` on the database
     at ``url``, against ``decree`` as of ``as_of``."""
@@ -52,11 +53,15 @@ def check_external(
     else:
         assert events is not None
         logged = read_parquet_events(events, actors, lenient=lenient, vocabulary=words)
-    return evaluate(
-        decree,
-        actors.records,
-        logged.records,
-        as_of,
-        calendar=calendar,
-        rejected=(*actors.rejected, *logged.rejected),
-    )
+    from decree_rules.pipeline.backends import compiled_backend
+
+    with compiled_backend(engine) as backend:
+        return evaluate(
+            decree,
+            actors.records,
+            logged.records,
+            as_of,
+            calendar=calendar,
+            rejected=(*actors.rejected, *logged.rejected),
+            backend=backend,
+        )

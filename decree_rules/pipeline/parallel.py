@@ -42,7 +42,6 @@ from decree_rules.engine.evaluate import (
     UnmatchedEvent,
     WarningKey,
     bounded_offices,
-    evaluate_part,
     natural_key,
     report_warnings,
     unbound_clauses,
@@ -52,6 +51,7 @@ from decree_rules.engine.steps import NoOfficeAbove
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
 from decree_rules.io.stream import EventStream, check_piece
 from decree_rules.lang.model import Decree, ForEachEvent
+from decree_rules.pipeline.backends import evaluate_on
 from decree_rules.pipeline.progress import Progress, teller
 from decree_rules.pipeline.workers import work_folder, worker_pool
 from decree_rules.report.common import Headline
@@ -227,6 +227,7 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
     partitions: int | None = None,
     workdir: str | os.PathLike[str] | None = None,
     progress: Callable[[Progress], None] | None = None,
+    engine: str = "python",
 ) -> Iterator[PartitionedReport]:
     """Check the log at ``events_path``; yield the report while its files exist.
 
@@ -235,7 +236,8 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
     Intermediate files go to a work folder in ``workdir`` (default: the system's temporary
     folder) and are removed after, also when the check stops early
     (:mod:`~decree_rules.pipeline.workers`). ``progress``, if given, is called as the log
-    is read (every few thousand rows) and as each partition is evaluated.
+    is read (every few thousand rows) and as each partition is evaluated. ``engine``:
+    ``"python"``, or ``"duckdb"`` (the compiled engine decides the clauses it carries).
     """
     workers = max(1, min(jobs if jobs is not None else usable_cores(), usable_cores()))
     count = partitions if partitions is not None else _partitions_for(events_path, workers)
@@ -259,8 +261,9 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
         registry = actors.records
         tell = teller(progress, stream, where, count)
         shared = _Shared(
-            decree, registry, as_of, calendar, where, count, stream.actors, stream.gone_actors
-        )
+            decree, registry, as_of, calendar, where, count, stream.actors, stream.gone_actors,
+            engine,
+        )  # fmt: skip
         try:
             pool = None
             if workers > 1 and count > 1:
@@ -641,6 +644,7 @@ class _Shared:
     count: int
     actors: Mapping[str, Actor]
     gone_actors: frozenset[str]
+    engine: str = "python"
 
 
 def _start_worker(shared: _Shared) -> None:
@@ -656,6 +660,7 @@ def _start_worker(shared: _Shared) -> None:
         count=shared.count,
         actors=shared.actors,
         gone_actors=shared.gone_actors,
+        engine=shared.engine,
         vocabulary=shared.decree.vocabulary,
         offices=Offices(shared.decree, shared.registry, by_id=shared.actors),
         partition_of_actor={
@@ -737,7 +742,8 @@ def _evaluate_partition(
                     foreign_ids.add(ident)
             events.append((record[_ORDER], _decode(record, where, periods, actions)))
     events.sort(key=lambda pair: pair[0])  # in log order, whoever wrote them
-    part = evaluate_part(
+    part = evaluate_on(
+        _WORKER["engine"],
         _WORKER["decree"],
         _WORKER["registry"],
         events,

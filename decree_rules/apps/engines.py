@@ -1,0 +1,103 @@
+"""``check --engine python|duckdb|auto`` and ``decree-rules compile --dialect``.
+
+Kept apart from :mod:`decree_rules.apps.cli` to keep it short; imports nothing heavy, so
+``decree-rules --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decree_rules.core.provenance import RulesUsed
+
+ENGINES = ("python", "duckdb", "auto")
+
+AUTO_BYTES = 256 * 1024 * 1024
+"""``--engine auto`` runs the compiled engine for a log of at least this many bytes (about
+a million events), when DuckDB is installed."""
+
+
+def engine_option(check: argparse.ArgumentParser) -> None:
+    """``check``'s ``--engine``."""
+    check.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="python",
+        help="python (default), duckdb: the compiled engine decides the clauses it carries "
+        "(needs the duckdb extra), auto: duckdb when installed and the log is large",
+    )
+
+
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    as_of: Callable[[str], date],
+) -> None:
+    """Add ``compile`` to the command line's subcommands."""
+    compile_ = commands.add_parser(
+        "compile",
+        help="print the SQL the compiled engine runs, for DuckDB or PostgreSQL",
+        description="Print the SQL of the clauses the compiled engine carries: the input "
+        "tables to fill, then each clause's statements (docs/engines.rst).",
+    )
+    compile_.add_argument("--dialect", choices=("duckdb", "postgres"), default="duckdb")
+    compile_.add_argument(
+        "--rules",
+        metavar="PATH",
+        help="rule file or folder (default: the workspace's, else the shipped rules)",
+    )
+    compile_.add_argument(
+        "--as-of", type=as_of, required=True, metavar="DATE", help="the as-of date"
+    )
+
+
+def chosen_engine(args: argparse.Namespace) -> str:
+    """The engine a check runs on: ``python`` or ``duckdb`` (``auto`` decided)."""
+    engine: str = getattr(args, "engine", "python")
+    if engine == "duckdb":
+        from decree_rules.engine.compiled import load_duckdb
+
+        load_duckdb()  # DR-U110 now, before the check starts
+        return engine
+    if engine == "auto":
+        from decree_rules.engine.compiled import duckdb_version
+
+        events = getattr(args, "events", None)
+        try:
+            large = events is not None and os.path.getsize(events) >= AUTO_BYTES
+        except OSError:
+            large = False
+        return "duckdb" if large and duckdb_version() is not None else "python"
+    return "python"
+
+
+def with_evaluator(used: RulesUsed, args: argparse.Namespace, decree: object) -> RulesUsed:
+    """``used`` naming the compiled engine, when the check ran on it."""
+    if getattr(args, "engine_chosen", "python") != "duckdb":
+        return used
+    import attrs
+
+    from decree_rules.engine.compiled import engine_used
+    from decree_rules.lang.model import Decree
+
+    assert isinstance(decree, Decree)
+    return attrs.evolve(used, evaluator=engine_used(decree))
+
+
+def run_compile(args: argparse.Namespace) -> int:
+    """``decree-rules compile``: the SQL on stdout."""
+    from decree_rules.engine.compiled import compile_script
+    from decree_rules.engine.sql import Dialect
+    from decree_rules.lang.load import load_decree
+
+    decree = load_decree(args.rules)
+    sys.stdout.write(compile_script(decree, as_of=args.as_of, dialect=Dialect(args.dialect)))
+    return 0
+
+
+COMMANDS = {"compile": run_compile}

@@ -1,0 +1,34 @@
+"""The engine a check runs on, made and closed around one evaluation."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from decree_rules.engine.evaluate import PartResult, evaluate_part
+
+if TYPE_CHECKING:
+    from decree_rules.engine.compiled import CompiledBackend
+
+
+@contextlib.contextmanager
+def compiled_backend(engine: str) -> Iterator[CompiledBackend | None]:
+    """The compiled engine's backend for ``engine`` ``"duckdb"`` (closed after), else None
+    (the Python engine decides every clause)."""
+    if engine != "duckdb":
+        yield None
+        return
+    from decree_rules.engine.compiled import CompiledBackend
+
+    backend = CompiledBackend()
+    try:
+        yield backend
+    finally:
+        backend.close()
+
+
+def evaluate_on(engine: str, *args: Any, **kwargs: Any) -> PartResult:
+    """:func:`~decree_rules.engine.evaluate.evaluate_part` on ``engine``."""
+    with compiled_backend(engine) as backend:
+        return evaluate_part(*args, backend=backend, **kwargs)

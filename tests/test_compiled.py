@@ -1,0 +1,280 @@
+"""The compiled engine agrees with the Python engine, fact for fact.
+
+The Python engine is the reference: every world below is evaluated twice, once by it
+alone and once with the compiled engine deciding the clauses it carries, and the two
+reports must be equal -- every finding (status, due day, evidence, trigger, period and
+every step with its arguments), every unmatched event with its reasons, every warning.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from strategies import worlds
+
+from decree_rules.apps.cli import main
+from decree_rules.apps.scenarios.parse import parse_scenarios
+from decree_rules.apps.scenarios.run import rules_beside, scenario_files
+from decree_rules.apps.scenarios.world import scenario_world
+from decree_rules.core.source import source_lines
+from decree_rules.engine.evaluate import Report, evaluate
+from decree_rules.engine.plan import make_plan
+from decree_rules.engine.sql import Dialect, unsupported
+from decree_rules.io.events import read_events
+from decree_rules.io.registry import read_actors
+from decree_rules.lang.load import load_decree
+from decree_rules.lang.model import Decree
+from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
+from decree_rules.time.overrides import OverlayCalendar, load_overrides
+
+duckdb = pytest.importorskip("duckdb", reason="the compiled engine needs the duckdb extra")
+
+from decree_rules.engine.compiled import CompiledBackend, compile_script, engine_used  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DECREE = load_decree()
+_BACKEND = CompiledBackend(threads=1)  # one database for the module: as a service keeps one
+
+
+def both(
+    decree: Decree,
+    actors: object,
+    events: object,
+    as_of: date,
+    calendar: WorkingCalendar | None = None,
+) -> tuple[Report, Report, CompiledBackend]:
+    reference = evaluate(decree, actors, events, as_of, calendar=calendar)  # type: ignore[arg-type]
+    backend = _BACKEND
+    backend.compiled.clear()
+    compiled = evaluate(
+        decree,
+        actors,  # type: ignore[arg-type]
+        events,  # type: ignore[arg-type]
+        as_of,
+        calendar=calendar,
+        backend=backend,
+    )
+    return reference, compiled, backend
+
+
+def assert_agree(reference: Report, compiled: Report) -> None:
+    assert len(compiled.findings) == len(reference.findings)
+    for ours, theirs in zip(compiled.findings, reference.findings, strict=True):
+        assert ours == theirs, f"finding differs:\n{ours}\n{theirs}"
+    assert compiled.unmatched_events == reference.unmatched_events
+    assert compiled.warnings == reference.warnings
+    assert compiled == reference
+
+
+def _example(as_of: date) -> tuple[object, object]:
+    actors = read_actors(EXAMPLES / "actors.jsonl", lenient=False)
+    events = read_events(EXAMPLES / "events.jsonl", actors, lenient=False)
+    return actors.records, events.records
+
+
+def test_the_compiled_engine_carries_the_periodic_clauses() -> None:
+    plan = make_plan(DECREE)
+    carried = [d.number for d in plan.duties if unsupported([d]) is None]
+    assert carried == ["1", "2", "3", "7", "12.1", "12.2", "12.5", "12.6"]
+    used = engine_used(DECREE)
+    assert used.compiled == tuple(carried)
+    assert set(used.python) == {d.number for d in plan.duties} - set(carried)
+
+
+@pytest.mark.parametrize("as_of", [date(2016, 3, 31), date(2019, 7, 1), date(2025, 12, 31)])
+def test_the_example_world_agrees(as_of: date) -> None:
+    actors, events = _example(as_of)
+    reference, compiled, backend = both(DECREE, actors, events, as_of)
+    assert backend.compiled == ["1", "2", "3", "7", "12.1", "12.2", "12.5", "12.6"]
+    assert_agree(reference, compiled)
+
+
+def test_the_example_world_agrees_with_calendar_overrides() -> None:
+    actors, events = _example(date(2025, 12, 31))
+    overrides = load_overrides(EXAMPLES / "calendar-overrides.toml")
+    calendar = OverlayCalendar(KazakhCalendar(), overrides)
+    reference, compiled, _ = both(DECREE, actors, events, date(2025, 12, 31), calendar)
+    assert_agree(reference, compiled)
+
+
+SCENARIO_FILES = scenario_files([ROOT / "rules" / "scenarios", EXAMPLES / "amended"])
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda path: path.name)
+def test_every_scenario_world_agrees(path: Path) -> None:
+    folder = rules_beside(path)
+    decree = load_decree(folder) if folder is not None else DECREE
+    text = path.read_text(encoding="utf-8")
+    parsed = parse_scenarios(text, str(path))
+    lines = source_lines(text)
+    checked = 0
+    for scenario in parsed.scenarios:
+        if scenario.as_of is None:
+            continue
+        actors, events = scenario_world(scenario, lines, str(path), decree.vocabulary)
+        as_of = date.fromisoformat(scenario.as_of.text)
+        reference, compiled, _ = both(decree, actors, events, as_of)
+        assert_agree(reference, compiled)
+        checked += 1
+    assert checked == len(parsed.scenarios)
+
+
+@pytest.mark.parametrize(("seed", "size"), [(1, 3000), (2, 6000), (7, 12000)])
+def test_generated_national_logs_agree(tmp_path: Path, seed: int, size: int) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            "--seed",
+            str(seed),
+            "--events",
+            str(size),
+            "--years",
+            "2016-2019",
+            "--late-rate",
+            "0.1",
+            "--missing-rate",
+            "0.1",
+            "--out",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    actors = read_actors(tmp_path / "actors.jsonl", lenient=False)
+    events = read_events(tmp_path / "events.jsonl", actors, lenient=False)
+    reference, compiled, _ = both(DECREE, actors.records, events.records, date(2019, 12, 31))
+    assert len(reference.findings) > 1000
+    assert_agree(reference, compiled)
+
+
+@settings(max_examples=60)  # each example is two evaluations, one of them in DuckDB
+@given(worlds())
+def test_random_worlds_agree(world: tuple[tuple[object, ...], tuple[object, ...], date]) -> None:
+    actors, events, as_of = world
+    reference, compiled, _ = both(DECREE, actors, events, as_of)
+    assert_agree(reference, compiled)
+
+
+# ---- the command line -------------------------------------------------------------------------
+
+
+def _check(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict[str, object]]:
+    code = main(
+        [
+            "check",
+            "--actors",
+            str(EXAMPLES / "actors.jsonl"),
+            "--events",
+            str(EXAMPLES / "events.jsonl"),
+            "--as-of",
+            "2025-12-31",
+            "--format",
+            "json",
+            "--quiet",
+            *extra,
+        ]
+    )
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_check_engine_duckdb_gives_the_same_report_and_names_the_engine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code_python, python = _check(capsys)
+    code_duckdb, compiled = _check(capsys, "--engine", "duckdb")
+    assert code_python == code_duckdb == 1
+    used = compiled["rules_used"]
+    assert isinstance(used, dict)
+    evaluator = used.pop("evaluator")
+    assert evaluator["name"] == "duckdb"
+    assert evaluator["version"] == duckdb.__version__
+    assert evaluator["compiled"] == ["1", "2", "3", "7", "12.1", "12.2", "12.5", "12.6"]
+    assert "5" in evaluator["python"]
+    assert compiled == python
+    assert "evaluator" not in python["rules_used"]  # type: ignore[operator]
+
+
+def test_engine_auto_runs_python_on_a_small_log(capsys: pytest.CaptureFixture[str]) -> None:
+    _, report = _check(capsys, "--engine", "auto")
+    assert "evaluator" not in report["rules_used"]  # type: ignore[operator]
+
+
+def test_the_text_report_says_which_clauses_were_compiled(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(
+        [
+            "check",
+            "--actors",
+            str(EXAMPLES / "actors.jsonl"),
+            "--events",
+            str(EXAMPLES / "events.jsonl"),
+            "--as-of",
+            "2025-12-31",
+            "--engine",
+            "duckdb",
+            "--quiet",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert (
+        f"evaluated by: duckdb {duckdb.__version__} (clauses 1, 2, 3, 7, 12.1, 12.2, 12.5, "
+        "12.6 compiled; 4, 5, 6, 8, 9, 10, 11, 12.3, 12.4, 13 in Python)"
+    ) in out
+
+
+def test_without_duckdb_the_engine_says_how_to_install_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+    code = main(
+        [
+            "check",
+            "--actors",
+            str(EXAMPLES / "actors.jsonl"),
+            "--events",
+            str(EXAMPLES / "events.jsonl"),
+            "--as-of",
+            "2025-12-31",
+            "--engine",
+            "duckdb",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "DR-U110" not in err or "error" in err
+    assert "needs DuckDB" in err
+    assert "pip install 'decree_rules[duckdb]'" in err
+    assert "--engine python" in err
+
+
+@pytest.mark.parametrize("dialect", list(Dialect))
+def test_compile_prints_the_sql_of_the_compiled_clauses(
+    capsys: pytest.CaptureFixture[str], dialect: Dialect
+) -> None:
+    code = main(["compile", "--dialect", dialect.value, "--as-of", "2025-12-31"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out == compile_script(DECREE, as_of=date(2025, 12, 31), dialect=dialect)
+    assert "-- clause 7: Progress on the problems posted every quarter" in out
+    assert "-- clause 5: not compiled (a duty created by each event ('for each ...'))" in out
+    assert out.count("WITH RECURSIVE") == 8
+
+
+def test_the_duckdb_script_runs_as_printed() -> None:
+    """The printed DuckDB script is valid SQL: it runs on empty input tables, with the
+    group tables it names created empty."""
+    script = compile_script(DECREE, as_of=date(2025, 12, 31), dialect=Dialect.DUCKDB)
+    connection = duckdb.connect(":memory:")
+    for statement in script.split(";\n"):
+        if (statement.strip() and not statement.lstrip().startswith("--")) or "CREATE" in statement:
+            connection.execute(statement)
+    assert connection.execute("SELECT count(*) FROM walk_0").fetchone() == (0,)
