@@ -391,18 +391,32 @@ def cascade(links: Mapping[str, str], unusable: Callable[[str], bool]) -> Iterat
     anything is given out, which ids are rejected or were never read. Gives (id, the id
     it depends on) for every row to reject, each once, a row before those depending on it.
     """
+    return cascade_all({ident: (target,) for ident, target in links.items()}, unusable)
+
+
+def cascade_all(
+    links: Mapping[str, Sequence[str]], unusable: Callable[[str], bool]
+) -> Iterator[tuple[str, str]]:
+    """:func:`cascade` for rows that may depend on several rows (an event's ``refs``): a
+    row is rejected when any of them is; given with the first such row found."""
     children: dict[str, list[str]] = {}
-    for ident, target in links.items():
-        children.setdefault(target, []).append(ident)
-    work = [ident for ident, target in links.items() if unusable(target)]
+    reason: dict[str, str] = {}
+    for ident, targets in links.items():
+        for target in targets:
+            children.setdefault(target, []).append(ident)
+            if ident not in reason and unusable(target):
+                reason[ident] = target
+    work = list(reason)
     done: set[str] = set()
     while work:
         ident = work.pop()
         if ident in done:
             continue
         done.add(ident)
-        yield ident, links[ident]
-        work.extend(children.get(ident, ()))
+        yield ident, reason[ident]
+        for child in children.get(ident, ()):
+            reason.setdefault(child, ident)
+            work.append(child)
 
 
 def repeated_keys(values: Mapping[str, object]) -> tuple[str, ...]:
