@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_hostile import ACTORS as HOSTILE_ACTORS
+from test_hostile import ev
 from test_partitioned import in_memory, partitioned_check
 from test_stream import through_both
 
@@ -248,6 +250,55 @@ def test_the_stream_reads_refs_as_the_whole_file_does(
         kept, rejected, _ = whole
         assert [event.id for event in kept] == ["c0", "r1", "r3", "r4", "c5", "c9"]
         assert [r.id for r in rejected] == ["r2", "c1", "c2", "c3", "c4"]
+
+
+_TARGETS = ["e1", "e2", "e3", "e4", "e9", "BAD"]
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["e1", "e2", "e3", "e4"]),
+            st.one_of(
+                st.none(),
+                st.sampled_from(_TARGETS),
+                st.lists(st.sampled_from(_TARGETS), min_size=1, max_size=3),
+            ),
+        ),
+        max_size=8,
+    ),
+    lenient=st.booleans(),
+    size=st.sampled_from([16, 64, 4096]),
+)
+def test_any_graph_of_ref_and_refs_reads_the_same_piece_by_piece(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, str | list[str] | None]],
+    lenient: bool,
+    size: int,
+) -> None:
+    """Rows that name one event ('ref'), several ('refs', repeats and all), or none, of
+    ids that come earlier, later, never, or in a rejected row: the stream with pieces of
+    16 bytes on reads them as the whole file does, strictly and leniently."""
+    from decree_rules.io import stream as io_stream
+
+    lines = []
+    for ident, named in rows:
+        fields: dict[str, object] = {"id": ident}
+        if named == "BAD" or (isinstance(named, list) and "BAD" in named):
+            fields["time"] = "2016-02-30"
+        if isinstance(named, list):
+            fields["refs"] = [name for name in named if name != "BAD"]
+        elif named is not None and named != "BAD":
+            fields["ref"] = named
+        lines.append(ev(**fields))
+    path = tmp_path_factory.mktemp("refs") / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(io_stream, "STREAM_CHUNK_BYTES", size)
+        patch.setattr(io_stream, "_FIRST_PIECE_BYTES", size)
+        patch.setattr(io_stream, "ID_INDEX_IN_MEMORY", 2 if size < 100 else 1_000_000)
+        whole, streamed = through_both(path, HOSTILE_ACTORS, lenient=lenient)
+    assert streamed == whole, json.dumps(rows)
 
 
 def test_rows_in_memory_arrow_a_dataframe_and_sql_give_the_same_events(tmp_path: Path) -> None:

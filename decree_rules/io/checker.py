@@ -398,25 +398,22 @@ def cascade_all(
     links: Mapping[str, Sequence[str]], unusable: Callable[[str], bool]
 ) -> Iterator[tuple[str, str]]:
     """:func:`cascade` for rows that may depend on several rows (an event's ``refs``): a
-    row is rejected when any of them is; given with the first such row found."""
+    row is rejected when any of them is; given with the first of them, in its order, that
+    is unusable or rejected too (whichever way the rejections were reached)."""
     children: dict[str, list[str]] = {}
-    reason: dict[str, str] = {}
     for ident, targets in links.items():
         for target in targets:
             children.setdefault(target, []).append(ident)
-            if ident not in reason and unusable(target):
-                reason[ident] = target
-    work = list(reason)
-    done: set[str] = set()
+    work = [ident for ident, targets in links.items() if any(map(unusable, targets))]
+    done: dict[str, None] = {}  # in the order found: a row before those depending on it
     while work:
         ident = work.pop()
         if ident in done:
             continue
-        done.add(ident)
-        yield ident, reason[ident]
-        for child in children.get(ident, ()):
-            reason.setdefault(child, ident)
-            work.append(child)
+        done[ident] = None
+        work.extend(children.get(ident, ()))
+    for ident in done:
+        yield ident, next(t for t in links[ident] if t in done or unusable(t))
 
 
 def repeated_keys(values: Mapping[str, object]) -> tuple[str, ...]:

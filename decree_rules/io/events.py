@@ -433,10 +433,14 @@ class EventChecker(Checker):
                 first[ident] = record.line
         for record in records:
             own = link(record.values.get("id"))
-            for ref, entry in named_links(record.values):
+            links = named_links(record.values)
+            # A row's references to itself first: the piecewise reading finds them at once,
+            # the unknown ones only at the end, and reports them in the same order.
+            for ref, entry in links:
                 if ref == own:
                     self.self_reference(record, entry)
-                elif ref not in first and complete:
+            for ref, entry in links:
+                if ref != own and ref not in first and complete:
                     self.unknown_ref(record, ref, first, entry)
 
     def reject_followups(self, alive: dict[str, tuple[Record, Event]]) -> None:
@@ -444,12 +448,13 @@ class EventChecker(Checker):
         not in it, and so on down."""
         gone = self.rejected_ids()
         links = {name: event.follows for name, (_, event) in alive.items() if event.follows}
-        for name, target in cascade_all(links, lambda target: target not in alive):
+        found = list(cascade_all(links, lambda target: target not in alive))
+        gone.update(name for name, _ in found)
+        for name, target in found:
             record, event = alive.pop(name)
             entry = event.refs.index(target) + 1 if event.refs else None
             field = "ref" if entry is None else "refs"
             self.report(record, field, dangling_ref(target, target in gone, entry))
-            gone.add(name)
 
     def duplicate_id(self, record: Record, ident: str, first_line: int) -> None:
         """Report ``record``'s id (``ident``, in NFC) as used on ``first_line`` already."""

@@ -515,13 +515,18 @@ class EventStream:
         links = {
             ident: tuple(ref for ref, _ in named) for ident, (named, _) in self._waiting.items()
         }
-        for ident, ref in cascade_all(links, self._unusable):
+        found = list(cascade_all(links, self._unusable))
+        self._gone.update(ident for ident, _ in found)
+        for ident, ref in found:
             named, record = self._waiting[ident]
-            entry = dict(named)[ref]
             late.add(ident)
-            if ref not in self._first and self._complete:
-                checker.unknown_ref(record, ref, None, entry)  # a row message: no hint shown
-            else:
+            # Every event it names that no row has, as the whole file's checks tell them;
+            # else the one it follows that was rejected.
+            unknown = [link for link in named if link[0] not in self._first]
+            for target, entry in unknown if self._complete else ():
+                checker.unknown_ref(record, target, None, entry)  # a row message: no hint
+            if not unknown or not self._complete:
+                entry = dict(named)[ref]
                 field = "ref" if entry is None else "refs"
                 checker.report(record, field, dangling_ref(ref, ref in self._gone, entry))
             self._gone.add(ident)
