@@ -522,3 +522,36 @@ def test_a_partitioned_check_gives_the_report_of_one_evaluation(tmp_path: Path) 
     assert json.loads(got) == json.loads(expected)
     events_read = read_events(log, ACTORS, lenient=False).records
     assert events_read[-1].refs == ("r3", "r2")
+
+
+def test_the_service_takes_refs_and_locates_their_errors() -> None:
+    """POST /v1/check to a real server: refs discharge what they name; a dangling entry
+    is a 422 located by part, row and field."""
+    from test_service import Server
+
+    actors = [
+        {"id": a.id, "role": a.role.value, **({"body": a.body} if a.body else {})}
+        for a in ACTORS.values()
+    ]
+    rows = [*rector_reports(), row("c1", HEAD, "2025-10-13", refs=["r1", "r2", "r4"])]
+    server = Server()
+    try:
+        status, report = server.call(
+            "POST", "/v1/check", {"as_of": "2025-12-31", "actors": actors, "events": rows}
+        )
+        assert status == 200
+        assert clause_11(report) == clause_11(evaluated(rows))
+        assert clause_11(report)["r2"] == ("fulfilled", ["c1"], "2025-11-03")
+        rows[-1]["refs"] = ["r1", "r5"]
+        status, answer = server.call(
+            "POST", "/v1/check", {"as_of": "2025-12-31", "actors": actors, "events": rows}
+        )
+    finally:
+        server.stop()
+    assert status == 422
+    (error,) = answer["errors"]
+    assert (error["code"], error["location"]) == (
+        "DR-I043",
+        {"part": "events", "row": 5, "field": "refs"},
+    )
+    assert error["message"].startswith("entry 2 refers to unknown event 'r5'")
