@@ -196,6 +196,11 @@ CASES: dict[str, tuple[Case, dict[str, Any] | None]] = {
     "DR-I042": (_text(events, event(ref="e1")), {}),
     "DR-I043": (_text(events, event(ref="e9")), {"ref": "e9"}),
     "DR-I044": (_unusable_record, {}),
+    "DR-I083": (_text(events, event(id="e2", ref="e1", refs=["e1"])), {}),
+    "DR-I084": (
+        _text(events, event(id="e2", refs=["e1", "e1"])),
+        {"ref": "e1", "entry": 2, "first": 1},
+    ),
     "DR-I045": (
         _text(
             events,

@@ -425,6 +425,10 @@ LANG_CASES.update(
             ),
             {"clause": "2"},
         ),
+        "DR-R082": (
+            lambda _: found_in(clause(YEARLY + "  one event serves every open duty it names\n")),
+            {"clause": "2"},
+        ),
         "DR-R080": (
             lambda _: found_in(clause(YEARLY + "  events may meet the conditions together\n")),
             {"clause": "2"},

@@ -205,17 +205,63 @@ scenario "one consolidated report for two rector reports"
 """
 
 
+NAMES = "  one event serves every open duty it names\n"
+FITS = "  one event serves every open duty it fits\n"
+
+
+def _clause_11(tmp_path: Path, sharing: str) -> Path:
+    """A folder of the decree's rules with clause 11's 'one event serves ...' line (the
+    shipped one names the reports in 'refs') replaced by ``sharing`` ("": none)."""
+    text = DECREE.read_text(encoding="utf-8")
+    assert text.count(NAMES) == 1
+    folder = tmp_path / (sharing.split()[-1] if sharing else "none")
+    folder.mkdir()
+    (folder / "decree.rules").write_text(text.replace(NAMES, sharing), encoding="utf-8")
+    return folder
+
+
+NAMED = """
+scenario "one consolidated report names two of three rector reports"
+  office kaznu.rector: rector
+  office enu.rector: rector
+  office kaznmu.rector: rector
+  office ministry.education: education_head, body education
+  as of 2025-12-31
+  clauses 11
+  event k1: kaznu.rector results_reported at 2025-10-01 10:00, to education_authority
+  event n1: enu.rector results_reported at 2025-10-03 10:00, to education_authority
+  event m1: kaznmu.rector results_reported at 2025-10-06 10:00, to education_authority
+  event c1: ministry.education results_reported at 2025-10-20 10:00, to {both}, refs n1 and m1
+  event c2: ministry.education results_reported at 2025-10-22 10:00, to {both}
+{expect}
+"""
+
+
+def test_a_consolidated_report_serves_the_rector_reports_it_names(tmp_path: Path) -> None:
+    """Clause 11's three readings of c1, which names n1 and m1 in 'refs' (c2, naming none,
+    then takes the earliest duty still open): the shipped 'it names' discharges both it
+    names; 'it fits' too (c2 has none left, and k1 stays open: c1 does not name it);
+    without a line, c1 discharges only the earliest open duty it names, n1."""
+    names = (
+        "  expect clause 11 for ministry.education triggered by k1: fulfilled, evidence c2\n"
+        "  expect clause 11 for ministry.education triggered by n1: fulfilled, evidence c1\n"
+        "  expect clause 11 for ministry.education triggered by m1: fulfilled, evidence c1"
+    )
+    _run(load_decree(), NAMED.format(both=BOTH, expect=names))
+    # 'it fits': c1 still serves only what it names; c2 every duty left open, k1 alone.
+    _run(load_decree(_clause_11(tmp_path, FITS)), NAMED.format(both=BOTH, expect=names))
+    alone = (
+        "  expect clause 11 for ministry.education triggered by k1: fulfilled, evidence c2\n"
+        "  expect clause 11 for ministry.education triggered by n1: fulfilled, evidence c1\n"
+        "  expect clause 11 for ministry.education triggered by m1: violated, no evidence"
+    )
+    _run(load_decree(_clause_11(tmp_path, "")), NAMED.format(both=BOTH, expect=alone))
+
+
 def test_one_consolidated_report_serves_every_rector_report_it_fits(tmp_path: Path) -> None:
     """Clause 11 with 'one event serves every open duty it fits': the education head's one
     report discharges the duty of each rector report received before it."""
-    line = "  within 1 month after the report is received\n"
-    text = DECREE.read_text(encoding="utf-8")
-    assert text.count(line) == 1
-    folder = tmp_path / "rules"
-    folder.mkdir()
-    (folder / "decree.rules").write_text(
-        text.replace(line, line + "  one event serves every open duty it fits\n"), encoding="utf-8"
-    )
+    folder = _clause_11(tmp_path, FITS)
     both = (
         "  expect clause 11 for ministry.education triggered by k1: fulfilled, evidence c1\n"
         "  expect clause 11 for ministry.education triggered by n1: fulfilled, evidence c1"

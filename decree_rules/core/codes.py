@@ -106,6 +106,11 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-R079", "'the term runs from ...' on a clause without a term after the last meeting"),
     ("DR-R080", "'events may meet the conditions together' on a duty with under two conditions"),
     ("DR-R081", "'one event serves every open duty it fits' on a duty met at a meeting"),
+    (
+        "DR-R082",
+        "'one event serves every open duty it names' on a duty not created by events, or met "
+        "at a meeting",
+    ),
     # ---- DR-W: warnings about rule files that are still usable ----------------------
     ("DR-W001", "a duty without a deadline, which can never be violated"),
     ("DR-W002", "a title that says another term than its rule counts"),
@@ -179,6 +184,8 @@ CODES: dict[str, CodeInfo] = _table(
     ("DR-I080", "a Parquet file that cannot be read"),
     ("DR-I081", "an events query that the database refuses"),
     ("DR-I082", "no SQLite database at the path of --db"),
+    ("DR-I083", "an event with both 'ref' and 'refs'"),
+    ("DR-I084", "an event id named twice in one event's 'refs'"),
     # ---- DR-U: command-line arguments and paths --------------------------------------
     ("DR-U001", "the report cannot be written where --output says"),
     ("DR-U002", "the intermediate files cannot be written (--work-dir)"),

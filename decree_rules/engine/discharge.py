@@ -36,6 +36,7 @@ from decree_rules.engine.steps import (
     NoticeOtherYear,
     RefusedPeriod,
     RefusedRef,
+    RefusedRefs,
     TooLongBefore,
 )
 from decree_rules.engine.timeline import Resolved
@@ -151,7 +152,10 @@ class _Matching:
             named = ev.event.period
             likely = (
                 self.by_period.get((ev.actor.id, named))
-                if named is not None and ev.event.ref is None and ev.actor.id not in self.timeless
+                if named is not None
+                and ev.event.ref is None
+                and not ev.event.refs
+                and ev.actor.id not in self.timeless
                 else None
             )
             for duty in self._choose(ev, own, likely):
@@ -248,7 +252,8 @@ class _Matching:
                 continue
             refusal = _refusal(duty, ev)
             if refusal is None:
-                if not duty.plan.shared and self.is_open(duty):
+                shared = duty.plan.shared or (duty.plan.shared_named and bool(ev.event.refs))
+                if not shared and self.is_open(duty):
                     return [duty]
                 fitting.append(duty)
             elif first_refused is None or (
@@ -293,8 +298,10 @@ class _Refusal(enum.Enum):
 
 def _refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
     """Why ``ev`` cannot discharge ``duty``, or None; cheap, makes nothing."""
-    ref = ev.event.ref
-    if ref is not None and ref not in duty.related:
+    ref, refs = ev.event.ref, ev.event.refs
+    if (ref is not None and ref not in duty.related) or (
+        refs and duty.related.isdisjoint(refs)  # a consolidated report: the events it names
+    ):
         return _Refusal.REF
     if ev.event.period is not None:
         belongs = duty.belongs_period()
@@ -304,6 +311,7 @@ def _refusal(duty: Duty, ev: Resolved) -> _Refusal | None:
         duty.trigger is not None
         and ev.event.period is None
         and ref is None
+        and not refs
         and ev.day.year != duty.trigger.day.year
         and isinstance(duty.plan.deadline, Before)
     ):
@@ -363,8 +371,11 @@ def _refusal_step(refusal: _Refusal, duty: Duty, ev: Resolved) -> Step:
 
 
 def _refused_ref(duty: Duty, ev: Resolved) -> Step:
+    by_event = duty.trigger is not None
+    if ev.event.refs:
+        return RefusedRefs(duty.plan.number, ev.event.refs, by_event=by_event)
     assert ev.event.ref is not None
-    return RefusedRef(duty.plan.number, ev.event.ref, by_event=duty.trigger is not None)
+    return RefusedRef(duty.plan.number, ev.event.ref, by_event=by_event)
 
 
 def _refused_period(duty: Duty, ev: Resolved) -> Step:

@@ -84,6 +84,7 @@ class DutyPlan:
     counting: Counting
     early_events: bool
     shared: bool
+    """'one event serves ...': an event discharges every open duty it fits."""
     exemptions: tuple[Exemption, ...]
     at_meeting: bool
     applies: Applies = ALWAYS
@@ -93,6 +94,9 @@ class DutyPlan:
     """'events may meet the conditions together'."""
     versioned: bool = False
     """Whether the clause has more than one text (its findings then name theirs)."""
+    shared_named: bool = False
+    """'one event serves every open duty it names': an event with ``refs`` discharges
+    every open duty of the events it names; any other, one (``shared`` is False)."""
 
     @property
     def per_event(self) -> bool:
@@ -165,7 +169,8 @@ def _duty_plan(
         deadline=rule.deadline,
         counting=counting_of(decree, clause),
         early_events=rule.early_events is not None,
-        shared=rule.sharing is not None,
+        shared=rule.sharing is not None and not rule.sharing.named,
+        shared_named=rule.sharing is not None and rule.sharing.named,
         exemptions=rule.exemptions,
         at_meeting=not isinstance(rule.obligation.duty, DoAction),
         applies=applies,

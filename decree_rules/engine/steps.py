@@ -522,6 +522,17 @@ class RefusedRef(Step):
 
 
 @attrs.frozen
+class RefusedRefs(Step):
+    """The event's ``refs`` name no open duty of ``clause`` (``by_event``: the clause's
+    duties are created by events at all): none of the events named created one."""
+
+    code = "refused_refs"
+    clause: str
+    refs: tuple[str, ...]
+    by_event: bool
+
+
+@attrs.frozen
 class RefusedPeriod(Step):
     """The event's ``period`` has no open duty of ``actor`` under ``clause``."""
 

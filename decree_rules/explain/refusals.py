@@ -150,6 +150,23 @@ def _refused_ref(step: E.RefusedRef, w: Words) -> str:
     )
 
 
+@_renders(E.RefusedRefs)
+def _refused_refs(step: E.RefusedRefs, w: Words) -> str:
+    if not step.by_event:
+        return w.t(
+            "clause {clause}: it names {refs} in 'refs', but the duties of this clause are not "
+            "created by events (give 'period' instead of 'refs')",
+            clause=step.clause,
+            refs=", ".join(_ids(step.refs)),
+        )
+    return w.t(
+        "clause {clause}: it names {refs} in 'refs', and none of them created an open duty of "
+        "this clause",
+        clause=step.clause,
+        refs=", ".join(_ids(step.refs)),
+    )
+
+
 @_renders(E.RefusedPeriod)
 def _refused_period(step: E.RefusedPeriod, w: Words) -> str:
     return w.t(

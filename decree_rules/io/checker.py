@@ -391,18 +391,29 @@ def cascade(links: Mapping[str, str], unusable: Callable[[str], bool]) -> Iterat
     anything is given out, which ids are rejected or were never read. Gives (id, the id
     it depends on) for every row to reject, each once, a row before those depending on it.
     """
+    return cascade_all({ident: (target,) for ident, target in links.items()}, unusable)
+
+
+def cascade_all(
+    links: Mapping[str, Sequence[str]], unusable: Callable[[str], bool]
+) -> Iterator[tuple[str, str]]:
+    """:func:`cascade` for rows that may depend on several rows (an event's ``refs``): a
+    row is rejected when any of them is; given with the first of them, in its order, that
+    is unusable or rejected too (whichever way the rejections were reached)."""
     children: dict[str, list[str]] = {}
-    for ident, target in links.items():
-        children.setdefault(target, []).append(ident)
-    work = [ident for ident, target in links.items() if unusable(target)]
-    done: set[str] = set()
+    for ident, targets in links.items():
+        for target in targets:
+            children.setdefault(target, []).append(ident)
+    work = [ident for ident, targets in links.items() if any(map(unusable, targets))]
+    done: dict[str, None] = {}  # in the order found: a row before those depending on it
     while work:
         ident = work.pop()
         if ident in done:
             continue
-        done.add(ident)
-        yield ident, links[ident]
+        done[ident] = None
         work.extend(children.get(ident, ()))
+    for ident in done:
+        yield ident, next(t for t in links[ident] if t in done or unusable(t))
 
 
 def repeated_keys(values: Mapping[str, object]) -> tuple[str, ...]:

@@ -13,12 +13,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
+import attrs
+
 from decree_rules.core.ids import same_form
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import DEFAULT_TZ, Vocabulary
 from decree_rules.io import fields
-from decree_rules.io.checker import Checker, duplicate_id, not_json_fields, repeated_keys
+from decree_rules.io.checker import (
+    Checker,
+    cascade_all,
+    duplicate_id,
+    not_json_fields,
+    repeated_keys,
+)
 from decree_rules.io.fields import (
     MISSING,
     Example,
@@ -33,6 +41,7 @@ from decree_rules.io.fields import (
     known_actor,
     lexicon,
     moment,
+    padded,
     zone_of,
 )
 from decree_rules.io.formats import Format, Raw, Record, Shape, detect, split
@@ -58,6 +67,7 @@ EVENT_FIELDS: Final = frozenset(  # other fields of an event go to Event.extra
         "time",
         "end",
         "ref",
+        "refs",
         "period",
         "channels",
         "to",
@@ -66,7 +76,7 @@ EVENT_FIELDS: Final = frozenset(  # other fields of an event go to Event.extra
     }
 )
 
-LINK_FIELDS: Final = ("id", "ref")
+LINK_FIELDS: Final = ("id", "ref", "refs")
 _NO_EXTRA: Final[Mapping[str, Any]] = MappingProxyType({})
 
 
@@ -213,14 +223,93 @@ def check_event_records(
         checker.raise_if_any()
         return Loaded(tuple(event for event in events if event is not None))
     alive = checker.usable(raw.records, events)
-    checker.reject_dependents(alive, lambda event: event.ref, "ref", dangling_ref)
+    checker.reject_followups(alive)
     return checker.loaded(raw, alive, "event")
 
 
-def dangling_ref(ref: str, rejected: bool) -> Problem:
-    """The problem of a follow-up of an event that was rejected, or never read."""
+def dangling_ref(ref: str, rejected: bool, entry: int | None = None) -> Problem:
+    """The problem of a follow-up of an event that was rejected, or never read; ``entry``
+    is the 1-based place of ``ref`` in the row's ``refs`` (None: the row's ``ref``)."""
     why = "its row was rejected" if rejected else "no readable row of this file has that id"
-    return Problem("DR-I043", f"refers to unknown event {quote(ref)} ({why})", args={"ref": ref})
+    return Problem(
+        "DR-I043",
+        f"{_entry_words(entry)}refers to unknown event {quote(ref)} ({why})",
+        args=_ref_args(ref, entry),
+        item=None if entry is None else ref,
+    )
+
+
+def _entry_words(entry: int | None) -> str:
+    return "" if entry is None else f"entry {entry} "
+
+
+def _ref_args(ref: str, entry: int | None) -> dict[str, object]:
+    return {"ref": ref} if entry is None else {"ref": ref, "entry": entry}
+
+
+REFS_EXAMPLE: Final = ["e1", "e2"]
+
+
+def named_links(values: Mapping[str, object]) -> list[tuple[str, int | None]]:
+    """The events a row names, as links compare them (:func:`link`): (id, None) for its
+    ``ref``, (id, place) for each entry of its ``refs`` (1-based, as its checks count
+    them); entries that are no usable id are left to those checks."""
+    found: list[tuple[str, int | None]] = []
+    ref = link(values.get("ref"))
+    if ref is not None:
+        found.append((ref, None))
+    raw = values.get("refs")
+    if isinstance(raw, str):  # a CSV cell
+        raw = [part.strip() for part in raw.split(";") if part.strip()]
+    if isinstance(raw, list):
+        for place, entry in enumerate(raw, 1):
+            named = link(entry)
+            if named is not None:
+                found.append((named, place))
+    return found
+
+
+def refs_of(value: object, *, csv: bool) -> tuple[tuple[str, ...], list[Problem]]:
+    """``refs``: the ids of the events a row follows up (a JSON array of strings, or in CSV
+    a cell of ';'-separated ids), each a usable id, none twice; and the problems found."""
+    found = entries(value, REFS_EXAMPLE, csv=csv)
+    if isinstance(found, Problem):
+        return (), [found]
+    problems: list[Problem] = []
+    good: dict[str, int] = {}
+    for place, entry in enumerate(found, 1):
+        if isinstance(entry, Problem):
+            problems.append(entry)
+            continue
+        named = ident(entry, "e1")
+        if isinstance(named, Problem) and entry.strip() != entry:
+            problems.append(padded(entry, [entry.strip()], item=True))
+        elif isinstance(named, Problem):
+            problems.append(attrs.evolve(named, item=entry))
+        elif named in good:
+            problems.append(
+                Problem(
+                    "DR-I084",
+                    f"entry {place} names {quote(named)} again (entry {good[named]} names it "
+                    "already)",
+                    "name each event once; it is followed up once however often it is named",
+                    {"ref": named, "entry": place, "first": good[named]},
+                    entry,
+                )
+            )
+        else:
+            good[named] = place
+    return tuple(good), problems
+
+
+BOTH_REFS: Final = Problem(
+    "DR-I083",
+    "both 'ref' and 'refs' given: it is not clear which events this one follows up",
+    Example(
+        (REFS_EXAMPLE,),
+        "give 'ref' for one event, or 'refs' alone with every id (the id of 'ref' among them), ",
+    ),
+)
 
 
 _ACTOR_EXAMPLE: Final = "akim.almaty-region"
@@ -273,6 +362,7 @@ class EventChecker(Checker):
             if problem is not None:
                 self.report(record, "end", problem)
         ref = self.ident(record, "ref", "e1")
+        refs = self.refs(record)
         period = self.period(record)
         channels = self.listed(record, "channels", words.channel_examples, words.channel)
         to = self.listed(record, "to", words.recipient_examples, words.recipient)
@@ -294,6 +384,7 @@ class EventChecker(Checker):
             time=time,
             end=end,
             ref=ref,
+            refs=refs,
             period=period,
             channels=channels,
             to=to,
@@ -308,6 +399,18 @@ class EventChecker(Checker):
         example = self.words.action_example
         value = self.raw(record, "action", (example,), required=True)
         return None if value is MISSING else self.take(record, "action", self.words.action(value))
+
+    def refs(self, record: Record) -> tuple[str, ...]:
+        """The event's ``refs`` (:func:`refs_of`); refused next to a ``ref``."""
+        value = self.raw(record, "refs", (REFS_EXAMPLE,), required=False)
+        if value is MISSING:
+            return ()
+        found, problems = refs_of(value, csv=self.format is Format.CSV)
+        for problem in problems:
+            self.report(record, "refs", problem)
+        if not blank(record.values.get("ref")):
+            self.report(record, "refs", BOTH_REFS)
+        return found
 
     def period(self, record: Record) -> Period | None:
         value = self.raw(record, "period", ("2024-Q1",), required=False)
@@ -329,13 +432,29 @@ class EventChecker(Checker):
             else:
                 first[ident] = record.line
         for record in records:
-            ref = link(record.values.get("ref"))
-            if ref is None:
-                continue
-            if ref == link(record.values.get("id")):
-                self.self_reference(record)
-            elif ref not in first and complete:
-                self.unknown_ref(record, ref, first)
+            own = link(record.values.get("id"))
+            links = named_links(record.values)
+            # A row's references to itself first: the piecewise reading finds them at once,
+            # the unknown ones only at the end, and reports them in the same order.
+            for ref, entry in links:
+                if ref == own:
+                    self.self_reference(record, entry)
+            for ref, entry in links:
+                if ref != own and ref not in first and complete:
+                    self.unknown_ref(record, ref, first, entry)
+
+    def reject_followups(self, alive: dict[str, tuple[Record, Event]]) -> None:
+        """Reject, in ``alive``, every event that follows up (``ref``, ``refs``) one that is
+        not in it, and so on down."""
+        gone = self.rejected_ids()
+        links = {name: event.follows for name, (_, event) in alive.items() if event.follows}
+        found = list(cascade_all(links, lambda target: target not in alive))
+        gone.update(name for name, _ in found)
+        for name, target in found:
+            record, event = alive.pop(name)
+            entry = event.refs.index(target) + 1 if event.refs else None
+            field = "ref" if entry is None else "refs"
+            self.report(record, field, dangling_ref(target, target in gone, entry))
 
     def duplicate_id(self, record: Record, ident: str, first_line: int) -> None:
         """Report ``record``'s id (``ident``, in NFC) as used on ``first_line`` already."""
@@ -344,22 +463,45 @@ class EventChecker(Checker):
         problem = duplicate_id(ident, first_line, hint, written=written, unit=self.unit)
         self.report(record, "id", problem)
 
-    def self_reference(self, record: Record) -> None:
-        lead = "'ref' names the earlier event this one follows up, "
-        problem = Problem("DR-I042", "an event cannot refer to itself", Example(("e1",), lead))
-        self.report(record, "ref", problem)
+    def self_reference(self, record: Record, entry: int | None = None) -> None:
+        """A ``ref`` (``entry`` None) or an entry of ``refs`` that names the row itself."""
+        if entry is None:
+            lead = "'ref' names the earlier event this one follows up, "
+            problem = Problem("DR-I042", "an event cannot refer to itself", Example(("e1",), lead))
+            self.report(record, "ref", problem)
+            return
+        own = link(record.values.get("id"))
+        lead = "'refs' names the earlier events this one follows up, "
+        problem = Problem(
+            "DR-I042",
+            f"entry {entry}: an event cannot refer to itself",
+            Example((REFS_EXAMPLE,), lead),
+            {"entry": entry},
+            own,
+        )
+        self.report(record, "refs", problem)
 
-    def unknown_ref(self, record: Record, ref: str, ids: Iterable[str] | None) -> None:
-        """A ref to no event of the file; ``ids`` for a "did you mean" (None: no hint)."""
-        otherwise = "'ref' must be the id of another event in this file"
+    def unknown_ref(
+        self, record: Record, ref: str, ids: Iterable[str] | None, entry: int | None = None
+    ) -> None:
+        """A ref to no event of the file; ``ids`` for a "did you mean" (None: no hint);
+        ``entry`` the place of ``ref`` in the row's ``refs`` (None: it is the ``ref``)."""
+        field = "ref" if entry is None else "refs"
+        otherwise = (
+            "'ref' must be the id of another event in this file"
+            if entry is None
+            else "each entry of 'refs' must be the id of another event in this file"
+        )
         self.report(
             record,
-            "ref",
+            field,
             Problem(
                 "DR-I043",
-                f"refers to unknown event {quote(ref)} (no event in this file has that id)",
+                f"{_entry_words(entry)}refers to unknown event {quote(ref)} "
+                "(no event in this file has that id)",
                 None if ids is None else Suggest(ref, "event", ids, otherwise),
-                {"ref": ref},
+                _ref_args(ref, entry),
+                None if entry is None else ref,
             ),
         )
 
@@ -410,8 +552,8 @@ def _plain_event(
 ) -> Event | None:
     """:func:`~decree_rules.io.events.plain_event` with the words looked up already."""
     values = record.values
-    if repeated_keys(values) or not_json_fields(values):
-        return None
+    if repeated_keys(values) or not_json_fields(values) or "refs" in values:
+        return None  # a row with 'refs' (rare) is left to the checks that report
     ident = fields.ident(values.get("id"), "e1")
     actor_id = fields.ident(values.get("actor"), _ACTOR_EXAMPLE)
     named = values.get("action")

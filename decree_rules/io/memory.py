@@ -25,7 +25,7 @@ from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.core.vocabulary import Level, Role, Vocabulary
 from decree_rules.io.checker import ERROR_LIMIT
-from decree_rules.io.events import check_event_records, rejected_ids
+from decree_rules.io.events import BOTH_REFS, check_event_records, rejected_ids
 from decree_rules.io.formats import Broken, Format, JsonObject, NotJson, Raw, Record, Spot
 from decree_rules.io.records import Actor, Event, Loaded
 from decree_rules.io.registry import check_actor_records
@@ -322,7 +322,7 @@ def _event_errors(event: object, row: int) -> list[InputError]:
         value = getattr(event, field)
         if not isinstance(value, kinds):
             errors.append(_type_error(event, EVENTS_PART, row, field, expected, value=value))
-    for field in ("channels", "to", "participants"):
+    for field in ("channels", "to", "participants", "refs"):
         value = getattr(event, field)
         if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
             errors.append(
@@ -382,7 +382,46 @@ def check_records(actors: Sequence[object], events: Sequence[object]) -> None:
                     args={"ref": event.ref},
                 )
             )
+        errors.extend(_refs_errors(event, row, ids))
     raise_collected(errors, limit=ERROR_LIMIT)
+
+
+def _refs_errors(event: Event, row: int, ids: Mapping[str, int]) -> list[InputError]:
+    """The defects of an event's ``refs`` built by hand: next to a ``ref``, an id named
+    twice, or one of no event given (each entry named by its 1-based place)."""
+    errors = []
+    where = _where(event, EVENTS_PART, row, "refs")
+    if event.refs and event.ref is not None:
+        errors.append(
+            InputError(
+                BOTH_REFS.message,
+                where,
+                code=BOTH_REFS.code,
+                hint="give ref for one event, or refs alone with every id",
+            )
+        )
+    first: dict[str, int] = {}
+    for entry, ref in enumerate(event.refs, start=1):
+        if ref in first:
+            errors.append(
+                InputError(
+                    f"entry {entry} names '{ref}' again (entry {first[ref]} names it already)",
+                    where,
+                    code="DR-I084",
+                    args={"ref": ref, "entry": entry, "first": first[ref]},
+                )
+            )
+            continue
+        first[ref] = entry
+        if ref not in ids:
+            message = f"entry {entry} refers to unknown event '{ref}' (not among the events given)"
+            errors.append(
+                InputError(message, where, code="DR-I043", args={"ref": ref, "entry": entry})
+            )
+        elif ref == event.id:
+            message = f"entry {entry}: an event cannot refer to itself"
+            errors.append(InputError(message, where, code="DR-I042", args={"entry": entry}))
+    return errors
 
 
 def _duplicate(record: Actor | Event, part: str, row: int, first: int) -> InputError:

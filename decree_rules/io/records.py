@@ -108,6 +108,14 @@ class Event:
     videoconference: bool = False
     extra: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
     location: Location = attrs.field(default=_NOWHERE, eq=False, repr=False)
+    refs: tuple[str, ...] = ()
+    """The events this one follows up, when it names several (a consolidated report of
+    the rector reports it names); an event gives ``ref`` or ``refs``, never both."""
+
+    @property
+    def follows(self) -> tuple[str, ...]:
+        """The ids of the events this one follows up: its ``ref``, or its ``refs``."""
+        return (self.ref,) if self.ref is not None else self.refs
 
 
 @attrs.frozen

@@ -23,13 +23,14 @@ import attrs
 from decree_rules.core.diagnostics import DecreeRulesError, ErrorGroup, raise_collected
 from decree_rules.core.reading import read_rest
 from decree_rules.core.vocabulary import Vocabulary
-from decree_rules.io.checker import ERROR_LIMIT, cascade, row_message
+from decree_rules.io.checker import ERROR_LIMIT, cascade_all, row_message
 from decree_rules.io.events import (
     EVENT_SHAPE,
     LINK_FIELDS,
     EventChecker,
     dangling_ref,
     link,
+    named_links,
     read_event_text,
     rejected_ids,
 )
@@ -71,6 +72,10 @@ class _Defect:
     error: DecreeRulesError | None
     field: str | None = None
 
+
+_Link = tuple[str, int | None]
+"""An event a row names: its id, and its 1-based place in the row's ``refs`` (None: the
+row's ``ref``), as :func:`~decree_rules.io.events.named_links` gives them."""
 
 ID_INDEX_IN_MEMORY = 1_000_000
 """How many event ids :class:`EventStream` keeps in a dict before it moves them to disk."""
@@ -224,9 +229,10 @@ class EventStream:
         self._first = _IdIndex(self._workdir)  # every id seen: for duplicates and refs
         self._dead: set[str] = set()  # ids whose first row was rejected
         self._gone: set[str] = set()  # ids of every rejected row (for the message)
-        # Rows whose ref names an event not seen yet, or one of these: settled at the end.
-        self._waiting: dict[str, tuple[str, Record]] = {}
-        self._bad_forward: list[tuple[str, Record]] = []
+        # Rows whose ref (or an entry of refs) names an event not seen yet, or one of
+        # these: settled at the end. Each link is (id named, place in refs or None).
+        self._waiting: dict[str, tuple[list[_Link], Record]] = {}
+        self._bad_forward: list[tuple[_Link, Record]] = []
         self._closed = False
 
     def __enter__(self) -> Self:
@@ -381,15 +387,16 @@ class EventStream:
         for record in raw.records:
             mark = len(checker.errors)
             event = checker.event(record, self.actors)
-            ident, ref = link(record.values.get("id")), link(record.values.get("ref"))
-            self._links(record, ident, ref)
+            ident, links = link(record.values.get("id")), named_links(record.values)
+            self._links(record, ident, links)
             if len(checker.errors) > mark or event is None:
                 if ident is not None:
                     self._reject(ident, record.line)
-                if ref is not None and ref != ident and ref not in self._first:
-                    self._bad_forward.append((ref, record))
+                for named in links:
+                    if named[0] != ident and named[0] not in self._first:
+                        self._bad_forward.append((named, record))
                 continue
-            if event.ref is not None and not self._ref_alive_so_far(event, record):
+            if links and not self._ref_alive_so_far(event, record, links):
                 continue
             record.values = {key: record.values[key] for key in LINK_FIELDS if key in record.values}
             events.append(event)
@@ -397,34 +404,36 @@ class EventStream:
         self._keep_defects()
         return events
 
-    def _links(self, record: Record, ident: str | None, ref: str | None) -> None:
-        """Check the row's id and ref (as :func:`link` gives them) against the rows before."""
+    def _links(self, record: Record, ident: str | None, links: Sequence[_Link]) -> None:
+        """Check the row's id and the events it names (as :func:`link` gives them) against
+        the rows before."""
         if ident is not None:
             first = self._first.get(ident)
             if first is not None:
                 self._checker.duplicate_id(record, ident, first)
             else:
                 self._first.add(ident, record.line)
-        if ref is not None and ref == ident:
-            self._checker.self_reference(record)
+        for ref, entry in links:
+            if ref == ident:
+                self._checker.self_reference(record, entry)
 
     def _reject(self, ident: str, line: int) -> None:
         self._gone.add(ident)
         if self._first.get(ident) == line:  # not a later row repeating a usable id
             self._dead.add(ident)
 
-    def _ref_alive_so_far(self, event: Event, record: Record) -> bool:
-        """Whether the event may stay, as far as its ``ref`` can be judged yet."""
-        ref = event.ref
-        assert ref is not None
-        if ref not in self._first or ref in self._waiting:
-            # The event it follows comes later, or may yet be rejected: wait for the end.
-            self._waiting[event.id] = (ref, record)
+    def _ref_alive_so_far(self, event: Event, record: Record, links: list[_Link]) -> bool:
+        """Whether the event may stay, as far as its ``ref`` or ``refs`` can be judged yet."""
+        if any(ref not in self._first or ref in self._waiting for ref, _ in links):
+            # An event it follows comes later, or may yet be rejected: wait for the end.
+            self._waiting[event.id] = (links, record)
             return True
-        if ref in self._dead and self.lenient:
-            self._checker.report(record, "ref", dangling_ref(ref, True))
-            self._reject(event.id, record.line)
-            return False
+        for ref, entry in links:
+            if ref in self._dead and self.lenient:
+                field = "ref" if entry is None else "refs"
+                self._checker.report(record, field, dangling_ref(ref, True, entry))
+                self._reject(event.id, record.line)
+                return False
         return True
 
     def _keep_defects(self, *, build_all: bool = False) -> None:
@@ -485,16 +494,17 @@ class EventStream:
     def _settle_refs(self) -> set[str]:
         """Report the refs that only the whole log can judge; the ids rejected so, late."""
         checker = self._checker
-        for ref, record in self._bad_forward:
+        for (ref, entry), record in self._bad_forward:
             if ref not in self._first and self._complete:
-                checker.unknown_ref(record, ref, self._first)
+                checker.unknown_ref(record, ref, self._first, entry)
         late: set[str] = set()
         if self.lenient:
             late = self._reject_waiting()
         else:
-            for ref, record in self._waiting.values():
-                if ref not in self._first and self._complete:
-                    checker.unknown_ref(record, ref, self._first)
+            for links, record in self._waiting.values():
+                for ref, entry in links:
+                    if ref not in self._first and self._complete:
+                        checker.unknown_ref(record, ref, self._first, entry)
         self._waiting.clear()
         return late
 
@@ -502,14 +512,23 @@ class EventStream:
         """Reject the waiting rows whose ref chain ends in no usable event: their ids."""
         checker = self._checker
         late: set[str] = set()
-        links = {ident: ref for ident, (ref, _) in self._waiting.items()}
-        for ident, ref in cascade(links, self._unusable):
-            record = self._waiting[ident][1]
+        links = {
+            ident: tuple(ref for ref, _ in named) for ident, (named, _) in self._waiting.items()
+        }
+        found = list(cascade_all(links, self._unusable))
+        self._gone.update(ident for ident, _ in found)
+        for ident, ref in found:
+            named, record = self._waiting[ident]
             late.add(ident)
-            if ref not in self._first and self._complete:
-                checker.unknown_ref(record, ref, None)  # a row message: no hint shown
-            else:
-                checker.report(record, "ref", dangling_ref(ref, ref in self._gone))
+            # Every event it names that no row has, as the whole file's checks tell them;
+            # else the one it follows that was rejected.
+            unknown = [link for link in named if link[0] not in self._first]
+            for target, entry in unknown if self._complete else ():
+                checker.unknown_ref(record, target, None, entry)  # a row message: no hint
+            if not unknown or not self._complete:
+                entry = dict(named)[ref]
+                field = "ref" if entry is None else "refs"
+                checker.report(record, field, dangling_ref(ref, ref in self._gone, entry))
             self._gone.add(ident)
             self._dead.add(ident)
         return late
@@ -557,7 +576,9 @@ def check_piece(
         if checker.errors or event is None:
             return None
         values = record.values
-        if values.get("id") != event.id or values.get("ref") != event.ref:
-            return None  # only the row-by-row reading can say how they differ
+        if values.get("id") != event.id or values.get("ref") != event.ref or event.refs:
+            # Only the row-by-row reading can say how they differ; and it alone checks
+            # the several links of 'refs' (rare: a consolidated report).
+            return None
         events.append(event)
     return events

@@ -150,7 +150,9 @@ def rule_lines(rule: Rule) -> list[str]:
     if rule.early_events is not None:
         lines.append("events earlier in the year count")
     lines += [f"except {e.field.name} {e.value.name}" for e in rule.exemptions]
-    if rule.sharing is not None and rule.sharing.every_duty:
+    if rule.sharing is not None and rule.sharing.named:
+        lines.append("one event serves every open duty it names")
+    elif rule.sharing is not None and rule.sharing.every_duty:
         lines.append("one event serves every open duty it fits")
     elif rule.sharing is not None:
         lines.append("one event serves every meeting of the same year")

@@ -322,9 +322,11 @@ class Together:
 @attrs.frozen
 class Sharing:
     """One event may discharge every duty of the clause whose meeting is in its year (a
-    notice), or, ``every_duty``, every open duty of the clause it fits."""
+    notice), or, ``every_duty``, every open duty of the clause it fits; or, ``named``, every
+    open duty of the events it names in ``refs`` (and one duty when it names none)."""
 
     every_duty: bool = False
+    named: bool = False
     span: Span = _span()
 
 

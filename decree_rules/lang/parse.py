@@ -522,6 +522,9 @@ class _ToModel(SpanTransformer):
     def sharing_all(self, meta: Meta) -> Sharing:
         return Sharing(every_duty=True, span=self._span(meta))
 
+    def sharing_named(self, meta: Meta) -> Sharing:
+        return Sharing(named=True, span=self._span(meta))
+
     def term_from(self, meta: Meta, *below: Term) -> TermFrom:
         return TermFrom(below[0] if below else None, span=self._span(meta))
 

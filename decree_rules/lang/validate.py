@@ -648,13 +648,17 @@ class _Checker:
                 "during quarter 2",
                 {"clause": number},
             )
-        if rule.sharing is not None and rule.sharing.every_duty:
-            if not isinstance(duty, DoAction):
+        sharing = rule.sharing
+        if sharing is not None and (sharing.named or sharing.every_duty):
+            by_event = isinstance(scope, ForEachEvent) or not sharing.named
+            if not isinstance(duty, DoAction) or not by_event:
                 self._add(
-                    "DR-R081",
-                    rule.sharing.span,
-                    f"clause {number}: 'one event serves every open duty it fits' qualifies a "
-                    "duty done by an event ('... must do ACTION')",
+                    "DR-R082" if sharing.named else "DR-R081",
+                    sharing.span,
+                    f"clause {number}: 'one event serves every open duty it "
+                    f"{'names' if sharing.named else 'fits'}' qualifies a duty done by an event "
+                    "('... must do ACTION')"
+                    + (", created by events ('for each ACTION ...')" if sharing.named else ""),
                     "the same actor must do results_reported to government",
                     {"clause": number},
                 )

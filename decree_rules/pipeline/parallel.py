@@ -569,7 +569,7 @@ def _fields(event: Event) -> tuple[Any, ...]:
         event.action,
         event.time,
         event.end,
-        event.ref,
+        event.refs or event.ref,  # one id, or the ids of 'refs' (a tuple)
         str(event.period) if event.period is not None else None,
         event.channels,
         event.to,
@@ -595,7 +595,8 @@ def _decode(
         action=actions.setdefault(action, action),
         time=record[_TIME],
         end=record[_END],
-        ref=record[_REF],
+        ref=None if isinstance(record[_REF], tuple) else record[_REF],
+        refs=record[_REF] if isinstance(record[_REF], tuple) else (),
         period=periods[period] if period is not None else None,
         channels=record[_CHANNELS],
         to=record[_TO],

@@ -98,11 +98,23 @@ def event_schema() -> dict[str, Any]:
             "time": _MOMENT,
             "end": {"anyOf": [_MOMENT, {"type": "null"}]},
             "ref": {"type": ["string", "null"]},
+            "refs": {
+                "anyOf": [
+                    {"type": "array", "items": _ID, "uniqueItems": True},
+                    {"type": "null"},
+                ],
+                "description": "the events this one follows up, when it names several (a "
+                "consolidated report of the rector reports it names); not with 'ref'",
+            },
             "period": {"anyOf": [PERIOD, {"type": "null"}]},
             "channels": _WORDS,
             "to": _WORDS,
             "participants": _WORDS,
             "videoconference": {"type": "boolean"},
+        },
+        "not": {
+            "required": ["ref", "refs"],
+            "properties": {"ref": {"type": "string"}, "refs": {"type": "array", "minItems": 1}},
         },
         "additionalProperties": True,
     }

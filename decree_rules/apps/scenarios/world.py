@@ -22,9 +22,18 @@ from decree_rules.io.registry import ActorChecker, merge_tenures
 
 OFFICE_FIELDS = ("parent", "tz", "body", "from", "until", "name")
 """The fields an office line may have after its role and level."""
-EVENT_FIELDS = ("end", "ref", "period", "channels", "to", "participants", "videoconference")
+EVENT_FIELDS = (
+    "end",
+    "ref",
+    "refs",
+    "period",
+    "channels",
+    "to",
+    "participants",
+    "videoconference",
+)
 """The fields an event line may have after its time."""
-_LISTS = frozenset({"channels", "to", "participants"})
+_LISTS = frozenset({"channels", "to", "participants", "refs"})
 _FLAGS = {"yes": True, "true": True, "no": False, "false": False}
 
 
