@@ -712,9 +712,18 @@ def worlds(draw: st.DrawFn) -> tuple[tuple[object, ...], tuple[object, ...], dat
         end = None
         if action == "reporting_meeting" and draw(st.integers(0, 4)) == 0:
             end = day + timedelta(days=draw(st.integers(1, 3)))
-        ref = None
+        ref: str | None = None
+        refs: tuple[str, ...] = ()
         if events and draw(st.integers(0, 3)) == 0:
             ref = draw(st.sampled_from(events)).id
+        elif events and draw(st.integers(0, 5)) == 0:  # a consolidated report names several
+            refs = tuple(
+                draw(
+                    st.lists(
+                        st.sampled_from([e.id for e in events]), unique=True, min_size=1, max_size=3
+                    )
+                )
+            )
         period = None
         if draw(st.integers(0, 3)) == 0:
             year = draw(st.integers(2015, 2019))
@@ -732,6 +741,7 @@ def worlds(draw: st.DrawFn) -> tuple[tuple[object, ...], tuple[object, ...], dat
                 moment,
                 end=end,
                 ref=ref,
+                refs=refs,
                 period=period,
                 channels=lists["channels"],
                 to=lists["to"],

@@ -179,6 +179,7 @@ class CompiledBackend:
                     ev.day,
                     str(ev.event.period) if ev.event.period is not None else None,
                     ev.event.ref,
+                    bool(ev.event.refs),
                     list(ev.event.channels),
                     list(ev.event.to),
                     bool(ev.event.videoconference),

@@ -2,7 +2,8 @@
 
 A duty plan the compiled engine carries becomes a short script over four kinds of table:
 
-- ``events``: the events that take part, one row each, ``seq`` their place in time order;
+- ``events``: the events that take part, one row each, ``seq`` their place in time order
+  (``named``: it names events in ``refs``);
 - ``tenure``: the days each office exists (one row per row of the registry);
 - ``office``: each office's first and last day;
 - ``bound_<g>`` and ``terms_<g>``: the offices the clause binds (and whether the clause
@@ -122,10 +123,10 @@ def failing_condition(plan: DutyPlan, dialect: Dialect) -> str:
 
 
 # Why an event cannot discharge a duty of a period, in the order the Python engine asks
-# (engine.discharge._refusal): a ref (a duty of a period belongs to no event), another
+# (engine.discharge._refusal): a ref or refs (a duty of a period belongs to no event), another
 # period, before the first day it may come on, after the last.
 _REFUSAL = (
-    "CASE WHEN c.ref IS NOT NULL THEN 'ref'"
+    "CASE WHEN c.ref IS NOT NULL OR c.named THEN 'ref'"
     " WHEN c.period IS NOT NULL AND d.period IS NOT NULL AND c.period <> d.period"
     " THEN 'period'"
     " WHEN d.accept_from IS NOT NULL AND c.day < d.accept_from THEN 'too early'"
@@ -175,7 +176,7 @@ def group_sql(
         f" AND (t.due IS NULL OR {_covers(dialect, 'b.actor', 't.due')})"
     )
     statements.append(
-        f"CREATE TEMP TABLE cand_{g} AS SELECT e.seq, e.actor, e.day, e.period, e.ref,"
+        f"CREATE TEMP TABLE cand_{g} AS SELECT e.seq, e.actor, e.day, e.period, e.ref, e.named,"
         f" {failing_condition(plan, dialect)} AS fails"
         f" FROM events e WHERE e.action = {action}"
         f" AND e.actor IN (SELECT actor FROM duty_{g})"
@@ -245,6 +246,7 @@ TABLES = {
         ("day", "DATE"),
         ("period", "VARCHAR"),
         ("ref", "VARCHAR"),
+        ("named", "BOOLEAN"),
         ("channels", "VARCHAR[]"),
         ("recipients", "VARCHAR[]"),
         ("video", "BOOLEAN"),

@@ -234,10 +234,9 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
     ``jobs`` processes evaluate (default, and at most: every usable core); ``partitions``
     (default: one per :data:`PARTITION_BYTES` of log) bounds the memory of each.
     Intermediate files go to a work folder in ``workdir`` (default: the system's temporary
-    folder) and are removed after, also when the check stops early
-    (:mod:`~decree_rules.pipeline.workers`). ``progress``, if given, is called as the log
-    is read (every few thousand rows) and as each partition is evaluated. ``engine``:
-    ``"python"``, or ``"duckdb"`` (the compiled engine decides the clauses it carries).
+    folder) and are removed after, also when the check stops early (:mod:`.workers`).
+    ``progress``, if given, is called as the log is read (every few thousand rows) and as
+    each partition is evaluated; ``engine`` is ``"python"`` or ``"duckdb"`` (:doc:`engines`).
     """
     workers = max(1, min(jobs if jobs is not None else usable_cores(), usable_cores()))
     count = partitions if partitions is not None else _partitions_for(events_path, workers)
