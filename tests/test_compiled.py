@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +36,12 @@ from decree_rules.time.overrides import OverlayCalendar, load_overrides
 
 duckdb = pytest.importorskip("duckdb", reason="the compiled engine needs the duckdb extra")
 
-from decree_rules.engine.compiled import CompiledBackend, compile_script, engine_used  # noqa: E402
+from decree_rules.engine.compiled import (  # noqa: E402
+    CompiledBackend,
+    PostgresExecutor,
+    compile_script,
+    engine_used,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -126,8 +132,8 @@ def test_every_scenario_world_agrees(path: Path) -> None:
     assert checked == len(parsed.scenarios)
 
 
-@pytest.mark.parametrize(("seed", "size"), [(1, 3000), (2, 6000), (7, 12000)])
-def test_generated_national_logs_agree(tmp_path: Path, seed: int, size: int) -> None:
+def _generated(folder: Path, *, seed: int, size: int) -> tuple[object, object]:
+    """A national log of ``size`` events over 2016-2019 from the benchmark's generator."""
     subprocess.run(
         [
             sys.executable,
@@ -143,14 +149,20 @@ def test_generated_national_logs_agree(tmp_path: Path, seed: int, size: int) -> 
             "--missing-rate",
             "0.1",
             "--out",
-            str(tmp_path),
+            str(folder),
         ],
         check=True,
         capture_output=True,
     )
-    actors = read_actors(tmp_path / "actors.jsonl", lenient=False)
-    events = read_events(tmp_path / "events.jsonl", actors, lenient=False)
-    reference, compiled, _ = both(DECREE, actors.records, events.records, date(2019, 12, 31))
+    actors = read_actors(folder / "actors.jsonl", lenient=False)
+    events = read_events(folder / "events.jsonl", actors, lenient=False)
+    return actors.records, events.records
+
+
+@pytest.mark.parametrize(("seed", "size"), [(1, 3000), (2, 6000), (7, 12000)])
+def test_generated_national_logs_agree(tmp_path: Path, seed: int, size: int) -> None:
+    actors, events = _generated(tmp_path, seed=seed, size=size)
+    reference, compiled, _ = both(DECREE, actors, events, date(2019, 12, 31))
     assert len(reference.findings) > 1000
     assert_agree(reference, compiled)
 
@@ -278,3 +290,77 @@ def test_the_duckdb_script_runs_as_printed() -> None:
         if (statement.strip() and not statement.lstrip().startswith("--")) or "CREATE" in statement:
             connection.execute(statement)
     assert connection.execute("SELECT count(*) FROM walk_0").fetchone() == (0,)
+
+
+# ---- the PostgreSQL statements, on a real server --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def on_postgres(postgres: str) -> Iterator[CompiledBackend]:
+    psycopg = pytest.importorskip("psycopg", reason="the PostgreSQL tests need psycopg")
+    connection = psycopg.connect(postgres, autocommit=True)
+    try:
+        yield CompiledBackend(PostgresExecutor(connection))
+    finally:
+        connection.close()
+
+
+def _on(backend: CompiledBackend, decree: Decree, world: tuple[object, object, date]) -> None:
+    actors, events, as_of = world
+    reference = evaluate(decree, actors, events, as_of)  # type: ignore[arg-type]
+    compiled = evaluate(decree, actors, events, as_of, backend=backend)  # type: ignore[arg-type]
+    assert_agree(reference, compiled)
+
+
+def test_the_postgresql_statements_agree_on_the_example_world(
+    on_postgres: CompiledBackend,
+) -> None:
+    for as_of in (date(2016, 3, 31), date(2025, 12, 31)):
+        _on(on_postgres, DECREE, (*_example(as_of), as_of))
+    assert on_postgres.compiled[:8] == ["1", "2", "3", "7", "12.1", "12.2", "12.5", "12.6"]
+
+
+def _scenarios_on(backend: CompiledBackend, first: int | None) -> int:
+    """Every scenario file's ``first`` scenarios (all: None) on ``backend``; how many."""
+    checked = 0
+    for path in SCENARIO_FILES:
+        folder = rules_beside(path)
+        decree = load_decree(folder) if folder is not None else DECREE
+        text = path.read_text(encoding="utf-8")
+        parsed = parse_scenarios(text, str(path))
+        for scenario in parsed.scenarios[:first]:
+            assert scenario.as_of is not None
+            world = scenario_world(scenario, source_lines(text), str(path), decree.vocabulary)
+            _on(backend, decree, (*world, date.fromisoformat(scenario.as_of.text)))
+            checked += 1
+    return checked
+
+
+def test_the_postgresql_statements_agree_on_every_scenario_file(
+    on_postgres: CompiledBackend,
+) -> None:
+    """The first two scenarios of each file (a server answers in milliseconds, not
+    microseconds: every scenario of every file is the slow test below)."""
+    assert _scenarios_on(on_postgres, 2) >= 2 * len(SCENARIO_FILES) - 2
+
+
+@pytest.mark.slow
+def test_the_postgresql_statements_agree_on_every_scenario(
+    on_postgres: CompiledBackend,
+) -> None:
+    assert _scenarios_on(on_postgres, None) > 100
+
+
+def test_the_postgresql_statements_agree_on_a_generated_log(
+    on_postgres: CompiledBackend, tmp_path: Path
+) -> None:
+    actors, events = _generated(tmp_path, seed=3, size=4000)
+    _on(on_postgres, DECREE, (actors, events, date(2019, 12, 31)))
+
+
+@settings(max_examples=15)
+@given(world=worlds())
+def test_the_postgresql_statements_agree_on_random_worlds(
+    on_postgres: CompiledBackend, world: tuple[tuple[object, ...], tuple[object, ...], date]
+) -> None:
+    _on(on_postgres, DECREE, world)

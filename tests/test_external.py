@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
-import socket
 import sqlite3
 import subprocess
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
 import pytest
-from system import require_program
 
 from decree_rules.apps.cli import main
 from decree_rules.io.external import read_parquet_events, read_sql_events
@@ -189,46 +184,7 @@ EXTERNAL_CASES: dict[str, tuple[Callable[[Path, pytest.MonkeyPatch], object], No
 
 # ---- PostgreSQL -----------------------------------------------------------------------
 
-PG_BIN = "/usr/lib/postgresql/15/bin"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[str]:
-    pytest.importorskip("psycopg")
-    pg_ctl = require_program("pg_ctl", package="postgresql", extra_dirs=[PG_BIN])
-    initdb = pg_ctl.with_name("initdb")
-    folder = Path(tempfile.mkdtemp(prefix="decree-pg-", dir="/tmp"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        if shutil.which("runuser") is None:
-            pytest.skip("running as root without runuser: cannot start PostgreSQL as a user")
-        shutil.chown(folder, "nobody")
-        as_user = ["runuser", "-u", "nobody", "--"]
-    data, port = folder / "data", _free_port()
-    try:
-        subprocess.run([*as_user, str(initdb), "-D", str(data), "-U", "postgres",
-                        "--auth=trust", "-E", "UTF8"], check=True, capture_output=True,
-                       timeout=120)  # fmt: skip
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run([*as_user, str(pg_ctl), "-D", str(data), "-o", options,
-                        "-l", str(folder / "log"), "-w", "-t", "60", "start"],
-                       check=True, capture_output=True, timeout=120)  # fmt: skip
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"PostgreSQL could not be started: {exc}")
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*as_user, str(pg_ctl), "-D", str(data), "-m", "fast", "-w", "stop"],
-                       capture_output=True, timeout=120, check=False)  # fmt: skip
-        shutil.rmtree(folder, ignore_errors=True)
+# The server: the session's fixture ``postgres`` (tests/conftest.py).
 
 
 def _load_postgres(url: str, table: str, rows: list[dict[str, Any]]) -> None:

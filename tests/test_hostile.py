@@ -1051,7 +1051,7 @@ def _boom(*args: object, **kwargs: object) -> Any:
 def test_an_internal_error_is_a_message_not_a_traceback(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("decree_rules.pipeline.parallel.evaluate_part", _boom)
+    monkeypatch.setattr("decree_rules.pipeline.backends.evaluate_part", _boom)
     monkeypatch.delenv("DECREE_RULES_DEBUG", raising=False)
     code, _, err = run(check_args(), capsys)
     assert code == 2
@@ -1065,7 +1065,7 @@ def test_an_internal_error_is_a_message_not_a_traceback(
 def test_the_traceback_of_an_internal_error_on_request(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("decree_rules.pipeline.parallel.evaluate_part", _boom)
+    monkeypatch.setattr("decree_rules.pipeline.backends.evaluate_part", _boom)
     monkeypatch.setenv("DECREE_RULES_DEBUG", "1")
     assert main(check_args()) == 2
     err = capsys.readouterr().err
@@ -1103,10 +1103,10 @@ def test_no_traceback_from_the_installed_command(workdir: Path) -> None:
     script = textwrap.dedent(
         f"""
         import sys
-        import decree_rules.pipeline.parallel
+        import decree_rules.pipeline.backends
         def boom(*args, **kwargs):
             raise ZeroDivisionError("division by zero")
-        decree_rules.pipeline.parallel.evaluate_part = boom
+        decree_rules.pipeline.backends.evaluate_part = boom
         from decree_rules.apps.cli import main
         sys.exit(main({check_args()!r}))
         """

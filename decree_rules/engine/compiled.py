@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from decree_rules.core.diagnostics import UsageError
 from decree_rules.core.facts import Step
@@ -26,12 +26,7 @@ from decree_rules.engine.conditions import failed_condition
 from decree_rules.engine.discharge import Ledger, duty_ref, refusal_step
 from decree_rules.engine.duties import Duty, DutyMaker
 from decree_rules.engine.plan import DutyPlan, Plan, make_plan
-from decree_rules.engine.sql import (
-    Dialect,
-    create_table,
-    group_sql,
-    unsupported,
-)
+from decree_rules.engine.sql import TABLES, Dialect, create_table, group_sql, unsupported
 from decree_rules.engine.steps import (
     AlreadyDischarged,
     NeedsCondition,
@@ -54,6 +49,9 @@ from decree_rules.lang.model import (
 __all__ = [
     "CompiledBackend",
     "Decided",
+    "DuckDBExecutor",
+    "Executor",
+    "PostgresExecutor",
     "compile_script",
     "duckdb_version",
     "engine_used",
@@ -92,12 +90,12 @@ def duckdb_version() -> str | None:
     return str(duckdb.__version__)
 
 
-class CompiledBackend:
-    """Decides the compiled clauses of one evaluation in an in-memory DuckDB database.
+class DuckDBExecutor:
+    """Runs the compiled engine's statements in an in-memory DuckDB database; the input
+    tables go in as Arrow tables. ``threads`` and ``memory_limit`` (e.g. ``"1GB"``) are
+    DuckDB's settings (None: its defaults)."""
 
-    ``threads`` and ``memory_limit`` (e.g. ``"1GB"``) are DuckDB's settings (None: its
-    defaults). ``compiled`` lists the clause numbers it decided, in plan order.
-    """
+    dialect = Dialect.DUCKDB
 
     def __init__(self, *, threads: int | None = None, memory_limit: str | None = None) -> None:
         duckdb = load_duckdb()
@@ -107,13 +105,102 @@ class CompiledBackend:
         if memory_limit is not None:
             config["memory_limit"] = memory_limit
         self._connection: Any = duckdb.connect(":memory:", config=config)
+
+    def execute(self, statement: str) -> None:
+        self._connection.execute(statement)
+
+    def fetch(self, query: str) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._connection.execute(query).fetchall()
+        return rows
+
+    def insert(self, name: str, kind: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        import pyarrow as pa
+
+        self.execute(create_table(name, kind, self.dialect))
+        listed = list(zip(*rows, strict=True))
+        if not listed:
+            return
+        columns = [column for column, _ in TABLES[kind]]
+        table = pa.table(
+            {column: list(values) for column, values in zip(columns, listed, strict=True)}
+        )
+        self._connection.register("_incoming", table)
+        try:
+            self._connection.execute(f"INSERT INTO {name} SELECT * FROM _incoming")
+        finally:
+            self._connection.unregister("_incoming")
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class PostgresExecutor:
+    """Runs the compiled engine's PostgreSQL statements on a ``psycopg`` connection (in
+    autocommit mode: the tables are temporary, of this session). For a warehouse's own
+    data, ``decree-rules compile --dialect postgres`` prints the same statements."""
+
+    dialect = Dialect.POSTGRES
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def execute(self, statement: str) -> None:
+        self._connection.execute(statement.encode())
+
+    def fetch(self, query: str) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._connection.execute(query.encode()).fetchall()
+        return rows
+
+    def insert(self, name: str, kind: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.execute(create_table(name, kind, self.dialect))
+        listed = list(rows)
+        if not listed:
+            return
+        places = ", ".join(["%s"] * len(TABLES[kind]))
+        with self._connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {name} VALUES ({places})".encode(), listed)
+
+    def close(self) -> None:
+        """The connection is the caller's: it stays open."""
+
+
+class Executor(Protocol):
+    """Where the compiled statements run: DuckDB, or PostgreSQL."""
+
+    dialect: Dialect
+
+    def execute(self, statement: str) -> None: ...
+    def fetch(self, query: str) -> list[tuple[Any, ...]]: ...
+    def insert(self, name: str, kind: str, rows: Iterable[tuple[Any, ...]]) -> None: ...
+    def close(self) -> None: ...
+
+
+class CompiledBackend:
+    """Decides the compiled clauses of one evaluation with the plan's SQL.
+
+    ``executor`` runs it (default: a new in-memory DuckDB database, with ``threads`` and
+    ``memory_limit``). ``compiled`` lists the clause numbers it decided, in plan order.
+    """
+
+    def __init__(
+        self,
+        executor: Executor | None = None,
+        *,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+    ) -> None:
+        self._run: Executor = (
+            executor
+            if executor is not None
+            else DuckDBExecutor(threads=threads, memory_limit=memory_limit)
+        )
         self._loaded_for: DutyMaker | None = None
         self._events: list[Resolved] = []
         self._groups = 0
         self.compiled: list[str] = []
 
     def close(self) -> None:
-        self._connection.close()
+        self._run.close()
 
     def takes(self, texts: Sequence[DutyPlan]) -> bool:
         """Whether this engine decides the competing texts ``texts`` of one clause."""
@@ -130,28 +217,32 @@ class CompiledBackend:
             self.compiled.append(plan.number)
         bound = maker.bound_actors(plan.bound.who)
         exempt = {actor.id: maker.exemption(plan, actor) for actor in bound}
-        self._insert(f"bound_{group}", "bound", [(a.id, exempt[a.id] is not None) for a in bound])
-        terms = _terms(plan, maker)
-        self._insert(f"terms_{group}", "terms", terms)
-        for statement in group_sql(
-            group, plan, in_force=maker.in_force, as_of=maker.as_of, dialect=Dialect.DUCKDB
-        ):
-            self._connection.execute(statement)
-        rows = self._connection.execute(
+        run = self._run
+        run.insert(f"bound_{group}", "bound", [(a.id, exempt[a.id] is not None) for a in bound])
+        run.insert(f"terms_{group}", "terms", _terms(plan, maker))
+        # One round trip for the clause's statements (a server's latency is per call).
+        run.execute(
+            ";\n".join(
+                group_sql(
+                    group, plan, in_force=maker.in_force, as_of=maker.as_of, dialect=run.dialect
+                )
+            )
+        )
+        rows = run.fetch(
             f"SELECT k, actor, period, accept_from, accept_until, first_seq FROM duty_{group}"
             " ORDER BY k"
-        ).fetchall()
+        )
         duties = _Duties(plan, maker, exempt, self._events)
         made = [duties.make(row) for row in rows]
-        walked = self._connection.execute(
+        walked = run.fetch(
             f"SELECT seq, chosen, noted, fails, fitting, refused_k, refusal, period_k"
             f" FROM walk_{group} ORDER BY seq"
-        ).fetchall()
+        )
         walk = _Walk(plan, made, self._events, ledger)
         for row in walked:
             walk.record(*row)
-        for name in ("first", "duty", "cand", "step", "walk", "bound", "terms"):
-            self._connection.execute(f"DROP TABLE IF EXISTS {name}_{group}")
+        names = ("first", "duty", "cand", "step", "walk", "bound", "terms")
+        run.execute(";".join(f"DROP TABLE IF EXISTS {name}_{group}" for name in names))
         return [
             (duty, walk.evidence.get(k, ()), walk.notes.get(k, ()))
             for k, duty in enumerate(made, start=1)
@@ -163,12 +254,12 @@ class CompiledBackend:
         if self._loaded_for is maker:
             return
         for name in ("events", "tenure", "office"):
-            self._connection.execute(f"DROP TABLE IF EXISTS {name}")
+            self._run.execute(f"DROP TABLE IF EXISTS {name}")
         events: list[Resolved] = []
         for evs in maker.by_action.values():
             events.extend(evs)
         self._events = events
-        self._insert(
+        self._run.insert(
             "events",
             "events",
             (
@@ -188,28 +279,9 @@ class CompiledBackend:
             ),
         )
         actors = list(maker.who.actors.values())
-        self._insert("tenure", "tenure", _tenure_rows(actors))
-        self._insert("office", "office", ((a.id, a.valid_from, a.valid_until) for a in actors))
+        self._run.insert("tenure", "tenure", _tenure_rows(actors))
+        self._run.insert("office", "office", ((a.id, a.valid_from, a.valid_until) for a in actors))
         self._loaded_for = maker  # held, so that a later evaluation is never taken for it
-
-    def _insert(self, name: str, kind: str, rows: Iterable[tuple[Any, ...]]) -> None:
-        import pyarrow as pa
-
-        from decree_rules.engine.sql import TABLES
-
-        self._connection.execute(create_table(name, kind, Dialect.DUCKDB))
-        columns = [column for column, _ in TABLES[kind]]
-        listed = list(zip(*rows, strict=True)) if rows else []
-        if not listed:
-            return
-        table = pa.table(
-            {column: list(values) for column, values in zip(columns, listed, strict=True)}
-        )
-        self._connection.register("_incoming", table)
-        try:
-            self._connection.execute(f"INSERT INTO {name} SELECT * FROM _incoming")
-        finally:
-            self._connection.unregister("_incoming")
 
 
 def _tenure_rows(actors: Iterable[Actor]) -> Iterable[tuple[str, date | None, date | None]]:
