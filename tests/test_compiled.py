@@ -364,3 +364,75 @@ def test_the_postgresql_statements_agree_on_random_worlds(
     on_postgres: CompiledBackend, world: tuple[tuple[object, ...], tuple[object, ...], date]
 ) -> None:
     _on(on_postgres, DECREE, world)
+
+
+# ---- the same standard of input checks --------------------------------------------------------
+
+_BAD_LOGS = {
+    "unknown actor": '{"id": "e1", "actor": "akim.nowhere", "action": "reporting_meeting", '
+    '"time": "2024-02-01"}\n',
+    "unknown action": '{"id": "e1", "actor": "akim.aktobe-region", "action": "meeting", '
+    '"time": "2024-02-01"}\n',
+    "malformed time": '{"id": "e1", "actor": "akim.aktobe-region", "action": '
+    '"reporting_meeting", "time": "2023-02-29"}\n',
+    "duplicate id": '{"id": "e1", "actor": "akim.aktobe-region", "action": '
+    '"reporting_meeting", "time": "2024-02-01"}\n'
+    '{"id": "e1", "actor": "akim.aktobe-region", "action": "report_posted", '
+    '"time": "2024-02-03", "channels": ["website"]}\n',
+    "dangling ref": '{"id": "e1", "actor": "akim.aktobe-region", "action": "report_posted", '
+    '"time": "2024-02-03", "channels": ["website"], "ref": "e9"}\n',
+}
+
+
+def _run(events: Path, *extra: str) -> tuple[int, str, str]:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "decree_rules",
+            "check",
+            "--actors",
+            str(EXAMPLES / "actors.jsonl"),
+            "--events",
+            str(events),
+            "--as-of",
+            "2025-12-31",
+            "--format",
+            "json",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return completed.returncode, completed.stdout, completed.stderr
+
+
+@pytest.mark.parametrize("defect", sorted(_BAD_LOGS))
+def test_bad_input_gets_the_same_located_errors_on_both_engines(
+    tmp_path: Path, defect: str
+) -> None:
+    log = tmp_path / "events.jsonl"
+    log.write_text(_BAD_LOGS[defect], encoding="utf-8")
+    python = _run(log)
+    compiled = _run(log, "--engine", "duckdb")
+    assert python[0] == compiled[0] == 2
+    assert compiled[1:] == python[1:]
+    assert f"{log}:" in compiled[2]
+    assert "Traceback" not in compiled[2]
+    assert compiled[2].count("error:") == 1, compiled[2]  # the defect named, and only it
+
+
+def test_a_lenient_check_accounts_for_every_row_on_both_engines(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    good = (EXAMPLES / "events.jsonl").read_text(encoding="utf-8")
+    log.write_text(good + "".join(_BAD_LOGS.values()), encoding="utf-8")
+    python = _run(log, "--lenient")
+    compiled = _run(log, "--lenient", "--engine", "duckdb")
+    assert python[0] == compiled[0] == 1
+    theirs, ours = json.loads(python[1]), json.loads(compiled[1])
+    ours["rules_used"].pop("evaluator")
+    assert ours == theirs
+    counted = ours["events"]
+    assert counted["read"] == counted["used"] + counted["unmatched"] + counted["rejected"]
+    assert counted["rejected"] >= 4
