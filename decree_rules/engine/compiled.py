@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from decree_rules.core.diagnostics import UsageError
 from decree_rules.core.facts import Step
+from decree_rules.core.ids import tie_key
 from decree_rules.core.periods import Period, period_bounds, quarter_bounds
 from decree_rules.core.provenance import EngineUsed
 from decree_rules.core.source import Location
@@ -26,10 +27,18 @@ from decree_rules.engine.conditions import failed_condition
 from decree_rules.engine.discharge import Ledger, duty_ref, refusal_step
 from decree_rules.engine.duties import Duty, DutyMaker
 from decree_rules.engine.plan import DutyPlan, Plan, make_plan
-from decree_rules.engine.sql import TABLES, Dialect, create_table, group_sql, unsupported
+from decree_rules.engine.sql import (
+    TABLES,
+    Dialect,
+    create_table,
+    group_sql,
+    meeting_sql,
+    unsupported,
+)
 from decree_rules.engine.steps import (
     AlreadyDischarged,
     NeedsCondition,
+    NoOfficeAbove,
     NotCounted,
     OwedFromQuarter,
     OwedOnce,
@@ -37,11 +46,13 @@ from decree_rules.engine.steps import (
 from decree_rules.engine.timeline import Resolved
 from decree_rules.io.records import Actor
 from decree_rules.lang.model import (
+    BoundKind,
     DayOfNextMonth,
     Decree,
     DoAction,
     EveryQuarter,
     FixedDate,
+    ForEachEvent,
     Once,
     Window,
 )
@@ -229,6 +240,8 @@ class CompiledBackend:
         self._groups += 1
         if plan.number not in self.compiled:
             self.compiled.append(plan.number)
+        if plan.at_meeting:
+            return self._meetings(group, plan, maker, ledger)
         bound = maker.bound_actors(plan.bound.who)
         exempt = {actor.id: maker.exemption(plan, actor) for actor in bound}
         run = self._run
@@ -262,6 +275,63 @@ class CompiledBackend:
             for k, duty in enumerate(made, start=1)
         ]
 
+    def _meetings(
+        self, group: int, plan: DutyPlan, maker: DutyMaker, ledger: Ledger
+    ) -> list[Decided]:
+        """The duties met at each triggering meeting: which meetings create them, who
+        owes each (on the meeting's day), and whether the meeting listed who it must."""
+        scope = plan.scope
+        assert isinstance(scope, ForEachEvent)
+        run, who = self._run, maker.who
+        holders = [actor for actor in who.actors.values() if who.matches(actor, scope.by)]
+        exempt = {actor.id: maker.exemption(plan, actor) is not None for actor in holders}
+        run.insert(f"by_{group}", "bound", ((a.id, exempt[a.id]) for a in holders))
+        kind = plan.bound.kind
+        if kind is BoundKind.LISTED:
+            owners = who.bound_actors(plan.bound.who)
+            rows = ((a.id, maker.exemption(plan, a) is not None) for a in owners)
+            run.insert(f"bound_{group}", "bound", rows)
+        elif kind is BoundKind.NEAREST_ABOVE:
+            run.insert(f"above_{group}", "above", self._above(plan, maker, set(exempt)))
+        run.execute(
+            ";\n".join(meeting_sql(group, plan, in_force=maker.in_force, dialect=run.dialect))
+        )
+        made: list[Decided] = []
+        for seq, owner_id, _, attended in run.fetch(
+            f"SELECT seq, owner, exempt, attended FROM meet_{group} ORDER BY seq, owner"
+        ):
+            trigger = self._events[seq]
+            if owner_id is None:
+                maker.warnings.append(_no_office_above(plan, trigger))
+                continue
+            if maker.owns is not None and not maker.owns(trigger.actor.id):
+                continue
+            duty = maker.meeting_duty(plan, who.actors[owner_id], trigger)
+            ledger.used.add(trigger.id)
+            evidence = [trigger] if duty.exempt is None and attended else []
+            made.append((duty, evidence, ()))
+        names = ("by", "bound", "above", "meet")
+        run.execute(";".join(f"DROP TABLE IF EXISTS {name}_{group}" for name in names))
+        made.sort(key=lambda decided: decided[0].sort_key())
+        return made
+
+    def _above(
+        self, plan: DutyPlan, maker: DutyMaker, holders: set[str]
+    ) -> list[tuple[str, date, str | None, bool]]:
+        """For each office and day of a meeting that creates the duty: the nearest office
+        of the bound group above it that day (None: none), as the registry says."""
+        scope = plan.scope
+        assert isinstance(scope, ForEachEvent)
+        found: dict[tuple[str, date], tuple[str, date, str | None, bool]] = {}
+        for ev in maker.events_of(scope.action.name):
+            key = (ev.actor.id, ev.day)
+            if key in found or ev.actor.id not in holders or ev.day < maker.in_force:
+                continue
+            above = maker.who.nearest_above(ev.actor, plan.bound.who, ev.day)
+            exempt = above is not None and maker.exemption(plan, above) is not None
+            found[key] = (*key, above.id if above is not None else None, exempt)
+        return list(found.values())
+
     # ---- the input tables -----------------------------------------------------------------
 
     def _load_events(self, maker: DutyMaker) -> None:
@@ -294,6 +364,7 @@ class CompiledBackend:
                 "channels": [list(ev.event.channels) for ev in events],
                 "recipients": [list(ev.event.to) for ev in events],
                 "video": [bool(ev.event.videoconference) for ev in events],
+                "participants": [list(ev.event.participants) for ev in events],
             },
         )
         actors = list(maker.who.actors.values())
@@ -302,12 +373,22 @@ class CompiledBackend:
         self._loaded_for = maker  # held, so that a later evaluation is never taken for it
 
 
+def _no_office_above(plan: DutyPlan, trigger: Resolved) -> tuple[Any, Step]:
+    """The warning that no office of the bound group is above the meeting's office."""
+    warning = NoOfficeAbove(
+        plan.number, trigger.action, trigger.id, trigger.actor.id, plan.bound.who[0].name
+    )
+    return (plan.index, trigger.instant.timestamp(), tie_key(trigger.id)), warning
+
+
 def _actions_used(plan: Plan) -> set[str]:
     """The actions whose events the compiled clauses of ``plan`` look at."""
     used: set[str] = set()
     for duty in plan.duties:
         if unsupported([duty]) is not None:
             continue
+        if isinstance(duty.scope, ForEachEvent):
+            used.add(duty.scope.action.name)
         if isinstance(duty.duty, DoAction):
             used.add(duty.duty.action.name)
         if isinstance(duty.scope, EveryQuarter):
@@ -519,13 +600,21 @@ def compile_script(decree: Decree, *, as_of: date, dialect: Dialect) -> str:
             continue
         carried.add(group)
         lines.append(f"-- clause {texts[0].number}: {texts[0].title}")
-        lines.append(create_table(f"bound_{group}", "bound", dialect) + ";")
-        lines.append(create_table(f"terms_{group}", "terms", dialect) + ";")
-        lines.extend(
-            statement + ";"
-            for statement in group_sql(
-                group, texts[0], in_force=plan.in_force, as_of=as_of, dialect=dialect
+        plan_ = texts[0]
+        if plan_.at_meeting:
+            lines.append(create_table(f"by_{group}", "bound", dialect) + ";")
+            bound = plan_.bound.kind
+            if bound is BoundKind.LISTED:
+                lines.append(create_table(f"bound_{group}", "bound", dialect) + ";")
+            elif bound is BoundKind.NEAREST_ABOVE:
+                lines.append(create_table(f"above_{group}", "above", dialect) + ";")
+            statements = meeting_sql(group, plan_, in_force=plan.in_force, dialect=dialect)
+        else:
+            lines.append(create_table(f"bound_{group}", "bound", dialect) + ";")
+            lines.append(create_table(f"terms_{group}", "terms", dialect) + ";")
+            statements = group_sql(
+                group, plan_, in_force=plan.in_force, as_of=as_of, dialect=dialect
             )
-        )
+        lines.extend(statement + ";" for statement in statements)
         group += 1
     return "\n".join(lines) + "\n"

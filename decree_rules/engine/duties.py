@@ -195,6 +195,10 @@ class DutyMaker:
         """The deadline of ``duty`` for ``period`` (None: no deadline)."""
         return self._period_term(duty, period)
 
+    def meeting_duty(self, duty: DutyPlan, owner: Actor, trigger: Resolved) -> Duty:
+        """The duty ``owner`` owes at the meeting ``trigger`` (a duty met at it)."""
+        return self._event_duty(duty, owner, (trigger, None, frozenset({trigger.id}), 1))
+
     def exemption(self, duty: DutyPlan, actor: Actor) -> Exempt | None:
         """The clause's exemption of ``actor``, if any."""
         return self._exemption(duty, actor)

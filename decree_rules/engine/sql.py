@@ -28,14 +28,20 @@ import attrs
 
 from decree_rules.engine.plan import DutyPlan
 from decree_rules.lang.model import (
+    Attend,
+    BoundKind,
+    Condition,
     ConditionKind,
     DayOfNextMonth,
     DoAction,
+    EnsureIncluded,
     EveryQuarter,
     EveryYear,
     FixedDate,
+    ForEachEvent,
     NoDeadline,
     Once,
+    OnMeetingDay,
     Window,
 )
 
@@ -59,10 +65,11 @@ def unsupported(texts: tuple[DutyPlan, ...] | list[DutyPlan]) -> Unsupported | N
     """None when the compiled engine carries the competing texts of one clause; else the
     first plan feature it does not carry yet."""
     plan = texts[0]
+    if plan.at_meeting:
+        return _meeting_unsupported(plan)
     checks = (
         (len(texts) > 1 or plan.versioned, "a clause that an act changed"),
-        (plan.per_event, "a duty created by each event ('for each ...')"),
-        (not isinstance(plan.duty, DoAction), "a duty met at a meeting"),
+        (plan.per_event, "a duty created by each event ('for each ...') with a term"),
         (plan.together, "'events may meet the conditions together'"),
         (
             not isinstance(plan.scope, EveryYear | EveryQuarter | Once),
@@ -72,6 +79,21 @@ def unsupported(texts: tuple[DutyPlan, ...] | list[DutyPlan]) -> Unsupported | N
             not isinstance(plan.deadline, Window | FixedDate | DayOfNextMonth | NoDeadline),
             f"the deadline {type(plan.deadline).__name__}",
         ),
+    )
+    for failing, feature in checks:
+        if failing:
+            return Unsupported(plan.number, feature)
+    return None
+
+
+def _meeting_unsupported(plan: DutyPlan) -> Unsupported | None:
+    """For a duty met at the triggering meeting: what of it is not compiled yet."""
+    scope = plan.scope
+    checks = (
+        (plan.versioned, "a clause that an act changed"),
+        (not isinstance(scope, ForEachEvent), "a duty met at a meeting of no event"),
+        (isinstance(scope, ForEachEvent) and scope.last_of_year, "'for each last ...'"),
+        (not isinstance(plan.deadline, OnMeetingDay), "a meeting duty with a term"),
     )
     for failing, feature in checks:
         if failing:
@@ -107,8 +129,13 @@ def _has_any(dialect: Dialect, column: str, words: tuple[str, ...]) -> str:
 def failing_condition(plan: DutyPlan, dialect: Dialect) -> str:
     """The index of the first of the plan's conditions an event fails (NULL: none)."""
     assert isinstance(plan.duty, DoAction)
+    return failing_of(plan.duty.conditions, dialect)
+
+
+def failing_of(conditions: tuple[Condition, ...], dialect: Dialect) -> str:
+    """The index of the first of ``conditions`` an event ``e`` fails (NULL: none)."""
     arms: list[str] = []
-    for index, condition in enumerate(plan.duty.conditions):
+    for index, condition in enumerate(conditions):
         words = tuple(term.name for term in condition.any_of)
         if condition.kind is ConditionKind.CHANNEL:
             test = f"NOT {_has_any(dialect, 'e.channels', words)}"
@@ -238,6 +265,51 @@ def group_sql(
     return statements
 
 
+def _participant(dialect: Dialect, who: str) -> str:
+    """Whether the meeting ``e`` lists ``who`` (an SQL expression) among its participants."""
+    if dialect is Dialect.POSTGRES:
+        return f"{who} = ANY(e.participants)"
+    return f"list_contains(e.participants, {who})"
+
+
+def meeting_sql(group: int, plan: DutyPlan, *, in_force: date, dialect: Dialect) -> list[str]:
+    """The statements that decide the duties of ``plan``, a duty met at each triggering
+    meeting (who took part), as group number ``group``: one row per duty in
+    ``meet_<g>``, with the meeting, the office that owes it (NULL: no office of the group
+    above the meeting's office that day), and whether the meeting listed who it must."""
+    scope = plan.scope
+    assert isinstance(scope, ForEachEvent)
+    g = str(group)
+    kind = plan.bound.kind
+    if kind is BoundKind.SAME_ACTOR:
+        owners = "JOIN by_{g} o ON o.actor = e.actor"
+        owner = "e.actor"
+    elif kind is BoundKind.NEAREST_ABOVE:
+        owners = "JOIN above_{g} o ON o.actor = e.actor AND o.day = e.day"
+        owner = "o.owner"
+    else:
+        owners = "CROSS JOIN bound_{g} o"
+        owner = "o.actor"
+    duty = plan.duty
+    if isinstance(duty, EnsureIncluded):
+        attended = _has_any(dialect, "e.participants", tuple(t.name for t in duty.any_of))
+    else:
+        assert isinstance(duty, Attend)
+        attended = _participant(dialect, owner)
+        if duty.deputy_allowed:
+            deputy = _participant(dialect, quote("deputy_of:") + " || " + owner)
+            attended = f"({attended} OR {deputy})"
+    exists = _covers(dialect, owner, "e.day")
+    return [
+        f"CREATE TEMP TABLE meet_{g} AS SELECT e.seq, {owner} AS owner, o.exempt,"
+        f" {attended} AS attended"
+        f" FROM events e JOIN by_{g} b ON b.actor = e.actor {owners.format(g=g)}"
+        f" WHERE e.action = {quote(scope.action.name)} AND e.day >= {_literal_day(in_force)}"
+        f" AND ({failing_of(scope.conditions, dialect)}) IS NULL"
+        f" AND ({owner} IS NULL OR {exists})"
+    ]
+
+
 TABLES = {
     "events": (
         ("seq", "INTEGER"),
@@ -250,7 +322,9 @@ TABLES = {
         ("channels", "VARCHAR[]"),
         ("recipients", "VARCHAR[]"),
         ("video", "BOOLEAN"),
+        ("participants", "VARCHAR[]"),
     ),
+    "above": (("actor", "VARCHAR"), ("day", "DATE"), ("owner", "VARCHAR"), ("exempt", "BOOLEAN")),
     "tenure": (("actor", "VARCHAR"), ("valid_from", "DATE"), ("valid_until", "DATE")),
     "office": (("actor", "VARCHAR"), ("valid_from", "DATE"), ("valid_until", "DATE")),
     "bound": (("actor", "VARCHAR"), ("exempt", "BOOLEAN")),
