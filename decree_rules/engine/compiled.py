@@ -14,7 +14,7 @@ DuckDB is the optional extra ``[duckdb]``; without it the engine stops with DR-U
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from decree_rules.core.diagnostics import UsageError
@@ -31,6 +31,8 @@ from decree_rules.engine.sql import (
     TABLES,
     Dialect,
     create_table,
+    discharge_sql,
+    event_refusal,
     group_sql,
     meeting_sql,
     unsupported,
@@ -140,7 +142,8 @@ class DuckDBExecutor:
         if not columns or not next(iter(columns.values())):
             return
         types = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DATE": pa.date32(),
-                 "BOOLEAN": pa.bool_(), "VARCHAR[]": pa.list_(pa.string())}  # fmt: skip
+                 "BOOLEAN": pa.bool_(), "VARCHAR[]": pa.list_(pa.string()),
+                 "DOUBLE": pa.float64(), "BIGINT": pa.int64()}  # fmt: skip
         table = pa.table(
             {column: pa.array(columns[column], type=types[type_]) for column, type_ in TABLES[kind]}
         )
@@ -242,6 +245,8 @@ class CompiledBackend:
             self.compiled.append(plan.number)
         if plan.at_meeting:
             return self._meetings(group, plan, maker, ledger)
+        if plan.per_event:
+            return self._per_event(group, plan, maker, ledger)
         bound = maker.bound_actors(plan.bound.who)
         exempt = {actor.id: maker.exemption(plan, actor) for actor in bound}
         run = self._run
@@ -273,6 +278,53 @@ class CompiledBackend:
         return [
             (duty, walk.evidence.get(k, ()), walk.notes.get(k, ()))
             for k, duty in enumerate(made, start=1)
+        ]
+
+    def _per_event(
+        self, group: int, plan: DutyPlan, maker: DutyMaker, ledger: Ledger
+    ) -> list[Decided]:
+        """The duties created by each event with a term (a notice before the meeting, a
+        report after it): made by the same DutyMaker, discharged by the walk in SQL."""
+        run = self._run
+        duties = maker.create(plan)
+        for duty in duties:
+            if duty.trigger is not None:
+                ledger.used.add(duty.trigger.id)
+        triggers = [duty.trigger for duty in duties]
+        run.insert_columns(
+            f"duty_{group}",
+            "eduty",
+            {
+                "k": list(range(1, len(duties) + 1)),
+                "actor": [duty.actor.id for duty in duties],
+                "period": [_period_text(duty.belongs_period()) for duty in duties],
+                "accept_from": [duty.accept_from for duty in duties],
+                "accept_until": [duty.accept_until for duty in duties],
+                "exempt": [duty.exempt is not None for duty in duties],
+                "related": [sorted(duty.related) for duty in duties],
+                "trigger_day": [t.day if t is not None else None for t in triggers],
+                "trigger_year": [t.day.year if t is not None else None for t in triggers],
+                "trigger_instant": [
+                    t.instant.timestamp() if t is not None else None for t in triggers
+                ],
+                "trigger_timed": [
+                    t is not None and isinstance(t.event.time, datetime) for t in triggers
+                ],
+            },
+        )
+        refusal = event_refusal(plan, run.dialect)
+        run.execute(";\n".join(discharge_sql(group, plan, dialect=run.dialect, refusal=refusal)))
+        walk = _Walk(plan, duties, self._events, ledger)
+        for row in run.fetch(
+            f"SELECT seq, chosen, noted, fails, fitting, refused_k, refusal, period_k"
+            f" FROM walk_{group} ORDER BY seq"
+        ):
+            walk.record(*row)
+        names = ("duty", "cand", "step", "walk")
+        run.execute(";".join(f"DROP TABLE IF EXISTS {name}_{group}" for name in names))
+        return [
+            (duty, walk.evidence.get(k, ()), walk.notes.get(k, ()))
+            for k, duty in enumerate(duties, start=1)
         ]
 
     def _meetings(
@@ -363,6 +415,9 @@ class CompiledBackend:
                 "named": [bool(ev.event.refs) for ev in events],
                 "channels": [list(ev.event.channels) for ev in events],
                 "recipients": [list(ev.event.to) for ev in events],
+                "refs": [list(ev.event.refs) for ev in events],
+                "instant": [ev.instant.timestamp() for ev in events],
+                "timed": [isinstance(ev.event.time, datetime) for ev in events],
                 "video": [bool(ev.event.videoconference) for ev in events],
                 "participants": [list(ev.event.participants) for ev in events],
             },
@@ -371,6 +426,10 @@ class CompiledBackend:
         self._run.insert("tenure", "tenure", _tenure_rows(actors))
         self._run.insert("office", "office", ((a.id, a.valid_from, a.valid_until) for a in actors))
         self._loaded_for = maker  # held, so that a later evaluation is never taken for it
+
+
+def _period_text(period: Period | None) -> str | None:
+    return str(period) if period is not None else None
 
 
 def _no_office_above(plan: DutyPlan, trigger: Resolved) -> tuple[Any, Step]:
@@ -609,6 +668,16 @@ def compile_script(decree: Decree, *, as_of: date, dialect: Dialect) -> str:
             elif bound is BoundKind.NEAREST_ABOVE:
                 lines.append(create_table(f"above_{group}", "above", dialect) + ";")
             statements = meeting_sql(group, plan_, in_force=plan.in_force, dialect=dialect)
+        elif plan_.per_event:
+            lines.append(
+                f"-- duty_{group}: the duties, one per triggering event and office, numbered k"
+                " in report order (made by decree_rules' DutyMaker: the triggers, the terms"
+                " on the working-day calendar)"
+            )
+            lines.append(create_table(f"duty_{group}", "eduty", dialect) + ";")
+            statements = discharge_sql(
+                group, plan_, dialect=dialect, refusal=event_refusal(plan_, dialect)
+            )
         else:
             lines.append(create_table(f"bound_{group}", "bound", dialect) + ";")
             lines.append(create_table(f"terms_{group}", "terms", dialect) + ";")

@@ -28,7 +28,10 @@ import attrs
 
 from decree_rules.engine.plan import DutyPlan
 from decree_rules.lang.model import (
+    After,
+    Anchor,
     Attend,
+    Before,
     BoundKind,
     Condition,
     ConditionKind,
@@ -69,14 +72,14 @@ def unsupported(texts: tuple[DutyPlan, ...] | list[DutyPlan]) -> Unsupported | N
         return _meeting_unsupported(plan)
     checks = (
         (len(texts) > 1 or plan.versioned, "a clause that an act changed"),
-        (plan.per_event, "a duty created by each event ('for each ...') with a term"),
         (plan.together, "'events may meet the conditions together'"),
         (
-            not isinstance(plan.scope, EveryYear | EveryQuarter | Once),
+            not plan.per_event and not isinstance(plan.scope, EveryYear | EveryQuarter | Once),
             f"the scope {type(plan.scope).__name__}",
         ),
         (
-            not isinstance(plan.deadline, Window | FixedDate | DayOfNextMonth | NoDeadline),
+            not plan.per_event
+            and not isinstance(plan.deadline, Window | FixedDate | DayOfNextMonth | NoDeadline),
             f"the deadline {type(plan.deadline).__name__}",
         ),
     )
@@ -168,7 +171,6 @@ def group_sql(
     carries: see :func:`unsupported`), as group number ``group``."""
     assert isinstance(plan.duty, DoAction)
     g = str(group)
-    action = quote(plan.duty.action.name)
     statements: list[str] = []
     joins = ""
     first_column = "CAST(NULL AS INTEGER) AS first_seq"
@@ -202,66 +204,7 @@ def group_sql(
         f" WHERE (t.first_day IS NULL OR {_covers(dialect, 'b.actor', 't.first_day')})"
         f" AND (t.due IS NULL OR {_covers(dialect, 'b.actor', 't.due')})"
     )
-    statements.append(
-        f"CREATE TEMP TABLE cand_{g} AS SELECT e.seq, e.actor, e.day, e.period, e.ref, e.named,"
-        f" {failing_condition(plan, dialect)} AS fails"
-        f" FROM events e WHERE e.action = {action}"
-        f" AND e.actor IN (SELECT actor FROM duty_{g})"
-    )
-    empty = "ARRAY[]::bigint[]" if dialect is Dialect.POSTGRES else "CAST([] AS BIGINT[])"
-    if dialect is Dialect.POSTGRES:
-        fitting = (
-            f"coalesce(array_agg(d.k ORDER BY d.k) FILTER"
-            f" (WHERE r.refusal IS NULL AND NOT d.exempt), {empty})"
-        )
-        refused = (
-            "(array_agg(r.refusal ORDER BY d.k) FILTER"
-            " (WHERE r.refusal <> 'period' AND NOT d.exempt))[1]"
-        )
-    else:
-        fitting = (
-            f"coalesce(list(d.k ORDER BY d.k) FILTER"
-            f" (WHERE r.refusal IS NULL AND NOT d.exempt), {empty})"
-        )
-        refused = "arg_min(r.refusal, d.k) FILTER (WHERE r.refusal <> 'period' AND NOT d.exempt)"
-    statements.append(
-        f"CREATE TEMP TABLE step_{g} AS SELECT c.seq, c.actor, c.fails,"
-        " row_number() OVER (PARTITION BY c.actor ORDER BY c.seq) AS n,"
-        f" {fitting} AS fitting,"
-        " min(d.k) FILTER (WHERE r.refusal <> 'period' AND NOT d.exempt) AS refused_k,"
-        f" {refused} AS refusal,"
-        " min(d.k) FILTER (WHERE r.refusal = 'period' AND NOT d.exempt) AS period_k"
-        f" FROM cand_{g} c JOIN duty_{g} d ON d.actor = c.actor"
-        f" CROSS JOIN LATERAL (SELECT {_REFUSAL} AS refusal) r"
-        " GROUP BY c.seq, c.actor, c.fails"
-    )
-    if dialect is Dialect.POSTGRES:
-        open_fit = (
-            "ARRAY(SELECT x FROM unnest(s.fitting) WITH ORDINALITY AS u(x, i)"
-            " WHERE NOT x = ANY(w.taken) ORDER BY i)"
-        )
-        first_open = f"({open_fit})[1]"
-        pick = open_fit if plan.shared else f"({open_fit})[1:1]"
-        concat = "w.taken || "
-    else:
-        open_fit = "list_filter(s.fitting, lambda x: NOT list_contains(w.taken, x))"
-        first_open = f"{open_fit}[1]"
-        pick = open_fit if plan.shared else f"{open_fit}[1:1]"
-        concat = "list_concat(w.taken, "
-    chosen = f"CASE WHEN s.fails IS NOT NULL THEN {empty} ELSE {pick} END"
-    taken = f"{concat}{chosen})" if dialect is Dialect.DUCKDB else f"{concat}{chosen}"
-    statements.append(
-        f"CREATE TEMP TABLE walk_{g} AS WITH RECURSIVE"
-        " walk(actor, n, taken, seq, chosen, noted) AS ("
-        f" SELECT DISTINCT actor, CAST(0 AS BIGINT), {empty}, CAST(NULL AS INTEGER),"
-        f" {empty}, CAST(NULL AS BIGINT) FROM step_{g}"
-        " UNION ALL"
-        f" SELECT w.actor, w.n + 1, {taken}, s.seq, {chosen},"
-        f" CASE WHEN s.fails IS NOT NULL THEN {first_open} END"
-        f" FROM walk w JOIN step_{g} s ON s.actor = w.actor AND s.n = w.n + 1)"
-        " SELECT w.seq, w.chosen, w.noted, s.fails, s.fitting, s.refused_k, s.refusal,"
-        f" s.period_k FROM walk w JOIN step_{g} s ON s.seq = w.seq WHERE w.n > 0"
-    )
+    statements.extend(discharge_sql(group, plan, dialect=dialect, refusal=_REFUSAL))
     return statements
 
 
@@ -310,6 +253,118 @@ def meeting_sql(group: int, plan: DutyPlan, *, in_force: date, dialect: Dialect)
     ]
 
 
+def event_refusal(plan: DutyPlan, dialect: Dialect) -> str:
+    """Why an event ``c`` cannot discharge a duty ``d`` created by an event (NULL: it can),
+    in the order the Python engine asks (engine.discharge._refusal): a ref or refs to none
+    of the duty's events, another period, a notice of another year, too early or before
+    the trigger started, too late or after the meeting started."""
+    rule = plan.deadline
+    if dialect is Dialect.POSTGRES:
+        has_ref, has_refs = "c.ref = ANY(d.related)", "d.related && c.refs"
+    else:
+        has_ref, has_refs = "list_contains(d.related, c.ref)", "list_has_any(d.related, c.refs)"
+    timed_pair = "d.trigger_day IS NOT NULL AND c.timed AND d.trigger_timed"
+    arms = [
+        f"WHEN (c.ref IS NOT NULL AND NOT {has_ref}) OR (c.named AND NOT {has_refs}) THEN 'ref'",
+        "WHEN c.period IS NOT NULL AND d.period IS NOT NULL AND c.period <> d.period THEN 'period'",
+    ]
+    if isinstance(rule, Before):
+        arms.append(
+            "WHEN d.trigger_day IS NOT NULL AND c.period IS NULL AND c.ref IS NULL"
+            " AND NOT c.named AND CAST(EXTRACT(YEAR FROM c.day) AS INTEGER) <> d.trigger_year"
+            " THEN 'notice year'"
+        )
+    arms.append("WHEN d.accept_from IS NOT NULL AND c.day < d.accept_from THEN 'too early'")
+    if isinstance(rule, After):
+        arms.append(
+            "WHEN d.accept_from IS NOT NULL AND c.day = d.accept_from AND c.day = d.trigger_day"
+            f" AND {timed_pair} AND c.instant < d.trigger_instant THEN 'before the start'"
+        )
+    arms.append("WHEN d.accept_until IS NOT NULL AND c.day > d.accept_until THEN 'too late'")
+    if isinstance(rule, Before) and rule.anchor is Anchor.MEETING_STARTS:
+        arms.append(
+            "WHEN d.accept_until IS NOT NULL AND c.day = d.accept_until"
+            f" AND {timed_pair} AND c.instant >= d.trigger_instant THEN 'after the start'"
+        )
+    return "CASE " + " ".join(arms) + " END"
+
+
+def discharge_sql(group: int, plan: DutyPlan, *, dialect: Dialect, refusal: str) -> list[str]:
+    """The statements that walk the events of ``plan``'s action over the duties of
+    ``duty_<g>`` (numbered ``k`` in the order findings are reported) and leave one row
+    per event in ``walk_<g>``; ``refusal`` is the SQL of why an event ``c`` cannot
+    discharge a duty ``d`` (NULL: it can)."""
+    assert isinstance(plan.duty, DoAction)
+    g = str(group)
+    action = quote(plan.duty.action.name)
+    # One event serves every open duty it fits: always ('... it fits'), or when it names
+    # them in refs ('... it names').
+    shared = "TRUE" if plan.shared else "s.named" if plan.shared_named else "FALSE"
+    statements: list[str] = []
+    statements.append(
+        f"CREATE TEMP TABLE cand_{g} AS SELECT e.seq, e.actor, e.day, e.period, e.ref, e.named,"
+        " e.refs, e.instant, e.timed,"
+        f" {failing_condition(plan, dialect)} AS fails"
+        f" FROM events e WHERE e.action = {action}"
+        f" AND e.actor IN (SELECT actor FROM duty_{g})"
+    )
+    empty = "ARRAY[]::bigint[]" if dialect is Dialect.POSTGRES else "CAST([] AS BIGINT[])"
+    if dialect is Dialect.POSTGRES:
+        fitting = (
+            f"coalesce(array_agg(d.k ORDER BY d.k) FILTER"
+            f" (WHERE r.refusal IS NULL AND NOT d.exempt), {empty})"
+        )
+        refused = (
+            "(array_agg(r.refusal ORDER BY d.k) FILTER"
+            " (WHERE r.refusal <> 'period' AND NOT d.exempt))[1]"
+        )
+    else:
+        fitting = (
+            f"coalesce(list(d.k ORDER BY d.k) FILTER"
+            f" (WHERE r.refusal IS NULL AND NOT d.exempt), {empty})"
+        )
+        refused = "arg_min(r.refusal, d.k) FILTER (WHERE r.refusal <> 'period' AND NOT d.exempt)"
+    statements.append(
+        f"CREATE TEMP TABLE step_{g} AS SELECT c.seq, c.actor, c.fails, c.named,"
+        " row_number() OVER (PARTITION BY c.actor ORDER BY c.seq) AS n,"
+        f" {fitting} AS fitting,"
+        " min(d.k) FILTER (WHERE r.refusal <> 'period' AND NOT d.exempt) AS refused_k,"
+        f" {refused} AS refusal,"
+        " min(d.k) FILTER (WHERE r.refusal = 'period' AND NOT d.exempt) AS period_k"
+        f" FROM cand_{g} c JOIN duty_{g} d ON d.actor = c.actor"
+        f" CROSS JOIN LATERAL (SELECT {refusal} AS refusal) r"
+        " GROUP BY c.seq, c.actor, c.fails, c.named"
+    )
+    if dialect is Dialect.POSTGRES:
+        open_fit = (
+            "ARRAY(SELECT x FROM unnest(s.fitting) WITH ORDINALITY AS u(x, i)"
+            " WHERE NOT x = ANY(w.taken) ORDER BY i)"
+        )
+        first_open = f"({open_fit})[1]"
+        pick = f"CASE WHEN {shared} THEN {open_fit} ELSE ({open_fit})[1:1] END"
+        concat = "w.taken || "
+    else:
+        open_fit = "list_filter(s.fitting, lambda x: NOT list_contains(w.taken, x))"
+        first_open = f"{open_fit}[1]"
+        pick = f"CASE WHEN {shared} THEN {open_fit} ELSE {open_fit}[1:1] END"
+        concat = "list_concat(w.taken, "
+    chosen = f"CASE WHEN s.fails IS NOT NULL THEN {empty} ELSE {pick} END"
+    taken = f"{concat}{chosen})" if dialect is Dialect.DUCKDB else f"{concat}{chosen}"
+    statements.append(
+        f"CREATE TEMP TABLE walk_{g} AS WITH RECURSIVE"
+        " walk(actor, n, taken, seq, chosen, noted) AS ("
+        f" SELECT DISTINCT actor, CAST(0 AS BIGINT), {empty}, CAST(NULL AS INTEGER),"
+        f" {empty}, CAST(NULL AS BIGINT) FROM step_{g}"
+        " UNION ALL"
+        f" SELECT w.actor, w.n + 1, {taken}, s.seq, {chosen},"
+        f" CASE WHEN s.fails IS NOT NULL THEN {first_open} END"
+        f" FROM walk w JOIN step_{g} s ON s.actor = w.actor AND s.n = w.n + 1)"
+        " SELECT w.seq, w.chosen, w.noted, s.fails, s.fitting, s.refused_k, s.refusal,"
+        f" s.period_k FROM walk w JOIN step_{g} s ON s.seq = w.seq WHERE w.n > 0"
+    )
+    return statements
+
+
 TABLES = {
     "events": (
         ("seq", "INTEGER"),
@@ -319,10 +374,26 @@ TABLES = {
         ("period", "VARCHAR"),
         ("ref", "VARCHAR"),
         ("named", "BOOLEAN"),
+        ("refs", "VARCHAR[]"),
+        ("instant", "DOUBLE"),
+        ("timed", "BOOLEAN"),
         ("channels", "VARCHAR[]"),
         ("recipients", "VARCHAR[]"),
         ("video", "BOOLEAN"),
         ("participants", "VARCHAR[]"),
+    ),
+    "eduty": (
+        ("k", "BIGINT"),
+        ("actor", "VARCHAR"),
+        ("period", "VARCHAR"),
+        ("accept_from", "DATE"),
+        ("accept_until", "DATE"),
+        ("exempt", "BOOLEAN"),
+        ("related", "VARCHAR[]"),
+        ("trigger_day", "DATE"),
+        ("trigger_year", "INTEGER"),
+        ("trigger_instant", "DOUBLE"),
+        ("trigger_timed", "BOOLEAN"),
     ),
     "above": (("actor", "VARCHAR"), ("day", "DATE"), ("owner", "VARCHAR"), ("exempt", "BOOLEAN")),
     "tenure": (("actor", "VARCHAR"), ("valid_from", "DATE"), ("valid_until", "DATE")),
@@ -347,7 +418,11 @@ def create_table(name: str, kind: str, dialect: Dialect) -> str:
     columns = []
     for column, type_ in TABLES[kind]:
         if dialect is Dialect.POSTGRES:
-            type_ = type_.replace("VARCHAR[]", "text[]").replace("VARCHAR", "text")
+            type_ = (
+                type_.replace("VARCHAR[]", "text[]")
+                .replace("VARCHAR", "text")
+                .replace("DOUBLE", "double precision")
+            )
         columns.append(f"{_column(column)} {type_}")
     return f"CREATE TEMP TABLE {name} ({', '.join(columns)})"
 
