@@ -472,3 +472,34 @@ def test_an_event_without_ref_takes_the_duty_before_a_later_event_with_ref() -> 
     assert answers["r2"].status.value == "violated"
     (unmatched,) = [u for u in compiled.unmatched_events if u.id == "h2"]
     assert unmatched.code == "already_discharged"
+
+
+@pytest.mark.parametrize(("jobs", "partitions"), [(1, 3), (2, 4)])
+def test_partitioned_checks_on_the_compiled_engine_write_the_same_findings(
+    jobs: int, partitions: int
+) -> None:
+    """Each partition (in its worker process) decides its offices in its own DuckDB
+    database: the merged report is the one-process report."""
+    from decree_rules.pipeline.parallel import check_partitioned
+
+    actors = read_actors(EXAMPLES / "actors.jsonl", lenient=False)
+    found = {}
+    for engine in ("python", "duckdb"):
+        with check_partitioned(
+            DECREE,
+            actors,
+            EXAMPLES / "events.jsonl",
+            date(2025, 12, 31),
+            calendar=KazakhCalendar(),
+            lenient=False,
+            jobs=jobs,
+            partitions=partitions,
+            engine=engine,
+        ) as report:
+            found[engine] = (
+                list(report.finding_lines()),
+                list(report.unmatched_lines()),
+                report.warnings,
+            )
+    assert found["duckdb"] == found["python"]
+    assert len(found["duckdb"][0]) == 1022
