@@ -26,15 +26,18 @@ from decree_rules.core.source import Location
 from decree_rules.engine.conditions import failed_condition
 from decree_rules.engine.discharge import Ledger, duty_ref, refusal_step
 from decree_rules.engine.duties import Duty, DutyMaker
+from decree_rules.engine.offices import offices_for
 from decree_rules.engine.plan import DutyPlan, Plan, make_plan
 from decree_rules.engine.sql import (
     TABLES,
     Dialect,
+    bound_sql,
     create_table,
     discharge_sql,
     event_refusal,
     group_sql,
     meeting_sql,
+    terms_values,
     unsupported,
 )
 from decree_rules.engine.steps import (
@@ -58,6 +61,7 @@ from decree_rules.lang.model import (
     Once,
     Window,
 )
+from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
 
 __all__ = [
     "CompiledBackend",
@@ -247,10 +251,9 @@ class CompiledBackend:
             return self._meetings(group, plan, maker, ledger)
         if plan.per_event:
             return self._per_event(group, plan, maker, ledger)
-        bound = maker.bound_actors(plan.bound.who)
-        exempt = {actor.id: maker.exemption(plan, actor) for actor in bound}
         run = self._run
-        run.insert(f"bound_{group}", "bound", [(a.id, exempt[a.id] is not None) for a in bound])
+        groups = maker.who.groups
+        run.execute(bound_sql(f"bound_{group}", plan.bound.who, plan, groups, local=True))
         run.insert(f"terms_{group}", "terms", _terms(plan, maker))
         # One round trip for the clause's statements (a server's latency is per call).
         run.execute(
@@ -264,7 +267,7 @@ class CompiledBackend:
             f"SELECT k, actor, period, accept_from, accept_until, first_seq FROM duty_{group}"
             " ORDER BY k"
         )
-        duties = _Duties(plan, maker, exempt, self._events)
+        duties = _Duties(plan, maker, self._events)
         made = [duties.make(row) for row in rows]
         walked = run.fetch(
             f"SELECT seq, chosen, noted, fails, fitting, refused_k, refusal, period_k"
@@ -335,16 +338,13 @@ class CompiledBackend:
         scope = plan.scope
         assert isinstance(scope, ForEachEvent)
         run, who = self._run, maker.who
-        holders = [actor for actor in who.actors.values() if who.matches(actor, scope.by)]
-        exempt = {actor.id: maker.exemption(plan, actor) is not None for actor in holders}
-        run.insert(f"by_{group}", "bound", ((a.id, exempt[a.id]) for a in holders))
+        run.execute(bound_sql(f"by_{group}", scope.by, plan, who.groups, local=False))
         kind = plan.bound.kind
         if kind is BoundKind.LISTED:
-            owners = who.bound_actors(plan.bound.who)
-            rows = ((a.id, maker.exemption(plan, a) is not None) for a in owners)
-            run.insert(f"bound_{group}", "bound", rows)
+            run.execute(bound_sql(f"bound_{group}", plan.bound.who, plan, who.groups, local=False))
         elif kind is BoundKind.NEAREST_ABOVE:
-            run.insert(f"above_{group}", "above", self._above(plan, maker, set(exempt)))
+            holders = {actor.id for actor in who.actors.values() if who.matches(actor, scope.by)}
+            run.insert(f"above_{group}", "above", self._above(plan, maker, holders))
         run.execute(
             ";\n".join(meeting_sql(group, plan, in_force=maker.in_force, dialect=run.dialect))
         )
@@ -424,7 +424,23 @@ class CompiledBackend:
         )
         actors = list(maker.who.actors.values())
         self._run.insert("tenure", "tenure", _tenure_rows(actors))
-        self._run.insert("office", "office", ((a.id, a.valid_from, a.valid_until) for a in actors))
+        local = {actor.id for actor in maker.local}
+        self._run.insert(
+            "office",
+            "office",
+            (
+                (
+                    a.id,
+                    a.role.value,
+                    a.level.value if a.level is not None else None,
+                    a.body,
+                    a.valid_from,
+                    a.valid_until,
+                    a.id in local,
+                )
+                for a in actors
+            ),
+        )
         self._loaded_for = maker  # held, so that a later evaluation is never taken for it
 
 
@@ -571,18 +587,12 @@ class _Walk:
 class _Duties:
     """Makes the Duty objects of the rows the SQL created, with the Python engine's steps."""
 
-    def __init__(
-        self,
-        plan: DutyPlan,
-        maker: DutyMaker,
-        exempt: dict[str, Any],
-        events: Sequence[Resolved],
-    ) -> None:
+    def __init__(self, plan: DutyPlan, maker: DutyMaker, events: Sequence[Resolved]) -> None:
         self.plan = plan
         self.maker = maker
-        self.exempt = exempt
         self.events = events
         self.context: dict[str, tuple[Step, ...]] = {}
+        self.exempt: dict[str, Any] = {}
         self.periods: dict[str | None, Period | None] = {None: None}
 
     def make(self, row: tuple[Any, ...]) -> Duty:
@@ -619,8 +629,13 @@ class _Duties:
             accept_until,
             frozenset(),
             context,
-            self.exempt[actor_id],
+            self._exemption(actor),
         )
+
+    def _exemption(self, actor: Actor) -> Any:
+        if actor.id not in self.exempt:
+            self.exempt[actor.id] = self.maker.exemption(self.plan, actor)
+        return self.exempt[actor.id]
 
 
 def engine_used(decree: Decree) -> EngineUsed:
@@ -636,19 +651,36 @@ def engine_used(decree: Decree) -> EngineUsed:
     return EngineUsed("duckdb", duckdb_version() or "unknown", tuple(compiled), tuple(python))
 
 
-def compile_script(decree: Decree, *, as_of: date, dialect: Dialect) -> str:
-    """The SQL the compiled engine runs for ``decree`` as of ``as_of``, in ``dialect``: the
-    input tables, then each compiled clause's statements (the clauses it does not carry are
-    listed in a comment)."""
+def compile_script(
+    decree: Decree,
+    *,
+    as_of: date,
+    dialect: Dialect,
+    calendar: WorkingCalendar | None = None,
+) -> str:
+    """The SQL the compiled engine runs for ``decree`` as of ``as_of``, in ``dialect``:
+    the input tables, then each clause's statements, with the offices it binds chosen
+    from ``office`` and its periods' due days (on ``calendar``, default the Kazakh one)
+    written in; the clauses it does not carry are listed in a comment."""
     plan: Plan = make_plan(decree)
+    maker = DutyMaker(
+        plan,
+        offices_for(decree, []),
+        [],
+        [],
+        as_of=as_of,
+        calendar=calendar if calendar is not None else KazakhCalendar(),
+        owns=None,
+    )
+    groups = maker.who.groups
     lines = [
-        f"-- decree_rules: the compiled duties of the decree, as of {as_of.isoformat()}",
-        f"-- dialect: {dialect.value}. Fill the input tables, then run the statements.",
+        f"-- decree_rules: the duties of the decree as SQL, as of {as_of.isoformat()}",
+        f"-- dialect: {dialect.value}. Fill events, tenure and office (office.local: the"
+        " offices whose duties are decided here, all of them in one database), then run.",
     ]
     for kind in ("events", "tenure", "office"):
         lines.append(create_table(kind, kind, dialect) + ";")
     group = 0
-    carried: set[int] = set()
     by_clause: dict[int, list[DutyPlan]] = {}
     for duty in plan.duties:
         by_clause.setdefault(duty.index, []).append(duty)
@@ -657,18 +689,25 @@ def compile_script(decree: Decree, *, as_of: date, dialect: Dialect) -> str:
         if missing is not None:
             lines.append(f"-- clause {missing.clause}: not compiled ({missing.feature})")
             continue
-        carried.add(group)
-        lines.append(f"-- clause {texts[0].number}: {texts[0].title}")
-        plan_ = texts[0]
-        if plan_.at_meeting:
-            lines.append(create_table(f"by_{group}", "bound", dialect) + ";")
-            bound = plan_.bound.kind
+        one = texts[0]
+        lines.append(f"-- clause {one.number}: {one.title}")
+        statements: list[str]
+        if one.at_meeting:
+            scope = one.scope
+            assert isinstance(scope, ForEachEvent)
+            lines.append(bound_sql(f"by_{group}", scope.by, one, groups, local=False) + ";")
+            bound = one.bound.kind
             if bound is BoundKind.LISTED:
-                lines.append(create_table(f"bound_{group}", "bound", dialect) + ";")
+                who = one.bound.who
+                lines.append(bound_sql(f"bound_{group}", who, one, groups, local=False) + ";")
             elif bound is BoundKind.NEAREST_ABOVE:
+                lines.append(
+                    f"-- above_{group}: for each office and day of a meeting, the nearest office"
+                    f" of {one.bound.who[0].name} above it that day (the registry's parents)"
+                )
                 lines.append(create_table(f"above_{group}", "above", dialect) + ";")
-            statements = meeting_sql(group, plan_, in_force=plan.in_force, dialect=dialect)
-        elif plan_.per_event:
+            statements = meeting_sql(group, one, in_force=plan.in_force, dialect=dialect)
+        elif one.per_event:
             lines.append(
                 f"-- duty_{group}: the duties, one per triggering event and office, numbered k"
                 " in report order (made by decree_rules' DutyMaker: the triggers, the terms"
@@ -676,14 +715,13 @@ def compile_script(decree: Decree, *, as_of: date, dialect: Dialect) -> str:
             )
             lines.append(create_table(f"duty_{group}", "eduty", dialect) + ";")
             statements = discharge_sql(
-                group, plan_, dialect=dialect, refusal=event_refusal(plan_, dialect)
+                group, one, dialect=dialect, refusal=event_refusal(one, dialect)
             )
         else:
-            lines.append(create_table(f"bound_{group}", "bound", dialect) + ";")
+            lines.append(bound_sql(f"bound_{group}", one.bound.who, one, groups, local=True) + ";")
             lines.append(create_table(f"terms_{group}", "terms", dialect) + ";")
-            statements = group_sql(
-                group, plan_, in_force=plan.in_force, as_of=as_of, dialect=dialect
-            )
+            lines.append(terms_values(f"terms_{group}", _terms(one, maker), dialect) + ";")
+            statements = group_sql(group, one, in_force=plan.in_force, as_of=as_of, dialect=dialect)
         lines.extend(statement + ";" for statement in statements)
         group += 1
     return "\n".join(lines) + "\n"

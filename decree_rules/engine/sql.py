@@ -42,9 +42,11 @@ from decree_rules.lang.model import (
     EveryYear,
     FixedDate,
     ForEachEvent,
+    Group,
     NoDeadline,
     Once,
     OnMeetingDay,
+    Term,
     Window,
 )
 
@@ -102,6 +104,67 @@ def _meeting_unsupported(plan: DutyPlan) -> Unsupported | None:
         if failing:
             return Unsupported(plan.number, feature)
     return None
+
+
+def matches(names: tuple[Term, ...], groups: dict[str, Group], table: str = "o") -> str:
+    """Whether the office ``table`` is one of the roles or groups ``names`` (as
+    :meth:`~decree_rules.engine.offices.Offices.match` reads them)."""
+    arms: list[str] = []
+    for term in names:
+        group = groups.get(term.name)
+        if group is None:
+            arms.append(f"{table}.role = {quote(term.name)}")
+            continue
+        roles = ", ".join(quote(role.name) for role in group.roles)
+        arm = f"{table}.role IN ({roles})"
+        if group.levels:
+            levels = ", ".join(quote(level.name) for level in group.levels)
+            arm += f" AND {table}.level IN ({levels})"
+        arms.append(f"({arm})")
+    return "(" + (" OR ".join(arms) or "FALSE") + ")"
+
+
+def exempted(plan: DutyPlan, table: str = "o") -> str:
+    """Whether the clause excepts the office ``table`` (its ``except`` lines)."""
+    columns = {"body": "body", "role": "role", "level": "level", "id": "actor"}
+    arms = [
+        f"coalesce({table}.{columns[e.field.name]} = {quote(e.value.name)}, FALSE)"
+        for e in plan.exemptions
+        if e.field.name in columns
+    ]
+    return "(" + (" OR ".join(arms) or "FALSE") + ")"
+
+
+def bound_sql(
+    name: str, names: tuple[Term, ...], plan: DutyPlan, groups: dict[str, Group], *,
+    local: bool,
+) -> str:  # fmt: skip
+    """The statement that fills ``name`` (actor, exempt) with the offices ``names`` binds
+    (only the offices decided here when ``local``: a partition's)."""
+    where = matches(names, groups) + (" AND o.local" if local else "")
+    return (
+        f"CREATE TEMP TABLE {name} AS SELECT o.actor, {exempted(plan)} AS exempt"
+        f" FROM office o WHERE {where}"
+    )
+
+
+def terms_values(name: str, rows: list[tuple[object, ...]], dialect: Dialect) -> str:
+    """The statement that fills the terms table ``name`` with ``rows`` (for a script)."""
+    del dialect
+    if not rows:
+        return f"-- {name}: no period of the clause falls in the days checked"
+
+    def literal(value: object) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, date):
+            return _literal_day(value)
+        if isinstance(value, int):
+            return str(value)
+        return quote(str(value))
+
+    values = ", ".join("(" + ", ".join(literal(v) for v in row) + ")" for row in rows)
+    return f"INSERT INTO {name} VALUES {values}"
 
 
 def quote(text: str) -> str:
@@ -397,7 +460,15 @@ TABLES = {
     ),
     "above": (("actor", "VARCHAR"), ("day", "DATE"), ("owner", "VARCHAR"), ("exempt", "BOOLEAN")),
     "tenure": (("actor", "VARCHAR"), ("valid_from", "DATE"), ("valid_until", "DATE")),
-    "office": (("actor", "VARCHAR"), ("valid_from", "DATE"), ("valid_until", "DATE")),
+    "office": (
+        ("actor", "VARCHAR"),
+        ("role", "VARCHAR"),
+        ("level", "VARCHAR"),
+        ("body", "VARCHAR"),
+        ("valid_from", "DATE"),
+        ("valid_until", "DATE"),
+        ("local", "BOOLEAN"),
+    ),
     "bound": (("actor", "VARCHAR"), ("exempt", "BOOLEAN")),
     "terms": (
         ("period", "VARCHAR"),
