@@ -616,6 +616,8 @@ _WORLD_OFFICES = (
     ("agency.anticorruption", "anticorruption_head", None, "anticorruption", None, "Asia/Almaty"),
     ("akim.region", "akim", "region", None, None, "Asia/Aqtobe"),
     ("akim.capital", "akim", "capital", None, None, "Asia/Almaty"),
+    # Qyzylorda moved from UTC+6 to UTC+5 on 2018-12-21: local days across a zone change.
+    ("akim.kyzylorda", "akim", "region", None, None, "Asia/Qyzylorda"),
     ("akim.district", "akim", "district", None, "akim.region", "Asia/Aqtobe"),
     ("akim.city", "akim", "regional_city", None, "akim.region", "Asia/Aqtobe"),
     ("akim.city.d1", "akim", "city_district", None, "akim.city", "Asia/Aqtobe"),
@@ -696,9 +698,10 @@ def _moments(draw: st.DrawFn, day: date) -> date | datetime:
 @st.composite
 def worlds(draw: st.DrawFn) -> tuple[tuple[object, ...], tuple[object, ...], date]:
     """A small registry of every kind of office the decree binds (some created or closed
-    within the years checked) and an event log of the decree's actions over 2015-2019:
-    dates, times with and without an offset, meetings over several days, events with and
-    without ``ref`` and ``period``; and an as-of date. The shipped rules apply to it."""
+    within the years checked, one in a zone that changed its offset) and an event log of
+    the decree's actions over 2015-2019: dates, times with and without an offset,
+    meetings over several days, events with and without ``ref``, ``refs`` and
+    ``period``; and an as-of date. The shipped rules apply to it."""
     from decree_rules.io.records import Event
 
     actors = [draw(_world_office(*row)) for row in _WORLD_OFFICES]
