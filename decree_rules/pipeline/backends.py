@@ -21,7 +21,9 @@ def compiled_backend(engine: str) -> Iterator[CompiledBackend | None]:
         return
     from decree_rules.engine.compiled import CompiledBackend
 
-    backend = CompiledBackend()
+    # One thread per database: a check already runs one partition per core, and each
+    # partition's SQL takes a fraction of a second; more threads only add memory.
+    backend = CompiledBackend(threads=1)
     try:
         yield backend
     finally:
