@@ -14,8 +14,6 @@ byte, as one :func:`~decree_rules.engine.evaluate.evaluate` of the whole log;
 from __future__ import annotations
 
 import contextlib
-import gc
-import heapq
 import itertools
 import json
 import math
@@ -28,19 +26,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import attrs
 
 from decree_rules.core.diagnostics import UsageError
-from decree_rules.core.facts import Step, step_from_json
+from decree_rules.core.facts import Step
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.engine.evaluate import (
-    Finding,
-    FindingKey,
     Status,
-    UnmatchedEvent,
     WarningKey,
     bounded_offices,
     evaluate_part,
@@ -53,6 +48,14 @@ from decree_rules.engine.steps import NoOfficeAbove
 from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
 from decree_rules.io.stream import EventStream, check_piece
 from decree_rules.lang.model import Decree, ForEachEvent
+from decree_rules.pipeline.merged import (
+    _batches,
+    _dump_all,
+    _Findings,
+    _gc_paused,
+    _Head,
+    _Unmatched,
+)
 from decree_rules.pipeline.progress import Progress, teller
 from decree_rules.pipeline.workers import work_folder, worker_pool
 from decree_rules.report.common import Headline
@@ -77,9 +80,6 @@ at 200,000 events, evaluating each partition's events where the reading left the
 (spread over the memory of all of them) costs more than writing and reading them."""
 
 _BATCH = 2000  # events pickled together: fewer, larger writes and reads
-# Findings and unmatched events are merged from every partition at once, a batch of each
-# held in memory: small batches keep that bounded when there are hundreds of partitions.
-_MERGE_BATCH = 200
 
 
 def usable_cores() -> int:
@@ -100,57 +100,6 @@ class _Partial:
     shared_unmatched: set[str]
     warnings: list[tuple[WarningKey, Step]]
     due_years: set[int]
-
-
-class _Findings:
-    """The findings of every partition, merged in order each time they are iterated."""
-
-    def __init__(self, paths: Sequence[Path], count: int) -> None:
-        self._paths = paths
-        self._count = count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def records(self) -> Iterator[tuple[FindingKey, str]]:
-        """(key, JSON text) of every finding, in report order."""
-        with _gc_paused():
-            yield from heapq.merge(
-                *(_batches(path) for path in self._paths), key=lambda rec: rec[0]
-            )
-
-    def __iter__(self) -> Iterator[Finding]:
-        for _, text in self.records():
-            yield _finding_from_json(text)
-
-
-class _Unmatched:
-    """The unmatched events of every partition, merged by id each time they are iterated."""
-
-    def __init__(self, paths: Sequence[Path], count: int, dropped: frozenset[str]) -> None:
-        self._paths = paths
-        self._count = count
-        self._dropped = dropped
-
-    def __len__(self) -> int:
-        return self._count
-
-    def records(self) -> Iterator[tuple[str, str]]:
-        """(id, JSON text) of every unmatched event, in report order (by natural id)."""
-        with _gc_paused():
-            merged = heapq.merge(*(_batches(path) for path in self._paths), key=_first)
-            for _, event_id, text in merged:
-                if event_id not in self._dropped:
-                    yield event_id, text
-
-    def __iter__(self) -> Iterator[UnmatchedEvent]:
-        for event_id, text in self.records():
-            reasons = tuple(step_from_json(step) for step in json.loads(text)["steps"])
-            yield UnmatchedEvent(event_id, reasons)
-
-
-def _first(record: tuple[Any, ...]) -> Any:
-    return record[0]
 
 
 @attrs.frozen
@@ -210,19 +159,6 @@ class PartitionedReport:
                 tuple(data["evidence"]),
             )
             yield head, data["explanation"]
-
-
-@attrs.frozen
-class _Head:
-    """What a report lists of a finding besides its sentences."""
-
-    rule: str
-    actor: str
-    period: str | None
-    trigger: str | None
-    due: date | None
-    status: Status
-    evidence: tuple[str, ...]
 
 
 @contextlib.contextmanager
@@ -352,22 +288,6 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
             actors_read=len(registry),
             counts=counts,
         )
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while millions of short-lived objects are made.
-
-    The collector would walk every live object again and again (a quarter of the reading
-    time at 1M events); these loops make no reference cycles to collect.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _work_error(exc: OSError, folder: str) -> UsageError:
@@ -647,27 +567,6 @@ def _decode(
     )
 
 
-def _batches(path: Path) -> Iterator[Any]:
-    with open(path, "rb") as handle:
-        while True:
-            try:
-                batch = pickle.load(handle)
-            except EOFError:
-                return
-            yield from batch
-
-
-def _dump_all(items: Iterable[Any], handle: BinaryIO) -> None:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= _MERGE_BATCH:
-            pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            batch = []
-    if batch:
-        pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-
 # ---- evaluating one partition (in a worker process) -------------------------------------
 
 _WORKER: dict[str, Any] = {}
@@ -856,18 +755,4 @@ def _evaluate_partition(
         shared_unmatched={u.id for u in unmatched if u.id in shared_ids},
         warnings=warnings,
         due_years=part.due_years,
-    )
-
-
-def _finding_from_json(text: str) -> Finding:
-    data = json.loads(text)
-    return Finding(
-        rule=data["rule"],
-        actor=data["actor"],
-        period=data["period"],
-        trigger=data["trigger"],
-        due=date.fromisoformat(data["due"]) if data["due"] is not None else None,
-        status=Status(data["status"]),
-        evidence=tuple(data["evidence"]),
-        steps=tuple(step_from_json(step) for step in data["steps"]),
     )
