@@ -474,6 +474,14 @@ def test_ids_order_as_people_count_them() -> None:
     assert natural_key("²") == ((0, "²"),)  # no digit run: not read as a number
 
 
+@given(st.text(alphabet=st.sampled_from("ae0129-²١ \n"), max_size=8))
+def test_the_quick_key_of_a_word_and_a_number_is_the_split_one(text: str) -> None:
+    # natural_key makes the key of "e123" without splitting: the same key as the split.
+    parts = re.split(r"([0-9]+)", text)
+    split = tuple((int(p), "") if i % 2 else (0, p) for i, p in enumerate(parts))
+    assert natural_key(text) == split
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A national world from the benchmark generator, with meetings at shared instants."""

@@ -65,8 +65,11 @@ def partitioned_check(
     parts: int,
     extra: tuple[str, ...] = (),
     piece_bytes: int | None = None,
+    held: int | None = None,
 ) -> tuple[int, str]:
     with pytest.MonkeyPatch.context() as patch:
+        if held is not None:  # a one-process check holds this many events, writes the rest
+            patch.setattr(partitioned, "HELD_EVENTS", held)
         if piece_bytes is not None:  # many pieces, checked by the workers at once
             patch.setattr(io_stream, "STREAM_CHUNK_BYTES", piece_bytes)
             patch.setattr(io_stream, "_FIRST_PIECE_BYTES", piece_bytes)
@@ -142,6 +145,61 @@ def test_a_lenient_check_of_a_damaged_log_is_the_same(tmp_path: Path) -> None:
     assert report == in_memory(actors, damaged, lenient=True)
 
 
+def _lenient_damaged_log(tmp_path: Path) -> Path:
+    """The example log with a bad row, broken JSON, a repeated id and a row that follows up
+    the broken one (its ref is gone: the event is dropped after it was read)."""
+    lines = (EXAMPLES / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[10] = lines[10].replace('"time": "', '"time": "x')
+    lines[20] = lines[20][:-3]
+    lines.append(lines[30])
+    damaged = tmp_path / "events.jsonl"
+    damaged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return damaged
+
+
+@pytest.mark.parametrize("held", [0, 150, 10**9])
+def test_a_one_process_check_writes_only_the_events_it_cannot_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    actors, events = EXAMPLES / "actors.jsonl", EXAMPLES / "events.jsonl"
+    written: list[int] = []
+    real_dump = partitioned._Router._dump
+
+    def dump(router: Any, index: int) -> None:
+        written.append(len(router._buffers[index]))
+        real_dump(router, index)
+
+    monkeypatch.setattr(partitioned._Router, "_dump", dump)
+    rows = len(events.read_text(encoding="utf-8").splitlines())
+    code, report = partitioned_check(
+        actors, events, tmp_path / "r.json", jobs=1, parts=1, held=held, extra=("--format", "json")
+    )
+    assert code == 1
+    assert report == in_memory(actors, events)
+    # Only the events after the first ``held`` go to the partition's files: none when all
+    # fit. (The example's rows are all events.)
+    assert sum(written) == max(0, rows - held)
+    assert partitioned._WORKER == {}
+
+
+@pytest.mark.parametrize("held", [0, 40, 10**9])
+def test_a_lenient_one_process_check_drops_what_it_held_too(tmp_path: Path, held: int) -> None:
+    damaged = _lenient_damaged_log(tmp_path)
+    actors = EXAMPLES / "actors.jsonl"
+    code, report = partitioned_check(
+        actors,
+        damaged,
+        tmp_path / "r.json",
+        jobs=1,
+        parts=1,
+        held=held,
+        extra=("--format", "json", "--lenient"),
+    )
+    assert code == 1
+    assert json.loads(report)["events"]["rejected"] == 4
+    assert report == in_memory(actors, damaged, lenient=True)
+
+
 @pytest.fixture(scope="module")
 def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small national world from the benchmark generator: every kind of office and link."""
@@ -169,13 +227,19 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize(("jobs", "parts"), [(1, 3), (2, 11)])
+@pytest.mark.parametrize(("jobs", "parts", "held"), [(1, 3, None), (1, 1, 2500), (2, 11, None)])
 def test_a_national_world_gives_the_same_json_report(
-    national: Path, tmp_path: Path, jobs: int, parts: int
+    national: Path, tmp_path: Path, jobs: int, parts: int, held: int | None
 ) -> None:
     actors, events = national / "actors.jsonl", national / "events.jsonl"
     _, report = partitioned_check(
-        actors, events, tmp_path / "r.json", jobs=jobs, parts=parts, extra=("--format", "json")
+        actors,
+        events,
+        tmp_path / "r.json",
+        jobs=jobs,
+        parts=parts,
+        held=held,
+        extra=("--format", "json"),
     )
     expected = in_memory(actors, events)
     assert report == expected

@@ -35,8 +35,15 @@ def same_form(text: str) -> str:
 _DIGITS: Final = re.compile(r"([0-9]+)")
 
 
+# Most ids are a word and a number (e123): their key is made without splitting.
+_WORD_NUMBER: Final = re.compile(r"([^0-9]*)([0-9]+)").fullmatch
+
+
 def natural_key(text: str) -> tuple[tuple[int, str], ...]:
     """Sorts ids the way people count: e2 before e10 (``e02`` and ``e2`` are equal here)."""
+    simple = _WORD_NUMBER(text)
+    if simple is not None:  # what the split below gives for it, made at once
+        return ((0, simple[1]), (int(simple[2]), ""), (0, ""))
     return tuple(
         (int(part), "") if index % 2 else (0, part)
         for index, part in enumerate(_DIGITS.split(text))

@@ -95,6 +95,22 @@ class Duty:
     related: frozenset[str]
     context: tuple[Step, ...]
     exempt: Exemption | None = None
+    # Made once: a duty is sorted when its clause's duties are made and keyed again as a
+    # finding, and the key reads the clock of its trigger and splits its id.
+    _key: tuple[date, tuple[int, int], float, str, TieKey] = attrs.field(init=False, repr=False)
+
+    @_key.default
+    def _sort_key(self) -> tuple[date, tuple[int, int], float, str, TieKey]:
+        period = self.period
+        trigger = self.trigger
+        deadline = self.deadline
+        return (
+            (deadline.due if deadline is not None else None) or date.max,
+            (period.year, period.quarter or 0) if period else (0, 0),
+            trigger.instant.timestamp() if trigger else 0.0,
+            self.actor.id,
+            tie_key(trigger.id) if trigger else _NO_TIE,
+        )
 
     @property
     def due(self) -> date | None:
@@ -111,15 +127,7 @@ class Duty:
     def sort_key(self) -> tuple[date, tuple[int, int], float, str, TieKey]:
         """Due day, period, trigger instant, office, the trigger's id
         (:func:`~decree_rules.core.ids.tie_key`)."""
-        period = self.period
-        trigger = self.trigger
-        return (
-            self.due or date.max,
-            (period.year, period.quarter or 0) if period else (0, 0),
-            trigger.instant.timestamp() if trigger else 0.0,
-            self.actor.id,
-            tie_key(trigger.id) if trigger else _NO_TIE,
-        )
+        return self._key
 
     def home(self) -> str:
         """The office whose evaluation decides this duty: the meeting's office for a duty
@@ -365,13 +373,20 @@ class DutyMaker:
         self, scope: ForEachEvent
     ) -> list[tuple[Resolved, Period | None, frozenset[str], int]]:
         """The events that create duties: (trigger, period, related ids, events that year)."""
-        triggers = [
-            ev
-            for ev in self.events_of(scope.action.name)
-            if ev.day >= self.in_force
-            and self.who.matches(ev.actor, scope.by)
-            and failed_condition(ev, scope.conditions) is None
-        ]
+        # Whether an office is one of ``scope.by``, asked once per office (by identity:
+        # the registry's Actor objects live as long as the evaluation), not per event.
+        offices: dict[int, bool] = {}
+        matches, by = self.who.matches, scope.by
+        triggers = []
+        for ev in self.events_of(scope.action.name):
+            if ev.day < self.in_force:
+                continue
+            actor = ev.actor
+            bound = offices.get(id(actor))
+            if bound is None:
+                bound = offices[id(actor)] = matches(actor, by)
+            if bound and failed_condition(ev, scope.conditions) is None:
+                triggers.append(ev)
         if not scope.last_of_year:
             return [(ev, None, frozenset({ev.id}), 1) for ev in triggers]
         by_year: dict[tuple[str, int], list[Resolved]] = defaultdict(list)

@@ -436,12 +436,19 @@ def report_warnings(
 
 
 class _Reasons:
-    """Why an event that was given discharged and created nothing."""
+    """Why an event that was given discharged and created nothing.
+
+    What does not come from the ledger depends only on the event's action and its
+    office's role and level: that is worked out once per (action, role, level), and each
+    event's steps (which name its office) are made from it.
+    """
 
     def __init__(self, plan: Plan, who: Offices, ledger: Ledger) -> None:
         self.plan = plan
         self.who = who
         self.ledger = ledger
+        self._clauses: dict[str, tuple[str, ...]] = {}
+        self._owed: dict[tuple[str, int, int], tuple[DutyPlan, ...]] = {}
 
     def of(self, ev: Resolved) -> tuple[Step, ...]:
         refused = self.ledger.refusals.get(ev.id)
@@ -451,16 +458,26 @@ class _Reasons:
         if ev.day < in_force:
             return (BeforeInForce(ev.day, in_force),)
         action = ev.action
-        clauses = self.plan.uses_action(action)
+        clauses = self._clauses.get(action)
+        if clauses is None:
+            clauses = self._clauses[action] = self.plan.uses_action(action)
         if not clauses:
             return (NoClauseUses(action),)
-        owed = [duty for duty in self.plan.duties if self._may_owe(duty, ev.actor, action)]
+        actor = ev.actor
+        # Enum members are singletons: their ids key the role and level (as Offices does).
+        key = (action, id(actor.role), id(actor.level))
+        owed = self._owed.get(key)
+        if owed is None:
+            owed = self._owed[key] = tuple(
+                duty for duty in self.plan.duties if self._may_owe(duty, actor, action)
+            )
         if owed:
-            return tuple(_no_open_duty(duty, ev.actor) for duty in owed)
-        return (NotAsked(ev.actor.id, ev.actor.role, action, clauses, ev.actor.level),)
+            return tuple(_no_open_duty(duty, actor) for duty in owed)
+        return (NotAsked(actor.id, actor.role, action, clauses, actor.level),)
 
     def _may_owe(self, duty: DutyPlan, actor: Actor, action: str) -> bool:
-        """Whether ``actor`` could owe a duty of ``duty`` discharged by ``action``."""
+        """Whether ``actor`` could owe a duty of ``duty`` discharged by ``action`` (its role
+        and level decide)."""
         kind = duty.duty
         if not isinstance(kind, DoAction) or kind.action.name != action:
             return False

@@ -14,8 +14,7 @@ byte, as one :func:`~decree_rules.engine.evaluate.evaluate` of the whole log;
 from __future__ import annotations
 
 import contextlib
-import gc
-import heapq
+import itertools
 import json
 import math
 import os
@@ -27,19 +26,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import attrs
 
 from decree_rules.core.diagnostics import UsageError
-from decree_rules.core.facts import Step, step_from_json
+from decree_rules.core.facts import Step
 from decree_rules.core.periods import Period
 from decree_rules.core.source import Location
 from decree_rules.engine.evaluate import (
-    Finding,
-    FindingKey,
     Status,
-    UnmatchedEvent,
     WarningKey,
     bounded_offices,
     natural_key,
@@ -52,6 +48,14 @@ from decree_rules.io.records import Actor, Event, Loaded, RejectedRow
 from decree_rules.io.stream import EventStream, check_piece
 from decree_rules.lang.model import Decree, ForEachEvent
 from decree_rules.pipeline.backends import evaluate_on
+from decree_rules.pipeline.merged import (
+    _batches,
+    _dump_all,
+    _Findings,
+    _gc_paused,
+    _Head,
+    _Unmatched,
+)
 from decree_rules.pipeline.progress import Progress, teller
 from decree_rules.pipeline.workers import work_folder, worker_pool
 from decree_rules.report.common import Headline
@@ -65,10 +69,17 @@ PARTITION_BYTES = 8 * 1024**2
 PARALLEL_FROM_BYTES = 2 * 1024**2
 """A smaller log (some 12,000 events) is checked in one partition, in this process."""
 
+HELD_EVENTS = 500_000
+"""A check in one process and one partition (a log under some 8 MiB, or a small one on any
+number of cores) keeps up to this many events (the first of the log, some 300 MiB) in
+memory and evaluates them from there: only the events after them are written to the
+partition's files and read back, so memory stays bounded.
+
+With several partitions in one process the events are written and read back: measured
+at 200,000 events, evaluating each partition's events where the reading left them
+(spread over the memory of all of them) costs more than writing and reading them."""
+
 _BATCH = 2000  # events pickled together: fewer, larger writes and reads
-# Findings and unmatched events are merged from every partition at once, a batch of each
-# held in memory: small batches keep that bounded when there are hundreds of partitions.
-_MERGE_BATCH = 200
 
 
 def usable_cores() -> int:
@@ -89,57 +100,6 @@ class _Partial:
     shared_unmatched: set[str]
     warnings: list[tuple[WarningKey, Step]]
     due_years: set[int]
-
-
-class _Findings:
-    """The findings of every partition, merged in order each time they are iterated."""
-
-    def __init__(self, paths: Sequence[Path], count: int) -> None:
-        self._paths = paths
-        self._count = count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def records(self) -> Iterator[tuple[FindingKey, str]]:
-        """(key, JSON text) of every finding, in report order."""
-        with _gc_paused():
-            yield from heapq.merge(
-                *(_batches(path) for path in self._paths), key=lambda rec: rec[0]
-            )
-
-    def __iter__(self) -> Iterator[Finding]:
-        for _, text in self.records():
-            yield _finding_from_json(text)
-
-
-class _Unmatched:
-    """The unmatched events of every partition, merged by id each time they are iterated."""
-
-    def __init__(self, paths: Sequence[Path], count: int, dropped: frozenset[str]) -> None:
-        self._paths = paths
-        self._count = count
-        self._dropped = dropped
-
-    def __len__(self) -> int:
-        return self._count
-
-    def records(self) -> Iterator[tuple[str, str]]:
-        """(id, JSON text) of every unmatched event, in report order (by natural id)."""
-        with _gc_paused():
-            merged = heapq.merge(*(_batches(path) for path in self._paths), key=_first)
-            for _, event_id, text in merged:
-                if event_id not in self._dropped:
-                    yield event_id, text
-
-    def __iter__(self) -> Iterator[UnmatchedEvent]:
-        for event_id, text in self.records():
-            reasons = tuple(step_from_json(step) for step in json.loads(text)["steps"])
-            yield UnmatchedEvent(event_id, reasons)
-
-
-def _first(record: tuple[Any, ...]) -> Any:
-    return record[0]
 
 
 @attrs.frozen
@@ -199,19 +159,6 @@ class PartitionedReport:
                 tuple(data["evidence"]),
             )
             yield head, data["explanation"]
-
-
-@attrs.frozen
-class _Head:
-    """What a report lists of a finding besides its sentences."""
-
-    rule: str
-    actor: str
-    period: str | None
-    trigger: str | None
-    due: date | None
-    status: Status
-    evidence: tuple[str, ...]
 
 
 @contextlib.contextmanager
@@ -285,9 +232,12 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
                 # routing and every partition.
                 _start_worker(shared)
                 cleanup.callback(_WORKER.clear)  # keep nothing once the check is over
+            held: list[list[_Held]] = []
             with _gc_paused():
                 if pool is None:
-                    _spill(_worker_router(spill, "main"), stream, tell)
+                    here = _worker_router(spill, "main")
+                    held = here.hold(HELD_EVENTS if count == 1 else 0)
+                    _spill(here, stream, tell)
                 else:
                     redo = _spill_checked_elsewhere(
                         stream, pool, min(workers, count), spill, router, tell=tell
@@ -295,7 +245,10 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
             end = stream.finish()
             late = end.late_rejected
             tasks = [(index, count, spill, late, redo) for index in range(count)]
-            done = map(_run_partition, tasks) if pool is None else pool.map(_run_partition, tasks)
+            if pool is None:
+                done: Iterator[_Partial] = _run_here(tasks, held)
+            else:
+                done = pool.map(_run_partition, tasks)
             partials = []
             tell(reading=False)
             for partial in done:
@@ -337,22 +290,6 @@ def check_partitioned(  # noqa: PLR0913 - the public entry point; its options ar
             actors_read=len(registry),
             counts=counts,
         )
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while millions of short-lived objects are made.
-
-    The collector would walk every live object again and again (a quarter of the reading
-    time at 1M events); these loops make no reference cycles to collect.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _work_error(exc: OSError, folder: str) -> UsageError:
@@ -418,6 +355,26 @@ class _Router:
         self._routes: dict[str, dict[str, tuple[int, ...]]] = {}
         self._distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._buffers: list[list[tuple[Any, ...]]] = [[] for _ in range(count)]
+        self._held: list[list[_Held]] = []
+        self._room = 0  # events that may still be held
+
+    def hold(self, events: int) -> list[list[_Held]]:
+        """Keep the next ``events`` events given to :meth:`add_event` in memory, each
+        partition's in a list of :data:`_Held`, instead of writing them; the lists."""
+        self._held = [[] for _ in range(self._count)]
+        self._room = events
+        return self._held
+
+    def add_event(self, order: int, event: Event) -> None:
+        """Route one event that this process read, held while there is room."""
+        if self._room <= 0:
+            self.add(order, _HERE, _fields(event))
+            return
+        self._room -= 1
+        route = self._route(event.actor, event.action)
+        shared = len(route) > 1
+        for index in route:
+            self._held[index].append((order, shared, event))
 
     def add(self, order: int, piece: int, fields: tuple[Any, ...]) -> None:
         """Route one event, given as :func:`_fields` makes it.
@@ -425,8 +382,16 @@ class _Router:
         ``order`` is its place in the log; ``piece`` the piece a worker checked it in
         (-1 when this process read it), so that a piece read again can be left out.
         """
-        actor_id: str = fields[_ACTOR - _FIELDS_FROM]
-        action: str = fields[_ACTION - _FIELDS_FROM]
+        route = self._route(fields[_ACTOR - _FIELDS_FROM], fields[_ACTION - _FIELDS_FROM])
+        record = (order, len(route) > 1, piece, *fields)  # _ORDER, _SHARED, _PIECE, ...
+        for index in route:
+            buffer = self._buffers[index]
+            buffer.append(record)
+            if len(buffer) >= _BATCH:
+                self._dump(index)
+
+    def _route(self, actor_id: str, action: str) -> tuple[int, ...]:
+        """The partitions an event of ``actor_id`` and ``action`` goes to."""
         home = self._homes.get(actor_id)
         if home is None:
             home = self._homes[actor_id] = partition_of(actor_id, self._count)
@@ -442,12 +407,7 @@ class _Router:
                 route = by_office[actor_id] = self._distinct.setdefault(found, found)
         else:
             route = (home,)
-        record = (order, len(route) > 1, piece, *fields)  # _ORDER, _SHARED, _PIECE, ...
-        for index in route:
-            buffer = self._buffers[index]
-            buffer.append(record)
-            if len(buffer) >= _BATCH:
-                self._dump(index)
+        return route
 
     def flush(self) -> None:
         """Write every batch still held."""
@@ -466,7 +426,7 @@ _TELL_EVERY = 4096  # events routed between two progress reports
 
 def _spill(router: _Router, stream: Iterable[Event], tell: Callable[..., None]) -> None:
     for order, event in enumerate(stream):
-        router.add(order, _HERE, _fields(event))
+        router.add_event(order, event)
         if not order % _TELL_EVERY:
             tell()
     router.flush()
@@ -475,6 +435,10 @@ def _spill(router: _Router, stream: Iterable[Event], tell: Callable[..., None]) 
 
 _HERE = -1  # the piece of an event this process read and routed itself
 
+
+_Held = tuple[int, bool, Event]
+"""An event held in memory for a partition: its place in the log, whether it was routed to
+several partitions, the event."""
 
 _Checked = Future[list[tuple[int, str, str | None]] | None]
 """A worker's answer for a piece: (line, id, ref) of its rows when it is clean, else None."""
@@ -606,27 +570,6 @@ def _decode(
     )
 
 
-def _batches(path: Path) -> Iterator[Any]:
-    with open(path, "rb") as handle:
-        while True:
-            try:
-                batch = pickle.load(handle)
-            except EOFError:
-                return
-            yield from batch
-
-
-def _dump_all(items: Iterable[Any], handle: BinaryIO) -> None:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= _MERGE_BATCH:
-            pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            batch = []
-    if batch:
-        pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-
 # ---- evaluating one partition (in a worker process) -------------------------------------
 
 _WORKER: dict[str, Any] = {}
@@ -714,10 +657,51 @@ def _run_partition(task: tuple[int, int, Path, frozenset[str], frozenset[int]]) 
         return _evaluate_partition(*task)
 
 
-def _evaluate_partition(
-    index: int, count: int, folder: Path, late: frozenset[str], redo: frozenset[int]
-) -> _Partial:
+def _run_here(
+    tasks: Sequence[tuple[int, int, Path, frozenset[str], frozenset[int]]],
+    held: list[list[_Held]],
+) -> Iterator[_Partial]:
+    """Evaluate the partitions in this process: the events it held, then those of the
+    partition's files (all later in the log), never written and read back."""
+    for task in tasks:
+        index, _, _, late, _ = task
+        kept = held[index] if held else []
+        if held:
+            held[index] = []  # each partition's events go once it is evaluated
+        with _gc_paused():
+            partial = _evaluate_partition(
+                *task, first=(item for item in kept if item[2].id not in late)
+            )
+        del kept
+        yield partial
+
+
+def _written(
+    index: int, folder: Path, late: frozenset[str], redo: frozenset[int]
+) -> Iterator[_Held]:
+    """The events of partition ``index``'s files, but those dropped late or written for a
+    piece read again."""
     where: str = _WORKER["where"]
+    periods: dict[str, Period] = {}
+    actions: dict[str, str] = {}
+    for path in sorted(folder.glob(f"events-{index}.*")):  # sorted: the same on every run
+        for record in _batches(path):
+            if record[_ID] in late or record[_PIECE] in redo:
+                continue
+            yield record[_ORDER], record[_SHARED], _decode(record, where, periods, actions)
+
+
+def _evaluate_partition(
+    index: int,
+    count: int,
+    folder: Path,
+    late: frozenset[str],
+    redo: frozenset[int],
+    *,
+    first: Iterable[_Held] = (),
+) -> _Partial:
+    """Evaluate partition ``index``: the events ``first`` (held in this process), then
+    those of its files."""
     known: dict[str, int] = _WORKER["partition_of_actor"]
 
     def owns(actor_id: str) -> bool:
@@ -726,21 +710,15 @@ def _evaluate_partition(
             home = partition_of(actor_id, count)
         return home == index
 
-    periods: dict[str, Period] = {}
-    actions: dict[str, str] = {}
     shared_ids: set[str] = set()
     foreign_ids: set[str] = set()  # events of other partitions' offices, routed here
     events: list[tuple[int, Event]] = []
-    for path in sorted(folder.glob(f"events-{index}.*")):  # sorted: the same on every run
-        for record in _batches(path):
-            ident = record[_ID]
-            if ident in late or record[_PIECE] in redo:
-                continue
-            if record[_SHARED]:
-                shared_ids.add(ident)
-                if not owns(record[_ACTOR]):
-                    foreign_ids.add(ident)
-            events.append((record[_ORDER], _decode(record, where, periods, actions)))
+    for order, shared, event in itertools.chain(first, _written(index, folder, late, redo)):
+        if shared:
+            shared_ids.add(event.id)
+            if not owns(event.actor):
+                foreign_ids.add(event.id)
+        events.append((order, event))
     events.sort(key=lambda pair: pair[0])  # in log order, whoever wrote them
     part = evaluate_on(
         _WORKER["engine"],
@@ -783,18 +761,4 @@ def _evaluate_partition(
         shared_unmatched={u.id for u in unmatched if u.id in shared_ids},
         warnings=warnings,
         due_years=part.due_years,
-    )
-
-
-def _finding_from_json(text: str) -> Finding:
-    data = json.loads(text)
-    return Finding(
-        rule=data["rule"],
-        actor=data["actor"],
-        period=data["period"],
-        trigger=data["trigger"],
-        due=date.fromisoformat(data["due"]) if data["due"] is not None else None,
-        status=Status(data["status"]),
-        evidence=tuple(data["evidence"]),
-        steps=tuple(step_from_json(step) for step in data["steps"]),
     )
