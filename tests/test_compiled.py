@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import worlds
 
 from decree_rules.apps.cli import main
@@ -32,7 +33,7 @@ from decree_rules.io.registry import read_actors
 from decree_rules.lang.load import load_decree
 from decree_rules.lang.model import Decree
 from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
-from decree_rules.time.overrides import OverlayCalendar, load_overrides
+from decree_rules.time.overrides import OverlayCalendar, Overrides, load_overrides
 
 duckdb = pytest.importorskip("duckdb", reason="the compiled engine needs the duckdb extra")
 
@@ -520,3 +521,34 @@ def test_partitioned_checks_on_the_compiled_engine_write_the_same_findings(
             )
     assert found["duckdb"] == found["python"]
     assert len(found["duckdb"][0]) == 1022
+
+
+_KAZAKH = KazakhCalendar()
+
+
+@st.composite
+def _overridden(draw: st.DrawFn) -> OverlayCalendar:
+    """Days off and working days moved within the worlds' years, so some land on due days."""
+    days = st.dates(date(2016, 1, 1), date(2020, 3, 31))
+    off = draw(st.sets(days, max_size=40))
+    working = draw(st.sets(days, max_size=20)) - off
+    return OverlayCalendar(
+        _KAZAKH,
+        Overrides(
+            days_off={day: ("a bridge day", "test act") for day in sorted(off)},
+            working_days={day: "test act" for day in sorted(working)},
+            source="test.toml",
+        ),
+    )
+
+
+@settings(max_examples=40)
+@given(world=worlds(), calendar=_overridden())
+def test_random_worlds_agree_on_an_overridden_calendar(
+    world: tuple[tuple[object, ...], tuple[object, ...], date], calendar: OverlayCalendar
+) -> None:
+    """The terms of the compiled clauses come from the same calendar object: moved days
+    move the due days of both engines alike."""
+    actors, events, as_of = world
+    reference, compiled, _ = both(DECREE, actors, events, as_of, calendar)
+    assert_agree(reference, compiled)
