@@ -184,22 +184,22 @@ def test_random_worlds_agree(world: tuple[tuple[object, ...], tuple[object, ...]
 # ---- the command line -------------------------------------------------------------------------
 
 
+def _example_check(*extra: str, events: Path = EXAMPLES / "events.jsonl") -> list[str]:
+    """``check`` of the example world (or of ``events``) as of 2025-12-31, and ``extra``."""
+    return [
+        "check",
+        "--actors",
+        str(EXAMPLES / "actors.jsonl"),
+        "--events",
+        str(events),
+        "--as-of",
+        "2025-12-31",
+        *extra,
+    ]
+
+
 def _check(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict[str, object]]:
-    code = main(
-        [
-            "check",
-            "--actors",
-            str(EXAMPLES / "actors.jsonl"),
-            "--events",
-            str(EXAMPLES / "events.jsonl"),
-            "--as-of",
-            "2025-12-31",
-            "--format",
-            "json",
-            "--quiet",
-            *extra,
-        ]
-    )
+    code = main(_example_check("--format", "json", "--quiet", *extra))
     return code, json.loads(capsys.readouterr().out)
 
 
@@ -228,20 +228,7 @@ def test_engine_auto_runs_python_on_a_small_log(capsys: pytest.CaptureFixture[st
 def test_the_text_report_says_which_clauses_were_compiled(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    main(
-        [
-            "check",
-            "--actors",
-            str(EXAMPLES / "actors.jsonl"),
-            "--events",
-            str(EXAMPLES / "events.jsonl"),
-            "--as-of",
-            "2025-12-31",
-            "--engine",
-            "duckdb",
-            "--quiet",
-        ]
-    )
+    main(_example_check("--engine", "duckdb", "--quiet"))
     out = capsys.readouterr().out
     assert (
         f"evaluated by: duckdb {duckdb.__version__} (clauses 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
@@ -253,19 +240,7 @@ def test_without_duckdb_the_engine_says_how_to_install_it(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "duckdb", None)
-    code = main(
-        [
-            "check",
-            "--actors",
-            str(EXAMPLES / "actors.jsonl"),
-            "--events",
-            str(EXAMPLES / "events.jsonl"),
-            "--as-of",
-            "2025-12-31",
-            "--engine",
-            "duckdb",
-        ]
-    )
+    code = main(_example_check("--engine", "duckdb"))
     err = capsys.readouterr().err
     assert code == 2
     assert "DR-U110" not in err or "error" in err
@@ -414,16 +389,7 @@ def _run(events: Path, *extra: str) -> tuple[int, str, str]:
             sys.executable,
             "-m",
             "decree_rules",
-            "check",
-            "--actors",
-            str(EXAMPLES / "actors.jsonl"),
-            "--events",
-            str(events),
-            "--as-of",
-            "2025-12-31",
-            "--format",
-            "json",
-            *extra,
+            *_example_check("--format", "json", *extra, events=events),
         ],
         capture_output=True,
         text=True,

@@ -269,19 +269,7 @@ class CompiledBackend:
         )
         duties = _Duties(plan, maker, self._events)
         made = [duties.make(row) for row in rows]
-        walked = run.fetch(
-            f"SELECT seq, chosen, noted, fails, fitting, refused_k, refusal, period_k"
-            f" FROM walk_{group} ORDER BY seq"
-        )
-        walk = _Walk(plan, made, self._events, ledger)
-        for row in walked:
-            walk.record(*row)
-        names = ("first", "duty", "cand", "step", "walk", "bound", "terms")
-        run.execute(";".join(f"DROP TABLE IF EXISTS {name}_{group}" for name in names))
-        return [
-            (duty, walk.evidence.get(k, ()), walk.notes.get(k, ()))
-            for k, duty in enumerate(made, start=1)
-        ]
+        return self._walked(group, plan, made, ledger, ("first", "bound", "terms"))
 
     def _per_event(
         self, group: int, plan: DutyPlan, maker: DutyMaker, ledger: Ledger
@@ -317,13 +305,26 @@ class CompiledBackend:
         )
         refusal = event_refusal(plan, run.dialect)
         run.execute(";\n".join(discharge_sql(group, plan, dialect=run.dialect, refusal=refusal)))
+        return self._walked(group, plan, duties, ledger, ())
+
+    def _walked(
+        self,
+        group: int,
+        plan: DutyPlan,
+        duties: list[Duty],
+        ledger: Ledger,
+        inputs: tuple[str, ...],
+    ) -> list[Decided]:
+        """What the walk of ``walk_<g>`` found for ``duties`` (numbered k from 1), with the
+        events' refusals and uses put in ``ledger``; the group's tables are dropped."""
+        run = self._run
         walk = _Walk(plan, duties, self._events, ledger)
         for row in run.fetch(
             f"SELECT seq, chosen, noted, fails, fitting, refused_k, refusal, period_k"
             f" FROM walk_{group} ORDER BY seq"
         ):
             walk.record(*row)
-        names = ("duty", "cand", "step", "walk")
+        names = ("duty", "cand", "step", "walk", *inputs)
         run.execute(";".join(f"DROP TABLE IF EXISTS {name}_{group}" for name in names))
         return [
             (duty, walk.evidence.get(k, ()), walk.notes.get(k, ()))
