@@ -220,9 +220,28 @@ def test_check_engine_duckdb_gives_the_same_report_and_names_the_engine(
     assert "evaluator" not in python["rules_used"]  # type: ignore[operator]
 
 
-def test_engine_auto_runs_python_on_a_small_log(capsys: pytest.CaptureFixture[str]) -> None:
+def test_engine_auto_runs_the_python_engine_until_duckdb_is_measured_faster(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from decree_rules.apps import engines
+
+    assert engines.AUTO_BYTES is None  # docs/engines.rst: not faster at any size measured
     _, report = _check(capsys, "--engine", "auto")
     assert "evaluator" not in report["rules_used"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("threshold", "compiled"), [(1, True), (10**12, False)])
+def test_engine_auto_runs_duckdb_on_a_log_over_the_threshold(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    threshold: int,
+    compiled: bool,
+) -> None:
+    from decree_rules.apps import engines
+
+    monkeypatch.setattr(engines, "AUTO_BYTES", threshold)
+    _, report = _check(capsys, "--engine", "auto")
+    assert ("evaluator" in report["rules_used"]) is compiled  # type: ignore[operator]
 
 
 def test_the_text_report_says_which_clauses_were_compiled(
