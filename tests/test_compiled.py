@@ -558,3 +558,17 @@ def test_random_worlds_agree_on_an_overridden_calendar(
     actors, events, as_of = world
     reference, compiled, _ = both(DECREE, actors, events, as_of, calendar)
     assert_agree(reference, compiled)
+
+
+def test_check_compare_on_the_compiled_engine_finds_the_same_differences(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--compare`` checks the log against the other rules on the check's own engine:
+    the amended rules' differing findings are the same on both."""
+    other = str(EXAMPLES / "amended" / "rules")
+    _, python = _check(capsys, "--compare", other)
+    _, compiled = _check(capsys, "--compare", other, "--engine", "duckdb")
+    theirs, ours = python["comparison"], compiled["comparison"]
+    assert isinstance(theirs, dict) and isinstance(ours, dict)
+    assert ours["differing"] == theirs["differing"] > 0
+    assert ours["findings"] == theirs["findings"]

@@ -177,6 +177,7 @@ def compared(
             lenient=args.lenient,
             jobs=jobs,
             workdir=args.work_dir,
+            engine=getattr(args, "engine_chosen", "python"),  # the check's own engine
         )
     )
     chosen = selection_of(args, other, actors.records)
