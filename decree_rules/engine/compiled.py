@@ -31,6 +31,7 @@ from decree_rules.engine.plan import DutyPlan, Plan, make_plan
 from decree_rules.engine.sql import (
     TABLES,
     Dialect,
+    above_sql,
     bound_sql,
     create_table,
     discharge_sql,
@@ -344,8 +345,9 @@ class CompiledBackend:
         if kind is BoundKind.LISTED:
             run.execute(bound_sql(f"bound_{group}", plan.bound.who, plan, who.groups, local=False))
         elif kind is BoundKind.NEAREST_ABOVE:
-            holders = {actor.id for actor in who.actors.values() if who.matches(actor, scope.by)}
-            run.insert(f"above_{group}", "above", self._above(plan, maker, holders))
+            run.execute(
+                above_sql(group, plan, who.groups, in_force=maker.in_force, dialect=run.dialect)
+            )
         run.execute(
             ";\n".join(meeting_sql(group, plan, in_force=maker.in_force, dialect=run.dialect))
         )
@@ -368,29 +370,12 @@ class CompiledBackend:
         made.sort(key=lambda decided: decided[0].sort_key())
         return made
 
-    def _above(
-        self, plan: DutyPlan, maker: DutyMaker, holders: set[str]
-    ) -> list[tuple[str, date, str | None, bool]]:
-        """For each office and day of a meeting that creates the duty: the nearest office
-        of the bound group above it that day (None: none), as the registry says."""
-        scope = plan.scope
-        assert isinstance(scope, ForEachEvent)
-        found: dict[tuple[str, date], tuple[str, date, str | None, bool]] = {}
-        for ev in maker.events_of(scope.action.name):
-            key = (ev.actor.id, ev.day)
-            if key in found or ev.actor.id not in holders or ev.day < maker.in_force:
-                continue
-            above = maker.who.nearest_above(ev.actor, plan.bound.who, ev.day)
-            exempt = above is not None and maker.exemption(plan, above) is not None
-            found[key] = (*key, above.id if above is not None else None, exempt)
-        return list(found.values())
-
     # ---- the input tables -----------------------------------------------------------------
 
     def _load_events(self, maker: DutyMaker) -> None:
         if self._loaded_for is maker:
             return
-        for name in ("events", "tenure", "office"):
+        for name in ("events", "tenure", "office", "parent"):
             self._run.execute(f"DROP TABLE IF EXISTS {name}")
         # Only the events of the actions the compiled clauses use, column by column.
         wanted = _actions_used(maker.plan)
@@ -425,6 +410,7 @@ class CompiledBackend:
         )
         actors = list(maker.who.actors.values())
         self._run.insert("tenure", "tenure", _tenure_rows(actors))
+        self._run.insert("parent", "parent", _parent_rows(actors))
         local = {actor.id for actor in maker.local}
         self._run.insert(
             "office",
@@ -470,6 +456,19 @@ def _actions_used(plan: Plan) -> set[str]:
         if isinstance(duty.scope, EveryQuarter):
             used.add(duty.scope.since_first.name)
     return used
+
+
+def _parent_rows(
+    actors: Iterable[Actor],
+) -> Iterable[tuple[str, date | None, date | None, str | None]]:
+    """The parent of each office over its days: one row per registry row (an office of
+    one row has its parent on any day)."""
+    for actor in actors:
+        if not actor.tenures:
+            yield (actor.id, None, None, actor.parent)
+            continue
+        for tenure in actor.tenures:
+            yield (actor.id, tenure.valid_from, tenure.valid_until, tenure.parent)
 
 
 def _tenure_rows(actors: Iterable[Actor]) -> Iterable[tuple[str, date | None, date | None]]:
@@ -679,7 +678,7 @@ def compile_script(
         f"-- dialect: {dialect.value}. Fill events, tenure and office (office.local: the"
         " offices whose duties are decided here, all of them in one database), then run.",
     ]
-    for kind in ("events", "tenure", "office"):
+    for kind in ("events", "tenure", "office", "parent"):
         lines.append(create_table(kind, kind, dialect) + ";")
     group = 0
     by_clause: dict[int, list[DutyPlan]] = {}
@@ -702,11 +701,8 @@ def compile_script(
                 who = one.bound.who
                 lines.append(bound_sql(f"bound_{group}", who, one, groups, local=False) + ";")
             elif bound is BoundKind.NEAREST_ABOVE:
-                lines.append(
-                    f"-- above_{group}: for each office and day of a meeting, the nearest office"
-                    f" of {one.bound.who[0].name} above it that day (the registry's parents)"
-                )
-                lines.append(create_table(f"above_{group}", "above", dialect) + ";")
+                above = above_sql(group, one, groups, in_force=plan.in_force, dialect=dialect)
+                lines.append(above + ";")
             statements = meeting_sql(group, one, in_force=plan.in_force, dialect=dialect)
         elif one.per_event:
             lines.append(

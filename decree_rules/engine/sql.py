@@ -278,6 +278,47 @@ def _participant(dialect: Dialect, who: str) -> str:
     return f"list_contains(e.participants, {who})"
 
 
+def above_sql(
+    group: int, plan: DutyPlan, groups: dict[str, Group], *, in_force: date, dialect: Dialect
+) -> str:
+    """The statement that fills ``above_<g>``: for each office and day of a meeting that
+    creates the duty, the nearest office of the bound group up its parents on that day
+    (NULL: none), as :meth:`~decree_rules.engine.offices.Offices.nearest_above` walks them
+    -- the parent the office had that day, while it is in the registry and exists that
+    day, never twice."""
+    scope = plan.scope
+    assert isinstance(scope, ForEachEvent)
+    g = str(group)
+    if dialect is Dialect.POSTGRES:
+        seen, unseen = "c.seen || p.parent", "NOT p.parent = ANY(c.seen)"
+        start = "ARRAY[k.actor]::text[]"
+    else:
+        seen, unseen = "list_append(c.seen, p.parent)", "NOT list_contains(c.seen, p.parent)"
+        start = "[k.actor]"
+    held = (
+        "(p.valid_from IS NULL OR p.valid_from <= c.day)"
+        " AND (p.valid_until IS NULL OR c.day <= p.valid_until)"
+    )
+    return (
+        f"CREATE TEMP TABLE above_{g} AS WITH RECURSIVE"
+        " keys AS (SELECT DISTINCT e.actor, e.day FROM events e"
+        f" JOIN by_{g} b ON b.actor = e.actor WHERE e.action = {quote(scope.action.name)}"
+        f" AND e.day >= {_literal_day(in_force)}),"
+        " chain(actor, day, here, seen, found) AS ("
+        f" SELECT k.actor, k.day, k.actor, {start}, CAST(NULL AS VARCHAR) FROM keys k"
+        " UNION ALL"
+        f" SELECT c.actor, c.day, p.parent, {seen},"
+        f" CASE WHEN {matches(plan.bound.who, groups)} THEN p.parent END"
+        " FROM chain c JOIN parent p ON p.actor = c.here"
+        " JOIN office o ON o.actor = p.parent"
+        f" WHERE c.found IS NULL AND {held} AND {unseen}"
+        f" AND {_covers(dialect, 'p.parent', 'c.day')})"
+        " SELECT c.actor, c.day, max(c.found) AS owner,"
+        f" coalesce(bool_or({exempted(plan, 'x')}), FALSE) AS exempt"
+        " FROM chain c LEFT JOIN office x ON x.actor = c.found GROUP BY c.actor, c.day"
+    )
+
+
 def meeting_sql(group: int, plan: DutyPlan, *, in_force: date, dialect: Dialect) -> list[str]:
     """The statements that decide the duties of ``plan``, a duty met at each triggering
     meeting (who took part), as group number ``group``: one row per duty in
@@ -459,6 +500,12 @@ TABLES = {
         ("trigger_timed", "BOOLEAN"),
     ),
     "above": (("actor", "VARCHAR"), ("day", "DATE"), ("owner", "VARCHAR"), ("exempt", "BOOLEAN")),
+    "parent": (
+        ("actor", "VARCHAR"),
+        ("valid_from", "DATE"),
+        ("valid_until", "DATE"),
+        ("parent", "VARCHAR"),
+    ),
     "tenure": (("actor", "VARCHAR"), ("valid_from", "DATE"), ("valid_until", "DATE")),
     "office": (
         ("actor", "VARCHAR"),
