@@ -31,13 +31,9 @@ from decree_rules.engine.plan import DutyPlan, Plan, make_plan
 from decree_rules.engine.sql import (
     TABLES,
     Dialect,
-    above_sql,
-    bound_sql,
+    clause_sql,
+    clauses,
     create_table,
-    discharge_sql,
-    event_refusal,
-    group_sql,
-    meeting_sql,
     terms_values,
     unsupported,
 )
@@ -52,7 +48,6 @@ from decree_rules.engine.steps import (
 from decree_rules.engine.timeline import Resolved
 from decree_rules.io.records import Actor
 from decree_rules.lang.model import (
-    BoundKind,
     DayOfNextMonth,
     Decree,
     DoAction,
@@ -253,17 +248,8 @@ class CompiledBackend:
         if plan.per_event:
             return self._per_event(group, plan, maker, ledger)
         run = self._run
-        groups = maker.who.groups
-        run.execute(bound_sql(f"bound_{group}", plan.bound.who, plan, groups, local=True))
         run.insert(f"terms_{group}", "terms", _terms(plan, maker))
-        # One round trip for the clause's statements (a server's latency is per call).
-        run.execute(
-            ";\n".join(
-                group_sql(
-                    group, plan, in_force=maker.in_force, as_of=maker.as_of, dialect=run.dialect
-                )
-            )
-        )
+        self._run_clause(group, plan, maker)
         rows = run.fetch(
             f"SELECT k, actor, period, accept_from, accept_until, first_seq FROM duty_{group}"
             " ORDER BY k"
@@ -271,6 +257,18 @@ class CompiledBackend:
         duties = _Duties(plan, maker, self._events)
         made = [duties.make(row) for row in rows]
         return self._walked(group, plan, made, ledger, ("first", "bound", "terms"))
+
+    def _run_clause(self, group: int, plan: DutyPlan, maker: DutyMaker) -> None:
+        """The clause's statements, in one round trip (a server's latency is per call)."""
+        statements = clause_sql(
+            group,
+            plan,
+            maker.who.groups,
+            in_force=maker.in_force,
+            as_of=maker.as_of,
+            dialect=self._run.dialect,
+        )
+        self._run.execute(";\n".join(statements))
 
     def _per_event(
         self, group: int, plan: DutyPlan, maker: DutyMaker, ledger: Ledger
@@ -304,8 +302,7 @@ class CompiledBackend:
                 ],
             },
         )
-        refusal = event_refusal(plan, run.dialect)
-        run.execute(";\n".join(discharge_sql(group, plan, dialect=run.dialect, refusal=refusal)))
+        self._run_clause(group, plan, maker)
         return self._walked(group, plan, duties, ledger, ())
 
     def _walked(
@@ -337,20 +334,8 @@ class CompiledBackend:
     ) -> list[Decided]:
         """The duties met at each triggering meeting: which meetings create them, who
         owes each (on the meeting's day), and whether the meeting listed who it must."""
-        scope = plan.scope
-        assert isinstance(scope, ForEachEvent)
         run, who = self._run, maker.who
-        run.execute(bound_sql(f"by_{group}", scope.by, plan, who.groups, local=False))
-        kind = plan.bound.kind
-        if kind is BoundKind.LISTED:
-            run.execute(bound_sql(f"bound_{group}", plan.bound.who, plan, who.groups, local=False))
-        elif kind is BoundKind.NEAREST_ABOVE:
-            run.execute(
-                above_sql(group, plan, who.groups, in_force=maker.in_force, dialect=run.dialect)
-            )
-        run.execute(
-            ";\n".join(meeting_sql(group, plan, in_force=maker.in_force, dialect=run.dialect))
-        )
+        self._run_clause(group, plan, maker)
         made: list[Decided] = []
         for seq, owner_id, _, attended in run.fetch(
             f"SELECT seq, owner, exempt, attended FROM meet_{group} ORDER BY seq, owner"
@@ -643,10 +628,7 @@ def engine_used(decree: Decree) -> EngineUsed:
     ``decree`` it decides."""
     compiled: list[str] = []
     python: list[str] = []
-    by_clause: dict[int, list[DutyPlan]] = {}
-    for duty in make_plan(decree).duties:
-        by_clause.setdefault(duty.index, []).append(duty)
-    for texts in by_clause.values():
+    for texts in clauses(make_plan(decree)):
         (python if unsupported(texts) else compiled).append(texts[0].number)
     return EngineUsed("duckdb", duckdb_version() or "unknown", tuple(compiled), tuple(python))
 
@@ -672,7 +654,6 @@ def compile_script(
         calendar=calendar if calendar is not None else KazakhCalendar(),
         owns=None,
     )
-    groups = maker.who.groups
     lines = [
         f"-- decree_rules: the duties of the decree as SQL, as of {as_of.isoformat()}",
         f"-- dialect: {dialect.value}. Fill events, tenure and office (office.local: the"
@@ -681,44 +662,26 @@ def compile_script(
     for kind in ("events", "tenure", "office", "parent"):
         lines.append(create_table(kind, kind, dialect) + ";")
     group = 0
-    by_clause: dict[int, list[DutyPlan]] = {}
-    for duty in plan.duties:
-        by_clause.setdefault(duty.index, []).append(duty)
-    for texts in by_clause.values():
+    for texts in clauses(plan):
         missing = unsupported(texts)
         if missing is not None:
             lines.append(f"-- clause {missing.clause}: not compiled ({missing.feature})")
             continue
         one = texts[0]
         lines.append(f"-- clause {one.number}: {one.title}")
-        statements: list[str]
-        if one.at_meeting:
-            scope = one.scope
-            assert isinstance(scope, ForEachEvent)
-            lines.append(bound_sql(f"by_{group}", scope.by, one, groups, local=False) + ";")
-            bound = one.bound.kind
-            if bound is BoundKind.LISTED:
-                who = one.bound.who
-                lines.append(bound_sql(f"bound_{group}", who, one, groups, local=False) + ";")
-            elif bound is BoundKind.NEAREST_ABOVE:
-                above = above_sql(group, one, groups, in_force=plan.in_force, dialect=dialect)
-                lines.append(above + ";")
-            statements = meeting_sql(group, one, in_force=plan.in_force, dialect=dialect)
-        elif one.per_event:
+        if one.per_event and not one.at_meeting:
             lines.append(
                 f"-- duty_{group}: the duties, one per triggering event and office, numbered k"
                 " in report order (made by decree_rules' DutyMaker: the triggers, the terms"
                 " on the working-day calendar)"
             )
             lines.append(create_table(f"duty_{group}", "eduty", dialect) + ";")
-            statements = discharge_sql(
-                group, one, dialect=dialect, refusal=event_refusal(one, dialect)
-            )
-        else:
-            lines.append(bound_sql(f"bound_{group}", one.bound.who, one, groups, local=True) + ";")
+        elif not one.per_event:
             lines.append(create_table(f"terms_{group}", "terms", dialect) + ";")
             lines.append(terms_values(f"terms_{group}", _terms(one, maker), dialect) + ";")
-            statements = group_sql(group, one, in_force=plan.in_force, as_of=as_of, dialect=dialect)
+        statements = clause_sql(
+            group, one, maker.who.groups, in_force=plan.in_force, as_of=as_of, dialect=dialect
+        )
         lines.extend(statement + ";" for statement in statements)
         group += 1
     return "\n".join(lines) + "\n"

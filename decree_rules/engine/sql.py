@@ -1,18 +1,21 @@
 """The plan as SQL: one generator per kind of plan node, for DuckDB and PostgreSQL.
 
-A duty plan the compiled engine carries becomes a short script over four kinds of table:
+A duty plan the compiled engine carries becomes a short script (:func:`clause_sql`) over
+these tables:
 
 - ``events``: the events that take part, one row each, ``seq`` their place in time order
   (``named``: it names events in ``refs``);
 - ``tenure``: the days each office exists (one row per row of the registry);
-- ``office``: each office's first and last day;
-- ``bound_<g>`` and ``terms_<g>``: the offices the clause binds (and whether the clause
-  excepts them), and the clause's periods with their due day and the days an event may
-  discharge a duty of the period on. They come from the plan, the registry and the
-  working-day calendar (so calendar overrides apply), computed by the same code as the
-  Python engine's.
+- ``office``: each office's role, level, body, first and last day, and whether its duties
+  are decided here;
+- ``parent``: each office's parent over its days;
+- ``terms_<g>`` for a duty of a period: its periods with their due day and the days an
+  event may discharge a duty of the period on, from the plan and the working-day calendar
+  (so calendar overrides apply), computed by the same code as the Python engine's;
+  ``duty_<g>`` for a duty created by each event: the duties themselves.
 
-The script creates the duties (``duty_<g>``), then walks each office's events in time
+The script chooses the offices the clause binds (``bound_<g>``), creates the duties of a
+period (``duty_<g>``) or of each meeting (``meet_<g>``), then walks each office's events in time
 order (a recursive query: each event takes the earliest open duty it fits, or every open
 duty it fits for a shared one) and leaves one row per event in ``walk_<g>``: the duties it
 took, the duty it was noted against when it failed a condition, and why it fits none.
@@ -26,7 +29,7 @@ from datetime import date
 
 import attrs
 
-from decree_rules.engine.plan import DutyPlan
+from decree_rules.engine.plan import DutyPlan, Plan
 from decree_rules.lang.model import (
     After,
     Anchor,
@@ -354,6 +357,44 @@ def meeting_sql(group: int, plan: DutyPlan, *, in_force: date, dialect: Dialect)
         f" WHERE e.action = {quote(scope.action.name)} AND e.day >= {_literal_day(in_force)}"
         f" AND ({failing_of(scope.conditions, dialect)}) IS NULL"
         f" AND ({owner} IS NULL OR {exists})"
+    ]
+
+
+def clauses(plan: Plan) -> list[list[DutyPlan]]:
+    """The duty plans of ``plan`` by clause, in clause order (a clause's texts together)."""
+    by_clause: dict[int, list[DutyPlan]] = {}
+    for duty in plan.duties:
+        by_clause.setdefault(duty.index, []).append(duty)
+    return list(by_clause.values())
+
+
+def clause_sql(
+    group: int,
+    plan: DutyPlan,
+    groups: dict[str, Group],
+    *,
+    in_force: date,
+    as_of: date,
+    dialect: Dialect,
+) -> list[str]:
+    """Every statement that decides ``plan`` as group ``group``, once its input tables are
+    filled (``terms_<g>`` for a duty of a period, ``duty_<g>`` for one created by each
+    event with a term; none for a duty met at a meeting)."""
+    if plan.at_meeting:
+        scope = plan.scope
+        assert isinstance(scope, ForEachEvent)
+        statements = [bound_sql(f"by_{group}", scope.by, plan, groups, local=False)]
+        if plan.bound.kind is BoundKind.LISTED:
+            who = plan.bound.who
+            statements.append(bound_sql(f"bound_{group}", who, plan, groups, local=False))
+        elif plan.bound.kind is BoundKind.NEAREST_ABOVE:
+            statements.append(above_sql(group, plan, groups, in_force=in_force, dialect=dialect))
+        return [*statements, *meeting_sql(group, plan, in_force=in_force, dialect=dialect)]
+    if plan.per_event:
+        return discharge_sql(group, plan, dialect=dialect, refusal=event_refusal(plan, dialect))
+    return [
+        bound_sql(f"bound_{group}", plan.bound.who, plan, groups, local=True),
+        *group_sql(group, plan, in_force=in_force, as_of=as_of, dialect=dialect),
     ]
 
 
