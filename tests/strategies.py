@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from declared import ACTIONS, CHANNELS, RECIPIENTS, TAGS
 from hypothesis import strategies as st
 
 from decree_rules.core.periods import Period
@@ -625,28 +626,11 @@ _WORLD_OFFICES = (
     ("rector.kaznu", "rector", None, None, None, "Asia/Almaty"),
     ("government", "government", None, None, None, "Asia/Almaty"),
 )
-_WORLD_ACTIONS = (
-    "reporting_meeting",
-    "schedule_published",
-    "report_posted",
-    "progress_posted",
-    "results_reported",
-    "forms_approved",
-    "schedule_approved",
-    "problems_posted",
-    "measures_agreed",
-)
 _WORLD_WORDS = {
-    "channels": ("website", "central_press", "regional_press"),
-    "to": ("presidential_administration", "government", "education_authority"),
-    "participants": (
-        "public_council",
-        "national_holdings",
-        "government_members",
-        "akim.region",
-        "deputy_of:akim.region",
-        "akim.city",
-    ),
+    "channels": CHANNELS,
+    "to": RECIPIENTS,
+    # The contract's tags, and offices of the world and their deputies (clause 13).
+    "participants": (*TAGS, "akim.region", "deputy_of:akim.region", "akim.city"),
 }
 
 
@@ -709,7 +693,7 @@ def worlds(draw: st.DrawFn) -> tuple[tuple[object, ...], tuple[object, ...], dat
     events: list[Event] = []
     for number in range(1, count + 1):
         office = draw(st.sampled_from(_WORLD_OFFICES))[0]
-        action = draw(st.sampled_from(_WORLD_ACTIONS))
+        action = draw(st.sampled_from(ACTIONS))
         day = draw(st.dates(date(2015, 11, 1), date(2019, 12, 31)))
         moment = draw(_moments(day))
         end = None
