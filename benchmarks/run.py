@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import platform
@@ -473,8 +474,8 @@ def _same_report(check: list[str], report: Path, data: Path) -> str:
         if m.rc not in (0, 1):
             return f"check --engine duckdb FAILED exit {m.rc}"
         with open(report, encoding="utf-8") as ours, open(other, encoding="utf-8") as theirs:
-            for number, (a, b) in enumerate(zip(ours, theirs, strict=False), start=1):
-                if a != b and '"evaluator"' not in b:
+            for number, (a, b) in enumerate(itertools.zip_longest(ours, theirs), start=1):
+                if a != b and (b is None or '"evaluator"' not in b):
                     return f"check --engine duckdb DIFFERS from check at line {number}"
         return "check --engine duckdb writes the same report as check (but for its evaluator)"
     finally:
