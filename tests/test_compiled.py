@@ -9,6 +9,7 @@ every step with its arguments), every unmatched event with its reasons, every wa
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -39,9 +40,12 @@ duckdb = pytest.importorskip("duckdb", reason="the compiled engine needs the duc
 
 from decree_rules.engine.compiled import (  # noqa: E402
     CompiledBackend,
+    DuckDBExecutor,
+    Executor,
     PostgresExecutor,
     compile_script,
     engine_used,
+    warehouse_rows,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,6 +224,25 @@ def test_check_engine_duckdb_gives_the_same_report_and_names_the_engine(
     assert "evaluator" not in python["rules_used"]  # type: ignore[operator]
 
 
+def test_the_report_schema_describes_the_evaluator(capsys: pytest.CaptureFixture[str]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from decree_rules.core.schemas import load_schema
+
+    validator = jsonschema.Draft202012Validator(load_schema("report"))
+    _, compiled = _check(capsys, "--engine", "duckdb")
+    _, python = _check(capsys)
+    assert not list(validator.iter_errors(compiled))
+    assert not list(validator.iter_errors(python))
+    evaluator = compiled["rules_used"]["evaluator"]  # type: ignore[index]
+    del evaluator["compiled"]
+    evaluator["threads"] = 1
+    errors = sorted(e.message for e in validator.iter_errors(compiled))
+    assert errors == [
+        "'compiled' is a required property",
+        "Additional properties are not allowed ('threads' was unexpected)",
+    ]
+
+
 def test_engine_auto_runs_the_python_engine_until_duckdb_is_measured_faster(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -282,49 +305,67 @@ def test_compile_prints_the_sql_of_the_compiled_clauses(
     assert out.count("CREATE TEMP TABLE meet_") == 4
 
 
-def _printed_script_agrees(backend: CompiledBackend, dialect: Dialect) -> None:
-    """Run the script ``compile`` prints on the example world's tables, as a warehouse
-    would hold them (left in ``backend``'s database by a check), and find in it the
-    duties and discharges of the report: every duty of a period, and every duty met at a
-    meeting (the offices above a meeting's office, for clause 13, included)."""
+def _printed_script_agrees(run: Executor, dialect: Dialect) -> None:
+    """Run the script ``compile`` prints on the example world's raw tables, as a warehouse
+    would hold them, and find in it the duties and discharges of the Python engine's
+    report: every duty of a period, and every duty met at a meeting (the offices above a
+    meeting's office, for clause 13, included), after placing the events in time itself."""
     as_of = date(2025, 12, 31)
     actors, events = _example(as_of)
-    report = evaluate(DECREE, actors, events, as_of, backend=backend)  # type: ignore[arg-type]
-    run = backend._run  # the example's events, tenure and office tables are still there
+    report = evaluate(DECREE, actors, events, as_of)  # type: ignore[arg-type]
     script = compile_script(DECREE, as_of=as_of, dialect=dialect)
-    tables = ("events", "tenure", "office", "parent")
-    inputs = tuple(f"CREATE TEMP TABLE {name} " for name in tables)
-    for statement in script.split(";\n"):
-        body = "\n".join(line for line in statement.splitlines() if not line.startswith("--"))
-        if body.strip() and not body.startswith(inputs):
-            run.execute(body)
-    length = "cardinality" if dialect is Dialect.POSTGRES else "len"
-    checked = []
-    for group, duty in enumerate(make_plan(DECREE).duties):
-        found = [f for f in report.findings if f.rule == duty.number]
-        with_evidence = sum(1 for f in found if f.evidence)
-        if not duty.per_event:
-            assert run.fetch(f"SELECT count(*) FROM duty_{group}") == [(len(found),)]
-            taken = run.fetch(f"SELECT count(*) FROM walk_{group} WHERE {length}(chosen) > 0")
-        elif duty.at_meeting:
-            owed = run.fetch(f"SELECT count(*) FROM meet_{group} WHERE owner IS NOT NULL")
-            assert owed == [(len(found),)], duty.number
-            taken = run.fetch(f"SELECT count(*) FROM meet_{group} WHERE attended AND NOT exempt")
-        else:
-            continue
-        assert taken == [(with_evidence,)], duty.number
-        checked.append(duty.number)
-    assert checked == [d for d in COMPILED if d not in ("5", "6", "8", "9", "10", "11")]
-    for table in ("events", "tenure", "office", "parent"):  # leave the database as a check finds it
+    inputs = ("raw_events", "tenure", "office", "parent")
+    made = sorted(set(re.findall(r"^CREATE TEMP TABLE (\w+)", script, re.MULTILINE)))
+    assert set(inputs) <= set(made)
+    for table in made:  # what an engine run on this database left
         run.execute(f"DROP TABLE IF EXISTS {table}")
+    try:
+        for name, rows in warehouse_rows(actors, events).items():  # type: ignore[arg-type]
+            run.insert(name, name, rows)
+        creates = tuple(f"CREATE TEMP TABLE {name} (" for name in inputs)
+        for statement in script.split(";\n"):
+            body = "\n".join(line for line in statement.splitlines() if not line.startswith("--"))
+            if body.strip() and not body.startswith(creates):
+                run.execute(body)
+        assert run.fetch("SELECT count(*) FROM rejected") == [(0,)]
+        aside = sorted(run.fetch("SELECT id, reason FROM set_aside"))
+        assert aside == sorted(
+            (u.id, u.code) for u in report.unmatched_events if u.code in SET_ASIDE
+        )
+        assert aside  # the example has events after the as-of date
+        length = "cardinality" if dialect is Dialect.POSTGRES else "len"
+        checked = []
+        for group, duty in enumerate(make_plan(DECREE).duties):
+            found = [f for f in report.findings if f.rule == duty.number]
+            with_evidence = sum(1 for f in found if f.evidence)
+            if not duty.per_event:
+                assert run.fetch(f"SELECT count(*) FROM duty_{group}") == [(len(found),)]
+                taken = run.fetch(f"SELECT count(*) FROM walk_{group} WHERE {length}(chosen) > 0")
+            elif duty.at_meeting:
+                owed = run.fetch(f"SELECT count(*) FROM meet_{group} WHERE owner IS NOT NULL")
+                assert owed == [(len(found),)], duty.number
+                taken = run.fetch(
+                    f"SELECT count(*) FROM meet_{group} WHERE attended AND NOT exempt"
+                )
+            else:
+                continue
+            assert taken == [(with_evidence,)], duty.number
+            checked.append(duty.number)
+        assert checked == [d for d in COMPILED if d not in ("5", "6", "8", "9", "10", "11")]
+    finally:
+        for table in made:  # leave the database as a check finds it
+            run.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+SET_ASIDE = ("unknown_actor", "after_as_of", "office_absent")
 
 
 def test_the_printed_duckdb_script_decides_what_the_engine_decides() -> None:
-    backend = CompiledBackend(threads=1)
+    run = DuckDBExecutor(threads=1)
     try:
-        _printed_script_agrees(backend, Dialect.DUCKDB)
+        _printed_script_agrees(run, Dialect.DUCKDB)
     finally:
-        backend.close()
+        run.close()
 
 
 # ---- the PostgreSQL statements, on a real server --------------------------------------------
@@ -396,7 +437,7 @@ def test_the_postgresql_statements_agree_on_a_generated_log(
 def test_the_printed_postgresql_script_decides_what_the_engine_decides(
     on_postgres: CompiledBackend,
 ) -> None:
-    _printed_script_agrees(on_postgres, Dialect.POSTGRES)
+    _printed_script_agrees(on_postgres._run, Dialect.POSTGRES)
 
 
 @settings(max_examples=15)

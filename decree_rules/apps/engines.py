@@ -46,7 +46,8 @@ def add_commands(
         "compile",
         help="print the SQL the compiled engine runs, for DuckDB or PostgreSQL",
         description="Print the SQL of the clauses the compiled engine carries: the input "
-        "tables to fill, then each clause's statements (docs/engines.rst).",
+        "tables to fill, the timeline that places the raw events in local time, then each "
+        "clause's statements (docs/engines.rst).",
     )
     compile_.add_argument("--dialect", choices=("duckdb", "postgres"), default="duckdb")
     compile_.add_argument(
@@ -57,6 +58,26 @@ def add_commands(
     compile_.add_argument(
         "--as-of", type=as_of, required=True, metavar="DATE", help="the as-of date"
     )
+    compile_.add_argument(
+        "--zone",
+        action="append",
+        default=[],
+        type=_zone,
+        metavar="NAME",
+        help="an IANA zone some office uses besides Kazakhstan's (repeatable)",
+    )
+
+
+def _zone(text: str) -> str:
+    from decree_rules.time.zones import UnknownZoneError, load_zone
+
+    try:
+        load_zone(text)
+    except UnknownZoneError:
+        raise argparse.ArgumentTypeError(
+            f"unknown time zone {text!r} (an IANA name, e.g. Europe/Moscow)"
+        ) from None
+    return text
 
 
 def chosen_engine(args: argparse.Namespace) -> str:
@@ -103,7 +124,10 @@ def run_compile(args: argparse.Namespace) -> int:
     from decree_rules.lang.load import load_decree
 
     decree = load_decree(args.rules)
-    sys.stdout.write(compile_script(decree, as_of=args.as_of, dialect=Dialect(args.dialect)))
+    script = compile_script(
+        decree, as_of=args.as_of, dialect=Dialect(args.dialect), zones=tuple(args.zone)
+    )
+    sys.stdout.write(script)
     return 0
 
 

@@ -23,6 +23,7 @@ from decree_rules.core.ids import tie_key
 from decree_rules.core.periods import Period, period_bounds, quarter_bounds
 from decree_rules.core.provenance import EngineUsed
 from decree_rules.core.source import Location
+from decree_rules.core.vocabulary import DEFAULT_TZ
 from decree_rules.engine.conditions import failed_condition
 from decree_rules.engine.discharge import Ledger, duty_ref, refusal_step
 from decree_rules.engine.duties import Duty, DutyMaker
@@ -37,6 +38,7 @@ from decree_rules.engine.sql import (
     terms_values,
     unsupported,
 )
+from decree_rules.engine.sql_timeline import timeline_sql
 from decree_rules.engine.steps import (
     AlreadyDischarged,
     NeedsCondition,
@@ -46,7 +48,7 @@ from decree_rules.engine.steps import (
     OwedOnce,
 )
 from decree_rules.engine.timeline import Resolved
-from decree_rules.io.records import Actor
+from decree_rules.io.records import Actor, Event
 from decree_rules.lang.model import (
     DayOfNextMonth,
     Decree,
@@ -58,6 +60,8 @@ from decree_rules.lang.model import (
     Window,
 )
 from decree_rules.time.calendars import KazakhCalendar, WorkingCalendar
+from decree_rules.time.offsets import country_zones, zone_rows
+from decree_rules.time.zones import zone_data_version
 
 __all__ = [
     "CompiledBackend",
@@ -69,6 +73,7 @@ __all__ = [
     "duckdb_version",
     "engine_used",
     "load_duckdb",
+    "warehouse_rows",
 ]
 
 NEEDS_DUCKDB = "DR-U110"
@@ -397,22 +402,7 @@ class CompiledBackend:
         self._run.insert("tenure", "tenure", _tenure_rows(actors))
         self._run.insert("parent", "parent", _parent_rows(actors))
         local = {actor.id for actor in maker.local}
-        self._run.insert(
-            "office",
-            "office",
-            (
-                (
-                    a.id,
-                    a.role.value,
-                    a.level.value if a.level is not None else None,
-                    a.body,
-                    a.valid_from,
-                    a.valid_until,
-                    a.id in local,
-                )
-                for a in actors
-            ),
-        )
+        self._run.insert("office", "office", _office_rows(actors, local))
         self._loaded_for = maker  # held, so that a later evaluation is never taken for it
 
 
@@ -454,6 +444,45 @@ def _parent_rows(
             continue
         for tenure in actor.tenures:
             yield (actor.id, tenure.valid_from, tenure.valid_until, tenure.parent)
+
+
+def _office_rows(actors: Iterable[Actor], local: set[str]) -> Iterable[tuple[Any, ...]]:
+    for a in actors:
+        level = a.level.value if a.level is not None else None
+        yield (a.id, a.role.value, level, a.body, a.valid_from, a.valid_until, a.id in local, a.tz)
+
+
+def warehouse_rows(
+    actors: Sequence[Actor], events: Iterable[Event]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of the script's input tables (``raw_events``, ``tenure``, ``office``,
+    ``parent``) for a registry and a log read by decree_rules: what a warehouse holds.
+
+    >>> sorted(warehouse_rows([], []))
+    ['office', 'parent', 'raw_events', 'tenure']
+    """
+    raw = [
+        (
+            ev.id,
+            ev.actor,
+            ev.action,
+            ev.time.isoformat(),
+            _period_text(ev.period),
+            ev.ref,
+            list(ev.refs),
+            list(ev.channels),
+            list(ev.to),
+            bool(ev.videoconference),
+            list(ev.participants),
+        )
+        for ev in events
+    ]
+    return {
+        "raw_events": raw,
+        "tenure": list(_tenure_rows(actors)),
+        "office": list(_office_rows(actors, {a.id for a in actors})),
+        "parent": list(_parent_rows(actors)),
+    }
 
 
 def _tenure_rows(actors: Iterable[Actor]) -> Iterable[tuple[str, date | None, date | None]]:
@@ -639,11 +668,14 @@ def compile_script(
     as_of: date,
     dialect: Dialect,
     calendar: WorkingCalendar | None = None,
+    zones: Sequence[str] = (),
 ) -> str:
     """The SQL the compiled engine runs for ``decree`` as of ``as_of``, in ``dialect``:
-    the input tables, then each clause's statements, with the offices it binds chosen
-    from ``office`` and its periods' due days (on ``calendar``, default the Kazakh one)
-    written in; the clauses it does not carry are listed in a comment."""
+    the input tables, the timeline (raw events placed in local time, on the offsets of
+    Kazakhstan's zones and of ``zones``, written in), then each clause's statements, with
+    the offices it binds chosen from ``office`` and its periods' due days (on
+    ``calendar``, default the Kazakh one) written in; the clauses it does not carry are
+    listed in a comment."""
     plan: Plan = make_plan(decree)
     maker = DutyMaker(
         plan,
@@ -654,13 +686,23 @@ def compile_script(
         calendar=calendar if calendar is not None else KazakhCalendar(),
         owns=None,
     )
+    loaded = sorted({*country_zones("KZ"), DEFAULT_TZ, *zones})
     lines = [
         f"-- decree_rules: the duties of the decree as SQL, as of {as_of.isoformat()}",
-        f"-- dialect: {dialect.value}. Fill events, tenure and office (office.local: the"
-        " offices whose duties are decided here, all of them in one database), then run.",
+        f"-- dialect: {dialect.value}. Fill raw_events, tenure, office and parent"
+        " (office.local: the offices whose duties are decided here, all of them in one"
+        " database; office.tz: NULL for Asia/Almaty), then run (docs/engines.rst).",
     ]
-    for kind in ("events", "tenure", "office", "parent"):
+    for kind in ("raw_events", "tenure", "office", "parent"):
         lines.append(create_table(kind, kind, dialect) + ";")
+    lines.append(f"-- zones: the UTC offsets of {', '.join(loaded)} (tzdata {zone_data_version()})")
+    lines.append(create_table("zones", "zones", dialect) + ";")
+    lines.append(terms_values("zones", list(zone_rows(loaded)), dialect) + ";")
+    lines.append(
+        "-- the timeline: events (those that take part, in time order), set_aside (why"
+        " the others take no part), rejected (a time this script cannot read)"
+    )
+    lines.extend(statement + ";" for statement in timeline_sql(as_of, dialect))
     group = 0
     for texts in clauses(plan):
         missing = unsupported(texts)

@@ -511,6 +511,27 @@ def discharge_sql(group: int, plan: DutyPlan, *, dialect: Dialect, refusal: str)
 
 
 TABLES = {
+    # What a warehouse holds (the contract's fields; ``to`` as ``recipients``), read by
+    # :mod:`decree_rules.engine.sql_timeline` into ``events``; ``zones`` written in.
+    "raw_events": (
+        ("id", "VARCHAR"),
+        ("actor", "VARCHAR"),
+        ("action", "VARCHAR"),
+        ("time", "VARCHAR"),
+        ("period", "VARCHAR"),
+        ("ref", "VARCHAR"),
+        ("refs", "VARCHAR[]"),
+        ("channels", "VARCHAR[]"),
+        ("recipients", "VARCHAR[]"),
+        ("videoconference", "BOOLEAN"),
+        ("participants", "VARCHAR[]"),
+    ),
+    "zones": (
+        ("zone", "VARCHAR"),
+        ("utc_from", "BIGINT"),
+        ("wall_from", "BIGINT"),
+        ("utc_offset", "INTEGER"),
+    ),
     "events": (
         ("seq", "INTEGER"),
         ("actor", "VARCHAR"),
@@ -556,6 +577,7 @@ TABLES = {
         ("valid_from", "DATE"),
         ("valid_until", "DATE"),
         ("local", "BOOLEAN"),
+        ("tz", "VARCHAR"),
     ),
     "bound": (("actor", "VARCHAR"), ("exempt", "BOOLEAN")),
     "terms": (

@@ -344,11 +344,54 @@ def report_schema() -> dict[str, Any]:
             "warnings": {"type": "array", "items": {"type": "string"}},
             "warning_steps": _steps(),
             "rules": {"type": "string"},
-            "rules_used": {"type": "object"},
+            "rules_used": _rules_used_schema(),
             "selection": {"type": "object"},
             "comparison": _comparison_schema(),
         },
         "$defs": defs,
+    }
+
+
+def _rules_used_schema() -> dict[str, Any]:
+    """The rule files a check used, their digests, the library, and the compiled engine
+    when one decided clauses (docs/reports.rst, docs/engines.rst)."""
+    clauses = {"type": "array", "items": {"type": "string"}}
+    return {
+        "type": "object",
+        "required": ["source", "files", "sha256", "engine", "workspace"],
+        "properties": {
+            "source": {"type": "string"},
+            "files": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["path", "sha256"],
+                    "properties": {
+                        "path": {"type": "string"},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    },
+                    "additionalProperties": False,
+                },
+            },
+            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "engine": {"type": "string"},
+            "workspace": {"type": ["string", "null"]},
+            "evaluator": {
+                "description": "The compiled engine (absent: the Python engine decided"
+                " every clause): its name and version, the clauses it decided and those"
+                " decided in Python in the same evaluation.",
+                "type": "object",
+                "required": ["name", "version", "compiled", "python"],
+                "properties": {
+                    "name": {"enum": ["duckdb"]},
+                    "version": {"type": "string"},
+                    "compiled": clauses,
+                    "python": clauses,
+                },
+                "additionalProperties": False,
+            },
+        },
+        "additionalProperties": False,
     }
 
 
@@ -380,7 +423,7 @@ def _comparison_schema() -> dict[str, Any]:
         "type": "object",
         "required": ["rules_used", "differing", "findings"],
         "properties": {
-            "rules_used": {"type": "object"},
+            "rules_used": _rules_used_schema(),
             "differing": {"type": "integer", "minimum": 0},
             "findings": {"type": "array", "items": change},
         },
