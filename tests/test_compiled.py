@@ -615,3 +615,17 @@ def test_check_compare_on_the_compiled_engine_finds_the_same_differences(
     assert isinstance(theirs, dict) and isinstance(ours, dict)
     assert ours["differing"] == theirs["differing"] > 0
     assert ours["findings"] == theirs["findings"]
+
+
+def test_a_checks_databases_have_one_thread_and_a_memory_limit() -> None:
+    from decree_rules.pipeline.backends import MEMORY_LIMIT, compiled_backend
+
+    assert MEMORY_LIMIT == "1GB"
+    with compiled_backend("duckdb") as backend:
+        assert backend is not None
+        settings = backend._run.fetch(
+            "SELECT current_setting('threads'), current_setting('memory_limit'),"
+            " current_setting('temp_directory')"
+        )
+    assert settings[0][:2] == (1, "953.6 MiB")  # 1 GB, as DuckDB shows it
+    assert str(settings[0][2]).endswith("decree-rules-duckdb")

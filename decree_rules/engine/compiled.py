@@ -13,6 +13,8 @@ DuckDB is the optional extra ``[duckdb]``; without it the engine stops with DR-U
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -122,6 +124,8 @@ class DuckDBExecutor:
             config["threads"] = threads
         if memory_limit is not None:
             config["memory_limit"] = memory_limit
+            # Spilled data goes where temporary files go, not into the working folder.
+            config["temp_directory"] = os.path.join(tempfile.gettempdir(), "decree-rules-duckdb")
         self._connection: Any = duckdb.connect(":memory:", config=config)
 
     def execute(self, statement: str) -> None:

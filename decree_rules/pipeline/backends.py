@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from decree_rules.engine.compiled import CompiledBackend
 
 
+MEMORY_LIMIT = "1GB"
+"""DuckDB's ``memory_limit`` for each partition's database in a check."""
+
+
 @contextlib.contextmanager
 def compiled_backend(engine: str) -> Iterator[CompiledBackend | None]:
     """The compiled engine's backend for ``engine`` ``"duckdb"`` (closed after), else None
@@ -22,8 +26,10 @@ def compiled_backend(engine: str) -> Iterator[CompiledBackend | None]:
     from decree_rules.engine.compiled import CompiledBackend
 
     # One thread per database: a check already runs one partition per core, and each
-    # partition's SQL takes a fraction of a second; more threads only add memory.
-    backend = CompiledBackend(threads=1)
+    # partition's SQL takes a fraction of a second; more threads only add memory. The
+    # limit caps DuckDB's own memory per partition (it spills to the temporary folder
+    # past it): the issue's 1 GiB, far above what a partition of 1M events needs.
+    backend = CompiledBackend(threads=1, memory_limit=MEMORY_LIMIT)
     try:
         yield backend
     finally:
