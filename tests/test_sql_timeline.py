@@ -110,8 +110,11 @@ def _place(
         run.insert("zones", "zones", zone_rows([*ZONES, *(a.tz for a in actors)]))
         for statement in timeline_sql(as_of, dialect):
             run.execute(statement)
-            made.append(statement.split()[3])
-        placed = run.fetch("SELECT id, day, instant, timed, named FROM events ORDER BY seq")
+            if statement.startswith("CREATE"):
+                made.append(statement.split()[3])
+        placed = run.fetch(
+            "SELECT id, day, end_day, instant, timed, named FROM events ORDER BY seq"
+        )
         aside = sorted(run.fetch("SELECT id, reason FROM set_aside"))
         rejected = sorted(run.fetch("SELECT id, field, code FROM rejected"))
         return placed, aside, rejected
@@ -130,6 +133,7 @@ def _agrees(
         (
             ev.id,
             ev.day,
+            ev.end_day,
             ev.instant.timestamp(),
             isinstance(ev.event.time, datetime),
             bool(ev.event.refs),
@@ -240,12 +244,20 @@ def test_a_time_the_script_cannot_read_is_rejected_and_the_rest_placed(
         "year": "0999-01-01",
         "tokyo": "2024-02-15T10:00",
     }
+    ends = {
+        "bad-end": ("2024-02-15", "2024-02-31"),
+        "ends-before": ("2024-02-15T10:00:00+05:00", "2024-02-15T09:59:00+05:00"),
+        "ends-day-before": ("2024-02-15", "2024-02-14T23:00"),
+        "two-days": ("2024-02-15T10:00+05:00", "2024-02-16"),
+    }
+    moments = {id_: (text, None) for id_, text in texts.items()} | ends
     rows["raw_events"] = [
         (
             id_,
             "akim.m" if id_ == "tokyo" else "akim.a",
             "reporting_meeting",
-            text,
+            time,
+            end,
             *([None] * 2),
             [],
             [],
@@ -253,7 +265,7 @@ def test_a_time_the_script_cannot_read_is_rejected_and_the_rest_placed(
             False,
             [],
         )
-        for id_, text in texts.items()
+        for id_, (time, end) in moments.items()
     ]
     try:
         for name, held in rows.items():
@@ -261,13 +273,24 @@ def test_a_time_the_script_cannot_read_is_rejected_and_the_rest_placed(
         run.insert("zones", "zones", zone_rows(["Asia/Almaty"]))  # not Tokyo
         for statement in timeline_sql(date(2024, 12, 31), dialect):
             run.execute(statement)
-            made.append(statement.split()[3])
+            if statement.startswith("CREATE"):
+                made.append(statement.split()[3])
         rejected = sorted(run.fetch("SELECT id, field, code FROM rejected"))
-        assert rejected == [
-            (id_, "time", "DR-I028")
-            for id_ in sorted(("feb30", "hour25", "words", "offset", "year"))
+        assert rejected == sorted(
+            [
+                *(
+                    (id_, "time", "DR-I028")
+                    for id_ in ("feb30", "hour25", "words", "offset", "year")
+                ),
+                ("bad-end", "end", "DR-I028"),
+                ("ends-before", "end", "DR-I037"),
+                ("ends-day-before", "end", "DR-I037"),
+            ]
+        )
+        assert sorted(run.fetch("SELECT id, day, end_day FROM events")) == [
+            ("ok", date(2024, 2, 15), date(2024, 2, 15)),
+            ("two-days", date(2024, 2, 15), date(2024, 2, 16)),
         ]
-        assert run.fetch("SELECT id, day FROM events") == [("ok", date(2024, 2, 15))]
         assert run.fetch("SELECT id, reason FROM set_aside") == [("tokyo", "zone_not_loaded")]
     finally:
         for table in made:

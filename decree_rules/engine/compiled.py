@@ -471,6 +471,7 @@ def warehouse_rows(
             ev.actor,
             ev.action,
             ev.time.isoformat(),
+            ev.end.isoformat() if ev.end is not None else None,
             _period_text(ev.period),
             ev.ref,
             list(ev.refs),

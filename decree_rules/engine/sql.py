@@ -511,13 +511,15 @@ def discharge_sql(group: int, plan: DutyPlan, *, dialect: Dialect, refusal: str)
 
 
 TABLES = {
-    # What a warehouse holds (the contract's fields; ``to`` as ``recipients``), read by
+    # What a warehouse holds (the contract's fields; ``end`` as ``end_time``, ``to`` as
+    # ``recipients``), read by
     # :mod:`decree_rules.engine.sql_timeline` into ``events``; ``zones`` written in.
     "raw_events": (
         ("id", "VARCHAR"),
         ("actor", "VARCHAR"),
         ("action", "VARCHAR"),
         ("time", "VARCHAR"),
+        ("end_time", "VARCHAR"),
         ("period", "VARCHAR"),
         ("ref", "VARCHAR"),
         ("refs", "VARCHAR[]"),

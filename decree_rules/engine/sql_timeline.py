@@ -44,92 +44,143 @@ def timeline_sql(as_of: date, dialect: Dialect) -> list[str]:
         _parts(dialect),
         _parsed(),
         "CREATE TEMP TABLE rejected AS SELECT id, actor, 'time' AS field, 'DR-I028' AS code,"
-        " time AS value FROM moment_parts WHERE NOT ok",
+        " time AS value FROM moment_parts WHERE NOT ok UNION ALL SELECT id, actor, 'end',"
+        " 'DR-I028', end_time FROM moment_parts WHERE ok AND NOT e_ok",
         _placed(dialect),
+        # DR-I037, as the reader: two times compare as instants, else as local days.
+        "INSERT INTO rejected SELECT id, actor, 'end', 'DR-I037', end_time FROM placed"
+        " WHERE ends_before",
         _set_aside(as_of),
         _events(as_of, dialect),
     ]
 
 
 def _parts(dialect: Dialect) -> str:
-    """Each raw event with the parts of its ``time`` as text (NULL where absent)."""
+    """Each raw event with the parts of its ``time`` and ``end_time`` as text (NULL where
+    absent; those of ``end_time`` prefixed ``e_``)."""
     if dialect is Dialect.DUCKDB:
         names = ", ".join(f"'{name}'" for name in _PARTS)
-        picked = ", ".join(f"NULLIF(m.x.{name}, '') AS {name}" for name in _PARTS)
-        inner = f"SELECT r.*, regexp_extract(r.time, '{_MOMENT}', [{names}]) AS x FROM raw_events r"
+        picked = ", ".join(
+            f"NULLIF(m.{x}.{name}, '') AS {prefix}{name}"
+            for x, prefix in (("x", ""), ("xe", "e_"))
+            for name in _PARTS
+        )
+        inner = (
+            f"SELECT r.*, regexp_extract(r.time, '{_MOMENT}', [{names}]) AS x,"
+            f" regexp_extract(r.end_time, '{_MOMENT}', [{names}]) AS xe FROM raw_events r"
+        )
     else:
-        picked = ", ".join(f"m.x[{i}] AS {name}" for i, name in enumerate(_PARTS, 1))
-        inner = f"SELECT r.*, regexp_match(r.time, '{_MOMENT}') AS x FROM raw_events r"
+        picked = ", ".join(
+            f"m.{x}[{i}] AS {prefix}{name}"
+            for x, prefix in (("x", ""), ("xe", "e_"))
+            for i, name in enumerate(_PARTS, 1)
+        )
+        inner = (
+            f"SELECT r.*, regexp_match(r.time, '{_MOMENT}') AS x,"
+            f" regexp_match(r.end_time, '{_MOMENT}') AS xe FROM raw_events r"
+        )
     return (
-        "CREATE TEMP TABLE moment_raw AS SELECT m.id, m.actor, m.action, m.time, m.period,"
-        " m.ref, m.refs, m.channels, m.recipients, m.videoconference, m.participants,"
-        f" {picked} FROM ({inner}) m"
+        "CREATE TEMP TABLE moment_raw AS SELECT m.id, m.actor, m.action, m.time, m.end_time,"
+        " m.period, m.ref, m.refs, m.channels, m.recipients, m.videoconference,"
+        f" m.participants, {picked} FROM ({inner}) m"
     )
 
 
 def _parsed() -> str:
     """The parts as numbers, whether they make a moment the reader accepts, and the
-    moment's wall time (UTC seconds, as if the wall clock were UTC) and stated offset."""
-    year, month, day = (f"CAST({p} AS INTEGER)" for p in ("y", "mo", "d"))
+    moment's wall time (UTC seconds, as if the wall clock were UTC) and stated offset:
+    of ``time``, and prefixed ``e_`` of ``end_time``."""
+    time, end = _moment("", "q."), _moment("e_", "q.")
+    return (
+        f"CREATE TEMP TABLE moment_parts AS SELECT q.*, {time['wall']} AS wall,"
+        f" {time['micro']} AS micro, {time['stated']} AS stated, q.h IS NOT NULL AS timed,"
+        f" {end['wall']} AS e_wall, {end['micro']} AS e_micro, {end['stated']} AS e_stated,"
+        " q.e_h IS NOT NULL AS e_timed"
+        f" FROM (SELECT q.*, coalesce({_moment('', 'q.')['ok']}, FALSE) AS ok,"
+        f" q.end_time IS NULL OR coalesce({_moment('e_', 'q.')['ok']}, FALSE) AS e_ok"
+        " FROM moment_raw q) q"
+    )
+
+
+def _moment(prefix: str, table: str) -> dict[str, str]:
+    """The expressions of one moment's parts (columns ``<prefix>y`` ... ``<prefix>z``)."""
+    y, mo, d, h, mi, sec, f, z = (f"{table}{prefix}{part}" for part in _PARTS)
+    year, month, day = (f"CAST({p} AS INTEGER)" for p in (y, mo, d))
     leap = f"({year} % 4 = 0 AND ({year} % 100 <> 0 OR {year} % 400 = 0))"
     last_day = (
         f"CASE WHEN {month} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END"
         f" WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
     )
     zone_minutes = (
-        "CASE WHEN length(z) = 6 THEN CAST(substr(z, 5, 2) AS INTEGER)"
-        " WHEN length(z) = 5 THEN CAST(substr(z, 4, 2) AS INTEGER) ELSE 0 END"
+        f"CASE WHEN length({z}) = 6 THEN CAST(substr({z}, 5, 2) AS INTEGER)"
+        f" WHEN length({z}) = 5 THEN CAST(substr({z}, 4, 2) AS INTEGER) ELSE 0 END"
     )
     stated = (
-        "CASE WHEN z IS NULL THEN NULL WHEN z IN ('Z', 'z') THEN 0"
-        " ELSE (CASE WHEN substr(z, 1, 1) = '-' THEN -1 ELSE 1 END)"
-        f" * (CAST(substr(z, 2, 2) AS INTEGER) * 3600 + {zone_minutes} * 60) END"
+        f"CASE WHEN {z} IS NULL THEN NULL WHEN {z} IN ('Z', 'z') THEN 0"
+        f" ELSE (CASE WHEN substr({z}, 1, 1) = '-' THEN -1 ELSE 1 END)"
+        f" * (CAST(substr({z}, 2, 2) AS INTEGER) * 3600 + {zone_minutes} * 60) END"
     )
     ok = (
-        f"y IS NOT NULL AND {year} BETWEEN 1900 AND 2999 AND {month} BETWEEN 1 AND 12"
+        f"{y} IS NOT NULL AND {year} BETWEEN 1900 AND 2999 AND {month} BETWEEN 1 AND 12"
         f" AND {day} >= 1 AND {day} <= {last_day}"
-        " AND (h IS NULL OR (CAST(h AS INTEGER) <= 23 AND CAST(mi AS INTEGER) <= 59"
-        " AND coalesce(CAST(s AS INTEGER), 0) <= 59))"
-        f" AND (z IS NULL OR ({stated}) BETWEEN -43200 AND 50400)"
+        f" AND ({h} IS NULL OR (CAST({h} AS INTEGER) <= 23 AND CAST({mi} AS INTEGER) <= 59"
+        f" AND coalesce(CAST({sec} AS INTEGER), 0) <= 59))"
+        f" AND ({z} IS NULL OR ({stated}) BETWEEN -43200 AND 50400)"
     )
-    micro = "CASE WHEN f IS NULL THEN 0 ELSE CAST(rpad(f, 6, '0') AS INTEGER) END"
     clock = (
-        "CASE WHEN h IS NULL THEN 0 ELSE CAST(h AS INTEGER) * 3600 + CAST(mi AS INTEGER) * 60"
-        " + coalesce(CAST(s AS INTEGER), 0) END"
+        f"CASE WHEN {h} IS NULL THEN 0 ELSE CAST({h} AS INTEGER) * 3600"
+        f" + CAST({mi} AS INTEGER) * 60 + coalesce(CAST({sec} AS INTEGER), 0) END"
     )
-    return (
-        f"CREATE TEMP TABLE moment_parts AS SELECT q.*, CASE WHEN q.ok THEN"
-        f" (make_date({year}, {month}, {day}) - DATE '1970-01-01') * CAST(86400 AS BIGINT)"
-        f" + {clock} END AS wall, {micro} AS micro, {stated} AS stated, h IS NOT NULL AS timed"
-        f" FROM (SELECT r.*, coalesce({ok}, FALSE) AS ok FROM moment_raw r) q"
-    )
+    valid = f"{table}{prefix}ok" if prefix else f"{table}ok"
+    if prefix:
+        valid = f"({valid} AND {table}end_time IS NOT NULL)"
+    return {
+        "ok": ok,
+        "stated": stated,
+        "micro": f"CASE WHEN {f} IS NULL THEN 0 ELSE CAST(rpad({f}, 6, '0') AS INTEGER) END",
+        "wall": f"CASE WHEN {valid} THEN (make_date({year}, {month}, {day})"
+        f" - DATE '1970-01-01') * CAST(86400 AS BIGINT) + {clock} END",
+    }
 
 
 def _placed(dialect: Dialect) -> str:
-    """Each moment's office, zone, the zone's offset at it, its UTC seconds and local day."""
+    """Each moment's office, zone, the zone's offset at it, its UTC seconds and local day;
+    the same of its end (prefixed ``e_``), and whether it ends before it starts."""
     del dialect  # the same in both
-    by_utc = (
-        "(SELECT z.utc_offset FROM zones z WHERE z.zone = p.tz"
-        " AND (z.utc_from IS NULL OR z.utc_from <= p.wall - p.stated)"
-        " ORDER BY z.utc_from DESC NULLS LAST LIMIT 1)"
-    )
-    by_wall = (
-        "(SELECT z.utc_offset FROM zones z WHERE z.zone = p.tz"
-        " AND (z.wall_from IS NULL OR z.wall_from <= p.wall)"
-        " ORDER BY z.utc_from DESC NULLS LAST LIMIT 1)"
-    )
+
+    def offset(prefix: str) -> str:
+        wall, stated = f"p.{prefix}wall", f"p.{prefix}stated"
+        return (
+            f"CASE WHEN {wall} IS NULL THEN NULL WHEN {stated} IS NOT NULL THEN"
+            " (SELECT z.utc_offset FROM zones z WHERE z.zone = p.tz"
+            f" AND (z.utc_from IS NULL OR z.utc_from <= {wall} - {stated})"
+            " ORDER BY z.utc_from DESC NULLS LAST LIMIT 1)"
+            " ELSE (SELECT z.utc_offset FROM zones z WHERE z.zone = p.tz"
+            f" AND (z.wall_from IS NULL OR z.wall_from <= {wall})"
+            " ORDER BY z.utc_from DESC NULLS LAST LIMIT 1) END"
+        )
+
+    def utc_and_day(prefix: str) -> str:
+        wall, stated, local = (f"p.{prefix}{c}" for c in ("wall", "stated", "offset"))
+        local = "p.local_offset" if not prefix else local
+        return (
+            f"CASE WHEN {stated} IS NOT NULL THEN {wall} - {stated} ELSE {wall} - {local}"
+            f" END AS {prefix}utc,"
+            f" CASE WHEN {stated} IS NOT NULL THEN DATE '1970-01-01'"
+            f" + CAST(floor(({wall} - {stated} + {local}) / 86400.0) AS INTEGER)"
+            f" ELSE DATE '1970-01-01' + CAST(floor({wall} / 86400.0) AS INTEGER) END"
+            f" AS {prefix}day"
+        )
+
     return (
-        "CREATE TEMP TABLE placed AS SELECT p.*,"
-        " CASE WHEN p.stated IS NOT NULL THEN p.wall - p.stated ELSE p.wall - p.local_offset"
-        " END AS utc,"
-        " CASE WHEN p.stated IS NOT NULL THEN DATE '1970-01-01'"
-        " + CAST(floor((p.wall - p.stated + p.local_offset) / 86400.0) AS INTEGER)"
-        " ELSE DATE '1970-01-01' + CAST(floor(p.wall / 86400.0) AS INTEGER) END AS day"
-        " FROM (SELECT p.*, CASE WHEN p.stated IS NOT NULL THEN"
-        f" {by_utc} ELSE {by_wall} END AS local_offset"
+        "CREATE TEMP TABLE placed AS SELECT p.*, CASE WHEN p.e_utc IS NULL THEN FALSE"
+        " WHEN p.timed AND p.e_timed THEN p.e_utc * 1000000 + p.e_micro < p.utc * 1000000"
+        " + p.micro ELSE p.e_day < p.day END AS ends_before"
+        f" FROM (SELECT p.*, {utc_and_day('')}, {utc_and_day('e_')}"
+        f" FROM (SELECT p.*, {offset('')} AS local_offset, {offset('e_')} AS e_offset"
         " FROM (SELECT m.*, o.actor IS NOT NULL AS known,"
-        f" coalesce(o.tz, '{DEFAULT_TZ}') AS tz"
-        " FROM moment_parts m LEFT JOIN office o ON o.actor = m.actor WHERE m.ok) p) p"
+        f" coalesce(o.tz, '{DEFAULT_TZ}') AS tz FROM moment_parts m"
+        " LEFT JOIN office o ON o.actor = m.actor WHERE m.ok AND m.e_ok) p) p) p"
     )
 
 
@@ -148,8 +199,8 @@ def _set_aside(as_of: date) -> str:
         " WHEN NOT p.known THEN 'unknown_actor'"
         " WHEN p.local_offset IS NULL THEN 'zone_not_loaded'"
         f" WHEN p.day > {limit} THEN 'after_as_of' ELSE 'office_absent' END AS reason"
-        " FROM placed p WHERE NOT p.known OR p.local_offset IS NULL"
-        f" OR p.day > {limit} OR NOT {_exists('p.day')}"
+        " FROM placed p WHERE NOT p.ends_before AND (NOT p.known OR p.local_offset IS NULL"
+        f" OR p.day > {limit} OR NOT {_exists('p.day')})"
     )
 
 
@@ -182,11 +233,12 @@ def _events(as_of: date, dialect: Dialect) -> str:
     return (
         "CREATE TEMP TABLE events AS SELECT CAST(row_number() OVER (ORDER BY p.instant,"
         f" p.nat_key{collate}, p.id{collate}) - 1 AS INTEGER) AS seq, p.id, p.actor, p.action,"
-        " p.day, p.period, p.ref, coalesce(p.named, FALSE) AS named, p.refs, p.instant,"
+        " p.day, CASE WHEN p.e_day > p.day THEN p.e_day ELSE p.day END AS end_day, p.period,"
+        " p.ref, coalesce(p.named, FALSE) AS named, p.refs, p.instant,"
         " p.timed, p.channels, p.recipients, coalesce(p.videoconference, FALSE) AS video,"
         " p.participants"
         f" FROM (SELECT p.*, {instant} AS instant, {_natural(dialect, 'p.id')} AS nat_key,"
         f" {length}(p.refs) > 0 AS named FROM placed p"
-        f" WHERE p.known AND p.local_offset IS NOT NULL AND p.day <= {limit}"
+        f" WHERE p.known AND NOT p.ends_before AND p.local_offset IS NOT NULL AND p.day <= {limit}"
         f" AND {_exists('p.day')}) p"
     )
