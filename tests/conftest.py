@@ -40,6 +40,17 @@ def _free_port() -> int:
         return port
 
 
+@pytest.fixture(scope="module")
+def postgres_connection(postgres: str) -> Iterator[object]:
+    """A psycopg connection (autocommit) to the session's PostgreSQL server, per module."""
+    psycopg = pytest.importorskip("psycopg", reason="the PostgreSQL tests need psycopg")
+    connection = psycopg.connect(postgres, autocommit=True)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[str]:
     """A real PostgreSQL 15 server on 127.0.0.1 for the session (installed with the Debian

@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -372,13 +371,8 @@ def test_the_printed_duckdb_script_decides_what_the_engine_decides() -> None:
 
 
 @pytest.fixture(scope="module")
-def on_postgres(postgres: str) -> Iterator[CompiledBackend]:
-    psycopg = pytest.importorskip("psycopg", reason="the PostgreSQL tests need psycopg")
-    connection = psycopg.connect(postgres, autocommit=True)
-    try:
-        yield CompiledBackend(PostgresExecutor(connection))
-    finally:
-        connection.close()
+def on_postgres(postgres_connection: object) -> CompiledBackend:
+    return CompiledBackend(PostgresExecutor(postgres_connection))
 
 
 def _on(backend: CompiledBackend, decree: Decree, world: tuple[object, object, date]) -> None:

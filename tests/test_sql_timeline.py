@@ -151,13 +151,8 @@ def on_duckdb() -> Iterator[Executor]:
 
 
 @pytest.fixture(scope="module")
-def on_postgres(postgres: str) -> Iterator[Executor]:
-    psycopg = pytest.importorskip("psycopg", reason="the PostgreSQL tests need psycopg")
-    connection = psycopg.connect(postgres, autocommit=True)
-    try:
-        yield PostgresExecutor(connection)
-    finally:
-        connection.close()
+def on_postgres(postgres_connection: object) -> Executor:
+    return PostgresExecutor(postgres_connection)
 
 
 @settings(
