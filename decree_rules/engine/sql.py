@@ -161,7 +161,7 @@ def terms_values(name: str, rows: list[tuple[object, ...]], dialect: Dialect) ->
         if value is None:
             return "NULL"
         if isinstance(value, date):
-            return _literal_day(value)
+            return literal_day(value)
         if isinstance(value, int):
             return str(value)
         return quote(str(value))
@@ -175,11 +175,14 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _literal_day(day: date) -> str:
+def literal_day(day: date) -> str:
+    """``day`` as an SQL date literal."""
     return f"DATE {quote(day.isoformat())}"
 
 
-def _covers(dialect: Dialect, actor: str, day: str) -> str:
+def covers(dialect: Dialect, actor: str, day: str) -> str:
+    """SQL: the office ``actor`` exists on ``day`` (a row of ``tenure`` covers it), as
+    :meth:`~decree_rules.io.records.Actor.exists_on` asks."""
     del dialect  # the same in both
     return (
         f"EXISTS (SELECT 1 FROM tenure x WHERE x.actor = {actor}"
@@ -245,7 +248,7 @@ def group_sql(
         statements.append(
             f"CREATE TEMP TABLE first_{g} AS SELECT actor, min(seq) AS seq FROM events"
             f" WHERE action = {quote(scope.since_first.name)}"
-            f" AND day >= {_literal_day(in_force)} GROUP BY actor"
+            f" AND day >= {literal_day(in_force)} GROUP BY actor"
         )
         # A quarter is numbered year * 4 + quarter - 1; the first event's quarter on.
         divide = "/" if dialect is Dialect.POSTGRES else "//"  # integer division
@@ -258,8 +261,8 @@ def group_sql(
     elif isinstance(scope, Once):
         joins = (
             " JOIN office o ON o.actor = b.actor"
-            f" AND (o.valid_from IS NULL OR o.valid_from <= {_literal_day(as_of)})"
-            f" AND (o.valid_until IS NULL OR o.valid_until >= {_literal_day(in_force)})"
+            f" AND (o.valid_from IS NULL OR o.valid_from <= {literal_day(as_of)})"
+            f" AND (o.valid_until IS NULL OR o.valid_until >= {literal_day(in_force)})"
         )
     statements.append(
         f"CREATE TEMP TABLE duty_{g} AS SELECT"
@@ -267,8 +270,8 @@ def group_sql(
         " coalesce(t.year, 0), coalesce(t.quarter, 0), b.actor) AS k,"
         f" b.actor, b.exempt, t.period, t.accept_from, t.accept_until, {first_column}"
         f" FROM bound_{g} b CROSS JOIN terms_{g} t{joins}"
-        f" WHERE (t.first_day IS NULL OR {_covers(dialect, 'b.actor', 't.first_day')})"
-        f" AND (t.due IS NULL OR {_covers(dialect, 'b.actor', 't.due')})"
+        f" WHERE (t.first_day IS NULL OR {covers(dialect, 'b.actor', 't.first_day')})"
+        f" AND (t.due IS NULL OR {covers(dialect, 'b.actor', 't.due')})"
     )
     statements.extend(discharge_sql(group, plan, dialect=dialect, refusal=_REFUSAL))
     return statements
@@ -306,7 +309,7 @@ def above_sql(
         f"CREATE TEMP TABLE above_{g} AS WITH RECURSIVE"
         " keys AS (SELECT DISTINCT e.actor, e.day FROM events e"
         f" JOIN by_{g} b ON b.actor = e.actor WHERE e.action = {quote(scope.action.name)}"
-        f" AND e.day >= {_literal_day(in_force)}),"
+        f" AND e.day >= {literal_day(in_force)}),"
         " chain(actor, day, here, seen, found) AS ("
         f" SELECT k.actor, k.day, k.actor, {start}, CAST(NULL AS VARCHAR) FROM keys k"
         " UNION ALL"
@@ -315,7 +318,7 @@ def above_sql(
         " FROM chain c JOIN parent p ON p.actor = c.here"
         " JOIN office o ON o.actor = p.parent"
         f" WHERE c.found IS NULL AND {held} AND {unseen}"
-        f" AND {_covers(dialect, 'p.parent', 'c.day')})"
+        f" AND {covers(dialect, 'p.parent', 'c.day')})"
         " SELECT c.actor, c.day, max(c.found) AS owner,"
         f" coalesce(bool_or({exempted(plan, 'x')}), FALSE) AS exempt"
         " FROM chain c LEFT JOIN office x ON x.actor = c.found GROUP BY c.actor, c.day"
@@ -349,12 +352,12 @@ def meeting_sql(group: int, plan: DutyPlan, *, in_force: date, dialect: Dialect)
         if duty.deputy_allowed:
             deputy = _participant(dialect, quote("deputy_of:") + " || " + owner)
             attended = f"({attended} OR {deputy})"
-    exists = _covers(dialect, owner, "e.day")
+    exists = covers(dialect, owner, "e.day")
     return [
         f"CREATE TEMP TABLE meet_{g} AS SELECT e.seq, {owner} AS owner, o.exempt,"
         f" {attended} AS attended"
         f" FROM events e JOIN by_{g} b ON b.actor = e.actor {owners.format(g=g)}"
-        f" WHERE e.action = {quote(scope.action.name)} AND e.day >= {_literal_day(in_force)}"
+        f" WHERE e.action = {quote(scope.action.name)} AND e.day >= {literal_day(in_force)}"
         f" AND ({failing_of(scope.conditions, dialect)}) IS NULL"
         f" AND ({owner} IS NULL OR {exists})"
     ]

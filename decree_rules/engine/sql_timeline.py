@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import date
 
 from decree_rules.core.vocabulary import DEFAULT_TZ
-from decree_rules.engine.sql import Dialect
+from decree_rules.engine.sql import Dialect, covers, literal_day
 
 __all__ = ["timeline_sql"]
 
@@ -50,7 +50,7 @@ def timeline_sql(as_of: date, dialect: Dialect) -> list[str]:
         # DR-I037, as the reader: two times compare as instants, else as local days.
         "INSERT INTO rejected SELECT id, actor, 'end', 'DR-I037', end_time FROM placed"
         " WHERE ends_before",
-        _set_aside(as_of),
+        _set_aside(as_of, dialect),
         _events(as_of, dialect),
     ]
 
@@ -184,23 +184,15 @@ def _placed(dialect: Dialect) -> str:
     )
 
 
-def _exists(day: str) -> str:
-    return (
-        "EXISTS (SELECT 1 FROM tenure t WHERE t.actor = p.actor"
-        f" AND (t.valid_from IS NULL OR t.valid_from <= {day})"
-        f" AND (t.valid_until IS NULL OR {day} <= t.valid_until))"
-    )
-
-
-def _set_aside(as_of: date) -> str:
-    limit = f"DATE '{as_of.isoformat()}'"
+def _set_aside(as_of: date, dialect: Dialect) -> str:
+    limit = literal_day(as_of)
     return (
         "CREATE TEMP TABLE set_aside AS SELECT p.id, p.actor, CASE"
         " WHEN NOT p.known THEN 'unknown_actor'"
         " WHEN p.local_offset IS NULL THEN 'zone_not_loaded'"
         f" WHEN p.day > {limit} THEN 'after_as_of' ELSE 'office_absent' END AS reason"
         " FROM placed p WHERE NOT p.ends_before AND (NOT p.known OR p.local_offset IS NULL"
-        f" OR p.day > {limit} OR NOT {_exists('p.day')})"
+        f" OR p.day > {limit} OR NOT {covers(dialect, 'p.actor', 'p.day')})"
     )
 
 
@@ -225,7 +217,7 @@ def _natural(dialect: Dialect, column: str) -> str:
 
 
 def _events(as_of: date, dialect: Dialect) -> str:
-    limit = f"DATE '{as_of.isoformat()}'"
+    limit = literal_day(as_of)
     double = "double precision" if dialect is Dialect.POSTGRES else "DOUBLE"
     instant = f"CAST(p.utc * 1000000 + p.micro AS {double}) / 1000000.0"
     collate = ' COLLATE "C"' if dialect is Dialect.POSTGRES else ""
@@ -240,5 +232,5 @@ def _events(as_of: date, dialect: Dialect) -> str:
         f" FROM (SELECT p.*, {instant} AS instant, {_natural(dialect, 'p.id')} AS nat_key,"
         f" {length}(p.refs) > 0 AS named FROM placed p"
         f" WHERE p.known AND NOT p.ends_before AND p.local_offset IS NOT NULL AND p.day <= {limit}"
-        f" AND {_exists('p.day')}) p"
+        f" AND {covers(dialect, 'p.actor', 'p.day')}) p"
     )
