@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -290,6 +291,52 @@ def test_a_time_the_script_cannot_read_is_rejected_and_the_rest_placed(
     finally:
         for table in made:
             run.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+READ_JSON = (
+    'CREATE TEMP TABLE raw_events AS SELECT id, actor, action, time, "end" AS end_time,'
+    ' period, ref, refs, channels, "to" AS recipients, videoconference, participants'
+    " FROM read_json('{path}', format = 'newline_delimited', columns = {{id: 'VARCHAR',"
+    " actor: 'VARCHAR', action: 'VARCHAR', time: 'VARCHAR', \"end\": 'VARCHAR',"
+    " period: 'VARCHAR', ref: 'VARCHAR', refs: 'VARCHAR[]', channels: 'VARCHAR[]',"
+    " \"to\": 'VARCHAR[]', videoconference: 'BOOLEAN', participants: 'VARCHAR[]'}})"
+)
+"""How a DuckDB user loads a JSON Lines log as it is (docs/engines.rst shows it)."""
+
+
+def test_a_log_duckdb_reads_itself_is_placed_as_the_python_timeline_places_it(
+    on_duckdb: Executor,
+) -> None:
+    from decree_rules.io.events import read_events
+    from decree_rules.io.registry import read_actors
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    registry = read_actors(examples / "actors.jsonl", lenient=False)
+    log = examples / "events.jsonl"
+    events = read_events(log, registry, lenient=False).records
+    actors = registry.records
+    as_of = date(2025, 12, 31)
+    made = ["raw_events", "tenure", "office", "parent", "zones"]
+    try:
+        on_duckdb.execute(READ_JSON.format(path=str(log).replace("'", "''")))
+        for name, rows in warehouse_rows(actors, []).items():
+            if name != "raw_events":
+                on_duckdb.insert(name, name, rows)
+        on_duckdb.insert("zones", "zones", zone_rows(list(country_zones("KZ"))))
+        for statement in timeline_sql(as_of, Dialect.DUCKDB):
+            on_duckdb.execute(statement)
+            if statement.startswith("CREATE"):
+                made.append(statement.split()[3])
+        placed = on_duckdb.fetch("SELECT id, day, end_day, instant FROM events ORDER BY seq")
+        assert on_duckdb.fetch("SELECT count(*) FROM rejected") == [(0,)]
+        aside = sorted(on_duckdb.fetch("SELECT id, reason FROM set_aside"))
+    finally:
+        for table in made:
+            on_duckdb.execute(f"DROP TABLE IF EXISTS {table}")
+    timeline = resolve(enumerate(events), {a.id: a for a in actors}, as_of)
+    assert placed == [(e.id, e.day, e.end_day, e.instant.timestamp()) for e in timeline.events]
+    assert aside == sorted((id_, why.code) for id_, (_, why) in timeline.set_aside.items())
+    assert len(placed) + len(aside) == len(events) == 823
 
 
 # ---- the command -----------------------------------------------------------------------------
