@@ -705,7 +705,8 @@ def compile_script(
     lines.append(terms_values("zones", list(zone_rows(loaded)), dialect) + ";")
     lines.append(
         "-- the timeline: events (those that take part, in time order), set_aside (why"
-        " the others take no part), rejected (a time this script cannot read)"
+        " the others take no part), rejected (a time or an end this script cannot read, an"
+        " end before the start)"
     )
     lines.extend(statement + ";" for statement in timeline_sql(as_of, dialect))
     group = 0

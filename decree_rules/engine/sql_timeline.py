@@ -1,18 +1,21 @@
 """The timeline as SQL: raw events, as a warehouse holds them, placed in local time.
 
-The statements read ``raw_events`` (the contract's fields, ``time`` as text), ``office``
-(with each office's zone, ``tz``), ``tenure`` and ``zones`` (each zone's offsets, from
-:func:`decree_rules.time.offsets.zone_rows`), and make the tables the clauses' statements
-read, by the rules of :mod:`decree_rules.engine.timeline` (``docs/deadlines``, rule 1):
+The statements read ``raw_events`` (the contract's fields, ``time`` and ``end_time`` as
+text), ``office`` (with each office's zone, ``tz``), ``tenure`` and ``zones`` (each zone's
+offsets, from :func:`decree_rules.time.offsets.zone_rows`), and make the tables the
+clauses' statements read, by the rules of :mod:`decree_rules.engine.timeline`
+(``docs/deadlines``, rule 1):
 
-- ``events``: the events that take part, with their local day, their instant in UTC
-  seconds, and ``seq``, their place in time order (events of one instant by their ids, as
-  people count them: ``e2`` before ``e10``, then by the exact text);
+- ``events``: the events that take part, with their local day, the local day they ended
+  (``end_day``), their instant in UTC seconds, and ``seq``, their place in time order
+  (events of one instant by their ids, as people count them: ``e2`` before ``e10``, then
+  by the exact text);
 - ``set_aside``: the events that take no part and why, as the Python engine's step codes
   (``unknown_actor``, ``after_as_of``, ``office_absent``), or ``zone_not_loaded`` when the
   office's zone has no rows in ``zones``;
-- ``rejected``: the rows whose ``time`` is not a date or a date-time this script reads
-  (``DR-I028``, the reader's code), or outside the years and offsets the reader accepts.
+- ``rejected``: the rows whose ``time`` or ``end_time`` is not a date or a date-time this
+  script reads, or is outside the years and offsets the reader accepts (``DR-I028``, the
+  reader's code), and those that end before they start (``DR-I037``).
 
 The script reads the forms of the contract: ``2024-02-15``, and ``2024-02-15T10:00`` with
 seconds, a fraction of up to six digits and an offset (``Z``, ``+05:00``, ``+0500``,
@@ -46,12 +49,14 @@ def timeline_sql(as_of: date, dialect: Dialect) -> list[str]:
         "CREATE TEMP TABLE rejected AS SELECT id, actor, 'time' AS field, 'DR-I028' AS code,"
         " time AS value FROM moment_parts WHERE NOT ok UNION ALL SELECT id, actor, 'end',"
         " 'DR-I028', end_time FROM moment_parts WHERE ok AND NOT e_ok",
-        _placed(dialect),
+        _placed(),
         # DR-I037, as the reader: two times compare as instants, else as local days.
         "INSERT INTO rejected SELECT id, actor, 'end', 'DR-I037', end_time FROM placed"
         " WHERE ends_before",
-        _set_aside(as_of, dialect),
-        _events(as_of, dialect),
+        _verdict(as_of, dialect),
+        "CREATE TEMP TABLE set_aside AS SELECT id, actor, reason FROM verdict"
+        " WHERE reason IS NOT NULL",
+        _events(dialect),
     ]
 
 
@@ -96,8 +101,8 @@ def _parsed() -> str:
         f" {time['micro']} AS micro, {time['stated']} AS stated, q.h IS NOT NULL AS timed,"
         f" {end['wall']} AS e_wall, {end['micro']} AS e_micro, {end['stated']} AS e_stated,"
         " q.e_h IS NOT NULL AS e_timed"
-        f" FROM (SELECT q.*, coalesce({_moment('', 'q.')['ok']}, FALSE) AS ok,"
-        f" q.end_time IS NULL OR coalesce({_moment('e_', 'q.')['ok']}, FALSE) AS e_ok"
+        f" FROM (SELECT q.*, coalesce({time['ok']}, FALSE) AS ok,"
+        f" q.end_time IS NULL OR coalesce({end['ok']}, FALSE) AS e_ok"
         " FROM moment_raw q) q"
     )
 
@@ -131,9 +136,8 @@ def _moment(prefix: str, table: str) -> dict[str, str]:
         f"CASE WHEN {h} IS NULL THEN 0 ELSE CAST({h} AS INTEGER) * 3600"
         f" + CAST({mi} AS INTEGER) * 60 + coalesce(CAST({sec} AS INTEGER), 0) END"
     )
-    valid = f"{table}{prefix}ok" if prefix else f"{table}ok"
-    if prefix:
-        valid = f"({valid} AND {table}end_time IS NOT NULL)"
+    # Without an end its parts are NULL, and so is its wall time.
+    valid = f"{table}{prefix}ok"
     return {
         "ok": ok,
         "stated": stated,
@@ -143,10 +147,9 @@ def _moment(prefix: str, table: str) -> dict[str, str]:
     }
 
 
-def _placed(dialect: Dialect) -> str:
+def _placed() -> str:
     """Each moment's office, zone, the zone's offset at it, its UTC seconds and local day;
     the same of its end (prefixed ``e_``), and whether it ends before it starts."""
-    del dialect  # the same in both
 
     def offset(prefix: str) -> str:
         wall, stated = f"p.{prefix}wall", f"p.{prefix}stated"
@@ -184,15 +187,16 @@ def _placed(dialect: Dialect) -> str:
     )
 
 
-def _set_aside(as_of: date, dialect: Dialect) -> str:
-    limit = literal_day(as_of)
+def _verdict(as_of: date, dialect: Dialect) -> str:
+    """Each placed event that does not end before it starts, with why it takes no part
+    (``reason``), or NULL when it takes part: asked once per event, in one place."""
     return (
-        "CREATE TEMP TABLE set_aside AS SELECT p.id, p.actor, CASE"
+        "CREATE TEMP TABLE verdict AS SELECT p.*, CASE"
         " WHEN NOT p.known THEN 'unknown_actor'"
         " WHEN p.local_offset IS NULL THEN 'zone_not_loaded'"
-        f" WHEN p.day > {limit} THEN 'after_as_of' ELSE 'office_absent' END AS reason"
-        " FROM placed p WHERE NOT p.ends_before AND (NOT p.known OR p.local_offset IS NULL"
-        f" OR p.day > {limit} OR NOT {covers(dialect, 'p.actor', 'p.day')})"
+        f" WHEN p.day > {literal_day(as_of)} THEN 'after_as_of'"
+        f" WHEN NOT {covers(dialect, 'p.actor', 'p.day')} THEN 'office_absent' END AS reason"
+        " FROM placed p WHERE NOT p.ends_before"
     )
 
 
@@ -216,8 +220,7 @@ def _natural(dialect: Dialect, column: str) -> str:
     )
 
 
-def _events(as_of: date, dialect: Dialect) -> str:
-    limit = literal_day(as_of)
+def _events(dialect: Dialect) -> str:
     double = "double precision" if dialect is Dialect.POSTGRES else "DOUBLE"
     instant = f"CAST(p.utc * 1000000 + p.micro AS {double}) / 1000000.0"
     collate = ' COLLATE "C"' if dialect is Dialect.POSTGRES else ""
@@ -230,7 +233,5 @@ def _events(as_of: date, dialect: Dialect) -> str:
         " p.timed, p.channels, p.recipients, coalesce(p.videoconference, FALSE) AS video,"
         " p.participants"
         f" FROM (SELECT p.*, {instant} AS instant, {_natural(dialect, 'p.id')} AS nat_key,"
-        f" {length}(p.refs) > 0 AS named FROM placed p"
-        f" WHERE p.known AND NOT p.ends_before AND p.local_offset IS NOT NULL AND p.day <= {limit}"
-        f" AND {covers(dialect, 'p.actor', 'p.day')}) p"
+        f" {length}(p.refs) > 0 AS named FROM verdict p WHERE p.reason IS NULL) p"
     )
