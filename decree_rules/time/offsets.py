@@ -144,7 +144,7 @@ def _follow_rule(changes: list[ZoneChange], name: str, last: int) -> None:
         assert found is not None
         return int(found.total_seconds())
 
-    moment = max(last, changes[-1].utc_from or last) + 1
+    moment = last + 1  # every change the file lists is at or before its last transition
     current = offset_at(moment)
     day = 86_400
     while moment < _HORIZON:
