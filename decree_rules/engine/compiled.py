@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from decree_rules.core.diagnostics import UsageError
@@ -37,6 +37,8 @@ from decree_rules.engine.sql import (
     clause_sql,
     clauses,
     create_table,
+    created_in_sql,
+    findings_sql,
     terms_values,
     unsupported,
 )
@@ -52,6 +54,10 @@ from decree_rules.engine.steps import (
 from decree_rules.engine.timeline import Resolved
 from decree_rules.io.records import Actor, Event
 from decree_rules.lang.model import (
+    After,
+    Anchor,
+    Before,
+    BoundKind,
     DayOfNextMonth,
     Decree,
     DoAction,
@@ -283,7 +289,48 @@ class CompiledBackend:
         self, group: int, plan: DutyPlan, maker: DutyMaker, ledger: Ledger
     ) -> list[Decided]:
         """The duties created by each event with a term (a notice before the meeting, a
-        report after it): made by the same DutyMaker, discharged by the walk in SQL."""
+        report after it): created and discharged in SQL, their steps made by the same
+        DutyMaker (or, where the SQL does not create them, made by it and discharged in
+        SQL)."""
+        if not created_in_sql(plan):
+            return self._made_here(group, plan, maker, ledger)
+        run = self._run
+        scope, rule = plan.scope, plan.deadline
+        assert isinstance(scope, ForEachEvent)
+        if isinstance(rule, After | Before):
+            ends = rule.anchor is Anchor.MEETING_ENDS
+            anchors = {
+                ev.end_day if ends else ev.day
+                for ev in maker.events_of(scope.action.name)
+                if ev.day >= maker.in_force
+            }
+            rows = [(day, maker.event_due(plan, day)) for day in sorted(anchors)]
+            run.insert(f"eterm_{group}", "eterm", rows)
+        self._run_clause(group, plan, maker)
+        if plan.bound.kind is BoundKind.NEAREST_ABOVE:
+            for (seq,) in run.fetch(
+                f"SELECT t.seq FROM trig_{group} t JOIN above_{group} w ON w.actor = t.actor"
+                " AND w.day = t.day WHERE w.owner IS NULL ORDER BY t.seq"
+            ):
+                maker.warnings.append(_no_office_above(plan, self._events[seq]))
+        actors, events = maker.who.actors, self._events
+        duties: list[Duty] = []
+        for _, owner, seq, year, count, related in run.fetch(
+            f"SELECT k, actor, trigger_seq, of_year, n, related FROM duty_{group} ORDER BY k"
+        ):
+            trigger = events[seq]
+            ledger.used.add(trigger.id)
+            period = Period(year) if year is not None else None
+            duty = maker.event_duty(
+                plan, actors[owner], trigger, period=period, related=frozenset(related), count=count
+            )
+            duties.append(duty)
+        return self._walked(group, plan, duties, ledger, ("eterm", "trig", "by", "bound", "above"))
+
+    def _made_here(
+        self, group: int, plan: DutyPlan, maker: DutyMaker, ledger: Ledger
+    ) -> list[Decided]:
+        """The duties of ``plan`` made by the DutyMaker, discharged by the walk in SQL."""
         run = self._run
         duties = maker.create(plan)
         for duty in duties:
@@ -309,6 +356,9 @@ class CompiledBackend:
                 "trigger_timed": [
                     t is not None and isinstance(t.event.time, datetime) for t in triggers
                 ],
+                "trigger_seq": [None for _ in duties],
+                "due": [duty.due for duty in duties],
+                "of_year": [duty.period.year if duty.period else None for duty in duties],
             },
         )
         self._run_clause(group, plan, maker)
@@ -387,9 +437,11 @@ class CompiledBackend:
             "events",
             {
                 "seq": list(range(len(events))),
+                "id": [ev.id for ev in events],
                 "actor": [ev.actor.id for ev in events],
                 "action": [ev.action for ev in events],
                 "day": [ev.day for ev in events],
+                "end_day": [ev.end_day for ev in events],
                 "period": [period_text[ev.event.period] for ev in events],
                 "ref": [ev.event.ref for ev in events],
                 "named": [bool(ev.event.refs) for ev in events],
@@ -709,6 +761,14 @@ def compile_script(
         " end before the start)"
     )
     lines.extend(statement + ";" for statement in timeline_sql(as_of, dialect))
+    lines.append(
+        "-- findings: every duty as the report has it (clause, office, period, trigger,"
+        " due day, status, evidence), in report order by clause_order then k"
+    )
+    lines.append(create_table("findings", "findings", dialect) + ";")
+    first = max(plan.in_force, date(max(as_of.year - TERM_YEARS_BEFORE, 1), 1, 1))
+    last = as_of + timedelta(days=TERM_DAYS_AFTER)
+    shared_terms: dict[tuple[Any, ...], str] = {}
     group = 0
     for texts in clauses(plan):
         missing = unsupported(texts)
@@ -717,19 +777,53 @@ def compile_script(
             continue
         one = texts[0]
         lines.append(f"-- clause {one.number}: {one.title}")
-        if one.per_event and not one.at_meeting:
+        terms = None
+        rule = one.deadline
+        if created_in_sql(one) and isinstance(rule, After | Before):
+            key = (type(rule), rule.duration, one.counting)
+            terms = shared_terms.get(key)
+            if terms is None:
+                terms = shared_terms[key] = f"eterm_{group}"
+                lines.append(
+                    f"-- {terms}: the due day of the term counted from each day from"
+                    f" {first.isoformat()} to {last.isoformat()}, on the working-day calendar"
+                )
+                lines.append(create_table(terms, "eterm", dialect) + ";")
+                rows: list[tuple[object, ...]] = [
+                    (day, maker.event_due(one, day)) for day in _days(first, last)
+                ]
+                lines.append(terms_values(terms, rows, dialect) + ";")
+        elif one.per_event and not one.at_meeting:
             lines.append(
                 f"-- duty_{group}: the duties, one per triggering event and office, numbered k"
-                " in report order (made by decree_rules' DutyMaker: the triggers, the terms"
-                " on the working-day calendar)"
+                " in report order (made by decree_rules' DutyMaker: the term runs from the"
+                " meetings of the offices below)"
             )
             lines.append(create_table(f"duty_{group}", "eduty", dialect) + ";")
         elif not one.per_event:
             lines.append(create_table(f"terms_{group}", "terms", dialect) + ";")
             lines.append(terms_values(f"terms_{group}", _terms(one, maker), dialect) + ";")
         statements = clause_sql(
-            group, one, maker.who.groups, in_force=plan.in_force, as_of=as_of, dialect=dialect
-        )
+            group, one, maker.who.groups, in_force=plan.in_force, as_of=as_of,
+            dialect=dialect, terms=terms,
+        )  # fmt: skip
         lines.extend(statement + ";" for statement in statements)
+        lines.append(findings_sql(group, one, order=one.index, as_of=as_of, dialect=dialect) + ";")
         group += 1
     return "\n".join(lines) + "\n"
+
+
+TERM_YEARS_BEFORE = 50
+"""A printed script counts terms from days of at most this many years before its as-of
+date (and none before the decree)."""
+
+TERM_DAYS_AFTER = 366
+"""... and up to this many days after it: a meeting that started by the as-of date and ends
+later still has its term; one that ends later than this has none (its status is NULL)."""
+
+
+def _days(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)

@@ -207,6 +207,27 @@ class DutyMaker:
         """The duty ``owner`` owes at the meeting ``trigger`` (a duty met at it)."""
         return self._event_duty(duty, owner, (trigger, None, frozenset({trigger.id}), 1))
 
+    def event_duty(
+        self,
+        duty: DutyPlan,
+        owner: Actor,
+        trigger: Resolved,
+        *,
+        period: Period | None,
+        related: frozenset[str],
+        count: int,
+    ) -> Duty:
+        """The duty ``owner`` owes because of ``trigger`` (of ``period`` and the ``count``
+        events ``related`` for 'each last ... of the year')."""
+        return self._event_duty(duty, owner, (trigger, period, related, count))
+
+    def event_due(self, duty: DutyPlan, anchor: date) -> date:
+        """The due day of ``duty``'s term counted from ``anchor``: the same for every
+        trigger whose start or end (as the term reads it) is that day."""
+        rule = duty.deadline
+        assert isinstance(rule, After | Before)
+        return self._counted(duty, rule, anchor).due
+
     def exemption(self, duty: DutyPlan, actor: Actor) -> Exempt | None:
         """The clause's exemption of ``actor``, if any."""
         return self._exemption(duty, actor)
@@ -569,13 +590,7 @@ class DutyMaker:
         """The deadline counted from ``trigger``: the arithmetic is the same for every
         trigger on one day, so only the first step, which names the trigger, is its own."""
         anchor = trigger.end_day if rule.anchor is Anchor.MEETING_ENDS else trigger.day
-        key = (id(duty), anchor)
-        counted = self._event_terms.get(key)
-        amount, unit = rule.duration.amount, rule.duration.unit
-        if counted is None:
-            term = deadline_after if isinstance(rule, After) else deadline_before
-            counted = term(self.calendar, anchor, amount, unit, counting=duty.counting)
-            self._event_terms[key] = counted
+        counted = self._counted(duty, rule, anchor)
         first = counted.steps[0]
         kind = _ANCHOR_KINDS[rule.anchor]
         action = trigger.action
@@ -584,6 +599,17 @@ class DutyMaker:
         else:
             own = NoticeFrom(kind, anchor, trigger.id, action)
         return DueDate(counted.raw, counted.due, (own, *counted.steps[1:]))
+
+    def _counted(self, duty: DutyPlan, rule: After | Before, anchor: date) -> DueDate:
+        """The term of ``rule`` counted from ``anchor`` on the calendar (made once a day)."""
+        key = (id(duty), anchor)
+        counted = self._event_terms.get(key)
+        if counted is None:
+            term = deadline_after if isinstance(rule, After) else deadline_before
+            amount, unit = rule.duration.amount, rule.duration.unit
+            counted = term(self.calendar, anchor, amount, unit, counting=duty.counting)
+            self._event_terms[key] = counted
+        return counted
 
 
 _NO_PERIOD = Period(0)

@@ -29,6 +29,7 @@ from datetime import date
 
 import attrs
 
+from decree_rules.core.policies import OFFICE_CLOSING_HOUR, Policy
 from decree_rules.engine.plan import DutyPlan, Plan
 from decree_rules.lang.model import (
     After,
@@ -268,7 +269,7 @@ def group_sql(
         f"CREATE TEMP TABLE duty_{g} AS SELECT"
         " row_number() OVER (ORDER BY coalesce(t.due, DATE '9999-12-31'),"
         " coalesce(t.year, 0), coalesce(t.quarter, 0), b.actor) AS k,"
-        f" b.actor, b.exempt, t.period, t.accept_from, t.accept_until, {first_column}"
+        f" b.actor, b.exempt, t.period, t.accept_from, t.accept_until, t.due, {first_column}"
         f" FROM bound_{g} b CROSS JOIN terms_{g} t{joins}"
         f" WHERE (t.first_day IS NULL OR {covers(dialect, 'b.actor', 't.first_day')})"
         f" AND (t.due IS NULL OR {covers(dialect, 'b.actor', 't.due')})"
@@ -363,6 +364,168 @@ def meeting_sql(group: int, plan: DutyPlan, *, in_force: date, dialect: Dialect)
     ]
 
 
+def created_in_sql(plan: DutyPlan) -> bool:
+    """Whether the SQL itself creates the duties of ``plan``, a duty created by each event
+    with a term (:func:`event_duty_sql`); else decree_rules makes them and fills
+    ``duty_<g>`` (a term that runs from the meetings of the offices below: clause 9's
+    other reading)."""
+    return plan.per_event and not plan.at_meeting and not plan.term_below
+
+
+def _list_of(dialect: Dialect, column: str) -> str:
+    return f"ARRAY[{column}]" if dialect is Dialect.POSTGRES else f"[{column}]"
+
+
+def _year(column: str) -> str:
+    return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+
+
+def trigger_sql(group: int, plan: DutyPlan, *, in_force: date, dialect: Dialect) -> str:
+    """The statement that fills ``trig_<g>`` with the events that create the duties of
+    ``plan``, as :meth:`~decree_rules.engine.duties.DutyMaker._triggers` chooses them: the
+    events of the scope's action by its offices (``by_<g>``), from the entry into force,
+    that meet its conditions; for 'each last ... of the year', the last of each office's
+    year (by the day it ended, then its instant, then its place in time order), with the
+    ids of all of them (``related``) and their number (``n``)."""
+    scope = plan.scope
+    assert isinstance(scope, ForEachEvent)
+    g = str(group)
+    chosen = (
+        f"FROM events e JOIN by_{g} b ON b.actor = e.actor"
+        f" WHERE e.action = {quote(scope.action.name)} AND e.day >= {literal_day(in_force)}"
+        f" AND ({failing_of(scope.conditions, dialect)}) IS NULL"
+    )
+    columns = "e.seq, e.id, e.actor, e.day, e.end_day, e.instant, e.timed"
+    if not scope.last_of_year:
+        return (
+            f"CREATE TEMP TABLE trig_{g} AS SELECT {columns}, {_list_of(dialect, 'e.id')}"
+            f" AS related, CAST(1 AS BIGINT) AS n, CAST(NULL AS INTEGER) AS of_year {chosen}"
+        )
+    year = f"PARTITION BY e.actor, {_year('e.day')}"
+    gather = "array_agg" if dialect is Dialect.POSTGRES else "list"
+    return (
+        f"CREATE TEMP TABLE trig_{g} AS SELECT seq, id, actor, day, end_day, instant, timed,"
+        " related, n, of_year FROM ("
+        f"SELECT {columns}, {gather}(e.id) OVER ({year}) AS related,"
+        f" count(*) OVER ({year}) AS n, {_year('e.day')} AS of_year,"
+        f" row_number() OVER ({year} ORDER BY e.end_day DESC, e.instant DESC, e.seq DESC)"
+        f" AS r {chosen}) t WHERE r = 1"
+    )
+
+
+def event_duty_sql(
+    group: int,
+    plan: DutyPlan,
+    groups: dict[str, Group],
+    *,
+    in_force: date,
+    dialect: Dialect,
+    terms: str,
+) -> list[str]:
+    """The statements that create the duties of ``plan``, a duty created by each event with
+    a term (see :func:`created_in_sql`), in ``duty_<g>`` (the columns of ``eduty``), as
+    :meth:`~decree_rules.engine.duties.DutyMaker._per_event` makes them: for each trigger
+    (``trig_<g>``), the office that owes it -- the same office, the nearest of a group
+    above it (``above_<g>``; none: no duty, and the engine warns), or each office listed
+    (``bound_<g>``) -- when that office exists on the trigger's day and is decided here;
+    due on the day ``terms`` (``eterm``: anchor, due) gives for the trigger's start or
+    end; exempt when the clause excepts the office or the duty would be due before the
+    decree; numbered ``k`` in the order findings are reported."""
+    scope, rule, kind = plan.scope, plan.deadline, plan.bound.kind
+    assert isinstance(scope, ForEachEvent)
+    g = str(group)
+    statements = [bound_sql(f"by_{g}", scope.by, plan, groups, local=False)]
+    if kind is BoundKind.LISTED:
+        statements.append(bound_sql(f"bound_{g}", plan.bound.who, plan, groups, local=True))
+        owners, owner = f"CROSS JOIN bound_{g} w", "w.actor"
+    elif kind is BoundKind.NEAREST_ABOVE:
+        statements.append(above_sql(group, plan, groups, in_force=in_force, dialect=dialect))
+        owners = f"JOIN above_{g} w ON w.actor = t.actor AND w.day = t.day"
+        owner = "w.owner"
+    else:
+        owners, owner = "", "t.actor"
+    statements.append(trigger_sql(group, plan, in_force=in_force, dialect=dialect))
+    accept_from, accept_until = "t.day", "CAST(NULL AS DATE)"
+    if isinstance(rule, Before):
+        accept_from, accept_until = "CAST(NULL AS DATE)", "t.day"
+    if isinstance(rule, After | Before):
+        anchor = "t.end_day" if rule.anchor is Anchor.MEETING_ENDS else "t.day"
+        due, term = "x.due", f" LEFT JOIN {terms} x ON x.anchor = {anchor}"
+    else:
+        assert isinstance(rule, NoDeadline)
+        due, term = "CAST(NULL AS DATE)", ""
+    before_law = f"coalesce({due} < {literal_day(in_force)}, FALSE)"
+    statements.append(
+        f"CREATE TEMP TABLE duty_{g} AS SELECT row_number() OVER (ORDER BY"
+        " coalesce(d.due, DATE '9999-12-31'), coalesce(d.of_year, 0), d.trigger_instant,"
+        " d.actor, d.trigger_seq) AS k, d.* FROM ("
+        f"SELECT {owner} AS actor, CAST({_year('t.day')} AS VARCHAR) AS period,"
+        f" {accept_from} AS accept_from, {accept_until} AS accept_until,"
+        f" ({exempted(plan)} OR {before_law}) AS exempt, t.related,"
+        f" t.day AS trigger_day, {_year('t.day')} AS trigger_year,"
+        " t.instant AS trigger_instant, t.timed AS trigger_timed, t.seq AS trigger_seq,"
+        f" {due} AS due, t.of_year, t.n"
+        f" FROM trig_{g} t {owners} JOIN office o ON o.actor = {owner} AND o.local{term}"
+        f" WHERE {covers(dialect, owner, 't.day')}) d"
+    )
+    return statements
+
+
+CLOSING_CLOCK = OFFICE_CLOSING_HOUR * 3600
+"""The closing hour as a local clock, in seconds after midnight."""
+
+
+def findings_sql(group: int, plan: DutyPlan, *, order: int, as_of: date, dialect: Dialect) -> str:
+    """The statement that adds the findings of group ``group`` to ``findings``, as the
+    report has them: the duty, its due day (none when exempt), its status (as
+    :func:`~decree_rules.engine.settle.settle` decides it) and its evidence in time order;
+    ``order`` is the clause's place in the decree (findings sort by it, then ``k``)."""
+    g = str(group)
+    if dialect is Dialect.POSTGRES:
+        gather, empty, one = "array_agg", "ARRAY[]::text[]", "ARRAY[e.id]"
+    else:
+        gather, empty, one = "list", "CAST([] AS VARCHAR[])", "[e.id]"
+    head = f"INSERT INTO findings SELECT {order}, {quote(plan.number)}"
+    day = literal_day(as_of)
+    if plan.at_meeting:
+        return (
+            f"{head}, row_number() OVER (ORDER BY e.end_day, e.instant, m.owner, e.seq),"
+            " m.owner, CAST(NULL AS VARCHAR), e.id,"
+            " CASE WHEN m.exempt THEN CAST(NULL AS DATE) ELSE e.end_day END,"
+            " CASE WHEN m.exempt THEN 'exempt' WHEN m.attended THEN 'fulfilled'"
+            f" WHEN {day} <= e.end_day THEN 'pending' ELSE 'violated' END,"
+            f" CASE WHEN m.attended AND NOT m.exempt THEN {one} ELSE {empty} END"
+            f" FROM meet_{g} m JOIN events e ON e.seq = m.seq"
+            " JOIN office o ON o.actor = e.actor AND o.local WHERE m.owner IS NOT NULL"
+        )
+    counted = "l.day"
+    if Policy.END_OF_DAY_LOCAL not in plan.counting:
+        # Done after the closing hour, it counts as done the next day (art. 176 p. 2).
+        counted = f"CASE WHEN l.clock >= {CLOSING_CLOCK} THEN l.day + 1 ELSE l.day END"
+    unknown = ""
+    if plan.per_event and isinstance(plan.deadline, After | Before):
+        unknown = " WHEN d.due IS NULL THEN NULL"  # the anchor is outside the terms table
+    status = (
+        f"CASE WHEN d.exempt THEN 'exempt'{unknown} WHEN v.k IS NOT NULL THEN CASE WHEN"
+        f" d.due IS NULL OR {counted} <= d.due THEN 'fulfilled' ELSE 'late' END"
+        f" WHEN d.due IS NOT NULL AND {day} > d.due THEN 'violated' ELSE 'pending' END"
+    )
+    if plan.per_event:
+        period, trigger = "CAST(d.of_year AS VARCHAR)", "te.id"
+        joins = " LEFT JOIN events te ON te.seq = d.trigger_seq"
+    else:
+        period, trigger, joins = "d.period", "CAST(NULL AS VARCHAR)", ""
+    return (
+        f"{head}, d.k, d.actor, {period}, {trigger},"
+        f" CASE WHEN d.exempt THEN CAST(NULL AS DATE) ELSE d.due END, {status},"
+        f" coalesce(v.evidence, {empty}) FROM duty_{g} d"
+        f" LEFT JOIN (SELECT u.k, {gather}(e.id ORDER BY e.seq) AS evidence,"
+        " max(e.seq) AS last_seq FROM (SELECT unnest(w.chosen) AS k, w.seq"
+        f" FROM walk_{g} w) u JOIN events e ON e.seq = u.seq GROUP BY u.k) v ON v.k = d.k"
+        f" LEFT JOIN events l ON l.seq = v.last_seq{joins}"
+    )
+
+
 def clauses(plan: Plan) -> list[list[DutyPlan]]:
     """The duty plans of ``plan`` by clause, in clause order (a clause's texts together)."""
     by_clause: dict[int, list[DutyPlan]] = {}
@@ -379,10 +542,13 @@ def clause_sql(
     in_force: date,
     as_of: date,
     dialect: Dialect,
+    terms: str | None = None,
 ) -> list[str]:
     """Every statement that decides ``plan`` as group ``group``, once its input tables are
-    filled (``terms_<g>`` for a duty of a period, ``duty_<g>`` for one created by each
-    event with a term; none for a duty met at a meeting)."""
+    filled: ``terms_<g>`` for a duty of a period; for one created by each event with a
+    term, ``terms`` (default ``eterm_<g>``), the due day for each day a term may count
+    from, or ``duty_<g>`` itself where the SQL does not create the duties
+    (:func:`created_in_sql`); none for a duty met at a meeting."""
     if plan.at_meeting:
         scope = plan.scope
         assert isinstance(scope, ForEachEvent)
@@ -394,7 +560,14 @@ def clause_sql(
             statements.append(above_sql(group, plan, groups, in_force=in_force, dialect=dialect))
         return [*statements, *meeting_sql(group, plan, in_force=in_force, dialect=dialect)]
     if plan.per_event:
-        return discharge_sql(group, plan, dialect=dialect, refusal=event_refusal(plan, dialect))
+        walk = discharge_sql(group, plan, dialect=dialect, refusal=event_refusal(plan, dialect))
+        if not created_in_sql(plan):
+            return walk
+        made = event_duty_sql(
+            group, plan, groups, in_force=in_force, dialect=dialect,
+            terms=terms if terms is not None else f"eterm_{group}",
+        )  # fmt: skip
+        return [*made, *walk]
     return [
         bound_sql(f"bound_{group}", plan.bound.who, plan, groups, local=True),
         *group_sql(group, plan, in_force=in_force, as_of=as_of, dialect=dialect),
@@ -539,9 +712,11 @@ TABLES = {
     ),
     "events": (
         ("seq", "INTEGER"),
+        ("id", "VARCHAR"),
         ("actor", "VARCHAR"),
         ("action", "VARCHAR"),
         ("day", "DATE"),
+        ("end_day", "DATE"),
         ("period", "VARCHAR"),
         ("ref", "VARCHAR"),
         ("named", "BOOLEAN"),
@@ -565,6 +740,21 @@ TABLES = {
         ("trigger_year", "INTEGER"),
         ("trigger_instant", "DOUBLE"),
         ("trigger_timed", "BOOLEAN"),
+        ("trigger_seq", "INTEGER"),
+        ("due", "DATE"),
+        ("of_year", "INTEGER"),
+    ),
+    "eterm": (("anchor", "DATE"), ("due", "DATE")),
+    "findings": (
+        ("clause_order", "INTEGER"),
+        ("clause", "VARCHAR"),
+        ("k", "BIGINT"),
+        ("actor", "VARCHAR"),
+        ("period", "VARCHAR"),
+        ("trigger", "VARCHAR"),
+        ("due", "DATE"),
+        ("status", "VARCHAR"),
+        ("evidence", "VARCHAR[]"),
     ),
     "above": (("actor", "VARCHAR"), ("day", "DATE"), ("owner", "VARCHAR"), ("exempt", "BOOLEAN")),
     "parent": (

@@ -7,7 +7,8 @@ clauses' statements read, by the rules of :mod:`decree_rules.engine.timeline`
 (``docs/deadlines``, rule 1):
 
 - ``events``: the events that take part, with their local day, the local day they ended
-  (``end_day``), their instant in UTC seconds, and ``seq``, their place in time order
+  (``end_day``), their instant in UTC seconds, their local ``clock`` (seconds after
+  midnight; NULL for a date), and ``seq``, their place in time order
   (events of one instant by their ids, as people count them: ``e2`` before ``e10``, then
   by the exact text);
 - ``set_aside``: the events that take no part and why, as the Python engine's step codes
@@ -225,13 +226,19 @@ def _events(dialect: Dialect) -> str:
     instant = f"CAST(p.utc * 1000000 + p.micro AS {double}) / 1000000.0"
     collate = ' COLLATE "C"' if dialect is Dialect.POSTGRES else ""
     length = "cardinality" if dialect is Dialect.POSTGRES else "len"
+    # The local clock, in seconds after midnight (NULL for a date): what the closing hour
+    # of an office is compared with when an action counts as done (engine.settle.done_day).
+    local_wall = (
+        "CASE WHEN p.stated IS NOT NULL THEN p.wall - p.stated + p.local_offset ELSE p.wall END"
+    )
+    clock = f"CASE WHEN p.timed THEN CAST((({local_wall}) % 86400 + 86400) % 86400 AS INTEGER) END"
     return (
         "CREATE TEMP TABLE events AS SELECT CAST(row_number() OVER (ORDER BY p.instant,"
         f" p.nat_key{collate}, p.id{collate}) - 1 AS INTEGER) AS seq, p.id, p.actor, p.action,"
         " p.day, CASE WHEN p.e_day > p.day THEN p.e_day ELSE p.day END AS end_day, p.period,"
         " p.ref, coalesce(p.named, FALSE) AS named, p.refs, p.instant,"
         " p.timed, p.channels, p.recipients, coalesce(p.videoconference, FALSE) AS video,"
-        " p.participants"
+        f" p.participants, {clock} AS clock"
         f" FROM (SELECT p.*, {instant} AS instant, {_natural(dialect, 'p.id')} AS nat_key,"
         f" {length}(p.refs) > 0 AS named FROM verdict p WHERE p.reason IS NULL) p"
     )
