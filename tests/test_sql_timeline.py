@@ -10,6 +10,7 @@ are set aside for the same reasons.
 from __future__ import annotations
 
 import bisect
+import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -274,11 +275,12 @@ def test_a_time_the_script_cannot_read_is_rejected_and_the_rest_placed(
         rejected = sorted(run.fetch("SELECT id, field, code FROM rejected"))
         assert rejected == sorted(
             [
-                *(
-                    (id_, "time", "DR-I028")
-                    for id_ in ("feb30", "hour25", "words", "offset", "year")
-                ),
-                ("bad-end", "end", "DR-I028"),
+                ("feb30", "time", "DR-I027"),
+                ("hour25", "time", "DR-I028"),
+                ("words", "time", "DR-I028"),
+                ("offset", "time", "DR-I064"),
+                ("year", "time", "DR-I029"),
+                ("bad-end", "end", "DR-I027"),
                 ("ends-before", "end", "DR-I037"),
                 ("ends-day-before", "end", "DR-I037"),
             ]
@@ -367,3 +369,150 @@ def test_the_examples_in_the_docstrings_run() -> None:
 
     for module in (offsets, compiled):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+# ---- the reader's checks, in SQL ---------------------------------------------------------------
+
+
+def _hostile_rows(good_actor: str) -> list[dict[str, object]]:
+    """Rows with one defect each (and follow-ups of defective rows), beside clean ones."""
+    day = "2024-03-01T10:00+05:00"
+    meeting = {"actor": good_actor, "action": "reporting_meeting", "time": day}
+    return [
+        {"id": "ok-1", **meeting},
+        {"id": "ok-2", **meeting, "participants": [f"deputy_of:{good_actor}", "public_council"]},
+        {"id": "ok-3", **meeting, "ref": "ok-1", "period": "2024"},
+        {"id": "dance", **meeting, "action": "dance"},
+        {"id": "no-time", "actor": good_actor, "action": "reporting_meeting"},
+        {"id": "", **meeting},
+        {"id": "no-actor", "action": "reporting_meeting", "time": day},
+        {"id": "q5", **meeting, "period": "2024-Q5"},
+        {"id": "fax", **meeting, "action": "schedule_published", "channels": ["website", "fax"]},
+        {"id": "mars", **meeting, "action": "results_reported", "to": ["mars"]},
+        {"id": "nobody", **meeting, "participants": ["public_council", "nobody"]},
+        {"id": "bad-deputy", **meeting, "participants": ["deputy_of:nowhere"]},
+        {"id": "self", **meeting, "ref": "self"},
+        {"id": "self-refs", **meeting, "refs": ["ok-1", "self-refs"]},
+        {"id": "feb30", **meeting, "time": "2024-02-30"},
+        {"id": "words", **meeting, "time": "next tuesday"},
+        {"id": "year", **meeting, "time": "0999-03-01"},
+        {"id": "offset", **meeting, "time": "2024-03-01T10:00+14:30"},
+        {"id": "bad-end", **meeting, "end": "2024-03-01T24:00"},
+        {"id": "ends-before", **meeting, "end": "2024-03-01T09:00+05:00"},
+        {"id": "dangling", **meeting, "ref": "nope"},
+        {"id": "follows-dangling", **meeting, "ref": "dangling"},
+        {"id": "follows-follower", **meeting, "refs": ["ok-1", "follows-dangling"]},
+        {"id": "follows-rejected", **meeting, "ref": "dance"},
+    ]
+
+
+def _raw_tuple(row: dict[str, object]) -> tuple[object, ...]:
+    return (
+        row.get("id"),
+        row.get("actor"),
+        row.get("action"),
+        row.get("time"),
+        row.get("end"),
+        row.get("period"),
+        row.get("ref"),
+        row.get("refs"),
+        row.get("channels"),
+        row.get("to"),
+        row.get("videoconference"),
+        row.get("participants"),
+    )
+
+
+@pytest.mark.parametrize("dialect", list(Dialect))
+def test_the_script_rejects_the_rows_the_lenient_reader_rejects(
+    dialect: Dialect, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Missing and empty fields, unknown words, a malformed period or time, follow-ups of
+    themselves, of no event and of rejected rows (down the chain): the script's
+    ``rejected`` has each row the reader's lenient mode rejects, with its first code and
+    field, and places the rest as the Python timeline places them. The DuckDB run loads
+    the log with ``read_json``, as the docs show."""
+    from decree_rules.io.events import read_events
+    from decree_rules.io.registry import read_actors
+
+    run = request.getfixturevalue("on_duckdb" if dialect is Dialect.DUCKDB else "on_postgres")
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    registry = read_actors(examples / "actors.jsonl", lenient=False)
+    actors = registry.records
+    good = next(a.id for a in actors if a.id.startswith("akim."))
+    rows = _hostile_rows(good)
+    log = tmp_path / "events.jsonl"
+    log.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    read = read_events(log, registry, lenient=True)
+    expected = [(r.id or "", r.fields[0], r.codes[0]) for r in read.rejected]
+    as_of = date(2025, 12, 31)
+    made = ["raw_events", "tenure", "office", "parent", "zones"]
+    try:
+        if dialect is Dialect.DUCKDB:
+            run.execute(READ_JSON.format(path=str(log).replace("'", "''")))
+        else:
+            run.insert("raw_events", "raw_events", [_raw_tuple(row) for row in rows])
+        for name, held in warehouse_rows(actors, []).items():
+            if name != "raw_events":
+                run.insert(name, name, held)
+        run.insert("zones", "zones", zone_rows(list(country_zones("KZ"))))
+        for statement in timeline_sql(as_of, dialect):
+            run.execute(statement)
+            if statement.startswith("CREATE"):
+                made.append(statement.split()[3])
+        rejected = sorted(
+            (id_ or "", field, code)
+            for id_, field, code in run.fetch("SELECT id, field, code FROM rejected")
+        )
+        placed = run.fetch("SELECT id, day FROM events ORDER BY seq")
+    finally:
+        for table in made:
+            run.execute(f"DROP TABLE IF EXISTS {table}")
+    assert rejected == sorted(expected)
+    assert {code for _, _, code in rejected} == {
+        "DR-I018", "DR-I019", "DR-I027", "DR-I028", "DR-I029", "DR-I036", "DR-I037",
+        "DR-I038", "DR-I039", "DR-I040", "DR-I041", "DR-I042", "DR-I043", "DR-I064",
+    }  # fmt: skip
+    timeline = resolve(enumerate(read.records), {a.id: a for a in actors}, as_of)
+    assert placed == [(e.id, e.day) for e in timeline.events]
+    assert [id_ for id_, _ in placed] == ["ok-1", "ok-2", "ok-3"]
+
+
+@pytest.mark.parametrize("dialect", list(Dialect))
+def test_the_script_keeps_no_row_of_an_id_used_twice(
+    dialect: Dialect, request: pytest.FixtureRequest
+) -> None:
+    """The reader keeps the first row of a duplicate id and rejects the later ones; a table
+    has no first row, so the script rejects every row of the id (DR-I031), and a
+    follow-up of it with them (DR-I043)."""
+    run = request.getfixturevalue("on_duckdb" if dialect is Dialect.DUCKDB else "on_postgres")
+    actors = [_office("akim.a")]
+    meeting = ("akim.a", "reporting_meeting", "2024-03-01")
+    raw: list[tuple[object, ...]] = [
+        ("twice", *meeting, None, None, None, None, [], [], False, []),
+        ("twice", *meeting, None, None, None, None, [], [], False, []),
+        ("answer", *meeting, None, None, "twice", None, [], [], False, []),
+        ("once", *meeting, None, None, None, None, [], [], False, []),
+    ]
+    rows = warehouse_rows(actors, [])
+    rows["raw_events"] = raw
+    made = ["raw_events", "tenure", "office", "parent", "zones"]
+    try:
+        for name, held in rows.items():
+            run.insert(name, name, held)
+        run.insert("zones", "zones", zone_rows(["Asia/Almaty"]))
+        for statement in timeline_sql(date(2024, 12, 31), dialect):
+            run.execute(statement)
+            if statement.startswith("CREATE"):
+                made.append(statement.split()[3])
+        rejected = sorted(run.fetch("SELECT id, field, code FROM rejected"))
+        placed = run.fetch("SELECT id FROM events")
+    finally:
+        for table in made:
+            run.execute(f"DROP TABLE IF EXISTS {table}")
+    assert rejected == [
+        ("answer", "ref", "DR-I043"),
+        ("twice", "id", "DR-I031"),
+        ("twice", "id", "DR-I031"),
+    ]
+    assert placed == [("once",)]

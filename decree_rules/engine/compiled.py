@@ -760,7 +760,7 @@ def compile_script(
         " the others take no part), rejected (a time or an end this script cannot read, an"
         " end before the start)"
     )
-    lines.extend(statement + ";" for statement in timeline_sql(as_of, dialect))
+    lines.extend(statement + ";" for statement in timeline_sql(as_of, dialect, decree.vocabulary))
     lines.append(
         "-- findings: every duty as the report has it (clause, office, period, trigger,"
         " due day, status, evidence), in report order by clause_order then k"

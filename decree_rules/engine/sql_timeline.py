@@ -14,9 +14,13 @@ clauses' statements read, by the rules of :mod:`decree_rules.engine.timeline`
 - ``set_aside``: the events that take no part and why, as the Python engine's step codes
   (``unknown_actor``, ``after_as_of``, ``office_absent``), or ``zone_not_loaded`` when the
   office's zone has no rows in ``zones``;
-- ``rejected``: the rows whose ``time`` or ``end_time`` is not a date or a date-time this
-  script reads, or is outside the years and offsets the reader accepts (``DR-I028``, the
-  reader's code), and those that end before they start (``DR-I037``).
+- ``rejected``: the rows the reader's lenient mode rejects, each with its first problem's
+  field and the reader's code: a required field missing or empty, an unknown action,
+  channel, recipient or participant, a malformed period, a follow-up of itself, a
+  ``time`` or ``end_time`` that is no date or date-time this script reads (DR-I028), no
+  such date (DR-I027), a year outside 1900-2999 (DR-I029), an offset no clock uses
+  (DR-I064), an end before the start (DR-I037); every row of an id used twice (DR-I031);
+  and the follow-ups of rows not kept, down the chain (DR-I043).
 
 The script reads the forms of the contract: ``2024-02-15``, and ``2024-02-15T10:00`` with
 seconds, a fraction of up to six digits and an offset (``Z``, ``+05:00``, ``+0500``,
@@ -26,10 +30,12 @@ in the office's zone as Python's ``zoneinfo`` reads it (the first of a repeated 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from decree_rules.core.vocabulary import DEFAULT_TZ
-from decree_rules.engine.sql import Dialect, covers, literal_day
+from decree_rules.core.vocabulary import DEFAULT_TZ, DEPUTY_PREFIX, Vocabulary
+from decree_rules.engine.sql import Dialect, covers, literal_day, quote
+from decree_rules.lang.load import shipped_vocabulary
 
 __all__ = ["timeline_sql"]
 
@@ -42,23 +48,121 @@ _MOMENT = (
 _PARTS = ("y", "mo", "d", "h", "mi", "s", "f", "z")
 
 
-def timeline_sql(as_of: date, dialect: Dialect) -> list[str]:
-    """The statements that make ``events``, ``set_aside`` and ``rejected`` from the raw rows."""
+def timeline_sql(as_of: date, dialect: Dialect, vocabulary: Vocabulary | None = None) -> list[str]:
+    """The statements that make ``events``, ``set_aside`` and ``rejected`` from the raw
+    rows; ``vocabulary``: the words the rules declare (default: the shipped rules')."""
+    words = vocabulary if vocabulary is not None else shipped_vocabulary()
     return [
+        "CREATE TEMP TABLE raw_rows AS SELECT CAST(row_number() OVER () AS BIGINT) AS row_no,"
+        " r.* FROM raw_events r",
         _parts(dialect),
         _parsed(),
-        "CREATE TEMP TABLE rejected AS SELECT id, actor, 'time' AS field, 'DR-I028' AS code,"
-        " time AS value FROM moment_parts WHERE NOT ok UNION ALL SELECT id, actor, 'end',"
-        " 'DR-I028', end_time FROM moment_parts WHERE ok AND NOT e_ok",
         _placed(),
-        # DR-I037, as the reader: two times compare as instants, else as local days.
-        "INSERT INTO rejected SELECT id, actor, 'end', 'DR-I037', end_time FROM placed"
-        " WHERE ends_before",
+        _checked(words, dialect),
+        _rejected(dialect),
         _verdict(as_of, dialect),
         "CREATE TEMP TABLE set_aside AS SELECT id, actor, reason FROM verdict"
         " WHERE reason IS NOT NULL",
         _events(dialect),
     ]
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return "(" + ", ".join(quote(word) for word in words) + ")" if words else "(NULL)"
+
+
+def _first_bad(column: str, test: str) -> str:
+    """The first entry ``x`` of the list ``column`` for which ``test`` holds (NULL: none)."""
+    return f"(SELECT u.x FROM unnest({column}) AS u(x) WHERE {test} LIMIT 1)"
+
+
+def _checked(words: Vocabulary, dialect: Dialect) -> str:
+    """Each raw row's first problem, in the order the reader checks a row's fields: a
+    required field missing or empty (DR-I018, DR-I019), an action, period, channel,
+    recipient or participant the rules do not know (DR-I036, DR-I038 to DR-I041), a
+    follow-up of itself (DR-I042), a ``time`` or ``end`` the script cannot read (the
+    codes of :func:`_moment`), an end before the start (DR-I037; two times compare as
+    instants, else as local days, as the reader); NULL field and code for a row with
+    none."""
+    has_self = (
+        "r.id = ANY(r.refs)" if dialect is Dialect.POSTGRES else "list_contains(r.refs, r.id)"
+    )
+    known = "EXISTS (SELECT 1 FROM office k WHERE k.actor = {who})"
+    deputy = f"'{DEPUTY_PREFIX}'"
+    participant = (
+        f"u.x NOT IN {_words(words.participants)} AND NOT {known.format(who='u.x')}"
+        f" AND NOT (u.x LIKE {deputy} || '%'"
+        f" AND {known.format(who=f'substr(u.x, {len(DEPUTY_PREFIX) + 1})')})"
+    )
+    bad = {
+        "channels": _first_bad("r.channels", f"u.x NOT IN {_words(words.channels)}"),
+        "to": _first_bad("r.recipients", f"u.x NOT IN {_words(words.recipients)}"),
+        "participants": _first_bad("r.participants", participant),
+    }
+    period = (
+        "r.period ~ '^[0-9]{4}(-Q[1-4])?$'"
+        if dialect is Dialect.POSTGRES
+        else "regexp_full_match(r.period, '[0-9]{4}(-Q[1-4])?')"
+    )
+    checks: list[tuple[str, str, str, str]] = []  # test, field, code, value
+    for field in ("id", "actor", "action", "time"):
+        checks.append((f"r.{field} IS NULL", field, "DR-I018", "NULL"))
+        checks.append((f"r.{field} = ''", field, "DR-I019", f"r.{field}"))
+    checks += [
+        (f"r.action NOT IN {_words(words.actions)}", "action", "DR-I036", "r.action"),
+        (f"r.period IS NOT NULL AND NOT {period}", "period", "DR-I038", "r.period"),
+        *((f"{bad[f]} IS NOT NULL", f, c, bad[f]) for f, c in (
+            ("channels", "DR-I039"), ("to", "DR-I040"), ("participants", "DR-I041"),
+        )),
+        ("r.ref = r.id", "ref", "DR-I042", "r.ref"),
+        (f"coalesce({has_self}, FALSE)", "refs", "DR-I042", "r.id"),
+        ("NOT r.ok", "time", "r.t_code", "r.time"),
+        ("NOT r.e_ok", "end", "r.e_code", "r.end_time"),
+        ("p.ends_before", "end", "DR-I037", "r.end_time"),
+    ]  # fmt: skip
+
+    def case(pick: Callable[[tuple[str, str, str, str]], str]) -> str:
+        return "CASE " + " ".join(f"WHEN {c[0]} THEN {pick(c)}" for c in checks) + " END"
+
+    field = case(lambda c: quote(c[1]))
+    code = case(lambda c: c[2] if c[2].startswith("r.") else quote(c[2]))
+    value = case(lambda c: c[3])
+    return (
+        f"CREATE TEMP TABLE checked AS SELECT r.row_no, r.id, r.actor, r.ref, r.refs,"
+        f" {field} AS field, {code} AS code, CAST({value} AS VARCHAR) AS value"
+        " FROM moment_parts r LEFT JOIN placed p ON p.row_no = r.row_no"
+    )
+
+
+def _rejected(dialect: Dialect) -> str:
+    """``rejected``: each row's first problem; then, among the rows with none, every row of
+    an id used more than once (DR-I031: the script cannot tell which came first, so it
+    keeps none of them); then every follow-up (``ref``, ``refs``) of an event that is not
+    among the rows kept, and so on down (DR-I043), as the reader's lenient mode."""
+    if dialect is Dialect.POSTGRES:
+        names = "(c.ref = d.id OR d.id = ANY(c.refs))"
+    else:
+        names = "(c.ref = d.id OR coalesce(list_contains(c.refs, d.id), FALSE))"
+    unknown = (
+        "(c.ref IS NOT NULL AND c.ref NOT IN (SELECT id FROM kept))"
+        " OR EXISTS (SELECT 1 FROM unnest(c.refs) AS u(x) WHERE u.x NOT IN"
+        " (SELECT id FROM kept))"
+    )
+    return (
+        "CREATE TEMP TABLE rejected AS WITH RECURSIVE"
+        " clean AS (SELECT * FROM checked WHERE code IS NULL),"
+        " twice AS (SELECT id FROM clean GROUP BY id HAVING count(*) > 1),"
+        " kept AS (SELECT * FROM clean WHERE id NOT IN (SELECT id FROM twice)),"
+        " followed(row_no) AS (SELECT c.row_no FROM kept c WHERE "
+        f"{unknown} UNION SELECT c.row_no FROM kept c JOIN kept d ON {names}"
+        " JOIN followed f ON f.row_no = d.row_no)"
+        " SELECT row_no, id, actor, field, code, value FROM checked WHERE code IS NOT NULL"
+        " UNION ALL SELECT row_no, id, actor, 'id', 'DR-I031', id FROM clean"
+        " WHERE id IN (SELECT id FROM twice)"
+        " UNION ALL SELECT c.row_no, c.id, c.actor, CASE WHEN c.ref IS NOT NULL THEN 'ref'"
+        " ELSE 'refs' END, 'DR-I043', coalesce(c.ref, array_to_string(c.refs, ','))"
+        " FROM kept c WHERE c.row_no IN (SELECT row_no FROM followed)"
+    )
 
 
 def _parts(dialect: Dialect) -> str:
@@ -73,7 +177,7 @@ def _parts(dialect: Dialect) -> str:
         )
         inner = (
             f"SELECT r.*, regexp_extract(r.time, '{_MOMENT}', [{names}]) AS x,"
-            f" regexp_extract(r.end_time, '{_MOMENT}', [{names}]) AS xe FROM raw_events r"
+            f" regexp_extract(r.end_time, '{_MOMENT}', [{names}]) AS xe FROM raw_rows r"
         )
     else:
         picked = ", ".join(
@@ -83,10 +187,11 @@ def _parts(dialect: Dialect) -> str:
         )
         inner = (
             f"SELECT r.*, regexp_match(r.time, '{_MOMENT}') AS x,"
-            f" regexp_match(r.end_time, '{_MOMENT}') AS xe FROM raw_events r"
+            f" regexp_match(r.end_time, '{_MOMENT}') AS xe FROM raw_rows r"
         )
     return (
-        "CREATE TEMP TABLE moment_raw AS SELECT m.id, m.actor, m.action, m.time, m.end_time,"
+        "CREATE TEMP TABLE moment_raw AS SELECT m.row_no, m.id, m.actor, m.action, m.time,"
+        " m.end_time,"
         " m.period, m.ref, m.refs, m.channels, m.recipients, m.videoconference,"
         f" m.participants, {picked} FROM ({inner}) m"
     )
@@ -102,9 +207,10 @@ def _parsed() -> str:
         f" {time['micro']} AS micro, {time['stated']} AS stated, q.h IS NOT NULL AS timed,"
         f" {end['wall']} AS e_wall, {end['micro']} AS e_micro, {end['stated']} AS e_stated,"
         " q.e_h IS NOT NULL AS e_timed"
-        f" FROM (SELECT q.*, coalesce({time['ok']}, FALSE) AS ok,"
-        f" q.end_time IS NULL OR coalesce({end['ok']}, FALSE) AS e_ok"
-        " FROM moment_raw q) q"
+        " FROM (SELECT q.*, q.t_code IS NULL AS ok, q.e_code IS NULL AS e_ok"
+        f" FROM (SELECT q.*, {time['code']} AS t_code,"
+        f" CASE WHEN q.end_time IS NOT NULL THEN {end['code']} END AS e_code"
+        " FROM moment_raw q) q) q"
     )
 
 
@@ -126,12 +232,16 @@ def _moment(prefix: str, table: str) -> dict[str, str]:
         f" ELSE (CASE WHEN substr({z}, 1, 1) = '-' THEN -1 ELSE 1 END)"
         f" * (CAST(substr({z}, 2, 2) AS INTEGER) * 3600 + {zone_minutes} * 60) END"
     )
-    ok = (
-        f"{y} IS NOT NULL AND {year} BETWEEN 1900 AND 2999 AND {month} BETWEEN 1 AND 12"
-        f" AND {day} >= 1 AND {day} <= {last_day}"
-        f" AND ({h} IS NULL OR (CAST({h} AS INTEGER) <= 23 AND CAST({mi} AS INTEGER) <= 59"
-        f" AND coalesce(CAST({sec} AS INTEGER), 0) <= 59))"
-        f" AND ({z} IS NULL OR ({stated}) BETWEEN -43200 AND 50400)"
+    # The reader's code for what is wrong, in the order it asks (NULL: nothing is): not a
+    # date or date-time at all, no such date, no such clock time, a year outside
+    # 1900-2999, an offset no clock uses.
+    code = (
+        f"CASE WHEN {y} IS NULL THEN 'DR-I028'"
+        f" WHEN {month} NOT BETWEEN 1 AND 12 OR {day} < 1 OR {day} > {last_day} THEN 'DR-I027'"
+        f" WHEN {h} IS NOT NULL AND (CAST({h} AS INTEGER) > 23 OR CAST({mi} AS INTEGER) > 59"
+        f" OR coalesce(CAST({sec} AS INTEGER), 0) > 59) THEN 'DR-I028'"
+        f" WHEN {year} NOT BETWEEN 1900 AND 2999 THEN 'DR-I029'"
+        f" WHEN {z} IS NOT NULL AND ({stated}) NOT BETWEEN -43200 AND 50400 THEN 'DR-I064' END"
     )
     clock = (
         f"CASE WHEN {h} IS NULL THEN 0 ELSE CAST({h} AS INTEGER) * 3600"
@@ -140,7 +250,7 @@ def _moment(prefix: str, table: str) -> dict[str, str]:
     # Without an end its parts are NULL, and so is its wall time.
     valid = f"{table}{prefix}ok"
     return {
-        "ok": ok,
+        "code": code,
         "stated": stated,
         "micro": f"CASE WHEN {f} IS NULL THEN 0 ELSE CAST(rpad({f}, 6, '0') AS INTEGER) END",
         "wall": f"CASE WHEN {valid} THEN (make_date({year}, {month}, {day})"
@@ -197,7 +307,7 @@ def _verdict(as_of: date, dialect: Dialect) -> str:
         " WHEN p.local_offset IS NULL THEN 'zone_not_loaded'"
         f" WHEN p.day > {literal_day(as_of)} THEN 'after_as_of'"
         f" WHEN NOT {covers(dialect, 'p.actor', 'p.day')} THEN 'office_absent' END AS reason"
-        " FROM placed p WHERE NOT p.ends_before"
+        " FROM placed p WHERE p.row_no NOT IN (SELECT row_no FROM rejected)"
     )
 
 
