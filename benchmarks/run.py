@@ -21,6 +21,9 @@ memory of
   is then extrapolated and labelled so);
 - ``duckdb``: ``benchmarks/duck.py``, clauses 5, 6 and 9 in SQL (skipped when duckdb is not
   installed: ``pip install duckdb``).
+- ``warehouse``: ``benchmarks/warehouse.py``, ``decree-rules compile``'s script run in DuckDB
+  on the raw log (``read_json``): every clause's findings and the unmatched events, no
+  report.
 
 Then (unless ``--no-verify``) it runs the check once more writing the report, and compares
 its counts with what the generator meant (``expected.json``) and with the baseline's and
@@ -443,6 +446,10 @@ def run_twice_log(cache: Path, args: argparse.Namespace, results: list[SizeResul
     log(f"   check     {m.seconds:.2f} s, {m.peak_mib or 0:.0f} MiB {note}")
 
 
+def _clause_order(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split("."))
+
+
 def tool_counts(stdout: str) -> dict:
     try:
         return json.loads(stdout.strip().splitlines()[-1])["clauses"]
@@ -608,6 +615,23 @@ def run_size(
         note = {0: "", 1: "exit 1 (normal)"}.get(m.rc, f"FAILED exit {m.rc}")
         row("check-duckdb", m, f"check --engine duckdb; {note}".rstrip("; "))
 
+    # the rules where the data is: compile's script run in DuckDB on the raw log
+    if not args.no_duckdb and has_duckdb() is not None:
+        m = measure(
+            [PY, str(HERE / "warehouse.py"), "--actors", actors, "--events", events,
+             "--as-of", AS_OF],
+            timeout=args.timeout,
+        )  # fmt: skip
+        res.counts["warehouse"] = tool_counts(m.stdout)
+        note = f"FAILED exit {m.rc}"
+        if m.rc == 0:
+            spent = json.loads(m.stdout.strip().splitlines()[-1])["seconds"]
+            note = (
+                "compile's script in DuckDB on the raw log (read_json "
+                f"{spent['read_json']:.2f} s, script {spent['script']:.2f} s; every core)"
+            )
+        row("warehouse", m, note)
+
     # verify
     check_row = res.rows.get("check")
     if not args.no_verify and n > args.verify_max:
@@ -655,6 +679,11 @@ def run_size(
             if "duckdb" in res.counts:
                 res.agreement.append(
                     compare("duckdb", res.counts["duckdb"], got["clauses"], ("5", "6", "9"))
+                )
+            if "warehouse" in res.counts:
+                every = tuple(sorted(got["clauses"], key=_clause_order))
+                res.agreement.append(
+                    compare("the warehouse script", res.counts["warehouse"], got["clauses"], every)
                 )
             if "check-duckdb" in res.rows:
                 res.agreement.append(_same_report(check, report, data))
@@ -764,7 +793,16 @@ def markdown(
                 f"| {res.size:,} | {res.events:,} | {res.actors:,} | generate | "
                 f"{fmt_s(res.gen_seconds)} | {res.events / res.gen_seconds:,.0f} | | |"
             )
-        for tool in ("check", "check-duckdb", "floor", "report-floor", "baseline", "duckdb"):
+        tools = (
+            "check",
+            "check-duckdb",
+            "warehouse",
+            "floor",
+            "report-floor",
+            "baseline",
+            "duckdb",
+        )
+        for tool in tools:
             row = res.rows.get(tool)
             if row is None:
                 continue
@@ -821,6 +859,14 @@ def markdown(
             met = verdict(c / f <= wanted) if wanted else "-"
             out.append(
                 f"| check --engine duckdb / floor at {size:,} | {c / f:.1f}x | {target} | {met} |"
+            )
+    for size in sorted(by_size):
+        w, _ = seconds(size, "warehouse")
+        f, _ = seconds(size, "floor")
+        if w and f:
+            out.append(
+                f"| the warehouse script (read_json and compile's SQL, no report) / floor at "
+                f"{size:,} | {w / f:.1f}x | | - |"
             )
     for size in sorted(by_size):
         r, _ = seconds(size, "report-floor")

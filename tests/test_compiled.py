@@ -325,6 +325,11 @@ def script_findings(run: Executor) -> list[tuple[object, ...]]:
     return [(*row[:6], tuple(row[6])) for row in rows]
 
 
+def script_unmatched(run: Executor) -> list[tuple[object, ...]]:
+    """The unmatched events a printed script left: (id, code), sorted."""
+    return sorted(run.fetch("SELECT id, code FROM unmatched"))
+
+
 def report_rows(report: Report) -> list[tuple[object, ...]]:
     """A report's findings as rows: clause, office, period, trigger, due day, status,
     evidence."""
@@ -380,6 +385,9 @@ def _printed_script_agrees(run: Executor, dialect: Dialect) -> None:
         for ours, theirs in zip(found, expected, strict=True):
             assert ours == theirs
         assert {row[5] for row in found} >= {"fulfilled", "late", "violated", "pending"}
+        unmatched = script_unmatched(run)
+        assert unmatched == sorted((u.id, u.code) for u in report.unmatched_events)
+        assert len({code for _, code in unmatched}) >= 4
     finally:
         for table in made:  # leave the database as a check finds it
             run.execute(f"DROP TABLE IF EXISTS {table}")
@@ -402,6 +410,7 @@ def _script_agrees_on(run: Executor, dialect: Dialect, world: tuple[object, ...]
     try:
         run_printed_script(run, script, actors, events)
         assert script_findings(run) == report_rows(report)
+        assert script_unmatched(run) == sorted((u.id, u.code) for u in report.unmatched_events)
         aside = sorted(run.fetch("SELECT id, reason FROM set_aside"))
         assert aside == sorted(
             (u.id, u.code) for u in report.unmatched_events if u.code in SET_ASIDE

@@ -58,8 +58,9 @@ def timeline_sql(as_of: date, dialect: Dialect, vocabulary: Vocabulary | None = 
         _parts(dialect),
         _parsed(),
         _placed(),
+        *_bad_entries(words),
         _checked(words, dialect),
-        _rejected(dialect),
+        _rejected(),
         _verdict(as_of, dialect),
         "CREATE TEMP TABLE set_aside AS SELECT id, actor, reason FROM verdict"
         " WHERE reason IS NOT NULL",
@@ -67,13 +68,38 @@ def timeline_sql(as_of: date, dialect: Dialect, vocabulary: Vocabulary | None = 
     ]
 
 
-def _words(words: tuple[str, ...]) -> str:
-    return "(" + ", ".join(quote(word) for word in words) + ")" if words else "(NULL)"
+def _not_in(value: str, words: tuple[str, ...]) -> str:
+    """SQL: ``value`` is none of ``words`` (any value, when there are none)."""
+    if not words:
+        return "TRUE"
+    return f"{value} NOT IN (" + ", ".join(quote(word) for word in words) + ")"
 
 
-def _first_bad(column: str, test: str) -> str:
-    """The first entry ``x`` of the list ``column`` for which ``test`` holds (NULL: none)."""
-    return f"(SELECT u.x FROM unnest({column}) AS u(x) WHERE {test} LIMIT 1)"
+_LISTS = (("channels", "channels"), ("to", "recipients"), ("participants", "participants"))
+"""The list fields whose entries must be words the rules know: (field, column)."""
+
+
+def _bad_entries(words: Vocabulary) -> list[str]:
+    """The statements that make ``bad_entries``: for each row and list field, an entry
+    the rules do not know (a participant may also be an office of ``office``, or
+    ``deputy_of:`` one), found with joins, not a query per entry."""
+    arms = " UNION ALL ".join(
+        f"SELECT row_no, '{field}' AS field, unnest({column}) AS x FROM raw_rows"
+        for field, column in _LISTS
+    )
+    prefix = len(DEPUTY_PREFIX)
+    participant = f"{_not_in('e.x', words.participants)} AND k.actor IS NULL AND kd.actor IS NULL"
+    return [
+        f"CREATE TEMP TABLE entries AS {arms}",
+        "CREATE TEMP TABLE bad_entries AS SELECT e.row_no, e.field, min(e.x) AS x"
+        " FROM entries e LEFT JOIN office k ON k.actor = e.x"
+        f" LEFT JOIN office kd ON substr(e.x, 1, {prefix}) = '{DEPUTY_PREFIX}'"
+        f" AND kd.actor = substr(e.x, {prefix + 1})"
+        f" WHERE (e.field = 'channels' AND {_not_in('e.x', words.channels)})"
+        f" OR (e.field = 'to' AND {_not_in('e.x', words.recipients)})"
+        f" OR (e.field = 'participants' AND {participant})"
+        " GROUP BY e.row_no, e.field",
+    ]
 
 
 def _checked(words: Vocabulary, dialect: Dialect) -> str:
@@ -87,18 +113,12 @@ def _checked(words: Vocabulary, dialect: Dialect) -> str:
     has_self = (
         "r.id = ANY(r.refs)" if dialect is Dialect.POSTGRES else "list_contains(r.refs, r.id)"
     )
-    known = "EXISTS (SELECT 1 FROM office k WHERE k.actor = {who})"
-    deputy = f"'{DEPUTY_PREFIX}'"
-    participant = (
-        f"u.x NOT IN {_words(words.participants)} AND NOT {known.format(who='u.x')}"
-        f" AND NOT (u.x LIKE {deputy} || '%'"
-        f" AND {known.format(who=f'substr(u.x, {len(DEPUTY_PREFIX) + 1})')})"
+    bad = {field: f"b_{field}.x" for field, _ in _LISTS}
+    joins = "".join(
+        f" LEFT JOIN bad_entries b_{field} ON b_{field}.row_no = r.row_no"
+        f" AND b_{field}.field = '{field}'"
+        for field, _ in _LISTS
     )
-    bad = {
-        "channels": _first_bad("r.channels", f"u.x NOT IN {_words(words.channels)}"),
-        "to": _first_bad("r.recipients", f"u.x NOT IN {_words(words.recipients)}"),
-        "participants": _first_bad("r.participants", participant),
-    }
     period = (
         "r.period ~ '^[0-9]{4}(-Q[1-4])?$'"
         if dialect is Dialect.POSTGRES
@@ -109,7 +129,7 @@ def _checked(words: Vocabulary, dialect: Dialect) -> str:
         checks.append((f"r.{field} IS NULL", field, "DR-I018", "NULL"))
         checks.append((f"r.{field} = ''", field, "DR-I019", f"r.{field}"))
     checks += [
-        (f"r.action NOT IN {_words(words.actions)}", "action", "DR-I036", "r.action"),
+        (_not_in("r.action", words.actions), "action", "DR-I036", "r.action"),
         (f"r.period IS NOT NULL AND NOT {period}", "period", "DR-I038", "r.period"),
         *((f"{bad[f]} IS NOT NULL", f, c, bad[f]) for f, c in (
             ("channels", "DR-I039"), ("to", "DR-I040"), ("participants", "DR-I041"),
@@ -130,38 +150,31 @@ def _checked(words: Vocabulary, dialect: Dialect) -> str:
     return (
         f"CREATE TEMP TABLE checked AS SELECT r.row_no, r.id, r.actor, r.ref, r.refs,"
         f" {field} AS field, {code} AS code, CAST({value} AS VARCHAR) AS value"
-        " FROM moment_parts r LEFT JOIN placed p ON p.row_no = r.row_no"
+        f" FROM moment_parts r LEFT JOIN placed p ON p.row_no = r.row_no{joins}"
     )
 
 
-def _rejected(dialect: Dialect) -> str:
+def _rejected() -> str:
     """``rejected``: each row's first problem; then, among the rows with none, every row of
     an id used more than once (DR-I031: the script cannot tell which came first, so it
     keeps none of them); then every follow-up (``ref``, ``refs``) of an event that is not
     among the rows kept, and so on down (DR-I043), as the reader's lenient mode."""
-    if dialect is Dialect.POSTGRES:
-        names = "(c.ref = d.id OR d.id = ANY(c.refs))"
-    else:
-        names = "(c.ref = d.id OR coalesce(list_contains(c.refs, d.id), FALSE))"
-    unknown = (
-        "(c.ref IS NOT NULL AND c.ref NOT IN (SELECT id FROM kept))"
-        " OR EXISTS (SELECT 1 FROM unnest(c.refs) AS u(x) WHERE u.x NOT IN"
-        " (SELECT id FROM kept))"
-    )
     return (
         "CREATE TEMP TABLE rejected AS WITH RECURSIVE"
         " clean AS (SELECT * FROM checked WHERE code IS NULL),"
         " twice AS (SELECT id FROM clean GROUP BY id HAVING count(*) > 1),"
         " kept AS (SELECT * FROM clean WHERE id NOT IN (SELECT id FROM twice)),"
-        " followed(row_no) AS (SELECT c.row_no FROM kept c WHERE "
-        f"{unknown} UNION SELECT c.row_no FROM kept c JOIN kept d ON {names}"
-        " JOIN followed f ON f.row_no = d.row_no)"
+        # Each follow-up link as a row, so that the chain is walked with equality joins.
+        " links AS (SELECT id, ref AS target FROM kept WHERE ref IS NOT NULL"
+        " UNION ALL SELECT id, unnest(refs) AS target FROM kept),"
+        " followed(id) AS (SELECT l.id FROM links l LEFT JOIN kept k ON k.id = l.target"
+        " WHERE k.id IS NULL UNION SELECT l.id FROM links l JOIN followed f ON l.target = f.id)"
         " SELECT row_no, id, actor, field, code, value FROM checked WHERE code IS NOT NULL"
         " UNION ALL SELECT row_no, id, actor, 'id', 'DR-I031', id FROM clean"
         " WHERE id IN (SELECT id FROM twice)"
         " UNION ALL SELECT c.row_no, c.id, c.actor, CASE WHEN c.ref IS NOT NULL THEN 'ref'"
         " ELSE 'refs' END, 'DR-I043', coalesce(c.ref, array_to_string(c.refs, ','))"
-        " FROM kept c WHERE c.row_no IN (SELECT row_no FROM followed)"
+        " FROM kept c WHERE c.id IN (SELECT id FROM followed)"
     )
 
 
