@@ -6,8 +6,9 @@
 What a warehouse does with the printed script (docs/engines.rst): the registry goes into
 ``office``, ``tenure`` and ``parent`` (read here by decree_rules: a registry is small), the
 log into ``raw_events`` with DuckDB's own ``read_json``, then the script runs as printed,
-on every core. Prints the counts by clause and status of its ``findings``, its unmatched
-events and rejected rows, and the seconds of each step, as JSON on one line.
+on every core, with DuckDB's memory limited as ``check`` limits it. Prints the counts by
+clause and status of its ``findings``, its unmatched events and rejected rows, and the
+seconds of each step, as JSON on one line.
 
 Needs the library's ``[duckdb]`` extra.
 """
@@ -40,13 +41,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", required=True)
     parser.add_argument("--as-of", required=True)
     parser.add_argument("--threads", type=int, default=None, help="default: every core")
+    parser.add_argument(
+        "--memory-limit", default="1GB", help="DuckDB's memory_limit (default 1GB, as check's)"
+    )
     args = parser.parse_args(argv)
     try:
         import duckdb
     except ImportError:
         print("duckdb is not installed: pip install 'decree_rules[duckdb]'", file=sys.stderr)
         return 3
-    from decree_rules.engine.compiled import DuckDBExecutor, compile_script, warehouse_rows
+    from decree_rules.engine.compiled import DuckDBExecutor, warehouse_rows
+    from decree_rules.engine.script import compile_script
     from decree_rules.engine.sql import Dialect
     from decree_rules.io.registry import read_actors
     from decree_rules.lang.load import load_decree
@@ -57,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     registry = read_actors(args.actors, lenient=False)
     zones = sorted({actor.tz for actor in registry.records if actor.tz})
     script = compile_script(decree, as_of=as_of, dialect=Dialect.DUCKDB, zones=zones)
-    run = DuckDBExecutor(threads=args.threads)
+    run = DuckDBExecutor(threads=args.threads, memory_limit=args.memory_limit)
     for name, rows in warehouse_rows(registry.records, []).items():
         if name != "raw_events":
             run.insert(name, name, rows)

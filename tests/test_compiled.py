@@ -30,6 +30,7 @@ from decree_rules.apps.scenarios.world import scenario_world
 from decree_rules.core.source import source_lines
 from decree_rules.engine.evaluate import Report, evaluate
 from decree_rules.engine.plan import make_plan
+from decree_rules.engine.script import compile_script
 from decree_rules.engine.sql import Dialect, created_in_sql, unsupported
 from decree_rules.io.events import read_events
 from decree_rules.io.records import Actor, Event
@@ -46,7 +47,6 @@ from decree_rules.engine.compiled import (  # noqa: E402
     DuckDBExecutor,
     Executor,
     PostgresExecutor,
-    compile_script,
     engine_used,
     warehouse_rows,
 )

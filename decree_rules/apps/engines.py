@@ -119,7 +119,7 @@ def with_evaluator(used: RulesUsed, args: argparse.Namespace, decree: object) ->
 
 def run_compile(args: argparse.Namespace) -> int:
     """``decree-rules compile``: the SQL on stdout."""
-    from decree_rules.engine.compiled import compile_script
+    from decree_rules.engine.script import compile_script
     from decree_rules.engine.sql import Dialect
     from decree_rules.lang.load import load_decree
 
