@@ -55,6 +55,7 @@ def timeline_sql(as_of: date, dialect: Dialect, vocabulary: Vocabulary | None = 
     return [
         "CREATE TEMP TABLE raw_rows AS SELECT CAST(row_number() OVER () AS BIGINT) AS row_no,"
         " r.* FROM raw_events r",
+        _zone_spans(),
         _parts(dialect),
         _parsed(),
         _placed(),
@@ -275,17 +276,19 @@ def _placed() -> str:
     """Each moment's office, zone, the zone's offset at it, its UTC seconds and local day;
     the same of its end (prefixed ``e_``), and whether it ends before it starts."""
 
-    def offset(prefix: str) -> str:
+    def spans(prefix: str) -> str:
+        # A stated offset: the zone's offset at that instant; a wall time: at that wall
+        # clock (its first occurrence). Equality on the zone, then a range: no query per row.
         wall, stated = f"p.{prefix}wall", f"p.{prefix}stated"
         return (
-            f"CASE WHEN {wall} IS NULL THEN NULL WHEN {stated} IS NOT NULL THEN"
-            " (SELECT z.utc_offset FROM zones z WHERE z.zone = p.tz"
-            f" AND (z.utc_from IS NULL OR z.utc_from <= {wall} - {stated})"
-            " ORDER BY z.utc_from DESC NULLS LAST LIMIT 1)"
-            " ELSE (SELECT z.utc_offset FROM zones z WHERE z.zone = p.tz"
-            f" AND (z.wall_from IS NULL OR z.wall_from <= {wall})"
-            " ORDER BY z.utc_from DESC NULLS LAST LIMIT 1) END"
+            f" LEFT JOIN zone_spans {prefix}zu ON {prefix}zu.zone = p.tz AND {stated} IS NOT NULL"
+            f" AND {prefix}zu.utc_lo <= {wall} - {stated} AND {wall} - {stated} < {prefix}zu.utc_hi"
+            f" LEFT JOIN zone_spans {prefix}zw ON {prefix}zw.zone = p.tz AND {stated} IS NULL"
+            f" AND {prefix}zw.wall_lo <= {wall} AND {wall} < {prefix}zw.wall_hi"
         )
+
+    def offset(prefix: str) -> str:
+        return f"coalesce({prefix}zu.utc_offset, {prefix}zw.utc_offset)"
 
     def utc_and_day(prefix: str) -> str:
         wall, stated, local = (f"p.{prefix}{c}" for c in ("wall", "stated", "offset"))
@@ -307,7 +310,29 @@ def _placed() -> str:
         f" FROM (SELECT p.*, {offset('')} AS local_offset, {offset('e_')} AS e_offset"
         " FROM (SELECT m.*, o.actor IS NOT NULL AS known,"
         f" coalesce(o.tz, '{DEFAULT_TZ}') AS tz FROM moment_parts m"
-        " LEFT JOIN office o ON o.actor = m.actor WHERE m.ok AND m.e_ok) p) p) p"
+        f" LEFT JOIN office o ON o.actor = m.actor WHERE m.ok AND m.e_ok) p{spans('')}"
+        f"{spans('e_')}) p) p"
+    )
+
+
+_FAR = 10**15  # seconds: before and after every instant a moment can have
+
+
+def _zone_spans() -> str:
+    """``zone_spans``: for each row of ``zones``, the UTC seconds and the wall-clock seconds
+    its offset holds for: from its change to the next change in UTC; and from its wall
+    time to the earliest wall time of a later change, so that a wall time falls in the
+    span of the latest change whose wall time it has reached (the rule the offsets follow,
+    :func:`~decree_rules.time.offsets.zone_changes`), even where a clock went back."""
+    order = "PARTITION BY z.zone ORDER BY z.utc_from NULLS FIRST"
+    return (
+        "CREATE TEMP TABLE zone_spans AS SELECT z.zone, z.utc_offset,"
+        f" coalesce(z.utc_from, -{_FAR}) AS utc_lo,"
+        f" coalesce(lead(z.utc_from) OVER ({order}), {_FAR}) AS utc_hi,"
+        f" coalesce(z.wall_from, -{_FAR}) AS wall_lo,"
+        f" coalesce(min(z.wall_from) OVER ({order}"
+        f" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), {_FAR}) AS wall_hi"
+        " FROM zones z"
     )
 
 
