@@ -860,22 +860,19 @@ def markdown(
             out.append(
                 f"| check --engine duckdb / floor at {size:,} | {c / f:.1f}x | {target} | {met} |"
             )
-    for size in sorted(by_size):
-        w, _ = seconds(size, "warehouse")
-        f, _ = seconds(size, "floor")
-        if w and f:
-            out.append(
-                f"| the warehouse script (read_json and compile's SQL, no report) / floor at "
-                f"{size:,} | {w / f:.1f}x | | - |"
-            )
-    for size in sorted(by_size):
-        r, _ = seconds(size, "report-floor")
-        f, _ = seconds(size, "floor")
-        if r and f:
-            out.append(
-                f"| report floor / floor at {size:,} (encoding the findings alone, "
-                f"one process) | {r / f:.1f}x | | - |"
-            )
+    informational = (
+        (
+            "warehouse",
+            "the warehouse script (read_json and compile's SQL, no report) / floor at {}",
+        ),
+        ("report-floor", "report floor / floor at {} (encoding the findings alone, one process)"),
+    )
+    for tool, label in informational:
+        for size in sorted(by_size):
+            t, _ = seconds(size, tool)
+            f, _ = seconds(size, "floor")
+            if t and f:
+                out.append(f"| {label.format(f'{size:,}')} | {t / f:.1f}x | | - |")
     for size in sorted(by_size):
         b, bx = seconds(size, "baseline")
         c, cx = seconds(size, "check")
