@@ -25,12 +25,12 @@ from datetime import date
 READ_JSON = (
     'CREATE TEMP TABLE raw_events AS SELECT id, actor, action, time, "end" AS end_time,'
     ' period, ref, refs, channels, "to" AS recipients, videoconference, participants'
-    " FROM read_json(?, format = 'newline_delimited', columns = {id: 'VARCHAR',"
+    " FROM read_json({path}, format = 'newline_delimited', columns = {{id: 'VARCHAR',"
     " actor: 'VARCHAR', action: 'VARCHAR', time: 'VARCHAR', \"end\": 'VARCHAR',"
     " period: 'VARCHAR', ref: 'VARCHAR', refs: 'VARCHAR[]', channels: 'VARCHAR[]',"
-    " \"to\": 'VARCHAR[]', videoconference: 'BOOLEAN', participants: 'VARCHAR[]'})"
+    " \"to\": 'VARCHAR[]', videoconference: 'BOOLEAN', participants: 'VARCHAR[]'}})"
 )
-"""The statement docs/engines.rst gives, with the path as a parameter."""
+"""The statement docs/engines.rst gives, with the path as an SQL literal."""
 
 INPUTS = ("raw_events", "tenure", "office", "parent")
 
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     from decree_rules.engine.compiled import DuckDBExecutor, warehouse_rows
     from decree_rules.engine.script import compile_script
-    from decree_rules.engine.sql import Dialect
+    from decree_rules.engine.sql import Dialect, quote
     from decree_rules.io.registry import read_actors
     from decree_rules.lang.load import load_decree
 
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         if name != "raw_events":
             run.insert(name, name, rows)
     prepared = time.perf_counter()
-    run._connection.execute(READ_JSON, [args.events])
+    run.execute(READ_JSON.format(path=quote(args.events)))
     loaded = time.perf_counter()
     creates = tuple(f"CREATE TEMP TABLE {name} (" for name in INPUTS)
     for statement in script.split(";\n"):

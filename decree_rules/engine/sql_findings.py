@@ -158,14 +158,14 @@ def unmatched_sql(plan: Plan, groups: dict[str, Group]) -> str:
         if bound.kind is BoundKind.SAME_ACTOR and isinstance(scope, ForEachEvent):
             names = scope.by
         owe.append(f"(e.action = {quote(kind.action.name)} AND {matches(names, groups, 'e_o')})")
-    used = ", ".join(quote(action) for action in sorted(actions)) or "NULL"
+    named = ", ".join(quote(action) for action in sorted(actions)) or "NULL"
     may_owe = " OR ".join(owe) or "FALSE"
     return (
         "CREATE TEMP TABLE unmatched AS SELECT e.id, e.actor, coalesce("
         "(SELECT r.code FROM reasons r WHERE r.seq = e.seq AND r.code IS NOT NULL"
         " ORDER BY r.clause_order, r.grp LIMIT 1),"
         f" CASE WHEN e.day < {literal_day(plan.in_force)} THEN 'before_in_force'"
-        f" WHEN e.action NOT IN ({used}) THEN 'no_clause_uses'"
+        f" WHEN e.action NOT IN ({named}) THEN 'no_clause_uses'"
         f" WHEN {may_owe} THEN 'no_open_duty' ELSE 'not_asked' END) AS code"
         " FROM events e JOIN office e_o ON e_o.actor = e.actor"
         " WHERE e.seq NOT IN (SELECT seq FROM used)"
