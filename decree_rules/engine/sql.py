@@ -376,11 +376,23 @@ def created_in_sql(plan: DutyPlan) -> bool:
     return plan.per_event and not plan.at_meeting and not plan.term_below
 
 
-def _list_of(dialect: Dialect, column: str) -> str:
+def list_of(dialect: Dialect, column: str) -> str:
+    """SQL: a list of the one value ``column``."""
     return f"ARRAY[{column}]" if dialect is Dialect.POSTGRES else f"[{column}]"
 
 
-def _year(column: str) -> str:
+def gather(dialect: Dialect) -> str:
+    """The aggregate that gathers values into a list."""
+    return "array_agg" if dialect is Dialect.POSTGRES else "list"
+
+
+def length_of(dialect: Dialect, column: str) -> str:
+    """SQL: the number of entries of the list ``column``."""
+    return f"cardinality({column})" if dialect is Dialect.POSTGRES else f"len({column})"
+
+
+def year_of(column: str) -> str:
+    """SQL: the year of the date ``column``, as an integer."""
     return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
 
 
@@ -402,16 +414,15 @@ def trigger_sql(group: int, plan: DutyPlan, *, in_force: date, dialect: Dialect)
     columns = "e.seq, e.id, e.actor, e.day, e.end_day, e.instant, e.timed"
     if not scope.last_of_year:
         return (
-            f"CREATE TEMP TABLE trig_{g} AS SELECT {columns}, {_list_of(dialect, 'e.id')}"
+            f"CREATE TEMP TABLE trig_{g} AS SELECT {columns}, {list_of(dialect, 'e.id')}"
             f" AS related, CAST(1 AS BIGINT) AS n, CAST(NULL AS INTEGER) AS of_year {chosen}"
         )
-    year = f"PARTITION BY e.actor, {_year('e.day')}"
-    gather = "array_agg" if dialect is Dialect.POSTGRES else "list"
+    year = f"PARTITION BY e.actor, {year_of('e.day')}"
     return (
         f"CREATE TEMP TABLE trig_{g} AS SELECT seq, id, actor, day, end_day, instant, timed,"
         " related, n, of_year FROM ("
-        f"SELECT {columns}, {gather}(e.id) OVER ({year}) AS related,"
-        f" count(*) OVER ({year}) AS n, {_year('e.day')} AS of_year,"
+        f"SELECT {columns}, {gather(dialect)}(e.id) OVER ({year}) AS related,"
+        f" count(*) OVER ({year}) AS n, {year_of('e.day')} AS of_year,"
         f" row_number() OVER ({year} ORDER BY e.end_day DESC, e.instant DESC, e.seq DESC)"
         f" AS r {chosen}) t WHERE r = 1"
     )
@@ -463,10 +474,10 @@ def event_duty_sql(
         f"CREATE TEMP TABLE duty_{g} AS SELECT row_number() OVER (ORDER BY"
         " coalesce(d.due, DATE '9999-12-31'), coalesce(d.of_year, 0), d.trigger_instant,"
         " d.actor, d.trigger_seq) AS k, d.* FROM ("
-        f"SELECT {owner} AS actor, CAST({_year('t.day')} AS VARCHAR) AS period,"
+        f"SELECT {owner} AS actor, CAST({year_of('t.day')} AS VARCHAR) AS period,"
         f" {accept_from} AS accept_from, {accept_until} AS accept_until,"
         f" ({exempted(plan)} OR {before_law}) AS exempt, t.related,"
-        f" t.day AS trigger_day, {_year('t.day')} AS trigger_year,"
+        f" t.day AS trigger_day, {year_of('t.day')} AS trigger_year,"
         " t.instant AS trigger_instant, t.timed AS trigger_timed, t.seq AS trigger_seq,"
         f" {due} AS due, t.of_year, t.n"
         f" FROM trig_{g} t {owners} JOIN office o ON o.actor = {owner} AND o.local{term}"
@@ -541,7 +552,7 @@ def event_refusal(plan: DutyPlan, dialect: Dialect) -> str:
     if isinstance(rule, Before):
         arms.append(
             "WHEN d.trigger_day IS NOT NULL AND c.period IS NULL AND c.ref IS NULL"
-            " AND NOT c.named AND CAST(EXTRACT(YEAR FROM c.day) AS INTEGER) <> d.trigger_year"
+            f" AND NOT c.named AND {year_of('c.day')} <> d.trigger_year"
             " THEN 'notice year'"
         )
     arms.append("WHEN d.accept_from IS NOT NULL AND c.day < d.accept_from THEN 'too early'")

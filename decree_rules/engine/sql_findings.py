@@ -15,7 +15,15 @@ from datetime import date
 
 from decree_rules.core.policies import OFFICE_CLOSING_HOUR, Policy
 from decree_rules.engine.plan import DutyPlan, Plan
-from decree_rules.engine.sql import Dialect, literal_day, matches, quote
+from decree_rules.engine.sql import (
+    Dialect,
+    gather,
+    length_of,
+    list_of,
+    literal_day,
+    matches,
+    quote,
+)
 from decree_rules.lang.model import After, Before, BoundKind, DoAction, ForEachEvent, Group
 
 __all__ = ["CLOSING_CLOCK", "findings_sql", "reasons_sql", "unmatched_sql", "used_sql"]
@@ -31,10 +39,8 @@ def findings_sql(group: int, plan: DutyPlan, *, order: int, as_of: date, dialect
     :func:`~decree_rules.engine.settle.settle` decides it) and its evidence in time order;
     ``order`` is the clause's place in the decree (findings sort by it, then ``k``)."""
     g = str(group)
-    if dialect is Dialect.POSTGRES:
-        gather, empty, one = "array_agg", "ARRAY[]::text[]", "ARRAY[e.id]"
-    else:
-        gather, empty, one = "list", "CAST([] AS VARCHAR[])", "[e.id]"
+    empty = "ARRAY[]::text[]" if dialect is Dialect.POSTGRES else "CAST([] AS VARCHAR[])"
+    one = list_of(dialect, "e.id")
     head = f"INSERT INTO findings SELECT {order}, {quote(plan.number)}"
     day = literal_day(as_of)
     if plan.at_meeting:
@@ -69,15 +75,11 @@ def findings_sql(group: int, plan: DutyPlan, *, order: int, as_of: date, dialect
         f"{head}, d.k, d.actor, {period}, {trigger},"
         f" CASE WHEN d.exempt THEN CAST(NULL AS DATE) ELSE d.due END, {status},"
         f" coalesce(v.evidence, {empty}) FROM duty_{g} d"
-        f" LEFT JOIN (SELECT u.k, {gather}(e.id ORDER BY e.seq) AS evidence,"
+        f" LEFT JOIN (SELECT u.k, {gather(dialect)}(e.id ORDER BY e.seq) AS evidence,"
         " max(e.seq) AS last_seq FROM (SELECT unnest(w.chosen) AS k, w.seq"
         f" FROM walk_{g} w) u JOIN events e ON e.seq = u.seq GROUP BY u.k) v ON v.k = d.k"
         f" LEFT JOIN events l ON l.seq = v.last_seq{joins}"
     )
-
-
-def _length(dialect: Dialect, column: str) -> str:
-    return f"cardinality({column})" if dialect is Dialect.POSTGRES else f"len({column})"
 
 
 def _period_start(column: str) -> str:
@@ -98,7 +100,7 @@ def used_sql(group: int, plan: DutyPlan, dialect: Dialect) -> str:
             " ON e.seq = m.seq JOIN office o ON o.actor = e.actor AND o.local"
             " WHERE m.owner IS NOT NULL"
         )
-    took = f"SELECT seq FROM walk_{g} WHERE {_length(dialect, 'chosen')} > 0"
+    took = f"SELECT seq FROM walk_{g} WHERE {length_of(dialect, 'chosen')} > 0"
     if plan.per_event:
         took += f" UNION SELECT trigger_seq FROM duty_{g} WHERE trigger_seq IS NOT NULL"
     return f"INSERT INTO used {took}"
@@ -131,8 +133,8 @@ def reasons_sql(group: int, plan: DutyPlan, *, order: int, dialect: Dialect) -> 
     return (
         f"INSERT INTO reasons SELECT w.seq, {order}, {group}, CASE"
         " WHEN w.fails IS NOT NULL THEN 'needs_condition'"
-        f" WHEN {_length(dialect, 'w.chosen')} > 0 THEN NULL"
-        f" WHEN {_length(dialect, 'w.fitting')} > 0 THEN 'already_discharged'"
+        f" WHEN {length_of(dialect, 'w.chosen')} > 0 THEN NULL"
+        f" WHEN {length_of(dialect, 'w.fitting')} > 0 THEN 'already_discharged'"
         f" WHEN w.refused_k IS NOT NULL THEN {refusal}"
         " WHEN w.period_k IS NOT NULL THEN 'refused_period' END"
         f" FROM walk_{g} w JOIN events c ON c.seq = w.seq LEFT JOIN duty_{g} d ON d.k = w.refused_k"

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import date
 
 from decree_rules.core.vocabulary import DEFAULT_TZ, DEPUTY_PREFIX, Vocabulary
-from decree_rules.engine.sql import Dialect, covers, literal_day, quote
+from decree_rules.engine.sql import Dialect, covers, length_of, literal_day, quote
 from decree_rules.lang.load import shipped_vocabulary
 
 __all__ = ["timeline_sql"]
@@ -373,7 +373,6 @@ def _events(dialect: Dialect) -> str:
     double = "double precision" if dialect is Dialect.POSTGRES else "DOUBLE"
     instant = f"CAST(p.utc * 1000000 + p.micro AS {double}) / 1000000.0"
     collate = ' COLLATE "C"' if dialect is Dialect.POSTGRES else ""
-    length = "cardinality" if dialect is Dialect.POSTGRES else "len"
     # The local clock, in seconds after midnight (NULL for a date): what the closing hour
     # of an office is compared with when an action counts as done (engine.settle.done_day).
     local_wall = (
@@ -388,5 +387,5 @@ def _events(dialect: Dialect) -> str:
         " p.timed, p.channels, p.recipients, coalesce(p.videoconference, FALSE) AS video,"
         f" p.participants, {clock} AS clock"
         f" FROM (SELECT p.*, {instant} AS instant, {_natural(dialect, 'p.id')} AS nat_key,"
-        f" {length}(p.refs) > 0 AS named FROM verdict p WHERE p.reason IS NULL) p"
+        f" {length_of(dialect, 'p.refs')} > 0 AS named FROM verdict p WHERE p.reason IS NULL) p"
     )
